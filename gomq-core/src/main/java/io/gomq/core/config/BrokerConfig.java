@@ -1,0 +1,136 @@
+package io.gomq.core.config;
+
+import java.nio.file.Path;
+
+/**
+ * The engine's settings: one mutable context filled by a builder-like fluent API, checked
+ * once by {@link #conclude()} before anything starts. Accessors without {@code get}, units in
+ * the name. Defaults and property names live in {@link Defaults}.
+ */
+public final class BrokerConfig {
+    private Path dataDir = Path.of(Defaults.DATA_DIR);
+    private boolean persistent = Defaults.PERSISTENT;
+    private Durability durability = Durability.WRITE;
+    private long fsyncIntervalMs = Defaults.FSYNC_INTERVAL_MS;
+    private int maxPayloadBytes = Defaults.MAX_PAYLOAD_BYTES;
+    private int maxInflight = Defaults.MAX_INFLIGHT;
+    private int maxQueuedMessages = Defaults.MAX_QUEUED_MESSAGES;
+    private double queueHighWatermark = Defaults.QUEUE_HIGH_WATERMARK;
+    private double queueLowWatermark = Defaults.QUEUE_LOW_WATERMARK;
+    private long stuckSubscriberMs = Defaults.STUCK_SUBSCRIBER_MS;
+    private int maxSessions = Defaults.MAX_SESSIONS;
+    private long segmentBytes = Defaults.SEGMENT_BYTES;
+    private long segmentRollMs = Defaults.SEGMENT_ROLL_MS;
+    private long retentionMs = Defaults.RETENTION_MS;
+    private long retentionBytes = Defaults.RETENTION_BYTES;
+    private long tombstoneRetentionMs = Defaults.TOMBSTONE_RETENTION_MS;
+    private long compactionIntervalMs = Defaults.COMPACTION_INTERVAL_MS;
+    private int dispatcherThreads = Defaults.DISPATCHER_THREADS;
+    private boolean concluded;
+
+    public static BrokerConfig defaults() {
+        return new BrokerConfig();
+    }
+
+    /** Validates every setting; throws {@link ConfigException} naming the first bad key. Idempotent. */
+    public BrokerConfig conclude() {
+        positive("max-payload-bytes", maxPayloadBytes);
+        if (maxPayloadBytes > 268_435_455) {
+            throw new ConfigException("max-payload-bytes", maxPayloadBytes, "MQTT allows at most 268435455");
+        }
+        range("max-inflight", maxInflight, 1, 65_535);
+        positive("max-queued", maxQueuedMessages);
+        if (!(queueLowWatermark > 0 && queueLowWatermark < queueHighWatermark && queueHighWatermark < 1.0)) {
+            throw new ConfigException("queue-watermarks", queueLowWatermark + "/" + queueHighWatermark,
+                    "need 0 < low < high < 1");
+        }
+        positive("stuck-subscriber-ms", stuckSubscriberMs);
+        positive("max-sessions", maxSessions);
+        positive("segment-bytes", segmentBytes);
+        positive("segment-roll-ms", segmentRollMs);
+        positive("fsync-interval-ms", fsyncIntervalMs);
+        positive("compaction-interval-ms", compactionIntervalMs);
+        positive("dispatcher-threads", dispatcherThreads);
+        if (retentionMs < 0) {
+            throw new ConfigException("retention-ms", retentionMs, "must be >= 0 (0 = keep forever)");
+        }
+        if (retentionBytes < 0) {
+            throw new ConfigException("retention-bytes", retentionBytes, "must be >= 0 (0 = no limit)");
+        }
+        if (tombstoneRetentionMs < 0) {
+            throw new ConfigException("tombstone-retention-ms", tombstoneRetentionMs, "must be >= 0");
+        }
+        if (persistent && dataDir == null) {
+            throw new ConfigException("data-dir", null, "required when persistence is on");
+        }
+        concluded = true;
+        return this;
+    }
+
+    public boolean isConcluded() { return concluded; }
+
+    public Path dataDir() { return dataDir; }
+    public BrokerConfig dataDir(Path v) { dataDir = v; return this; }
+    /** Whether the durable log is on; off runs a memory-only broker (tests, edge caches). */
+    public boolean persistent() { return persistent; }
+    public BrokerConfig persistent(boolean v) { persistent = v; return this; }
+    public Durability durability() { return durability; }
+    public BrokerConfig durability(Durability v) { durability = v; return this; }
+    public long fsyncIntervalMs() { return fsyncIntervalMs; }
+    public BrokerConfig fsyncIntervalMs(long v) { fsyncIntervalMs = v; return this; }
+    public int maxPayloadBytes() { return maxPayloadBytes; }
+    public BrokerConfig maxPayloadBytes(int v) { maxPayloadBytes = v; return this; }
+    /** Outgoing QoS>=1 messages awaiting acknowledgement, per session. */
+    public int maxInflight() { return maxInflight; }
+    public BrokerConfig maxInflight(int v) { maxInflight = v; return this; }
+    /** Capacity of each subscriber queue (messages). */
+    public int maxQueuedMessages() { return maxQueuedMessages; }
+    public BrokerConfig maxQueuedMessages(int v) { maxQueuedMessages = v; return this; }
+    /** Fill fraction above which publishers into a queue are paced. */
+    public double queueHighWatermark() { return queueHighWatermark; }
+    public BrokerConfig queueHighWatermark(double v) { queueHighWatermark = v; return this; }
+    /** Fill fraction below which paced publishers resume. */
+    public double queueLowWatermark() { return queueLowWatermark; }
+    public BrokerConfig queueLowWatermark(double v) { queueLowWatermark = v; return this; }
+    /** A subscriber congested this long stops pacing publishers and starts dropping QoS 0. */
+    public long stuckSubscriberMs() { return stuckSubscriberMs; }
+    public BrokerConfig stuckSubscriberMs(long v) { stuckSubscriberMs = v; return this; }
+    public int maxSessions() { return maxSessions; }
+    public BrokerConfig maxSessions(int v) { maxSessions = v; return this; }
+    public long segmentBytes() { return segmentBytes; }
+    public BrokerConfig segmentBytes(long v) { segmentBytes = v; return this; }
+    public long segmentRollMs() { return segmentRollMs; }
+    public BrokerConfig segmentRollMs(long v) { segmentRollMs = v; return this; }
+    /** 0 = keep forever. */
+    public long retentionMs() { return retentionMs; }
+    public BrokerConfig retentionMs(long v) { retentionMs = v; return this; }
+    /** 0 = no limit. */
+    public long retentionBytes() { return retentionBytes; }
+    public BrokerConfig retentionBytes(long v) { retentionBytes = v; return this; }
+    public long tombstoneRetentionMs() { return tombstoneRetentionMs; }
+    public BrokerConfig tombstoneRetentionMs(long v) { tombstoneRetentionMs = v; return this; }
+    public long compactionIntervalMs() { return compactionIntervalMs; }
+    public BrokerConfig compactionIntervalMs(long v) { compactionIntervalMs = v; return this; }
+    /** Threads that run in-process consumers' handlers. */
+    public int dispatcherThreads() { return dispatcherThreads; }
+    public BrokerConfig dispatcherThreads(int v) { dispatcherThreads = v; return this; }
+
+    private static void positive(String key, long v) {
+        if (v <= 0) {
+            throw new ConfigException(key, v, "must be > 0");
+        }
+    }
+
+    private static void range(String key, long v, long lo, long hi) {
+        if (v < lo || v > hi) {
+            throw new ConfigException(key, v, "must be between " + lo + " and " + hi);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerConfig{dataDir=" + dataDir + ", persistent=" + persistent + ", durability=" + durability
+                + ", maxPayloadBytes=" + maxPayloadBytes + ", maxInflight=" + maxInflight
+                + ", maxQueued=" + maxQueuedMessages + ", segmentBytes=" + segmentBytes + '}';
+    }
+}

@@ -1,0 +1,26 @@
+package io.gomq.core.config;
+
+/** Default values of {@link BrokerConfig}, in one place. */
+public final class Defaults {
+    public static final String DATA_DIR = "./data";
+    public static final boolean PERSISTENT = true;
+    public static final long FSYNC_INTERVAL_MS = 100;
+    public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
+    public static final int MAX_INFLIGHT = 64;
+    public static final int MAX_QUEUED_MESSAGES = 4096;
+    public static final double QUEUE_HIGH_WATERMARK = 0.75;
+    public static final double QUEUE_LOW_WATERMARK = 0.25;
+    public static final long STUCK_SUBSCRIBER_MS = 5_000;
+    public static final int MAX_SESSIONS = 100_000;
+    /** GoMQ split a topic log at 2 MB; one shared log rolls bigger segments. */
+    public static final long SEGMENT_BYTES = 64L * 1024 * 1024;
+    public static final long SEGMENT_ROLL_MS = 60 * 60 * 1000L;
+    public static final long RETENTION_MS = 7 * 24 * 60 * 60 * 1000L;
+    public static final long RETENTION_BYTES = 0;
+    public static final long TOMBSTONE_RETENTION_MS = 24 * 60 * 60 * 1000L;
+    public static final long COMPACTION_INTERVAL_MS = 60_000;
+    public static final int DISPATCHER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    private Defaults() {
+    }
+}

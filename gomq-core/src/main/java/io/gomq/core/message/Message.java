@@ -1,0 +1,146 @@
+package io.gomq.core.message;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One published message. Immutable: the payload array is owned by the message and never
+ * handed out; readers get a read-only view or a copy.
+ *
+ * <p>Design note: fan-out shares one instance between all subscribers. A subscriber granted a
+ * lower QoS than the message gets {@link #withQos(Qos)}, a sibling that shares the payload and
+ * is made at most once per QoS level, so delivery allocates nothing per subscriber.
+ */
+public final class Message {
+    private static final AtomicLong ID_SEQUENCE = new AtomicLong();
+
+    private final long id;
+    private final String topic;
+    private final String key;
+    private final byte[] payload;
+    private final Qos qos;
+    private final boolean retain;
+    private final long timestampMillis;
+    private volatile Message[] downgrades;
+
+    private Message(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis) {
+        this.id = id;
+        this.topic = topic;
+        this.key = key;
+        this.payload = payload;
+        this.qos = qos;
+        this.retain = retain;
+        this.timestampMillis = timestampMillis;
+    }
+
+    /** A message keyed by its topic (the MQTT default, see ARCHITECTURE decision 2); copies the payload. */
+    public static Message of(String topic, byte[] payload, Qos qos, boolean retain) {
+        return builder(topic).payload(payload).qos(qos).retain(retain).build();
+    }
+
+    public static Builder builder(String topic) {
+        return new Builder(topic);
+    }
+
+    /** Takes ownership of {@code payload} without a copy: the caller must not touch it afterwards. */
+    public static Message wrap(String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis) {
+        return new Message(ID_SEQUENCE.incrementAndGet(), topic, key == null ? topic : key,
+                Objects.requireNonNull(payload, "payload"), Objects.requireNonNull(qos, "qos"), retain, timestampMillis);
+    }
+
+    /** Rebuilds a message read back from storage, keeping its original id and timestamp. */
+    public static Message restore(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis) {
+        return new Message(id, topic, key == null ? topic : key, payload, qos, retain, timestampMillis);
+    }
+
+    public long id() { return id; }
+    public String topic() { return topic; }
+    /** Compaction key; the topic unless the publisher set one. */
+    public String key() { return key; }
+    public Qos qos() { return qos; }
+    public boolean retain() { return retain; }
+    public long timestampMillis() { return timestampMillis; }
+    public int payloadSize() { return payload.length; }
+    public boolean isEmptyPayload() { return payload.length == 0; }
+
+    /** A read-only view of the payload; no copy. */
+    public ByteBuffer payload() {
+        return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+    }
+
+    /** A copy of the payload bytes. */
+    public byte[] payloadBytes() {
+        return payload.clone();
+    }
+
+    public String payloadAsString() {
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** Writes the payload into {@code target} without an intermediate copy. */
+    public void writePayloadTo(ByteBuffer target) {
+        target.put(payload);
+    }
+
+    /** The same message as delivered at {@code granted} QoS: this one if it is not lower. */
+    public Message withQos(Qos granted) {
+        if (granted.ordinal() >= qos.ordinal()) {
+            return this;
+        }
+        Message[] cache = downgrades;
+        if (cache == null) {
+            cache = new Message[2];
+            downgrades = cache;
+        }
+        Message m = cache[granted.ordinal()];
+        if (m == null) {
+            m = new Message(id, topic, key, payload, granted, retain, timestampMillis);
+            cache[granted.ordinal()] = m; // benign race: two equal siblings at worst
+        }
+        return m;
+    }
+
+    /** The same message with the retain flag set as given (retained delivery vs live fan-out). */
+    public Message withRetain(boolean flag) {
+        return flag == retain ? this : new Message(id, topic, key, payload, qos, flag, timestampMillis);
+    }
+
+    public boolean samePayload(byte[] other) {
+        return Arrays.equals(payload, other);
+    }
+
+    @Override
+    public String toString() {
+        return "Message{id=" + id + ", topic='" + topic + "', key='" + key + "', qos=" + qos.value()
+                + ", retain=" + retain + ", bytes=" + payload.length + '}';
+    }
+
+    public static final class Builder {
+        private final String topic;
+        private String key;
+        private byte[] payload = new byte[0];
+        private Qos qos = Qos.AT_MOST_ONCE;
+        private boolean retain;
+        private long timestampMillis = -1;
+
+        private Builder(String topic) {
+            this.topic = Objects.requireNonNull(topic, "topic");
+        }
+
+        public Builder key(String key) { this.key = key; return this; }
+        public Builder payload(byte[] bytes) { this.payload = bytes.clone(); return this; }
+        public Builder payload(String utf8) { this.payload = utf8.getBytes(StandardCharsets.UTF_8); return this; }
+        public Builder qos(Qos qos) { this.qos = Objects.requireNonNull(qos, "qos"); return this; }
+        public Builder qos(int qos) { this.qos = Qos.of(qos); return this; }
+        public Builder retain(boolean retain) { this.retain = retain; return this; }
+        public Builder timestampMillis(long millis) { this.timestampMillis = millis; return this; }
+
+        public Message build() {
+            long ts = timestampMillis >= 0 ? timestampMillis : System.currentTimeMillis();
+            return new Message(ID_SEQUENCE.incrementAndGet(), topic, key == null ? topic : key, payload, qos, retain, ts);
+        }
+    }
+}
