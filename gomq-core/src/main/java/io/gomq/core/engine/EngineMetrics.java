@@ -1,0 +1,19 @@
+package io.gomq.core.engine;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the engine, lock-free to increment from any thread; read by /metrics. */
+public final class EngineMetrics {
+    public final LongAdder messagesIn = new LongAdder();
+    public final LongAdder bytesIn = new LongAdder();
+    /** Copies queued to subscribers (one message to three subscribers counts three). */
+    public final LongAdder deliveriesQueued = new LongAdder();
+    public final LongAdder droppedQos0 = new LongAdder();
+    public final LongAdder droppedQos1 = new LongAdder();
+    /** QoS 0 copies not queued because the persistent session was offline (MQTT allows it). */
+    public final LongAdder skippedOffline = new LongAdder();
+    public final LongAdder noSubscribers = new LongAdder();
+    public final LongAdder pacedPublishers = new LongAdder();
+    public final LongAdder willsPublished = new LongAdder();
+    public final LongAdder sessionsTakenOver = new LongAdder();
+}

@@ -1,0 +1,147 @@
+package io.gomq.core.queue;
+
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The bounded queue between all publishers and one subscriber.
+ *
+ * <p>Thread rules: {@link #offer} runs on any publisher thread, lock-free; {@link #poll} and
+ * {@link #endDrain} only on the subscriber's own thread (single consumer).
+ *
+ * <p>Policy, in order: (1) a queue above its high watermark asks the publisher to be paced,
+ * and resumes it once drained below the low watermark; (2) a queue congested for longer than
+ * the stuck time paces nobody any more; (3) QoS 0 is dropped once the queue is filled up to
+ * its QoS 0 limit, QoS 1/2 only at full capacity. Every drop is counted.
+ */
+public final class SubscriberQueue {
+    private final MpscArrayQueue<Message> queue;
+    private final QueueLimits limits;
+    private final Runnable wakeup;
+    private final MpscUnboundedXaddArrayQueue<Pacer> pacedPublishers = new MpscUnboundedXaddArrayQueue<>(16);
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
+    private final LongAdder enqueued = new LongAdder();
+    private final AtomicLong droppedQos0 = new AtomicLong();
+    private final AtomicLong droppedQos1 = new AtomicLong();
+    private volatile long congestedSinceNanos;
+
+    /**
+     * @param wakeup called (from a publisher thread) when the subscriber has new work and no
+     *               drain is already requested; it must schedule a drain on the subscriber's thread.
+     */
+    public SubscriberQueue(QueueLimits limits, Runnable wakeup) {
+        this.limits = limits;
+        this.queue = new MpscArrayQueue<>(limits.capacity());
+        this.wakeup = wakeup;
+    }
+
+    public OfferResult offer(Message message) {
+        int size = queue.size();
+        int limit = message.qos() == Qos.AT_MOST_ONCE ? limits.qos0Limit() : limits.capacity();
+        if (size >= limit || !queue.offer(message)) {
+            (message.qos() == Qos.AT_MOST_ONCE ? droppedQos0 : droppedQos1).incrementAndGet();
+            requestDrain();
+            return OfferResult.DROPPED;
+        }
+        enqueued.increment();
+        requestDrain();
+        if (size + 1 >= limits.highWatermark()) {
+            return congested();
+        }
+        return OfferResult.ACCEPTED;
+    }
+
+    /** Registers a paced publisher, to be resumed when this queue drains below its low watermark. */
+    public void addPaced(Pacer pacer) {
+        pacedPublishers.offer(pacer);
+        // the queue may have drained meanwhile: let the consumer check (only it polls the waiters)
+        drainRequested.set(false);
+        requestDrain();
+    }
+
+    /** The next message without removing it. Subscriber's thread only. */
+    public Message peekForDrain() {
+        return queue.peek();
+    }
+
+    public Message poll() {
+        Message m = queue.poll();
+        if (m != null && congestedSinceNanos != 0 && queue.size() <= limits.lowWatermark()) {
+            congestedSinceNanos = 0;
+            resumePaced();
+        }
+        return m;
+    }
+
+    /** Asks for a drain unless one is already pending. Any thread. */
+    public void requestDrain() {
+        if (!drainRequested.get() && drainRequested.compareAndSet(false, true)) {
+            wakeup.run();
+        }
+    }
+
+    /** Requests a drain even if one was requested while nobody could run it (a session re-attached). */
+    public void wakeupNow() {
+        drainRequested.set(false);
+        requestDrain();
+    }
+
+    /**
+     * Ends a drain on the subscriber's thread. Returns true if the caller must drain again at
+     * once (work arrived meanwhile and it can take more).
+     */
+    public boolean endDrain(boolean canTakeMore) {
+        if (!pacedPublishers.isEmpty() && queue.size() <= limits.lowWatermark()) {
+            congestedSinceNanos = 0;
+            resumePaced();
+        }
+        drainRequested.set(false);
+        return canTakeMore && !queue.isEmpty() && drainRequested.compareAndSet(false, true);
+    }
+
+    /** Drops everything queued (a clean session ending); resumes paced publishers. */
+    public int clear() {
+        int n = 0;
+        while (queue.poll() != null) {
+            n++;
+        }
+        congestedSinceNanos = 0;
+        resumePaced();
+        return n;
+    }
+
+    public int size() { return queue.size(); }
+    public boolean isEmpty() { return queue.isEmpty(); }
+    public int capacity() { return limits.capacity(); }
+    public long enqueued() { return enqueued.sum(); }
+    public long droppedQos0() { return droppedQos0.get(); }
+    public long droppedQos1() { return droppedQos1.get(); }
+
+    public boolean isStuck(long nowNanos) {
+        long since = congestedSinceNanos;
+        return since != 0 && nowNanos - since > limits.stuckNanos();
+    }
+
+    private OfferResult congested() {
+        long now = System.nanoTime();
+        long since = congestedSinceNanos;
+        if (since == 0) {
+            congestedSinceNanos = now == 0 ? 1 : now;
+            return OfferResult.ACCEPTED_CONGESTED;
+        }
+        return now - since > limits.stuckNanos() ? OfferResult.ACCEPTED : OfferResult.ACCEPTED_CONGESTED;
+    }
+
+    private void resumePaced() {
+        Pacer p;
+        while ((p = pacedPublishers.poll()) != null) {
+            p.resume();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.gomq.core.session;
+
+import io.gomq.core.message.Message;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * QoS 2 messages received from this client and not yet released (GoMQ semantics: a QoS 2
+ * message reaches subscribers on PUBREL, once, however often PUBLISH or PUBREL is re-sent).
+ * Owner thread only; bounded: a client that exceeds the limit is misbehaving.
+ */
+public final class InboundQos2 {
+    public enum Receipt { STORED, DUPLICATE, OVER_LIMIT }
+
+    private final int limit;
+    private final Map<Integer, Message> pending = new LinkedHashMap<>();
+
+    public InboundQos2(int limit) {
+        this.limit = limit;
+    }
+
+    /** PUBLISH QoS 2: store unless this packet id is already pending. Answer PUBREC either way. */
+    public Receipt receive(int packetId, Message message) {
+        if (pending.containsKey(packetId)) {
+            return Receipt.DUPLICATE;
+        }
+        if (pending.size() >= limit) {
+            return Receipt.OVER_LIMIT;
+        }
+        pending.put(packetId, message);
+        return Receipt.STORED;
+    }
+
+    /** PUBREL: the message to release now, or null when it was already released (answer PUBCOMP either way). */
+    public Message release(int packetId) {
+        return pending.remove(packetId);
+    }
+
+    public int size() {
+        return pending.size();
+    }
+
+    public Map<Integer, Message> snapshot() {
+        return Map.copyOf(pending);
+    }
+
+    public void clear() {
+        pending.clear();
+    }
+}

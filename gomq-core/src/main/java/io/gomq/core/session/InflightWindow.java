@@ -1,0 +1,125 @@
+package io.gomq.core.session;
+
+import io.gomq.core.message.Message;
+
+/**
+ * Outgoing QoS 1/2 messages awaiting acknowledgement, in send order, at most {@code limit}.
+ * Owner thread only. Arrays and a linear search: the window is small (tens), acks arrive
+ * mostly in order, and nothing is boxed or allocated per message.
+ */
+public final class InflightWindow {
+    /** Waiting for PUBACK (QoS 1) or PUBREC (QoS 2). */
+    public static final byte SENT = 1;
+    /** QoS 2: PUBREC received, PUBREL sent, waiting for PUBCOMP. */
+    public static final byte RELEASED = 2;
+
+    private final int limit;
+    private final int[] ids;
+    private final Message[] messages;
+    private final byte[] states;
+    private int count;
+    private int nextId = 1;
+
+    public InflightWindow(int limit) {
+        this.limit = limit;
+        this.ids = new int[limit];
+        this.messages = new Message[limit];
+        this.states = new byte[limit];
+    }
+
+    public boolean isFull() { return count >= limit; }
+    public int size() { return count; }
+    public int limit() { return limit; }
+
+    /** Assigns a free packet id to {@code message} and records it as SENT. Requires {@code !isFull()}. */
+    public int add(Message message) {
+        if (isFull()) {
+            throw new IllegalStateException("in-flight window full (" + limit + ")");
+        }
+        int id = nextFreeId();
+        ids[count] = id;
+        messages[count] = message;
+        states[count] = SENT;
+        count++;
+        return id;
+    }
+
+    /** Re-adds an entry restored from storage, keeping its id and state. */
+    public void restore(int packetId, Message message, byte state) {
+        if (isFull() || indexOf(packetId) >= 0) {
+            throw new IllegalStateException("cannot restore packet id " + packetId);
+        }
+        ids[count] = packetId;
+        messages[count] = message;
+        states[count] = state;
+        count++;
+        nextId = packetId % 65_535 + 1;
+    }
+
+    /** PUBACK: removes a QoS 1 entry. Returns the message, or null if the id is unknown. */
+    public Message acknowledge(int packetId) {
+        int i = indexOf(packetId);
+        if (i < 0 || states[i] != SENT || messages[i].qos().value() != 1) {
+            return null;
+        }
+        return removeAt(i);
+    }
+
+    /** PUBREC: marks a QoS 2 entry released. Returns false if the id is unknown (the caller still sends PUBREL). */
+    public boolean received(int packetId) {
+        int i = indexOf(packetId);
+        if (i < 0 || messages[i].qos().value() != 2) {
+            return false;
+        }
+        states[i] = RELEASED;
+        return true;
+    }
+
+    /** PUBCOMP: removes a released QoS 2 entry. Returns the message, or null if unknown. */
+    public Message complete(int packetId) {
+        int i = indexOf(packetId);
+        if (i < 0 || states[i] != RELEASED) {
+            return null;
+        }
+        return removeAt(i);
+    }
+
+    public int idAt(int i) { return ids[i]; }
+    public Message messageAt(int i) { return messages[i]; }
+    public byte stateAt(int i) { return states[i]; }
+
+    public void clear() {
+        java.util.Arrays.fill(messages, 0, count, null);
+        count = 0;
+    }
+
+    private int nextFreeId() {
+        while (true) {
+            int id = nextId;
+            nextId = id == 65_535 ? 1 : id + 1;
+            if (indexOf(id) < 0) {
+                return id;
+            }
+        }
+    }
+
+    private int indexOf(int packetId) {
+        for (int i = 0; i < count; i++) {
+            if (ids[i] == packetId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Message removeAt(int i) {
+        Message m = messages[i];
+        int tail = count - i - 1;
+        System.arraycopy(ids, i + 1, ids, i, tail);
+        System.arraycopy(messages, i + 1, messages, i, tail);
+        System.arraycopy(states, i + 1, states, i, tail);
+        count--;
+        messages[count] = null;
+        return m;
+    }
+}

@@ -1,0 +1,133 @@
+package io.gomq.core.session;
+
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import io.gomq.core.queue.QueueLimits;
+import io.gomq.core.topic.TopicTree;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sessions by client id: creates, resumes, takes over and ends them, and keeps the topic tree
+ * in step with their subscriptions. Connect and disconnect for one client id are serialized
+ * through the map's per-key compute.
+ */
+public final class SessionRegistry {
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final TopicTree<Session> tree;
+    private final QueueLimits limits;
+    private final int maxInflight;
+    private final int maxSessions;
+
+    public SessionRegistry(TopicTree<Session> tree, QueueLimits limits, int maxInflight, int maxSessions) {
+        this.tree = tree;
+        this.limits = limits;
+        this.maxInflight = maxInflight;
+        this.maxSessions = maxSessions;
+    }
+
+    /** The result of a connect: the session, whether it existed (CONNACK session-present), and the connection it displaced. */
+    public record Attached(Session session, boolean sessionPresent, SessionOutput displaced) {
+    }
+
+    /**
+     * Attaches {@code out} to the session of {@code clientId}: a new one, or the stored one for
+     * a persistent session. A connection already attached to that id is displaced (the caller
+     * closes it). A clean session replaces any stored state (MQTT 3.1.2.4).
+     *
+     * @throws SessionLimitException when a new session would pass the configured maximum
+     */
+    public Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {
+        Object[] result = new Object[3];
+        sessions.compute(clientId, (id, existing) -> {
+            SessionOutput displaced = existing == null ? null : existing.output();
+            Session session = existing;
+            boolean present = false;
+            if (existing != null && (cleanSession || existing.cleanSession())) {
+                discardState(existing);
+                session = null;
+            }
+            if (session == null) {
+                if (existing == null && sessions.size() >= maxSessions) {
+                    throw new SessionLimitException(maxSessions);
+                }
+                session = new Session(id, cleanSession, limits, maxInflight);
+            } else {
+                present = true;
+            }
+            if (existing != null && displaced != null) {
+                existing.detach(displaced);
+            }
+            session.will(will);
+            result[0] = session;
+            result[1] = present;
+            result[2] = displaced;
+            return session;
+        });
+        Session session = (Session) result[0];
+        SessionOutput displaced = (SessionOutput) result[2];
+        if (displaced != null) {
+            displaced.takenOver();
+        }
+        session.attach(out);
+        return new Attached(session, (Boolean) result[1], displaced);
+    }
+
+    /**
+     * Detaches {@code out} from {@code session}. Returns the will to publish (abnormal end of
+     * the attached connection), or null. A clean session ends here.
+     */
+    public Message disconnect(Session session, SessionOutput out, boolean graceful) {
+        Message[] will = new Message[1];
+        sessions.computeIfPresent(session.clientId(), (id, current) -> {
+            if (current != session || !session.detach(out)) {
+                return current; // displaced already: the new connection owns the session
+            }
+            will[0] = graceful ? null : session.will();
+            session.will(null);
+            if (session.cleanSession()) {
+                discardState(session);
+                return null;
+            }
+            return current;
+        });
+        return will[0];
+    }
+
+    /** Adds or replaces one subscription. Owner thread. */
+    public void subscribe(Session session, String filter, Qos qos) {
+        tree.subscribe(filter, session, qos);
+        session.subscriptions().put(filter, qos);
+    }
+
+    /** Removes one subscription; returns whether it existed. Owner thread. */
+    public boolean unsubscribe(Session session, String filter) {
+        session.subscriptions().remove(filter);
+        return tree.unsubscribe(filter, session);
+    }
+
+    public Session get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    public Collection<Session> all() {
+        return sessions.values();
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    public long onlineCount() {
+        return sessions.values().stream().filter(Session::isOnline).count();
+    }
+
+    private void discardState(Session session) {
+        for (String filter : session.subscriptions().keySet()) {
+            tree.unsubscribe(filter, session);
+        }
+        session.subscriptions().clear();
+        session.clear();
+    }
+}

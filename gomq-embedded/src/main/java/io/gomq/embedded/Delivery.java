@@ -1,0 +1,48 @@
+package io.gomq.embedded;
+
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One message delivered to an in-process consumer. For QoS 1/2 with manual acknowledgement
+ * call {@link #ack()} once processed: until then it stays in flight and is delivered again
+ * (with {@link #redelivered()} set) if the consumer's persistent session resumes.
+ */
+public final class Delivery {
+    private final Message message;
+    private final int packetId;
+    private final boolean redelivered;
+    private final InProcessConnection connection;
+    private final AtomicBoolean acked = new AtomicBoolean();
+
+    Delivery(Message message, int packetId, boolean redelivered, InProcessConnection connection) {
+        this.message = message;
+        this.packetId = packetId;
+        this.redelivered = redelivered;
+        this.connection = connection;
+    }
+
+    public Message message() { return message; }
+    public String topic() { return message.topic(); }
+    public String key() { return message.key(); }
+    public Qos qos() { return message.qos(); }
+    public boolean retained() { return message.retain(); }
+    public boolean redelivered() { return redelivered; }
+    public byte[] payload() { return message.payloadBytes(); }
+    public String payloadAsString() { return message.payloadAsString(); }
+    int packetId() { return packetId; }
+
+    /** Acknowledges the delivery; idempotent, any thread. A no-op for QoS 0. */
+    public void ack() {
+        if (packetId != 0 && acked.compareAndSet(false, true)) {
+            connection.acknowledge(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Delivery{" + message + (redelivered ? ", redelivered" : "") + '}';
+    }
+}

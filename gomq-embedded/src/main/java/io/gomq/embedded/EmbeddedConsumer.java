@@ -1,0 +1,108 @@
+package io.gomq.embedded;
+
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.message.Qos;
+import io.gomq.core.topic.InvalidTopicException;
+import io.gomq.core.topic.Topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/** {@link Consumer} on an {@link InProcessConnection}. */
+final class EmbeddedConsumer implements Consumer {
+    private final BrokerEngine engine;
+    private final InProcessConnection connection;
+    private final String clientId;
+    private final Runnable onClose;
+
+    EmbeddedConsumer(BrokerEngine engine, Executor dispatcher, ConsumerOptions options, Runnable onClose) {
+        this.engine = engine;
+        this.clientId = options.clientId();
+        this.connection = new InProcessConnection(engine, dispatcher, options.autoAck());
+        this.onClose = onClose;
+        var attached = engine.connect(clientId, options.cleanSession(), null, connection);
+        connection.session(attached.session());
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
+    }
+
+    @Override
+    public List<Qos> subscribe(Collection<String> filters, Qos qos, MessageHandler handler) {
+        if (!connection.hasHandler() && !connection.session().subscriptions().isEmpty()) {
+            throw new IllegalStateException("consumer " + clientId + " already polls; use another consumer for a handler");
+        }
+        connection.handler(handler);
+        return doSubscribe(filters, qos);
+    }
+
+    @Override
+    public MessageStream subscribe(Collection<String> filters, Qos qos) {
+        if (connection.hasHandler()) {
+            throw new IllegalStateException("consumer " + clientId + " has a handler; use another consumer to poll");
+        }
+        doSubscribe(filters, qos);
+        return new MessageStream(this);
+    }
+
+    private List<Qos> doSubscribe(Collection<String> filters, Qos qos) {
+        ensureOpen();
+        List<String> list = new ArrayList<>(filters);
+        for (String f : list) {
+            Topics.validateFilter(f); // a clear exception for the embedder, before anything is subscribed
+        }
+        // engine.subscribe is safe from any thread: the tree is synchronized and the retained backlog is MPSC
+        int[] codes = engine.subscribe(connection.session(), list, Collections.nCopies(list.size(), qos));
+        List<Qos> granted = new ArrayList<>(codes.length);
+        for (int c : codes) {
+            if (c == BrokerEngine.SUBSCRIBE_FAILURE) {
+                throw new InvalidTopicException("subscription refused");
+            }
+            granted.add(Qos.of(c));
+        }
+        return granted;
+    }
+
+    @Override
+    public void unsubscribe(Collection<String> filters) {
+        ensureOpen();
+        engine.unsubscribe(connection.session(), new ArrayList<>(filters));
+    }
+
+    @Override
+    public Delivery poll(Duration timeout) {
+        if (connection.hasHandler()) {
+            throw new IllegalStateException("consumer " + clientId + " has a handler");
+        }
+        return connection.poll(timeout.toNanos());
+    }
+
+    @Override
+    public long handlerErrors() {
+        return connection.handlerErrors();
+    }
+
+    boolean isClosed() {
+        return connection.isClosed();
+    }
+
+    @Override
+    public void close() {
+        if (!connection.isClosed()) {
+            connection.close();
+            onClose.run();
+        }
+    }
+
+    private void ensureOpen() {
+        if (connection.isClosed()) {
+            throw new IllegalStateException("consumer " + clientId + " is closed");
+        }
+    }
+}

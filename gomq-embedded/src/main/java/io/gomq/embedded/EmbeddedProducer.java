@@ -1,0 +1,95 @@
+package io.gomq.embedded;
+
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.message.Message;
+import io.gomq.core.queue.Pacer;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link Producer} on the engine. Unpaced publishes of a memory-only broker return shared,
+ * already-completed futures, so the publish path allocates only the message.
+ */
+final class EmbeddedProducer implements Producer {
+    private static final int CACHED_RECEIPTS = 64;
+    @SuppressWarnings("unchecked")
+    private static final CompletableFuture<PublishReceipt>[] COMPLETED = new CompletableFuture[CACHED_RECEIPTS];
+
+    static {
+        for (int i = 0; i < CACHED_RECEIPTS; i++) {
+            COMPLETED[i] = CompletableFuture.completedFuture(new PublishReceipt(i, PublishReceipt.NOT_PERSISTED));
+        }
+    }
+
+    private final BrokerEngine engine;
+    private final ProducerPacer pacer;
+    private volatile boolean closed;
+
+    EmbeddedProducer(BrokerEngine engine, ScheduledExecutorService timer) {
+        this.engine = engine;
+        this.pacer = new ProducerPacer(timer, engine.config().stuckSubscriberMs());
+    }
+
+    @Override
+    public CompletableFuture<PublishReceipt> publish(Message message) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("producer is closed"));
+        }
+        try {
+            engine.validate(message);
+            int queued = engine.publish(message, pacer);
+            if (pacer.isPaused()) {
+                CompletableFuture<Void> resumed = pacer.resumed();
+                if (resumed != null) {
+                    return resumed.thenApply(v -> new PublishReceipt(queued, PublishReceipt.NOT_PERSISTED));
+                }
+            }
+            return queued < CACHED_RECEIPTS ? COMPLETED[queued]
+                    : CompletableFuture.completedFuture(new PublishReceipt(queued, PublishReceipt.NOT_PERSISTED));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** Pauses by handing out a future that completes on resume, or after the stuck time at the latest. */
+    private static final class ProducerPacer extends Pacer {
+        private final ScheduledExecutorService timer;
+        private final long stuckMs;
+        private volatile CompletableFuture<Void> resumed;
+
+        ProducerPacer(ScheduledExecutorService timer, long stuckMs) {
+            this.timer = timer;
+            this.stuckMs = stuckMs;
+        }
+
+        CompletableFuture<Void> resumed() {
+            return resumed;
+        }
+
+        @Override
+        protected void onPause() {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            resumed = f;
+            timer.schedule(() -> {
+                if (resumed == f) {
+                    resume();
+                }
+            }, stuckMs, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        protected void onResume() {
+            CompletableFuture<Void> f = resumed;
+            if (f != null) {
+                f.complete(null);
+            }
+        }
+    }
+}

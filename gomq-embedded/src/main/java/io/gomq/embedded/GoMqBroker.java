@@ -1,0 +1,167 @@
+package io.gomq.embedded;
+
+import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.engine.BrokerEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A GoMQ broker running inside the host JVM.
+ *
+ * <pre>{@code
+ * try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+ *      Consumer consumer = broker.consumer()) {
+ *     consumer.subscribe(List.of("A"), Qos.AT_MOST_ONCE, d -> System.out.println(d.topic() + " " + d.payloadAsString()));
+ *     broker.producer().publish("A", "hello world");
+ * }
+ * }</pre>
+ *
+ * {@link #close()} closes consumers, producers, threads and the engine, each within a timeout,
+ * even when one of them fails.
+ */
+public final class GoMqBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GoMqBroker.class);
+    private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
+
+    private final BrokerEngine engine;
+    private final ForkJoinPool dispatcher;
+    private final ScheduledExecutorService timer;
+    private final Set<EmbeddedConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Set<EmbeddedProducer> producers = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private GoMqBroker(BrokerEngine engine, ForkJoinPool dispatcher, ScheduledExecutorService timer) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+        this.timer = timer;
+    }
+
+    /** Starts a broker with the defaults. */
+    public static GoMqBroker start() {
+        return start(BrokerConfig.defaults());
+    }
+
+    /** Validates {@code config} and starts; on a failure closes whatever it had opened, then rethrows. */
+    public static GoMqBroker start(BrokerConfig config) {
+        long t0 = System.nanoTime();
+        config.conclude();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            BrokerEngine engine = new BrokerEngine(config);
+            opened.add(engine);
+            ForkJoinPool dispatcher = new ForkJoinPool(config.dispatcherThreads(), pool -> {
+                var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                t.setName("gomq-dispatch-" + t.getPoolIndex());
+                t.setDaemon(true);
+                return t;
+            }, null, true);
+            opened.add(dispatcher::shutdownNow);
+            AtomicInteger n = new AtomicInteger();
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "gomq-timer-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            GoMqBroker broker = new GoMqBroker(engine, dispatcher, timer);
+            LOG.info("GoMQ embedded broker started in {} ms ({})", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config);
+            return broker;
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                closeQuietly(c, e);
+            }
+            throw e;
+        }
+    }
+
+    public BrokerEngine engine() {
+        return engine;
+    }
+
+    public Producer producer() {
+        ensureOpen();
+        EmbeddedProducer p = new EmbeddedProducer(engine, timer);
+        producers.add(p);
+        return p;
+    }
+
+    /** A consumer with a unique client id and a clean session. */
+    public Consumer consumer() {
+        return consumer(ConsumerOptions.defaults());
+    }
+
+    /** A consumer with a persistent session under {@code clientId}. */
+    public Consumer consumer(String clientId) {
+        return consumer(ConsumerOptions.defaults().clientId(clientId).cleanSession(false));
+    }
+
+    public Consumer consumer(ConsumerOptions options) {
+        ensureOpen();
+        EmbeddedConsumer[] holder = new EmbeddedConsumer[1];
+        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, () -> consumers.remove(holder[0]));
+        holder[0] = c;
+        consumers.add(c);
+        return c;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (EmbeddedConsumer c : List.copyOf(consumers)) {
+            failure = closeQuietly(c, failure);
+        }
+        for (EmbeddedProducer p : List.copyOf(producers)) {
+            failure = closeQuietly(p, failure);
+        }
+        dispatcher.shutdown();
+        timer.shutdownNow();
+        try {
+            if (!dispatcher.awaitTermination(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("dispatcher did not stop within {} ms; a consumer handler is still running", SHUTDOWN_TIMEOUT_MS);
+                dispatcher.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failure = closeQuietly(engine, failure);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new io.gomq.core.engine.BrokerClosedException();
+        }
+    }
+
+    private static RuntimeException closeQuietly(AutoCloseable c, RuntimeException failure) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            if (failure == null) {
+                return r;
+            }
+            failure.addSuppressed(r);
+        }
+        return failure;
+    }
+}

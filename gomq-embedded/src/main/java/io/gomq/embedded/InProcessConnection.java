@@ -1,0 +1,198 @@
+package io.gomq.embedded;
+
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import io.gomq.core.session.Session;
+import io.gomq.core.session.SessionOutput;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The in-process stand-in for a network connection: a {@link SessionOutput} that hands
+ * deliveries to a handler (on the dispatcher pool) or to a polling thread.
+ *
+ * <p>Handler mode is an actor: {@link #wakeup()} schedules one run on the dispatcher; runs of
+ * one connection never overlap (state IDLE / SCHEDULED / SCHEDULED_AGAIN), so the session's
+ * owner-thread rule holds although the pool has several threads. In poll mode the polling
+ * thread is the owner and {@link #wakeup()} only unparks it. Acknowledgements from any thread
+ * go through a lock-free queue that the owner reads.
+ */
+final class InProcessConnection implements SessionOutput {
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessConnection.class);
+    private static final int IDLE = 0;
+    private static final int SCHEDULED = 1;
+    private static final int SCHEDULED_AGAIN = 2;
+    private static final int BATCH = 256;
+
+    private final BrokerEngine engine;
+    private final Executor dispatcher;
+    private final boolean autoAck;
+    private final MpscUnboundedXaddArrayQueue<Delivery> acks = new MpscUnboundedXaddArrayQueue<>(64);
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final ArrayDeque<Delivery> polled = new ArrayDeque<>();
+    private final AtomicLong handlerErrors = new AtomicLong();
+    private volatile MessageHandler handler;
+    private volatile Thread pollingThread;
+    private volatile boolean closed;
+    private Session session;
+
+    InProcessConnection(BrokerEngine engine, Executor dispatcher, boolean autoAck) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+        this.autoAck = autoAck;
+    }
+
+    void session(Session session) { this.session = session; }
+    Session session() { return session; }
+    boolean isClosed() { return closed; }
+    long handlerErrors() { return handlerErrors.get(); }
+
+    /** Switches to handler mode. */
+    void handler(MessageHandler h) {
+        this.handler = h;
+        wakeup();
+    }
+
+    boolean hasHandler() {
+        return handler != null;
+    }
+
+    // ---- SessionOutput, owner thread ----
+
+    @Override
+    public void publish(Message message, int packetId, boolean dup) {
+        Delivery d = new Delivery(message, packetId, dup, this);
+        MessageHandler h = handler;
+        if (h == null) {
+            polled.add(d);
+            return;
+        }
+        try {
+            h.onMessage(d);
+        } catch (Exception | AssertionError e) {
+            handlerErrors.incrementAndGet();
+            LOG.error("consumer {} handler failed on {}", session.clientId(), message, e);
+        }
+        if (autoAck && packetId != 0) {
+            settle(d);
+        }
+    }
+
+    @Override
+    public void pubRel(int packetId) {
+        session.onPubComp(packetId); // the in-process consumer already has it: complete at once
+    }
+
+    @Override
+    public void wakeup() {
+        if (handler == null) {
+            Thread t = pollingThread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+            return;
+        }
+        while (true) {
+            int s = state.get();
+            if (s == SCHEDULED_AGAIN) {
+                return;
+            }
+            if (state.compareAndSet(s, s == IDLE ? SCHEDULED : SCHEDULED_AGAIN)) {
+                if (s == IDLE) {
+                    dispatcher.execute(this::runHandlerMode);
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void takenOver() {
+        closed = true;
+        wakeup();
+    }
+
+    // ---- acknowledgements ----
+
+    void acknowledge(Delivery d) {
+        acks.offer(d);
+        wakeup();
+    }
+
+    private void processAcks() {
+        Delivery d;
+        while ((d = acks.poll()) != null) {
+            settle(d);
+        }
+    }
+
+    private void settle(Delivery d) {
+        if (d.qos() == Qos.AT_LEAST_ONCE) {
+            session.onPubAck(d.packetId());
+        } else if (d.qos() == Qos.EXACTLY_ONCE && session.onPubRec(d.packetId())) {
+            session.onPubComp(d.packetId());
+        }
+    }
+
+    // ---- handler mode ----
+
+    private void runHandlerMode() {
+        if (!closed) {
+            processAcks();
+            if (session.drain(BATCH)) {
+                state.set(SCHEDULED_AGAIN);
+            }
+        }
+        if (state.compareAndSet(SCHEDULED, IDLE)) {
+            return;
+        }
+        state.set(SCHEDULED);
+        dispatcher.execute(this::runHandlerMode); // yield the thread to other consumers between batches
+    }
+
+    // ---- poll mode: the calling thread is the owner ----
+
+    Delivery poll(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!closed) {
+            processAcks();
+            if (polled.isEmpty()) {
+                session.drain(BATCH);
+            }
+            Delivery d = polled.poll();
+            if (d != null) {
+                if (autoAck && d.packetId() != 0) {
+                    settle(d); // poll mode acknowledges on hand-over: the message reached the consumer
+                }
+                return d;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            pollingThread = Thread.currentThread();
+            if (session.queue().isEmpty() && acks.isEmpty() && !closed) {
+                LockSupport.parkNanos(this, Math.min(left, 50_000_000L));
+            }
+            pollingThread = null;
+        }
+        return null;
+    }
+
+    void close() {
+        closed = true;
+        Thread t = pollingThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        engine.disconnect(session, this, true);
+    }
+}
