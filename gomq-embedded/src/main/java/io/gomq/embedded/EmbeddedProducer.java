@@ -34,7 +34,7 @@ final class EmbeddedProducer implements Producer {
 
     @Override
     public CompletableFuture<PublishReceipt> publish(Message message) {
-        if (closed) {
+        if (closed && !engine.isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("producer is closed"));
         }
         try {

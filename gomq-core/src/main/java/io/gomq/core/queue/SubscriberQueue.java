@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Policy, in order: (1) a queue above its high watermark asks the publisher to be paced,
  * and resumes it once drained below the low watermark; (2) a queue congested for longer than
- * the stuck time paces nobody any more; (3) QoS 0 is dropped once the queue is filled up to
+ * the stuck time without the subscriber taking anything paces nobody any more; (3) QoS 0 is dropped once the queue is filled up to
  * its QoS 0 limit, QoS 1/2 only at full capacity. Every drop is counted.
  */
 public final class SubscriberQueue {
@@ -29,6 +29,7 @@ public final class SubscriberQueue {
     private final LongAdder enqueued = new LongAdder();
     private final AtomicLong droppedQos0 = new AtomicLong();
     private final AtomicLong droppedQos1 = new AtomicLong();
+    /** When the queue last crossed the high watermark or, while above it, last made progress; 0 = not congested. */
     private volatile long congestedSinceNanos;
 
     /**
@@ -72,9 +73,13 @@ public final class SubscriberQueue {
 
     public Message poll() {
         Message m = queue.poll();
-        if (m != null && congestedSinceNanos != 0 && queue.size() <= limits.lowWatermark()) {
-            congestedSinceNanos = 0;
-            resumePaced();
+        if (m != null && congestedSinceNanos != 0) {
+            if (queue.size() <= limits.lowWatermark()) {
+                congestedSinceNanos = 0;
+                resumePaced();
+            } else {
+                congestedSinceNanos = System.nanoTime(); // progress: a slow subscriber is not a stuck one
+            }
         }
         return m;
     }

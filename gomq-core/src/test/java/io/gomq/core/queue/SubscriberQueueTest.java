@@ -1,0 +1,92 @@
+package io.gomq.core.queue;
+
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SubscriberQueueTest {
+    private static final Message QOS0 = Message.of("t", new byte[10], Qos.AT_MOST_ONCE, false);
+    private static final Message QOS1 = Message.of("t", new byte[10], Qos.AT_LEAST_ONCE, false);
+
+    private static QueueLimits limits(long stuckMs) {
+        // capacity 16: QoS 0 up to 14, high 12, low 4
+        return new QueueLimits(16, 14, 12, 4, TimeUnit.MILLISECONDS.toNanos(stuckMs));
+    }
+
+    @Test
+    void shouldDropQosZeroFirstWhenQueueFills() {
+        SubscriberQueue q = new SubscriberQueue(limits(60_000), () -> { });
+        for (int i = 0; i < 14; i++) {
+            assertFalse(q.offer(QOS0) == OfferResult.DROPPED);
+        }
+        assertEquals(OfferResult.DROPPED, q.offer(QOS0), "QoS 0 over its limit");
+        assertFalse(q.offer(QOS1) == OfferResult.DROPPED, "QoS 1 still uses the reserve");
+        assertFalse(q.offer(QOS1) == OfferResult.DROPPED);
+        assertEquals(OfferResult.DROPPED, q.offer(QOS1), "full");
+        assertEquals(16, q.size());
+        assertEquals(1, q.droppedQos0());
+        assertEquals(1, q.droppedQos1());
+    }
+
+    @Test
+    void shouldPacePublisherAboveHighWatermarkAndResumeBelowLow() {
+        SubscriberQueue q = new SubscriberQueue(limits(60_000), () -> { });
+        AtomicInteger resumed = new AtomicInteger();
+        Pacer pacer = new Pacer() {
+            @Override protected void onPause() { }
+            @Override protected void onResume() { resumed.incrementAndGet(); }
+        };
+        for (int i = 0; i < 11; i++) {
+            assertEquals(OfferResult.ACCEPTED, q.offer(QOS1));
+        }
+        assertEquals(OfferResult.ACCEPTED_CONGESTED, q.offer(QOS1));
+        assertTrue(pacer.pause());
+        q.addPaced(pacer);
+        assertFalse(pacer.pause(), "already paused: not registered twice");
+        while (q.size() > 5) {
+            q.poll();
+        }
+        q.endDrain(true);
+        assertEquals(0, resumed.get(), "still above the low watermark");
+        q.poll();
+        q.poll();
+        q.endDrain(true);
+        assertEquals(1, resumed.get());
+        assertFalse(pacer.isPaused());
+    }
+
+    @Test
+    void shouldStopPacingWhenSubscriberIsStuck() throws InterruptedException {
+        SubscriberQueue q = new SubscriberQueue(limits(20), () -> { });
+        for (int i = 0; i < 11; i++) {
+            q.offer(QOS1);
+        }
+        assertEquals(OfferResult.ACCEPTED_CONGESTED, q.offer(QOS1));
+        Thread.sleep(40); // pass the 20 ms stuck time; nobody drains
+        assertEquals(OfferResult.ACCEPTED, q.offer(QOS1), "a stuck subscriber paces nobody");
+        assertTrue(q.isStuck(System.nanoTime()));
+    }
+
+    @Test
+    void shouldWakeSubscriberOncePerDrain() {
+        AtomicInteger wakeups = new AtomicInteger();
+        SubscriberQueue q = new SubscriberQueue(limits(60_000), wakeups::incrementAndGet);
+        q.offer(QOS0);
+        q.offer(QOS0);
+        q.offer(QOS0);
+        assertEquals(1, wakeups.get(), "one wakeup until the subscriber drains");
+        while (q.poll() != null) {
+            // drain
+        }
+        assertFalse(q.endDrain(true));
+        q.offer(QOS0);
+        assertEquals(2, wakeups.get());
+    }
+}

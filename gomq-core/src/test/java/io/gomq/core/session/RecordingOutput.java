@@ -1,0 +1,41 @@
+package io.gomq.core.session;
+
+import io.gomq.core.message.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A session output that records what the session sent, as a network client would see it. */
+public final class RecordingOutput implements SessionOutput {
+    public record Sent(String kind, Message message, int packetId, boolean dup) {
+    }
+
+    public final List<Sent> sent = new ArrayList<>();
+    public final AtomicInteger wakeups = new AtomicInteger();
+    public volatile boolean takenOver;
+
+    @Override
+    public void publish(Message message, int packetId, boolean dup) {
+        sent.add(new Sent("PUBLISH", message, packetId, dup));
+    }
+
+    @Override
+    public void pubRel(int packetId) {
+        sent.add(new Sent("PUBREL", null, packetId, false));
+    }
+
+    @Override
+    public void wakeup() {
+        wakeups.incrementAndGet();
+    }
+
+    @Override
+    public void takenOver() {
+        takenOver = true;
+    }
+
+    public List<Sent> publishes() {
+        return sent.stream().filter(s -> s.kind().equals("PUBLISH")).toList();
+    }
+}
