@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +33,13 @@ public final class GoMqBroker implements AutoCloseable {
     private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
 
     private final BrokerEngine engine;
-    private final ForkJoinPool dispatcher;
+    private final DispatcherPool dispatcher;
     private final ScheduledExecutorService timer;
     private final Set<EmbeddedConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Set<EmbeddedProducer> producers = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private GoMqBroker(BrokerEngine engine, ForkJoinPool dispatcher, ScheduledExecutorService timer) {
+    private GoMqBroker(BrokerEngine engine, DispatcherPool dispatcher, ScheduledExecutorService timer) {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.timer = timer;
@@ -59,13 +58,8 @@ public final class GoMqBroker implements AutoCloseable {
         try {
             BrokerEngine engine = new BrokerEngine(config);
             opened.add(engine);
-            ForkJoinPool dispatcher = new ForkJoinPool(config.dispatcherThreads(), pool -> {
-                var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setName("gomq-dispatch-" + t.getPoolIndex());
-                t.setDaemon(true);
-                return t;
-            }, null, true);
-            opened.add(dispatcher::shutdownNow);
+            DispatcherPool dispatcher = new DispatcherPool(config.dispatcherThreads(), "gomq-dispatch-");
+            opened.add(dispatcher);
             AtomicInteger n = new AtomicInteger();
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "gomq-timer-" + n.incrementAndGet());
@@ -130,15 +124,9 @@ public final class GoMqBroker implements AutoCloseable {
         for (EmbeddedProducer p : List.copyOf(producers)) {
             failure = closeQuietly(p, failure);
         }
-        dispatcher.shutdown();
         timer.shutdownNow();
-        try {
-            if (!dispatcher.awaitTermination(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                LOG.warn("dispatcher did not stop within {} ms; a consumer handler is still running", SHUTDOWN_TIMEOUT_MS);
-                dispatcher.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!dispatcher.shutdown(SHUTDOWN_TIMEOUT_MS)) {
+            LOG.warn("dispatcher did not stop within {} ms; a consumer handler is still running (interrupted)", SHUTDOWN_TIMEOUT_MS);
         }
         failure = closeQuietly(engine, failure);
         if (failure != null) {
