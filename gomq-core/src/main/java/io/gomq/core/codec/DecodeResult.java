@@ -43,7 +43,12 @@ public sealed interface DecodeResult permits DecodeResult.Decoded, DecodeResult.
 
     /** Singleton behind {@link #NEED_MORE}. */
     enum NeedMore implements DecodeResult {
-        INSTANCE
+        INSTANCE;
+
+        @Override
+        public String toString() {
+            return "NEED_MORE";
+        }
     }
 
     /** A malformed packet: {@code error} for counters, {@code detail} for logs. The decoder is now BAD. */
