@@ -19,8 +19,8 @@ import java.nio.ByteBuffer;
  *       returns the same failure. The caller closes the connection. No exception escapes.</li>
  * </ul>
  * Violations are detected as early as the bytes allow: type, flags and the direction check
- * on the first byte, the size limit as soon as the remaining length is known, so an oversize
- * body is never buffered.
+ * on the first byte; the size limit, and the exact length of fixed-size packets, as soon as
+ * the remaining length is known, so an oversize body is never buffered.
  *
  * <p>The remaining-length varint is accepted in non-minimal form (e.g. 0x80 0x00 for 0):
  * MQTT 3.1.1 does not forbid it; only a fifth byte is malformed.
@@ -131,6 +131,7 @@ public final class MqttDecoder {
             headerBytes++;
         } while ((b & 0x80) != 0);
 
+        checkFixedLength(type, remainingLength);
         long packetBytes = (long) headerBytes + remainingLength;
         if (packetBytes > maxPacketBytes) {
             throw new MalformedPacketException(DecodeError.PACKET_TOO_LARGE, type + " of " + packetBytes
@@ -141,9 +142,23 @@ public final class MqttDecoder {
         }
         int end = start + (int) packetBytes;
         reader.reset(in, start + headerBytes, end, type);
-        MqttPacket packet = BodyReaders.read(reader, flags);
+        MqttPacket packet;
+        try {
+            packet = BodyReaders.read(reader, flags);
+        } finally {
+            reader.reset(null, 0, 0, null); // hold no reference to the caller's buffer between calls
+        }
         in.position(end);
         return new DecodeResult.Decoded(packet);
+    }
+
+    /** Fixed-size packets fail on their header, so a PINGREQ can't make us wait for a megabyte. */
+    private static void checkFixedLength(PacketType type, int remainingLength) {
+        int expected = type.fixedRemainingLength();
+        if (expected >= 0 && remainingLength != expected) {
+            throw new MalformedPacketException(remainingLength > expected ? DecodeError.TRAILING_BYTES : DecodeError.TRUNCATED_FIELD,
+                    type + " remaining length must be " + expected + ", was " + remainingLength);
+        }
     }
 
     /** Checks what the first byte alone can tell: type, direction, flags. */

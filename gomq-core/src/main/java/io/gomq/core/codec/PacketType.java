@@ -56,6 +56,18 @@ public enum PacketType {
         return this == PUBREL || this == SUBSCRIBE || this == UNSUBSCRIBE ? 0b0010 : 0;
     }
 
+    /**
+     * The remaining length every packet of this type has (2 for CONNACK and the packet-id-only
+     * acknowledgements, 0 for PINGREQ, PINGRESP and DISCONNECT), or -1 when it varies.
+     */
+    public int fixedRemainingLength() {
+        return switch (this) {
+            case CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK -> 2;
+            case PINGREQ, PINGRESP, DISCONNECT -> 0;
+            default -> -1;
+        };
+    }
+
     /** Whether a client may send this packet to a server. */
     public boolean sentByClient() {
         return direction != Direction.TO_CLIENT;

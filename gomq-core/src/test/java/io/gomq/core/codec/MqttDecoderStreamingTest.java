@@ -96,6 +96,14 @@ class MqttDecoderStreamingTest {
     }
 
     @Test
+    void shouldRejectFixedSizePacketWithWrongLengthBeforeItsBody() {
+        assertEquals(DecodeError.TRAILING_BYTES,
+                new MqttDecoder(LIMIT).decode(ByteBuffer.wrap(bytes(0xC0, 0xE8, 0x07))).error()); // PINGREQ of 1000
+        assertEquals(DecodeError.TRAILING_BYTES,
+                new MqttDecoder(LIMIT).decode(ByteBuffer.wrap(bytes(0x40, 0x03))).error()); // PUBACK of 3
+    }
+
+    @Test
     void shouldAcceptPacketOfExactlyTheLimit() {
         Publish p = new Publish(false, Qos.AT_MOST_ONCE, false, "t", 0, new byte[100]);
         int size = MqttEncoder.encodedSize(p);
