@@ -17,10 +17,10 @@ public final class ExitCode {
     static final String[] HELP = {
         "Exit codes:",
         "  0  success",
-        "  1  the request failed after connecting (publish error, lost connection, HTTP error)",
+        "  1  failed after connecting (publish error, lost connection, HTTP error)",
         "  2  bad command line",
         "  3  no broker reachable",
-        "  4  broker unavailable: every broker refused with CONNACK 3 (cluster members only) or HTTP 503",
+        "  4  unavailable: every broker refused (CONNACK 3: cluster members; HTTP 503)",
         "  5  not authorized: bad user name or password (CONNACK 4/5, HTTP 401/403)",
     };
 

@@ -25,12 +25,12 @@ import java.util.List;
         footer = {"", "Examples:",
                 "  gomqctl --topic A --connect 127.0.0.1:9000 pub hello world everyone",
                 "  gomqctl --topic A --connect n1:9000,n2:9000,n3:9000 sub --from earliest",
-                "  gomqctl --topic A --key user-42 pub '{\"name\":\"x\"}'      (keyed: sent over HTTP)",
+                "  gomqctl --topic A --key user-42 pub '{\"name\":\"x\"}'   (over HTTP)",
                 ""})
 public final class GomqCtl implements Runnable {
-    @Option(names = "--connect", paramLabel = "HOST:PORT[,HOST:PORT...]", split = ",", scope = ScopeType.INHERIT,
-            description = {"MQTT brokers, tried in order; the first that accepts is used",
-                    "(cluster members refuse with CONNACK 3). Default 127.0.0.1:9000."})
+    @Option(names = "--connect", paramLabel = "HOST:PORT", split = ",", scope = ScopeType.INHERIT,
+            description = "MQTT brokers, tried in order; the first that accepts is used"
+                    + " (cluster members refuse with CONNACK 3). Default 127.0.0.1:9000.")
     List<String> connect;
     @Option(names = "--topic", paramLabel = "T", scope = ScopeType.INHERIT, description = "topic (sub: a filter, + and # allowed)")
     String topic;
@@ -44,9 +44,9 @@ public final class GomqCtl implements Runnable {
             description = "password; without a value it is asked for (keeps it out of the process list)")
     char[] password;
     @Option(names = "--key", paramLabel = "KEY", scope = ScopeType.INHERIT,
-            description = {"message key for pub (log compaction keeps the newest message per key).",
-                    "MQTT 3.1.1 has no key field, so pub with --key posts to HTTP /pub instead;",
-                    "without it a message is keyed by its topic."})
+            description = "message key for pub (log compaction keeps the newest message per key)."
+                    + " MQTT 3.1.1 has no key field, so pub with --key posts to HTTP /pub instead;"
+                    + " without it a message is keyed by its topic.")
     String key;
     @Option(names = "--http", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
             description = "HTTP API for list, sub --from, pub --key (default: each --connect host, port 8000)")

@@ -84,8 +84,7 @@ final class HttpBrokerApi {
         try {
             resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new ConnectFailure(ConnectFailure.Kind.UNREACHABLE, "HTTP: " + why, e);
+            throw new ConnectFailure(ConnectFailure.Kind.UNREACHABLE, "HTTP: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CtlException(ExitCode.FAILED, "interrupted");
@@ -102,6 +101,16 @@ final class HttpBrokerApi {
             throw new ConnectFailure(ConnectFailure.Kind.NOT_AUTHORIZED, error, null);
         }
         throw new ConnectFailure(ConnectFailure.Kind.REJECTED, error, null);
+    }
+
+    /** The first message down the cause chain: java.net.http often wraps "Connection refused" in a bare exception. */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "Connection refused" : e.getClass().getSimpleName();
     }
 
     private String basicAuth() {

@@ -11,8 +11,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code list}: the topic's stored messages over HTTP GET /messages, one {@code offset<TAB>key<TAB>body} line each. */
-@Command(name = "list", description = {"Show the topic's stored messages (HTTP GET /messages):",
-        "one 'offset<TAB>key<TAB>body' line per message."})
+@Command(name = "list", description = "Show the topic's stored messages (HTTP GET /messages),"
+        + " one 'offset<TAB>key<TAB>body' line each.")
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     GomqCtl ctl;

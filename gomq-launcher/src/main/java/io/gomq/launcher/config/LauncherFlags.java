@@ -115,7 +115,7 @@ public final class LauncherFlags {
         footer.add("Settings without a flag (file key / variable):");
         for (ConfigKey k : ConfigKey.values()) {
             if (!flagged.contains(k.key())) {
-                footer.add(String.format("  %-24s %s", k.key(), k.description()));
+                footer.add(String.format("  %-23s %s", k.key(), k.description()));
             }
         }
         cli.getCommandSpec().usageMessage().footer(footer.toArray(new String[0]));
