@@ -1,0 +1,38 @@
+package io.gomq.launcher.auth;
+
+/** Checks credentials against a {@link UsersFile}. */
+public final class UsersFileAuthenticator implements Authenticator {
+    private final UsersFile users;
+    private final boolean allowAnonymous;
+    private final PasswordHasher hasher = new PasswordHasher();
+
+    public UsersFileAuthenticator(UsersFile users, boolean allowAnonymous) {
+        this.users = users;
+        this.allowAnonymous = allowAnonymous;
+    }
+
+    @Override
+    public boolean authenticate(String username, byte[] password) {
+        if (username == null || password == null) {
+            return false;
+        }
+        String hash = users.hashOf(username);
+        if (hash == null) {
+            // Spend the same time as for a known user, so timing does not reveal who exists.
+            hasher.verify(password, PasswordHasher.DUMMY_HASH);
+            return false;
+        }
+        return hasher.verify(password, hash);
+    }
+
+    @Override
+    public boolean allowsAnonymous() {
+        return allowAnonymous;
+    }
+
+    @Override
+    public String toString() {
+        return "users file " + users.source() + " (" + users.size() + " users, anonymous "
+                + (allowAnonymous ? "allowed" : "refused") + ")";
+    }
+}

@@ -1,0 +1,115 @@
+package io.gomq.launcher.config;
+
+import io.gomq.core.config.ConfigException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parsers from the raw text of a file, a variable or a flag to typed values. Every failure is a
+ * {@link ConfigException} naming {@code key} as the user wrote it (file key, GOMQ_ variable or --flag).
+ */
+final class ConfigValues {
+    private ConfigValues() {
+    }
+
+    static int intIn(String key, String raw, int lo, int hi) {
+        long v = longIn(key, raw, lo, hi);
+        return (int) v;
+    }
+
+    static long longIn(String key, String raw, long lo, long hi) {
+        long v;
+        try {
+            v = Long.parseLong(raw.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, raw, "expected an integer");
+        }
+        if (v < lo || v > hi) {
+            throw new ConfigException(key, raw, "must be between " + lo + " and " + hi);
+        }
+        return v;
+    }
+
+    static double fraction(String key, String raw) {
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (v > 0 && v < 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key, raw, "expected a number between 0 and 1 (exclusive)");
+    }
+
+    static boolean bool(String key, String raw) {
+        switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true": case "yes": case "on": case "1": return true;
+            case "false": case "no": case "off": case "0": return false;
+            default: throw new ConfigException(key, raw, "expected true or false");
+        }
+    }
+
+    /** Blank means "not set". */
+    static Path path(String key, String raw) {
+        String s = raw.trim();
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            return Path.of(s);
+        } catch (RuntimeException e) {
+            throw new ConfigException(key, raw, "not a valid path");
+        }
+    }
+
+    /** Blank means "not set". */
+    static String text(String raw) {
+        String s = raw.trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    /** Comma-separated etcd endpoints; {@code host:port} is read as {@code http://host:port}. */
+    static List<URI> endpoints(String key, String raw) {
+        List<URI> out = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String s = part.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (!s.contains("://")) {
+                s = "http://" + s;
+            }
+            try {
+                URI uri = new URI(s);
+                boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+                if (!web || uri.getHost() == null || uri.getPort() < 0) {
+                    throw new ConfigException(key, raw, "expected http(s)://HOST:PORT[,...], bad entry '" + part.trim() + "'");
+                }
+                out.add(uri);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(key, raw, "bad endpoint '" + part.trim() + "': " + e.getReason());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code HOST:PORT}, IPv6 hosts in brackets; blank means "not set". */
+    static String hostPort(String key, String raw) {
+        String s = raw.trim();
+        if (s.isEmpty()) {
+            return null;
+        }
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new ConfigException(key, raw, "expected HOST:PORT");
+        }
+        intIn(key, s.substring(colon + 1), 1, 65_535);
+        return s;
+    }
+}

@@ -1,0 +1,145 @@
+package io.gomq.launcher.config;
+
+import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.config.ConfigException;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The standalone broker's settings: listeners, TLS, users, cluster, plus the engine's
+ * {@link BrokerConfig}. Fluent accessors without {@code get}; {@link #conclude()} validates
+ * everything (the engine's part included) before anything starts. Filled by
+ * {@link LauncherConfigLoader} from defaults, a file, GOMQ_* variables and flags.
+ */
+public final class LauncherConfig {
+    private int port = LauncherDefaults.PORT;
+    private int httpPort = LauncherDefaults.HTTP_PORT;
+    private String bind = LauncherDefaults.BIND;
+    private int tlsPort = LauncherDefaults.TLS_DISABLED;
+    private Path tlsCert;
+    private Path tlsKey;
+    private Path usersFile;
+    private boolean allowAnonymous;
+    private List<URI> etcdEndpoints = List.of();
+    private String nodeId;
+    private String clusterName = LauncherDefaults.CLUSTER_NAME;
+    private String advertise;
+    private int minInsync = LauncherDefaults.MIN_INSYNC;
+    private int leaseTtlSeconds = LauncherDefaults.LEASE_TTL_SECONDS;
+    private int maxPacketSize = LauncherDefaults.MAX_PACKET_SIZE_DERIVED;
+    private final BrokerConfig broker = BrokerConfig.defaults();
+
+    /**
+     * Validates every setting and fills derived ones (node id, max packet size); throws
+     * {@link ConfigException} naming the first bad key. Idempotent.
+     */
+    public LauncherConfig conclude() {
+        broker.conclude();
+        if (bind == null) {
+            throw new ConfigException("bind", null, "required");
+        }
+        if (tlsEnabled()) {
+            requireReadable("tls-cert", tlsCert, "required with tls-port");
+            requireReadable("tls-key", tlsKey, "required with tls-port");
+        } else if (tlsCert != null || tlsKey != null) {
+            throw new ConfigException(tlsCert != null ? "tls-cert" : "tls-key",
+                    tlsCert != null ? tlsCert : tlsKey, "given without tls-port");
+        }
+        if (usersFile != null) {
+            requireReadable("users", usersFile, "users file");
+        }
+        if (minInsync > 0 && !clustered()) {
+            throw new ConfigException("min-insync", minInsync, "needs a cluster (etcd)");
+        }
+        if (clusterName == null || clusterName.contains("/")) {
+            throw new ConfigException("cluster", clusterName, "required, without '/'");
+        }
+        if (maxPacketSize == LauncherDefaults.MAX_PACKET_SIZE_DERIVED) {
+            maxPacketSize = (int) Math.min(LauncherDefaults.MQTT_MAX_PACKET_SIZE,
+                    (long) broker.maxPayloadBytes() + LauncherDefaults.PUBLISH_OVERHEAD_BYTES);
+        } else if (maxPacketSize < broker.maxPayloadBytes()) {
+            throw new ConfigException("max-packet-size", maxPacketSize,
+                    "smaller than max-payload-bytes (" + broker.maxPayloadBytes() + ")");
+        }
+        if (nodeId == null) {
+            nodeId = advertise != null ? advertise : localHostName() + ":" + port;
+        }
+        return this;
+    }
+
+    private static void requireReadable(String key, Path file, String what) {
+        if (file == null) {
+            throw new ConfigException(key, null, what);
+        }
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new ConfigException(key, file, "not a readable file");
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** MQTT listener port; 0 = pick a free port. */
+    public int port() { return port; }
+    public LauncherConfig port(int v) { port = v; return this; }
+    /** HTTP listener port; 0 = pick a free port. */
+    public int httpPort() { return httpPort; }
+    public LauncherConfig httpPort(int v) { httpPort = v; return this; }
+    public String bind() { return bind; }
+    public LauncherConfig bind(String v) { bind = v; return this; }
+    /** TLS listener port, {@link LauncherDefaults#TLS_DISABLED} when off. */
+    public int tlsPort() { return tlsPort; }
+    public LauncherConfig tlsPort(int v) { tlsPort = v; return this; }
+    public boolean tlsEnabled() { return tlsPort != LauncherDefaults.TLS_DISABLED; }
+    public Path tlsCert() { return tlsCert; }
+    public LauncherConfig tlsCert(Path v) { tlsCert = v; return this; }
+    public Path tlsKey() { return tlsKey; }
+    public LauncherConfig tlsKey(Path v) { tlsKey = v; return this; }
+    /** Users file, or null: then every client is accepted. */
+    public Path usersFile() { return usersFile; }
+    public LauncherConfig usersFile(Path v) { usersFile = v; return this; }
+    public boolean allowAnonymous() { return allowAnonymous; }
+    public LauncherConfig allowAnonymous(boolean v) { allowAnonymous = v; return this; }
+    /** Empty = standalone broker. */
+    public List<URI> etcdEndpoints() { return etcdEndpoints; }
+    public LauncherConfig etcdEndpoints(List<URI> v) { etcdEndpoints = List.copyOf(Objects.requireNonNull(v)); return this; }
+    public boolean clustered() { return !etcdEndpoints.isEmpty(); }
+    /** Set by {@link #conclude()} when not given: the advertised address, else HOST:PORT. */
+    public String nodeId() { return nodeId; }
+    public LauncherConfig nodeId(String v) { nodeId = v; return this; }
+    public String clusterName() { return clusterName; }
+    public LauncherConfig clusterName(String v) { clusterName = v; return this; }
+    /** HOST:PORT others reach this node at; null = the transport derives it from the bound address. */
+    public String advertise() { return advertise; }
+    public LauncherConfig advertise(String v) { advertise = v; return this; }
+    public int minInsync() { return minInsync; }
+    public LauncherConfig minInsync(int v) { minInsync = v; return this; }
+    public int leaseTtlSeconds() { return leaseTtlSeconds; }
+    public LauncherConfig leaseTtlSeconds(int v) { leaseTtlSeconds = v; return this; }
+    /** Largest MQTT packet the codec accepts; derived from max-payload-bytes by {@link #conclude()} when 0. */
+    public int maxPacketSize() { return maxPacketSize; }
+    public LauncherConfig maxPacketSize(int v) { maxPacketSize = v; return this; }
+    /** The engine's settings, concluded together with these. */
+    public BrokerConfig broker() { return broker; }
+
+    @Override
+    public String toString() {
+        return "LauncherConfig{port=" + port + ", httpPort=" + httpPort + ", bind=" + bind
+                + (tlsEnabled() ? ", tlsPort=" + tlsPort + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey : "")
+                + ", usersFile=" + usersFile + ", allowAnonymous=" + allowAnonymous
+                + (clustered() ? ", etcd=" + etcdEndpoints + ", cluster=" + clusterName + ", advertise=" + advertise
+                        + ", minInsync=" + minInsync + ", leaseTtlSeconds=" + leaseTtlSeconds : "")
+                + ", nodeId=" + nodeId + ", maxPacketSize=" + maxPacketSize + ", " + broker + '}';
+    }
+}

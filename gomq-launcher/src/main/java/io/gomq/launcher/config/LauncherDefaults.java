@@ -1,0 +1,26 @@
+package io.gomq.launcher.config;
+
+/** Defaults of {@link LauncherConfig}: a standalone broker on GoMQ's ports. */
+public final class LauncherDefaults {
+    public static final int PORT = 9000;
+    public static final int HTTP_PORT = 8000;
+    public static final String BIND = "0.0.0.0";
+    /** {@code tls-port} value meaning "no TLS listener". */
+    public static final int TLS_DISABLED = -1;
+    public static final String CLUSTER_NAME = "gomq";
+    public static final int MIN_INSYNC = 0;
+    public static final int LEASE_TTL_SECONDS = 10;
+    /** {@code max-packet-size} value meaning "derive from max-payload-bytes". */
+    public static final int MAX_PACKET_SIZE_DERIVED = 0;
+    /** Remaining length (268435455) plus the largest fixed header (5 bytes). */
+    public static final int MQTT_MAX_PACKET_SIZE = 268_435_460;
+    /** Room a PUBLISH needs beyond its payload: fixed header, topic (<= 65535 + 2) and packet id. */
+    public static final int PUBLISH_OVERHEAD_BYTES = 5 + 2 + 65_535 + 2;
+    /** Prefix of the environment variables the launcher reads. */
+    public static final String ENV_PREFIX = "GOMQ_";
+    /** Environment variable naming the config file when --config is not given. */
+    public static final String ENV_CONFIG = "GOMQ_CONFIG";
+
+    private LauncherDefaults() {
+    }
+}

@@ -1,0 +1,260 @@
+package io.gomq.launcher.config;
+
+import io.gomq.core.config.ConfigException;
+import io.gomq.core.config.Durability;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LauncherConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private static LauncherConfig fromArgs(Map<String, String> env, String... args) {
+        LauncherFlags flags = new LauncherFlags();
+        LauncherFlags.commandLine(flags).parseArgs(args);
+        return flags.toConfig(env);
+    }
+
+    private Path file(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void defaultsRunStandaloneBrokerOnGoMqPorts() {
+        LauncherConfig c = fromArgs(Map.of());
+        assertEquals(9000, c.port());
+        assertEquals(8000, c.httpPort());
+        assertEquals("0.0.0.0", c.bind());
+        assertFalse(c.tlsEnabled());
+        assertFalse(c.clustered());
+        assertNull(c.usersFile());
+        assertEquals(Path.of("./data"), c.broker().dataDir());
+        assertEquals(Durability.WRITE, c.broker().durability());
+        assertTrue(c.broker().isConcluded());
+        assertTrue(c.nodeId().endsWith(":9000"));
+        assertEquals(c.broker().maxPayloadBytes() + LauncherDefaults.PUBLISH_OVERHEAD_BYTES, c.maxPacketSize());
+    }
+
+    @Test
+    void flagsSetEverySetting() throws IOException {
+        Path users = file("users.txt", "");
+        LauncherConfig c = fromArgs(Map.of(), "--port", "0", "--http-port", "0", "--bind", "127.0.0.1",
+                "--data-dir", "/tmp/x", "--etcd", "http://a:2379,b:2379", "--node-id", "n1", "--cluster", "prod",
+                "--advertise", "host1:9000", "--min-insync", "1", "--lease-ttl", "5", "--users", users.toString(),
+                "--allow-anonymous", "--max-packet-size", "2000000", "--max-inflight", "10", "--max-queued", "100",
+                "--durability", "fsync-batched");
+        assertEquals(0, c.port());
+        assertEquals(0, c.httpPort());
+        assertEquals("127.0.0.1", c.bind());
+        assertEquals(Path.of("/tmp/x"), c.broker().dataDir());
+        assertEquals(List.of(URI.create("http://a:2379"), URI.create("http://b:2379")), c.etcdEndpoints());
+        assertEquals("n1", c.nodeId());
+        assertEquals("prod", c.clusterName());
+        assertEquals("host1:9000", c.advertise());
+        assertEquals(1, c.minInsync());
+        assertEquals(5, c.leaseTtlSeconds());
+        assertEquals(users, c.usersFile());
+        assertTrue(c.allowAnonymous());
+        assertEquals(2_000_000, c.maxPacketSize());
+        assertEquals(10, c.broker().maxInflight());
+        assertEquals(100, c.broker().maxQueuedMessages());
+        assertEquals(Durability.FSYNC_BATCHED, c.broker().durability());
+    }
+
+    @Test
+    void propertiesFileSetsKeys() throws IOException {
+        Path f = file("gomq.properties", "# comment\nport=9100\nhttp-port=8100\ndurability=fsync\nsegment-bytes=1048576\n");
+        LauncherConfig c = fromArgs(Map.of(), "--config", f.toString());
+        assertEquals(9100, c.port());
+        assertEquals(8100, c.httpPort());
+        assertEquals(Durability.FSYNC, c.broker().durability());
+        assertEquals(1_048_576, c.broker().segmentBytes());
+    }
+
+    @Test
+    void yamlFileFlattensNestedKeysAndJoinsLists() throws IOException {
+        Path f = file("gomq.yaml", "port: 9200\nmax:\n  inflight: 7\netcd:\n  - http://e1:2379\n  - http://e2:2379\nallow-anonymous: true\n");
+        LauncherConfig c = fromArgs(Map.of(), "--config", f.toString());
+        assertEquals(9200, c.port());
+        assertEquals(7, c.broker().maxInflight());
+        assertEquals(2, c.etcdEndpoints().size());
+        assertTrue(c.allowAnonymous());
+    }
+
+    @Test
+    void ymlExtensionAndEmptyFileAreAccepted() throws IOException {
+        assertEquals(9000, fromArgs(Map.of(), "--config", file("empty.yml", "").toString()).port());
+    }
+
+    @Test
+    void environmentSetsKeys() {
+        LauncherConfig c = fromArgs(Map.of("GOMQ_PORT", "9300", "GOMQ_DATA_DIR", "/var/gomq", "GOMQ_HTTP_PORT", "8300",
+                "HOME", "/root"));
+        assertEquals(9300, c.port());
+        assertEquals(8300, c.httpPort());
+        assertEquals(Path.of("/var/gomq"), c.broker().dataDir());
+    }
+
+    @Test
+    void precedenceIsDefaultsThenFileThenEnvThenFlags() throws IOException {
+        Path f = file("gomq.properties", "port=1001\nhttp-port=1002\nmax-inflight=3\n");
+        Map<String, String> env = Map.of("GOMQ_PORT", "2001", "GOMQ_HTTP_PORT", "2002");
+        LauncherConfig c = fromArgs(env, "--config", f.toString(), "--port", "3001");
+        assertEquals(3001, c.port(), "flag beats env");
+        assertEquals(2002, c.httpPort(), "env beats file");
+        assertEquals(3, c.broker().maxInflight(), "file beats default");
+        assertEquals(io.gomq.core.config.Defaults.MAX_QUEUED_MESSAGES, c.broker().maxQueuedMessages(), "default stays");
+    }
+
+    @Test
+    void gomqConfigVariableNamesTheFileWhenNoFlag() throws IOException {
+        Path f = file("gomq.properties", "port=4001\n");
+        assertEquals(4001, fromArgs(Map.of("GOMQ_CONFIG", f.toString())).port());
+    }
+
+    @Test
+    void unknownKeyInFileIsNamed() throws IOException {
+        Path f = file("gomq.properties", "port=9000\nprot=9001\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--config", f.toString()));
+        assertEquals("prot", e.key());
+        assertTrue(e.getMessage().contains("unknown key"), e.getMessage());
+    }
+
+    @Test
+    void badValueInFileIsNamed() throws IOException {
+        Path f = file("gomq.yaml", "max-inflight: lots\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--config", f.toString()));
+        assertEquals("max-inflight", e.key());
+    }
+
+    @Test
+    void badYamlIsReportedWithLine() throws IOException {
+        Path f = file("gomq.yaml", "port: 1\n  bad: [\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--config", f.toString()));
+        assertEquals("config", e.key());
+        assertTrue(e.getMessage().contains("line"), e.getMessage());
+    }
+
+    @Test
+    void missingOrUnsupportedFileIsNamed() throws IOException {
+        assertEquals("config", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--config", dir.resolve("none.yaml").toString())).key());
+        assertEquals("config", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--config", file("gomq.toml", "").toString())).key());
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheVariable() {
+        ConfigException e = assertThrows(ConfigException.class, () -> fromArgs(Map.of("GOMQ_PORT", "70000")));
+        assertEquals("GOMQ_PORT", e.key());
+    }
+
+    @Test
+    void unknownGomqVariableIsRefused() {
+        assertEquals("GOMQ_PROT", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of("GOMQ_PROT", "1"))).key());
+    }
+
+    @Test
+    void badFlagValueNamesTheFlag() {
+        assertEquals("--port", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--port", "-1")).key());
+        assertEquals("--durability", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--durability", "sometimes")).key());
+        assertEquals("--etcd", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--etcd", "ftp://x:1")).key());
+        assertEquals("--advertise", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--advertise", "nohostport")).key());
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        assertThrows(CommandLine.UnmatchedArgumentException.class, () -> fromArgs(Map.of(), "--prot", "1"));
+    }
+
+    @Test
+    void engineValidationRunsInConclude() {
+        assertEquals("--max-inflight", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--max-inflight", "0")).key(), "range checked on parse");
+        Path f = dir.resolve("w.properties");
+        ConfigException e = assertThrows(ConfigException.class, () -> {
+            Files.writeString(f, "queue-low-watermark=0.9\nqueue-high-watermark=0.5\n");
+            fromArgs(Map.of(), "--config", f.toString());
+        });
+        assertEquals("queue-watermarks", e.key());
+    }
+
+    @Test
+    void tlsNeedsCertAndKey() throws IOException {
+        assertEquals("tls-cert", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--tls-port", "8883")).key());
+        Path cert = file("c.pem", "x");
+        assertEquals("tls-key", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--tls-port", "8883", "--tls-cert", cert.toString())).key());
+        assertEquals("tls-cert", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--tls-cert", cert.toString())).key(), "cert without port");
+        LauncherConfig c = fromArgs(Map.of(), "--tls-port", "0", "--tls-cert", cert.toString(), "--tls-key", cert.toString());
+        assertTrue(c.tlsEnabled());
+        assertEquals(0, c.tlsPort());
+    }
+
+    @Test
+    void missingUsersFileIsNamed() {
+        assertEquals("users", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--users", dir.resolve("nope").toString())).key());
+    }
+
+    @Test
+    void minInsyncNeedsCluster() {
+        assertEquals("min-insync", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--min-insync", "1")).key());
+    }
+
+    @Test
+    void maxPacketSizeSmallerThanPayloadIsRefused() {
+        assertEquals("max-packet-size", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--max-packet-size", "1000")).key());
+    }
+
+    @Test
+    void allowAnonymousTakesAnOptionalValue() {
+        assertFalse(fromArgs(Map.of("GOMQ_ALLOW_ANONYMOUS", "true"), "--allow-anonymous=false").allowAnonymous());
+        assertTrue(fromArgs(Map.of(), "--allow-anonymous").allowAnonymous());
+    }
+
+    @Test
+    void everyKeyHasMatchingEnvName() {
+        for (ConfigKey k : ConfigKey.values()) {
+            assertEquals(k, ConfigKey.byEnvName(k.envName()).orElseThrow());
+            assertEquals(k, ConfigKey.byKey(k.key()).orElseThrow());
+        }
+        assertEquals("GOMQ_DATA_DIR", ConfigKey.DATA_DIR.envName());
+    }
+
+    @Test
+    void everyFlagIsAKnownKey() {
+        Map<String, String> given = new LauncherFlags().given();
+        assertTrue(given.isEmpty(), "nothing given by default");
+        LauncherFlags flags = new LauncherFlags();
+        CommandLine cli = LauncherFlags.commandLine(flags);
+        cli.getCommandSpec().options().stream()
+                .map(o -> o.longestName().substring(2))
+                .filter(n -> !List.of("config", "help", "version").contains(n))
+                .forEach(n -> assertTrue(ConfigKey.byKey(n).isPresent(), n));
+    }
+}
