@@ -1,0 +1,420 @@
+package io.gomq.core.log.segment;
+
+import io.gomq.core.log.LogException;
+import io.gomq.core.log.RecordCodec;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+
+/**
+ * A segment stored as one Chronicle queue directory. Each Chronicle document holds one record
+ * (see {@link RecordCodec}). Offsets inside are contiguous; Chronicle indexes are contiguous
+ * within a Chronicle cycle, so the map offset -> Chronicle index is a short list of runs
+ * (one per cycle file), kept in memory and rebuilt by {@link #scan}.
+ *
+ * <p>Thread rules: {@link #append} and {@link #seal} run under the log's append lock (one
+ * writer). Cursors and the accessors may run on any thread: the writer publishes through
+ * volatile fields, {@link #nextOffset} last.
+ */
+public final class ChronicleSegment extends Segment {
+    private final SingleChronicleQueue queue;
+    private ExcerptAppender appender;
+    private volatile boolean sealed;
+    private volatile long nextOffset;
+    private volatile long lastIndex = -1;
+    private volatile long records;
+    private volatile long bytes;
+    private volatile long maxTimestamp = Long.MIN_VALUE;
+    private volatile long firstAppendMillis;
+    private volatile File currentFile;
+    private long[] runOffsets = new long[4];
+    private long[] runIndexes = new long[4];
+    private volatile int runCount;
+    private long lastOffset = -1;
+
+    private ChronicleSegment(long baseOffset, Path dir, SingleChronicleQueue queue) {
+        super(baseOffset, dir);
+        this.queue = queue;
+        this.nextOffset = baseOffset;
+    }
+
+    /** Creates a new, empty head segment. */
+    public static ChronicleSegment create(Path segmentsDir, long baseOffset) {
+        Path dir = segmentsDir.resolve(name(baseOffset));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LogException("cannot create segment " + dir, e);
+        }
+        ChronicleSegment s = new ChronicleSegment(baseOffset, dir, build(dir));
+        s.appender = s.queue.createAppender();
+        s.appender.singleThreadedCheckDisabled(true);
+        return s;
+    }
+
+    /** Opens an existing segment for reading; call {@link #scan} before use. */
+    public static ChronicleSegment openExisting(Path dir, long baseOffset) {
+        return new ChronicleSegment(baseOffset, dir, build(dir));
+    }
+
+    private static SingleChronicleQueue build(Path dir) {
+        return SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(LargeRollCycles.LARGE_DAILY)
+                .checkInterrupts(false)
+                .build();
+    }
+
+    /** Writes one encoded record. Runs under the log's append lock. */
+    public void append(byte[] record, int length, long offset, long timestamp) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                dc.wire().bytes().write(record, 0, length);
+            } catch (RuntimeException | Error e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
+        }
+        long index = appender.lastIndexAppended();
+        if (records == 0) {
+            firstAppendMillis = System.currentTimeMillis();
+        }
+        if (currentFile == null || index != lastIndex + 1) {
+            // a new Chronicle cycle file: force the previous one so a later fsync of the new file covers all
+            if (currentFile != null) {
+                force();
+            }
+            currentFile = appender.currentFile();
+        }
+        noteRecord(offset, index, length, timestamp);
+        lastIndex = index;
+        nextOffset = offset + 1;
+    }
+
+    private void noteRecord(long offset, long index, int length, long timestamp) {
+        if (runCount == 0 || offset != lastOffset + 1 || index != lastIndex + 1) {
+            addRun(offset, index);
+        }
+        lastOffset = offset;
+        records = records + 1;
+        bytes = bytes + length + 4;
+        if (timestamp > maxTimestamp) {
+            maxTimestamp = timestamp;
+        }
+    }
+
+    private void addRun(long offset, long index) {
+        int n = runCount;
+        if (n == runOffsets.length) {
+            long[] o = java.util.Arrays.copyOf(runOffsets, n * 2);
+            long[] i = java.util.Arrays.copyOf(runIndexes, n * 2);
+            o[n] = offset;
+            i[n] = index;
+            runOffsets = o;
+            runIndexes = i;
+        } else {
+            runOffsets[n] = offset;
+            runIndexes[n] = index;
+        }
+        runCount = n + 1;
+    }
+
+    /** The file the head currently writes (for fsync). */
+    public File currentFile() {
+        return currentFile;
+    }
+
+    public long firstAppendMillis() {
+        return firstAppendMillis;
+    }
+
+    /** Forces the written records to disk. May run on any thread. */
+    public void force() {
+        File f = currentFile;
+        if (f == null) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.WRITE)) {
+            ch.force(false);
+        } catch (IOException e) {
+            throw new LogException("fsync failed for " + f, e);
+        }
+    }
+
+    /** Stops appends to this segment. Runs under the log's append lock. */
+    public void seal() {
+        sealed = true;
+        if (appender != null) {
+            appender.close();
+            appender = null;
+        }
+    }
+
+    /** What {@link #scan} found. */
+    public record ScanResult(long records, String corruption) {
+    }
+
+    /** Visits each valid record at recovery. */
+    public interface RecordVisitor {
+        void visit(byte[] bytes, int from, int length);
+    }
+
+    /**
+     * Reads every record once (recovery): validates each, rebuilds the offset runs and the
+     * figures, and hands valid records to {@code visitor}. Stops at the first invalid record
+     * and seals the segment there; returns a description of the damage (file, position) or null.
+     */
+    public ScanResult scan(RecordVisitor visitor, RecordCodec codec) {
+        byte[] scratch = new byte[4096];
+        String corruption = null;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.singleThreadedCheckDisabled(true);
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    Bytes<?> b = dc.wire().bytes();
+                    long position = b.readPosition();
+                    int len = (int) b.readRemaining();
+                    if (len > scratch.length) {
+                        scratch = new byte[Math.max(len, scratch.length * 2)];
+                    }
+                    b.read(scratch, 0, len);
+                    String bad = codec.validate(scratch, 0, len);
+                    long offset = bad == null ? RecordCodec.offset(scratch, 0) : -1;
+                    if (bad == null && (offset < baseOffset || runCount > 0 && offset != lastOffset + 1)) {
+                        bad = "unexpected offset " + offset + " after " + lastOffset;
+                    }
+                    if (bad != null) {
+                        corruption = bad + " in " + tailer.currentFile() + " at position " + position
+                                + " (Chronicle index " + Long.toHexString(dc.index()) + ")";
+                        break;
+                    }
+                    long index = dc.index();
+                    noteRecord(offset, index, len, RecordCodec.timestamp(scratch, 0));
+                    lastIndex = index;
+                    nextOffset = offset + 1;
+                    visitor.visit(scratch, 0, len);
+                }
+            }
+        } catch (RuntimeException e) {
+            corruption = "unreadable record after offset " + lastOffset + " in " + path + ": " + e;
+        }
+        return new ScanResult(records, corruption);
+    }
+
+    /** Marks a recovered segment sealed (it is never appended again). */
+    public void markSealed() {
+        sealed = true;
+    }
+
+    @Override
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    @Override
+    public long recordCount() {
+        return records;
+    }
+
+    @Override
+    public long sizeBytes() {
+        return bytes;
+    }
+
+    @Override
+    public long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    @Override
+    public boolean isCompacted() {
+        return false;
+    }
+
+    @Override
+    public boolean isSealed() {
+        return sealed;
+    }
+
+    /** The Chronicle index of the record at {@code offset} (or of the last record if beyond), -1 if empty. */
+    long indexFor(long offset) {
+        long next = nextOffset;
+        int n = runCount;
+        long[] ro = runOffsets;
+        long[] ri = runIndexes;
+        if (n == 0) {
+            return -1;
+        }
+        if (offset >= next) {
+            return lastIndex;
+        }
+        if (offset <= ro[0]) {
+            return ri[0];
+        }
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (ro[mid] <= offset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return ri[lo] + (offset - ro[lo]);
+    }
+
+    @Override
+    public SegmentCursor cursor() {
+        return new Cursor();
+    }
+
+    @Override
+    public void close() {
+        if (appender != null) {
+            appender.close();
+            appender = null;
+        }
+        queue.close();
+    }
+
+    @Override
+    public void deleteFiles() {
+        deleteChronicleDir(path);
+    }
+
+    /**
+     * Deletes Chronicle's files ({@code *.cq4}, {@code *.cq4t}) and then the directory if it is
+     * empty; a foreign file inside keeps the directory (and is reported at the next recovery).
+     */
+    public static void deleteChronicleDir(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".cq4") || n.endsWith(".cq4t")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new LogException("cannot delete " + dir, e);
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.findAny().isEmpty()) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new LogException("cannot delete " + dir, e);
+        }
+    }
+
+    private final class Cursor implements SegmentCursor {
+        private final ExcerptTailer tailer = queue.createTailer();
+        private final RecordCodec codec = new RecordCodec();
+        private byte[] scratch = new byte[1024];
+        private int length;
+        private long offset;
+        private long seek = baseOffset;
+        private boolean exhausted;
+
+        Cursor() {
+            tailer.singleThreadedCheckDisabled(true);
+        }
+
+        @Override
+        public void seek(long target) {
+            seek = target;
+            exhausted = false;
+            long index = indexFor(target);
+            if (index < 0 || !tailer.moveToIndex(index)) {
+                tailer.toStart();
+            }
+        }
+
+        @Override
+        public boolean next() {
+            while (true) {
+                boolean wasSealed = sealed;
+                long end = nextOffset;
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        // sealed before we looked: nothing more will come
+                        exhausted = wasSealed;
+                        return false;
+                    }
+                    Bytes<?> b = dc.wire().bytes();
+                    int len = (int) b.readRemaining();
+                    if (len > scratch.length) {
+                        scratch = new byte[Math.max(len, scratch.length * 2)];
+                    }
+                    b.read(scratch, 0, len);
+                    long off = len >= RecordCodec.MIN_RECORD ? RecordCodec.offset(scratch, 0) : -1;
+                    if (wasSealed && off >= end || codec.validate(scratch, 0, len) != null) {
+                        // the corrupt tail recovery cut off, or damage since: this segment ends here
+                        dc.rollbackOnClose();
+                        exhausted = sealed;
+                        return false;
+                    }
+                    if (off < seek) {
+                        continue;
+                    }
+                    if (off >= end) {
+                        // written but not yet acknowledged: read it again later
+                        dc.rollbackOnClose();
+                        return false;
+                    }
+                    length = len;
+                    offset = off;
+                    seek = off + 1;
+                    return true;
+                }
+            }
+        }
+
+        @Override
+        public boolean exhausted() {
+            return exhausted;
+        }
+
+        @Override
+        public byte[] bytes() {
+            return scratch;
+        }
+
+        @Override
+        public int from() {
+            return 0;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public long offset() {
+            return offset;
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.gomq.core.log.session;
+
+/** One outgoing in-flight delivery: the packet id it went out with and the log offset of its message. */
+public record InflightEntry(int packetId, long offset, InflightState state) {
+}

@@ -1,0 +1,29 @@
+package io.gomq.core.log.session;
+
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+
+import java.util.Map;
+
+/**
+ * The durable part of one persistent session (clean-session=0), as the store saves it.
+ *
+ * @param subscriptions   topic filter -> granted QoS
+ * @param committedOffset every log record below it has been delivered and acknowledged (or
+ *                        is in {@code inflight}); a resumed session reads the log from here
+ * @param inflight        packet id -> outgoing delivery awaiting its acknowledgement
+ * @param inbound         packet id -> QoS 2 message received (PUBREC sent) but not yet released by PUBREL
+ */
+public record SessionState(String clientId, Map<String, Qos> subscriptions, long committedOffset,
+                           Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound) {
+
+    public SessionState {
+        subscriptions = Map.copyOf(subscriptions);
+        inflight = Map.copyOf(inflight);
+        inbound = Map.copyOf(inbound);
+    }
+
+    public static SessionState empty(String clientId) {
+        return new SessionState(clientId, Map.of(), 0, Map.of(), Map.of());
+    }
+}

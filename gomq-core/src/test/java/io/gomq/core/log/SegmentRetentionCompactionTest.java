@@ -1,0 +1,264 @@
+package io.gomq.core.log;
+
+import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.message.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.gomq.core.log.LogTestSupport.config;
+import static io.gomq.core.log.LogTestSupport.msg;
+import static io.gomq.core.log.LogTestSupport.retainedMsg;
+import static io.gomq.core.log.LogTestSupport.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+class SegmentRetentionCompactionTest {
+    @TempDir
+    Path dir;
+
+    private List<String> segmentNames() throws Exception {
+        try (Stream<Path> s = Files.list(dir.resolve("log/segments"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static List<LogRecord> readAll(MessageLog log) {
+        List<LogRecord> out = new ArrayList<>();
+        try (LogReader r = log.readerFromEarliest()) {
+            LogRecord rec;
+            while ((rec = r.next()) != null) {
+                out.add(rec);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldRollSegmentsWhenSizeIsReached() throws Exception {
+        BrokerConfig c = config(dir).segmentBytes(10_000);
+        try (MessageLog log = MessageLog.open(c)) {
+            for (int i = 0; i < 1000; i++) {
+                log.append(msg("t/" + (i % 5), "x".repeat(80)));
+            }
+            assertTrue(log.stats().segmentCount() >= 10, log.stats().toString());
+            assertEquals(1000, readAll(log).size());
+            assertEquals(200, log.readTopic("t/3", 0, 1000).size());
+        }
+        assertTrue(segmentNames().size() >= 10);
+        try (MessageLog log = MessageLog.open(c)) {
+            List<LogRecord> all = readAll(log);
+            assertEquals(1000, all.size());
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(i, all.get(i).offset());
+            }
+        }
+    }
+
+    @Test
+    void shouldRollSegmentWhenRollTimePassed() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir).segmentRollMs(100))) {
+            log.append(msg("t", "a"));
+            Thread.sleep(150);
+            log.append(msg("t", "b"));
+            assertEquals(2, log.stats().segmentCount());
+            assertEquals(2, readAll(log).size());
+        }
+    }
+
+    @Test
+    void shouldDeleteOnlyOldSealedSegmentsWhenRetentionBytesExceeded() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir).segmentBytes(5_000).retentionBytes(20_000))) {
+            log.append(retainedMsg("keep/me", "retained-early")); // offset 0, must survive retention
+            for (int i = 1; i < 1000; i++) {
+                log.append(msg("t", "payload-" + i + "x".repeat(60)));
+            }
+            long before = log.stats().segmentCount();
+            int deleted = log.enforceRetentionNow();
+            assertTrue(deleted > 0);
+            LogStats s = log.stats();
+            assertEquals(before - deleted, s.segmentCount());
+            assertTrue(s.sizeBytes() <= 20_000 + 5_000, s.toString());
+            assertTrue(log.startOffset() > 0);
+            assertEquals(1000 + 1, log.endOffset()); // the retained message was carried forward
+            List<LogRecord> all = readAll(log);
+            assertEquals(log.startOffset(), all.get(0).offset());
+            assertEquals("payload-999" + "x".repeat(60), text(all.get(all.size() - 2)));
+            assertEquals("retained-early", text(log.retained("keep/me")));
+            assertEquals(1000, log.retained("keep/me").offset());
+        }
+        try (MessageLog log = MessageLog.open(config(dir).segmentBytes(5_000))) {
+            assertEquals("retained-early", text(log.retained("keep/me")));
+            assertTrue(log.startOffset() > 0);
+        }
+    }
+
+    @Test
+    void shouldDeleteSegmentsPastAgeButNeverTheHeadWhenRetentionMsExpires() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir).segmentBytes(2_000).retentionMs(60_000))) {
+            long old = System.currentTimeMillis() - 120_000;
+            for (int i = 0; i < 100; i++) {
+                log.append(Message.builder("t").payload("old-" + i + "x".repeat(50)).timestampMillis(old).build());
+            }
+            log.roll();
+            for (int i = 0; i < 10; i++) {
+                log.append(msg("t", "new-" + i));
+            }
+            assertTrue(log.enforceRetentionNow() > 0);
+            List<LogRecord> all = readAll(log);
+            assertEquals(10, all.size());
+            assertEquals("new-0", text(all.get(0)));
+            assertEquals(100, log.startOffset());
+        }
+        try (MessageLog log = MessageLog.open(config(dir).retentionMs(1))) {
+            Thread.sleep(5);
+            log.enforceRetentionNow(); // everything is "old", yet the head stays
+            assertEquals(110, log.endOffset());
+            assertTrue(log.stats().segmentCount() >= 1);
+        }
+    }
+
+    @Test
+    void shouldKeepNewestPerKeyWithOffsetsWhenCompactingSealedSegments() throws Exception {
+        Map<String, Long> newest = new HashMap<>();
+        try (MessageLog log = MessageLog.open(config(dir).segmentBytes(20_000))) {
+            for (int i = 0; i < 3000; i++) {
+                String topic = "dev/" + (i % 20);
+                long off = log.append(msg(topic, "v" + i + " " + "payload ".repeat(8)));
+                newest.put(topic, off);
+            }
+            log.append(Message.builder("dev/keyed").key("K").payload("k1").build());
+            long k2 = log.append(Message.builder("other/topic").key("K").payload("k2").build());
+            log.roll();
+            long endBefore = log.endOffset();
+            CompactionResult r = log.compactNow();
+            assertTrue(r.segmentsRewritten() > 0);
+            assertEquals(21, r.recordsAfter()); // 20 topics + key K once
+            assertTrue(r.compressionRatio() > 1.0, "ratio " + r.compressionRatio());
+            LogStats s = log.stats();
+            assertTrue(s.compactedSegmentCount() > 0);
+            assertTrue(s.compressionRatio() > 1.0);
+            assertEquals(endBefore, log.endOffset());
+            List<LogRecord> all = readAll(log);
+            assertEquals(21, all.size());
+            for (LogRecord rec : all) {
+                if (rec.message().topic().startsWith("dev/") && !rec.message().topic().equals("dev/keyed")) {
+                    assertEquals(newest.get(rec.message().topic()), rec.offset());
+                    assertTrue(text(rec).startsWith("v" + rec.offset() + " "));
+                }
+            }
+            assertEquals(k2, all.get(all.size() - 1).offset());
+            assertEquals(1, log.readTopic("dev/3", 0, 100).size());
+            assertEquals(newest.get("dev/3"), log.readTopic("dev/3", 0, 100).get(0).offset());
+            // appends continue after compaction
+            assertEquals(endBefore, log.append(msg("dev/3", "later")));
+        }
+        assertFalse(segmentNames().stream().anyMatch(n -> n.endsWith(".tmp")));
+        try (MessageLog log = MessageLog.open(config(dir))) {
+            List<LogRecord> all = readAll(log);
+            assertEquals(22, all.size());
+            assertEquals(2, log.readTopic("dev/3", 0, 100).size());
+        }
+    }
+
+    @Test
+    void shouldDropTombstonedKeyOnlyAfterTombstoneRetentionWhenCompacting() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir).tombstoneRetentionMs(200))) {
+            log.append(retainedMsg("r/1", "value"));
+            log.append(retainedMsg("r/2", "value2"));
+            log.append(retainedMsg("r/1", "")); // tombstone
+            log.roll();
+            log.compactNow();
+            List<LogRecord> all = readAll(log);
+            assertEquals(2, all.size(), all.toString()); // r/2 and the fresh tombstone
+            assertTrue(all.get(1).message().isEmptyPayload());
+            Thread.sleep(250);
+            log.compactNow();
+            all = readAll(log);
+            assertEquals(1, all.size());
+            assertEquals("r/2", all.get(0).message().topic());
+            assertNull(log.retained("r/1"));
+            assertNotNull(log.retained("r/2"));
+        }
+    }
+
+    @Test
+    void shouldNotDropRetainedMessageWhenLaterPlainPublishHasSameTopic() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir))) {
+            log.append(retainedMsg("state", "retained"));
+            log.append(msg("state", "plain-1"));
+            log.append(msg("state", "plain-2"));
+            log.roll();
+            log.compactNow();
+            assertEquals(2, readAll(log).size());
+        }
+        try (MessageLog log = MessageLog.open(config(dir))) {
+            assertEquals("retained", text(log.retained("state")));
+        }
+    }
+
+    @Test
+    void shouldKeepRecordsAtOrAboveFloorWhenCompacting() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir))) {
+            for (int i = 0; i < 10; i++) {
+                log.append(msg("t", "m" + i));
+            }
+            log.roll();
+            log.compactionFloor(() -> 5);
+            log.compactNow();
+            assertEquals(List.of(5L, 6L, 7L, 8L, 9L), readAll(log).stream().map(LogRecord::offset).toList());
+        }
+    }
+
+    @Test
+    void shouldSeeCompactedRecordsWhenReaderWasMidSegmentDuringCompaction() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir).segmentBytes(4_000))) {
+            for (int i = 0; i < 300; i++) {
+                log.append(msg("k/" + (i % 3), "m" + i + "-" + "y".repeat(30)));
+            }
+            try (LogReader r = log.readerFromEarliest()) {
+                assertEquals(0, r.next().offset());
+                log.roll();
+                log.compactNow();
+                LogRecord rec;
+                long last = 0;
+                int n = 0;
+                while ((rec = r.next()) != null) {
+                    assertTrue(rec.offset() > last);
+                    last = rec.offset();
+                    n++;
+                }
+                assertEquals(299, last);
+                assertTrue(n >= 3);
+            }
+        }
+    }
+
+    @Test
+    void shouldFinishOrDiscardInterruptedCompactionWhenReopened() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir))) {
+            for (int i = 0; i < 10; i++) {
+                log.append(msg("t", "m" + i));
+            }
+        }
+        // a crash mid-compaction leaves a temp file: recovery deletes it, the source stays
+        Path segs = dir.resolve("log/segments");
+        Files.write(segs.resolve("00000000000000000000.cseg.tmp"), new byte[100]);
+        try (MessageLog log = MessageLog.open(config(dir))) {
+            assertEquals(10, readAll(log).size());
+        }
+        assertFalse(Files.exists(segs.resolve("00000000000000000000.cseg.tmp")));
+    }
+}
