@@ -2,6 +2,7 @@ package io.gomq.core.engine;
 
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.delivery.Router;
+import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.Pacer;
@@ -36,15 +37,18 @@ public final class BrokerEngine implements AutoCloseable {
     private final RetainedStore retained;
     private final SessionRegistry sessions;
     private final Router router;
+    private final MessageLog log;
     private volatile boolean closed;
 
     public BrokerEngine(BrokerConfig config) {
-        this(config, new MemoryRetainedStore());
+        this(config, new MemoryRetainedStore(), null);
     }
 
-    public BrokerEngine(BrokerConfig config, RetainedStore retained) {
+    /** @param log the durable log, or null for a memory-only broker */
+    public BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log) {
         this.config = config.conclude();
         this.retained = retained;
+        this.log = log;
         this.sessions = new SessionRegistry(tree, QueueLimits.from(config), config.maxInflight(), config.maxSessions());
         this.router = new Router(tree, retained, metrics);
     }
@@ -55,6 +59,8 @@ public final class BrokerEngine implements AutoCloseable {
     public RetainedStore retained() { return retained; }
     public TopicTree<Session> topicTree() { return tree; }
     public boolean isClosed() { return closed; }
+    /** The durable log, or null when the broker runs memory-only. */
+    public MessageLog log() { return log; }
 
     /** Checks a message from a client or the API before it enters the engine. */
     public void validate(Message message) {

@@ -1,0 +1,30 @@
+package io.gomq.launcher;
+
+import java.util.List;
+
+/**
+ * What /health and /cluster report about this node. Standalone: role "standalone", no leader.
+ *
+ * @param role       standalone, leader or member
+ * @param mqttPort   the bound MQTT port (the real one when 0 was asked)
+ * @param httpPort   the bound HTTP port
+ * @param tlsPort    the bound TLS port, or -1
+ * @param leader     the leader's advertised HOST:PORT, or null
+ * @param epoch      the leader epoch (etcd revision of the election win), or 0
+ * @param members    the cluster's members with their replication state
+ */
+public record NodeStatus(String role, String nodeId, int mqttPort, int httpPort, int tlsPort,
+                         String leader, long epoch, List<Member> members) {
+
+    public record Member(String nodeId, String endpoint, long offset, long lag, boolean inSync) {
+    }
+
+    public static NodeStatus standalone(String nodeId, int mqttPort, int httpPort, int tlsPort) {
+        return new NodeStatus("standalone", nodeId, mqttPort, httpPort, tlsPort, null, 0, List.of());
+    }
+
+    /** Only a standalone broker or a cluster leader accepts clients and writes. */
+    public boolean acceptsClients() {
+        return !"member".equals(role);
+    }
+}
