@@ -67,7 +67,8 @@ class CrashRecoveryTest {
             assertEquals(1, c1.subscriptions().size());
             int doneInChild = (int) c1.committedOffset();
             SessionState c2 = store.get("c2").orElseThrow();
-            assertEquals(doneInChild, c2.inflight().get(1 + doneInChild % 1000).offset());
+            long slot = c2.inflight().get(1 + doneInChild % 1000).offset(); // killed between the two updates: previous round
+            assertTrue(slot == doneInChild || slot == doneInChild - 1000, "inflight offset " + slot);
             assertEquals(InflightState.SENT, c2.inflight().get(1 + doneInChild % 1000).state());
             SessionState c3 = store.get("c3").orElseThrow();
             // the child ran on after the last ACK we read: the slot holds that update or a later one
