@@ -67,10 +67,14 @@ class CrashRecoveryTest {
             assertEquals(1, c1.subscriptions().size());
             int doneInChild = (int) c1.committedOffset();
             SessionState c2 = store.get("c2").orElseThrow();
-            assertEquals(doneInChild, c2.inflight().get(1 + doneInChild % 1000).offset());
+            long slot = c2.inflight().get(1 + doneInChild % 1000).offset(); // killed between the two updates: previous round
+            assertTrue(slot == doneInChild || slot == doneInChild - 1000, "inflight offset " + slot);
             assertEquals(InflightState.SENT, c2.inflight().get(1 + doneInChild % 1000).state());
             SessionState c3 = store.get("c3").orElseThrow();
-            assertEquals("q2-" + last, c3.inbound().get(1 + last % 100).payloadAsString());
+            // the child ran on after the last ACK we read: the slot holds that update or a later one
+            int stored = Integer.parseInt(c3.inbound().get(1 + last % 100).payloadAsString().substring(3));
+            assertEquals(last % 100, stored % 100);
+            assertTrue(stored >= last && stored <= doneInChild, stored + " not in [" + last + ", " + doneInChild + "]");
         }
     }
 }
