@@ -1,5 +1,6 @@
 package io.gomq.embedded;
 
+import io.gomq.core.delivery.PublishResult;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.message.Message;
 import io.gomq.core.queue.Pacer;
@@ -39,15 +40,17 @@ final class EmbeddedProducer implements Producer {
         }
         try {
             engine.validate(message);
-            int queued = engine.publish(message, pacer);
+            PublishResult result = engine.publishWithResult(message, pacer);
             if (pacer.isPaused()) {
                 CompletableFuture<Void> resumed = pacer.resumed();
                 if (resumed != null) {
-                    return resumed.thenApply(v -> new PublishReceipt(queued, PublishReceipt.NOT_PERSISTED));
+                    return resumed.thenApply(v -> new PublishReceipt(result.subscribers(), result.offset()));
                 }
             }
-            return queued < CACHED_RECEIPTS ? COMPLETED[queued]
-                    : CompletableFuture.completedFuture(new PublishReceipt(queued, PublishReceipt.NOT_PERSISTED));
+            if (!result.persisted() && result.subscribers() < CACHED_RECEIPTS) {
+                return COMPLETED[result.subscribers()];
+            }
+            return CompletableFuture.completedFuture(new PublishReceipt(result.subscribers(), result.offset()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

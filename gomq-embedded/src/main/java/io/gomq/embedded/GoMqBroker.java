@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A GoMQ broker running inside the host JVM.
  *
  * <pre>{@code
- * try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+ * try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(Path.of("data")));
  *      Consumer consumer = broker.consumer()) {
  *     consumer.subscribe(List.of("A"), Qos.AT_MOST_ONCE, d -> System.out.println(d.topic() + " " + d.payloadAsString()));
  *     broker.producer().publish("A", "hello world");
@@ -56,7 +56,7 @@ public final class GoMqBroker implements AutoCloseable {
         config.conclude();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            BrokerEngine engine = new BrokerEngine(config);
+            BrokerEngine engine = BrokerEngine.open(config);
             opened.add(engine);
             DispatcherPool dispatcher = new DispatcherPool(config.dispatcherThreads(), "gomq-dispatch-");
             opened.add(dispatcher);

@@ -1,6 +1,7 @@
 package io.gomq.core.delivery;
 
 import io.gomq.core.engine.EngineMetrics;
+import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.OfferResult;
@@ -14,27 +15,61 @@ import io.gomq.core.topic.TopicTree;
 /**
  * Fans one published message out to every matching session's queue.
  *
- * <p>Runs on the publisher's thread, takes no lock and allocates nothing in steady state: the
- * match is cached by the topic tree, the message is shared (downgraded copies are cached on
- * the message), queues are lock-free.
+ * <p>Runs on the publisher's thread and allocates nothing in steady state: the match is cached
+ * by the topic tree, the message is shared (downgraded copies are cached on the message),
+ * queues are lock-free. Only a message that must be durable takes the append lock.
  */
 public final class Router {
     private final TopicTree<Session> tree;
     private final RetainedStore retained;
     private final EngineMetrics metrics;
+    private final MessageLog log;
+    private final Object appendLock = new Object();
 
-    public Router(TopicTree<Session> tree, RetainedStore retained, EngineMetrics metrics) {
+    public Router(TopicTree<Session> tree, RetainedStore retained, EngineMetrics metrics, MessageLog log) {
         this.tree = tree;
         this.retained = retained;
         this.metrics = metrics;
+        this.log = log;
     }
 
     /**
-     * Routes {@code message} (topic already validated). If a queue it lands in is congested,
-     * {@code pacer} (may be null) is paused and registered there. Returns the number of queues
-     * it was placed in.
+     * Appends {@code message} to the log if it has to be durable, then routes it.
+     *
+     * <p>Design note: the append and the fan-out of a persisted message happen in one critical
+     * section. Appends are serialized by the log anyway; routing inside the same section puts
+     * persisted messages into every queue in offset order, so a persistent session's progress
+     * is one exact number (its next log offset), which is what makes resuming after a restart
+     * exact. Messages that need no durability never take the lock.
      */
-    public int route(Message message, Pacer pacer) {
+    public PublishResult routeDurably(Message message, Pacer pacer) {
+        Targets<Session> targets = tree.match(message.topic());
+        if (log == null || !needsLog(message, targets)) {
+            return PublishResult.of(fanOut(message, targets, pacer), Message.NO_OFFSET);
+        }
+        synchronized (appendLock) {
+            long offset = log.append(message);
+            return PublishResult.of(fanOut(message.withOffset(offset), targets, pacer), offset);
+        }
+    }
+
+    /** Retained messages, and QoS 1/2 messages that a persistent session subscribes to at QoS 1/2. */
+    private static boolean needsLog(Message message, Targets<Session> targets) {
+        if (message.retain()) {
+            return true;
+        }
+        if (message.qos() == Qos.AT_MOST_ONCE) {
+            return false;
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            if (!targets.subscriber(i).cleanSession() && targets.granted(i) != Qos.AT_MOST_ONCE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int fanOut(Message message, Targets<Session> targets, Pacer pacer) {
         metrics.messagesIn.increment();
         metrics.bytesIn.add(message.payloadSize());
         Message live = message;
@@ -42,7 +77,6 @@ public final class Router {
             retained.put(message);
             live = message.withRetain(false); // MQTT 3.3.1.3: live copies go out with RETAIN 0
         }
-        Targets<Session> targets = tree.match(message.topic());
         int n = targets.size();
         if (n == 0) {
             metrics.noSubscribers.increment();
@@ -59,6 +93,12 @@ public final class Router {
             SubscriberQueue queue = session.queue();
             OfferResult result = queue.offer(copy);
             if (result == OfferResult.DROPPED) {
+                if (copy.persisted() && copy.qos() != Qos.AT_MOST_ONCE && !session.cleanSession()) {
+                    session.queueOverflowed(); // not lost: the session reads it from the log
+                    queue.requestDrain();
+                    queued++;
+                    continue;
+                }
                 (copy.qos() == Qos.AT_MOST_ONCE ? metrics.droppedQos0 : metrics.droppedQos1).increment();
                 continue;
             }

@@ -1,8 +1,12 @@
 package io.gomq.core.engine;
 
 import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.delivery.PublishResult;
 import io.gomq.core.delivery.Router;
 import io.gomq.core.log.MessageLog;
+import io.gomq.core.log.session.SessionStore;
+import io.gomq.core.retained.LogRetainedStore;
+import io.gomq.core.session.SessionJournal;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.Pacer;
@@ -38,19 +42,58 @@ public final class BrokerEngine implements AutoCloseable {
     private final SessionRegistry sessions;
     private final Router router;
     private final MessageLog log;
+    private final SessionStore sessionStore;
+    private final List<AutoCloseable> owned = new ArrayList<>();
     private volatile boolean closed;
 
+    /** A memory-only engine (whatever {@code config.persistent()} says). */
     public BrokerEngine(BrokerConfig config) {
         this(config, new MemoryRetainedStore(), null);
     }
 
-    /** @param log the durable log, or null for a memory-only broker */
+    /** @param log the durable log, or null for a memory-only broker; persistent sessions are then not durable */
     public BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log) {
+        this(config, retained, log, null);
+    }
+
+    private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store) {
         this.config = config.conclude();
         this.retained = retained;
         this.log = log;
-        this.sessions = new SessionRegistry(tree, QueueLimits.from(config), config.maxInflight(), config.maxSessions());
-        this.router = new Router(tree, retained, metrics);
+        this.sessionStore = store;
+        SessionJournal journal = store == null ? null : new StoreSessionJournal(store);
+        this.sessions = new SessionRegistry(tree, QueueLimits.from(config), config.maxInflight(), config.maxSessions(),
+                log, journal);
+        this.router = new Router(tree, retained, metrics, log);
+    }
+
+    /**
+     * Opens the engine as configured: with {@code config.persistent()} it opens (or recovers)
+     * the log and the session store under the data dir, restores persistent sessions, and owns
+     * and closes them; otherwise memory-only. A failure closes whatever was opened.
+     */
+    public static BrokerEngine open(BrokerConfig config) {
+        config.conclude();
+        if (!config.persistent()) {
+            return new BrokerEngine(config);
+        }
+        MessageLog log = MessageLog.open(config);
+        SessionStore store = null;
+        try {
+            store = SessionStore.open(config);
+            BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, store);
+            engine.owned.add(store);
+            engine.owned.add(log);
+            SessionRecovery.restore(store, log, engine.sessions);
+            log.compactionFloor(engine.sessions::lowestCommittedOffset);
+            return engine;
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            log.close();
+            throw e;
+        }
     }
 
     public BrokerConfig config() { return config; }
@@ -76,8 +119,17 @@ public final class BrokerEngine implements AutoCloseable {
      * number of subscriber queues it reached; a congested queue pauses {@code pacer}.
      */
     public int publish(Message message, Pacer pacer) {
+        return publishWithResult(message, pacer).subscribers();
+    }
+
+    /**
+     * Like {@link #publish}, also telling the log offset. A message that must be durable
+     * (retained, or QoS 1/2 for a persistent session) is appended to the log before this
+     * returns, so a QoS 1/2 acknowledgement sent after it is safe.
+     */
+    public PublishResult publishWithResult(Message message, Pacer pacer) {
         ensureOpen();
-        return router.route(message, pacer);
+        return router.routeDurably(message, pacer);
     }
 
     public SessionRegistry.Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {
@@ -93,7 +145,7 @@ public final class BrokerEngine implements AutoCloseable {
         Message will = sessions.disconnect(session, out, graceful);
         if (will != null && !closed) {
             metrics.willsPublished.increment();
-            router.route(will, null);
+            router.routeDurably(will, null);
         }
     }
 
@@ -136,6 +188,13 @@ public final class BrokerEngine implements AutoCloseable {
             return;
         }
         closed = true;
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.error("closing {} failed", c, e);
+            }
+        }
         LOG.info("engine closed: {} sessions, {} subscriptions, {} retained, {} messages in",
                 sessions.size(), tree.subscriptionCount(), retained.size(), metrics.messagesIn.sum());
     }

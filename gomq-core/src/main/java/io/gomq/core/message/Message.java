@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * is made at most once per QoS level, so delivery allocates nothing per subscriber.
  */
 public final class Message {
+    /** {@link #offset()} of a message that is not in the log. */
+    public static final long NO_OFFSET = -1;
     private static final AtomicLong ID_SEQUENCE = new AtomicLong();
 
     private final long id;
@@ -24,9 +26,15 @@ public final class Message {
     private final Qos qos;
     private final boolean retain;
     private final long timestampMillis;
+    private final long offset;
     private volatile Message[] downgrades;
 
     private Message(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis) {
+        this(id, topic, key, payload, qos, retain, timestampMillis, NO_OFFSET);
+    }
+
+    private Message(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis, long offset) {
+        this.offset = offset;
         this.id = id;
         this.topic = topic;
         this.key = key;
@@ -63,6 +71,9 @@ public final class Message {
     public Qos qos() { return qos; }
     public boolean retain() { return retain; }
     public long timestampMillis() { return timestampMillis; }
+    /** The message's offset in the durable log, or {@link #NO_OFFSET}. */
+    public long offset() { return offset; }
+    public boolean persisted() { return offset != NO_OFFSET; }
     public int payloadSize() { return payload.length; }
     public boolean isEmptyPayload() { return payload.length == 0; }
 
@@ -97,7 +108,7 @@ public final class Message {
         }
         Message m = cache[granted.ordinal()];
         if (m == null) {
-            m = new Message(id, topic, key, payload, granted, retain, timestampMillis);
+            m = new Message(id, topic, key, payload, granted, retain, timestampMillis, offset);
             cache[granted.ordinal()] = m; // benign race: two equal siblings at worst
         }
         return m;
@@ -105,7 +116,12 @@ public final class Message {
 
     /** The same message with the retain flag set as given (retained delivery vs live fan-out). */
     public Message withRetain(boolean flag) {
-        return flag == retain ? this : new Message(id, topic, key, payload, qos, flag, timestampMillis);
+        return flag == retain ? this : new Message(id, topic, key, payload, qos, flag, timestampMillis, offset);
+    }
+
+    /** The same message as stored at {@code logOffset}. */
+    public Message withOffset(long logOffset) {
+        return logOffset == offset ? this : new Message(id, topic, key, payload, qos, retain, timestampMillis, logOffset);
     }
 
     public boolean samePayload(byte[] other) {
@@ -114,7 +130,7 @@ public final class Message {
 
     @Override
     public String toString() {
-        return "Message{id=" + id + ", topic='" + topic + "', key='" + key + "', qos=" + qos.value()
+        return "Message{id=" + id + (offset >= 0 ? ", offset=" + offset : "") + ", topic='" + topic + "', key='" + key + "', qos=" + qos.value()
                 + ", retain=" + retain + ", bytes=" + payload.length + '}';
     }
 

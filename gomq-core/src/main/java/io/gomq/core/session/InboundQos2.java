@@ -15,9 +15,22 @@ public final class InboundQos2 {
 
     private final int limit;
     private final Map<Integer, Message> pending = new LinkedHashMap<>();
+    private String clientId;
+    private SessionJournal journal;
 
     public InboundQos2(int limit) {
         this.limit = limit;
+    }
+
+    /** Persistent sessions write each stored and released message to the journal. */
+    void journal(String clientId, SessionJournal journal) {
+        this.clientId = clientId;
+        this.journal = journal;
+    }
+
+    /** Restores a message stored before a restart. */
+    void restore(int packetId, Message message) {
+        pending.put(packetId, message);
     }
 
     /** PUBLISH QoS 2: store unless this packet id is already pending. Answer PUBREC either way. */
@@ -29,12 +42,19 @@ public final class InboundQos2 {
             return Receipt.OVER_LIMIT;
         }
         pending.put(packetId, message);
+        if (journal != null) {
+            journal.inboundStored(clientId, packetId, message);
+        }
         return Receipt.STORED;
     }
 
     /** PUBREL: the message to release now, or null when it was already released (answer PUBCOMP either way). */
     public Message release(int packetId) {
-        return pending.remove(packetId);
+        Message m = pending.remove(packetId);
+        if (m != null && journal != null) {
+            journal.inboundReleased(clientId, packetId);
+        }
+        return m;
     }
 
     public int size() {

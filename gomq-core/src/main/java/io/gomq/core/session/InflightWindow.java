@@ -84,6 +84,32 @@ public final class InflightWindow {
         return removeAt(i);
     }
 
+    /** Whether a message stored at {@code offset} is in flight. */
+    public boolean containsOffset(long offset) {
+        for (int i = 0; i < count; i++) {
+            if (messages[i].offset() == offset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The lowest log offset in flight, or {@code Long.MAX_VALUE}. Also read by the compaction
+     * thread for its floor: tolerates a concurrent change (a stale answer only delays compaction).
+     */
+    public long lowestOffset() {
+        long low = Long.MAX_VALUE;
+        int n = Math.min(count, messages.length);
+        for (int i = 0; i < n; i++) {
+            Message m = messages[i];
+            if (m != null && m.offset() >= 0 && m.offset() < low) {
+                low = m.offset();
+            }
+        }
+        return low;
+    }
+
     public int idAt(int i) { return ids[i]; }
     public Message messageAt(int i) { return messages[i]; }
     public byte stateAt(int i) { return states[i]; }

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.QueueLimits;
@@ -18,6 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs on the owner thread: the thread of the connection currently attached (a Netty event
  * loop, or an in-process consumer's serial executor). A reconnect moves ownership; the
  * registry hands over through a volatile field, and a detached connection is ignored.
+ *
+ * <p>Durability: a persistent session on a broker with a log journals its state, and takes
+ * its QoS 1/2 messages in log-offset order. The router appends and fans out persisted messages
+ * in one critical section, so the queue holds them in offset order; {@code nextLogOffset} is
+ * one past the last one taken. When the queue cannot be trusted (after a restart, or after it
+ * dropped a persisted message) the session reads the log from {@code nextLogOffset} until it
+ * catches up, then skips queued copies it has already delivered.
  */
 public final class Session {
     private final String clientId;
@@ -28,16 +36,38 @@ public final class Session {
     private final Map<String, Qos> subscriptions = new ConcurrentHashMap<>();
     /** Retained messages for new subscriptions: added by subscribe (any thread), drained by the owner. */
     private final MpscUnboundedXaddArrayQueue<Message> retainedBacklog = new MpscUnboundedXaddArrayQueue<>(64);
+    private final MessageLog log;
+    private final SessionJournal journal;
     private volatile SessionOutput output;
     private volatile Message will;
+    private volatile boolean queueOverflowed;
+    private LogCatchUp catchUp;
+    private long nextLogOffset;
     private long deliveredCount;
 
     public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight) {
+        this(clientId, cleanSession, limits, maxInflight, null, null, 0);
+    }
+
+    /**
+     * @param log     the durable log (null when memory-only); used only by a persistent session
+     * @param journal where a persistent session writes its state (null: nothing is journaled)
+     * @param fromOffset the first log offset this session has to receive
+     */
+    public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight,
+                   MessageLog log, SessionJournal journal, long fromOffset) {
         this.clientId = clientId;
         this.cleanSession = cleanSession;
         this.queue = new SubscriberQueue(limits, this::wakeup);
         this.inflight = new InflightWindow(maxInflight);
         this.inbound = new InboundQos2(maxInflight);
+        boolean durable = !cleanSession && log != null;
+        this.log = durable ? log : null;
+        this.journal = durable ? journal : null;
+        this.nextLogOffset = fromOffset;
+        if (this.journal != null) {
+            inbound.journal(clientId, this.journal);
+        }
     }
 
     public String clientId() { return clientId; }
@@ -52,6 +82,17 @@ public final class Session {
     /** Filter to granted QoS. */
     public Map<String, Qos> subscriptions() { return subscriptions; }
     public long deliveredCount() { return deliveredCount; }
+    /** Every log record below it has been delivered and acknowledged, or is in flight. Owner thread for exactness. */
+    public long committedOffset() { return Math.min(nextLogOffset, inflight.lowestOffset()); }
+    SessionJournal journal() { return journal; }
+    boolean durable() { return log != null; }
+
+    /** The queue dropped a persisted message for this session: read the log on the next drain. Any thread. */
+    public void queueOverflowed() {
+        if (log != null) {
+            queueOverflowed = true;
+        }
+    }
 
     /** Attaches a connection and re-sends what was in flight (DUP set; PUBREL for released QoS 2). */
     void attach(SessionOutput out) {
@@ -75,6 +116,18 @@ public final class Session {
         return true;
     }
 
+    /** Restores state read back at startup: the session then reads the log from {@code committed}. */
+    void restore(Map<String, Qos> subs, Map<Integer, Message> restoredInflight, Map<Integer, Boolean> released,
+                 Map<Integer, Message> inboundPending) {
+        subscriptions.putAll(subs);
+        restoredInflight.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue((a, b) -> Long.compare(a.offset(), b.offset())))
+                .forEach(e -> inflight.restore(e.getKey(), e.getValue(),
+                        released.getOrDefault(e.getKey(), false) ? InflightWindow.RELEASED : InflightWindow.SENT));
+        inboundPending.forEach(inbound::restore);
+        queueOverflowed = log != null;
+    }
+
     /** Queues retained messages for a new subscription; they go out before live ones. Any thread. */
     public void addRetained(Collection<Message> retained) {
         for (Message m : retained) {
@@ -95,57 +148,121 @@ public final class Session {
             queue.endDrain(false);
             return false;
         }
+        if (queueOverflowed && catchUp == null) {
+            queueOverflowed = false;
+            catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), subscriptions, inflight);
+        }
         int n = 0;
         while (n < budget) {
             Message m = retainedBacklog.peek();
-            boolean fromBacklog = m != null;
-            if (!fromBacklog) {
+            int source = 0;
+            if (m == null && catchUp != null) {
+                Message queued = queue.peekForDrain();
+                if (queued != null && queued.persisted()) {
+                    queue.poll(); // the cursor will read it from the log: keep the queue moving
+                    continue;
+                }
+                if (queued != null) {
+                    m = queued;
+                    source = 2;
+                } else {
+                    m = catchUp.peek();
+                    source = 1;
+                    if (m == null) {
+                        catchUp.close(); // caught up with the log's end: the queue takes over
+                        catchUp = null;
+                        continue;
+                    }
+                }
+            }
+            if (m == null) {
                 m = queue.peekForDrain();
+                source = 2;
                 if (m == null) {
                     break;
+                }
+                if (log != null && m.persisted() && m.offset() < nextLogOffset) {
+                    queue.poll(); // already delivered from the log
+                    continue;
                 }
             }
             if (m.qos() != Qos.AT_MOST_ONCE && inflight.isFull()) {
                 break;
             }
-            if (fromBacklog) {
+            if (source == 0) {
                 retainedBacklog.poll();
+            } else if (source == 1) {
+                catchUp.take();
             } else {
                 queue.poll();
             }
-            int packetId = m.qos() == Qos.AT_MOST_ONCE ? 0 : inflight.add(m);
+            if (log != null && source != 0 && m.persisted()) {
+                nextLogOffset = m.offset() + 1;
+            }
+            int packetId = 0;
+            if (m.qos() != Qos.AT_MOST_ONCE) {
+                packetId = inflight.add(m);
+                if (journal != null) {
+                    journal.sent(clientId, packetId, m.offset());
+                }
+            }
             out.publish(m, packetId, false);
             n++;
         }
         deliveredCount += n;
         boolean canTakeMore = canTakeMore();
         boolean again = queue.endDrain(canTakeMore);
-        return again || (canTakeMore && !retainedBacklog.isEmpty());
+        return again || (canTakeMore && (!retainedBacklog.isEmpty() || catchUp != null || queueOverflowed));
     }
 
     /** PUBACK from the subscriber. Returns false for an unknown packet id. Owner thread. */
     public boolean onPubAck(int packetId) {
         boolean wasFull = inflight.isFull();
         Message m = inflight.acknowledge(packetId);
-        if (m != null && wasFull) {
-            queue.requestDrain();
+        if (m != null) {
+            completed(packetId, wasFull);
         }
         return m != null;
     }
 
     /** PUBREC from the subscriber: the caller answers PUBREL whatever this returns. Owner thread. */
     public boolean onPubRec(int packetId) {
-        return inflight.received(packetId);
+        boolean known = inflight.received(packetId);
+        if (known && journal != null) {
+            journal.released(clientId, packetId, offsetOf(packetId));
+        }
+        return known;
     }
 
     /** PUBCOMP from the subscriber. Owner thread. */
     public boolean onPubComp(int packetId) {
         boolean wasFull = inflight.isFull();
         Message m = inflight.complete(packetId);
-        if (m != null && wasFull) {
-            queue.requestDrain();
+        if (m != null) {
+            completed(packetId, wasFull);
         }
         return m != null;
+    }
+
+    private void completed(int packetId, boolean wasFull) {
+        if (journal != null) {
+            // Journal the read position, not the lowest unacknowledged offset: with acks out of
+            // order, everything below the position is either in flight (journaled before it was
+            // sent) or completed, so a restart resumes there and repeats nothing that completed.
+            journal.completed(clientId, packetId, nextLogOffset);
+        }
+        if (wasFull) {
+            queue.requestDrain();
+        }
+    }
+
+    private long offsetOf(int packetId) {
+        for (int i = 0; i < inflight.size(); i++) {
+            if (inflight.idAt(i) == packetId) {
+                return inflight.messageAt(i).offset();
+            }
+        }
+        return Message.NO_OFFSET;
     }
 
     /** Drops all queued and in-flight state (the session ends). */
@@ -156,13 +273,18 @@ public final class Session {
         while (retainedBacklog.poll() != null) {
             // drop
         }
+        if (catchUp != null) {
+            catchUp.close();
+            catchUp = null;
+        }
     }
 
     private boolean canTakeMore() {
         if (!inflight.isFull()) {
             return true;
         }
-        Message next = retainedBacklog.isEmpty() ? queue.peekForDrain() : retainedBacklog.peek();
+        Message next = !retainedBacklog.isEmpty() ? retainedBacklog.peek()
+                : catchUp != null ? catchUp.peek() : queue.peekForDrain();
         return next != null && next.qos() == Qos.AT_MOST_ONCE;
     }
 

@@ -5,7 +5,10 @@ import io.gomq.core.message.Qos;
 import io.gomq.core.queue.QueueLimits;
 import io.gomq.core.topic.TopicTree;
 
+import io.gomq.core.log.MessageLog;
+
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,12 +22,22 @@ public final class SessionRegistry {
     private final QueueLimits limits;
     private final int maxInflight;
     private final int maxSessions;
+    private final MessageLog log;
+    private final SessionJournal journal;
 
     public SessionRegistry(TopicTree<Session> tree, QueueLimits limits, int maxInflight, int maxSessions) {
+        this(tree, limits, maxInflight, maxSessions, null, null);
+    }
+
+    /** With a log and a journal, persistent sessions are durable. */
+    public SessionRegistry(TopicTree<Session> tree, QueueLimits limits, int maxInflight, int maxSessions,
+                           MessageLog log, SessionJournal journal) {
         this.tree = tree;
         this.limits = limits;
         this.maxInflight = maxInflight;
         this.maxSessions = maxSessions;
+        this.log = log;
+        this.journal = journal;
     }
 
     /** The result of a connect: the session, whether it existed (CONNACK session-present), and the connection it displaced. */
@@ -52,7 +65,7 @@ public final class SessionRegistry {
                 if (existing == null && sessions.size() >= maxSessions) {
                     throw new SessionLimitException(maxSessions);
                 }
-                session = new Session(id, cleanSession, limits, maxInflight);
+                session = newSession(id, cleanSession);
             } else {
                 present = true;
             }
@@ -95,16 +108,55 @@ public final class SessionRegistry {
         return will[0];
     }
 
+    private Session newSession(String id, boolean cleanSession) {
+        long from = log == null ? 0 : log.endOffset();
+        Session session = new Session(id, cleanSession, limits, maxInflight, log, journal, from);
+        if (session.journal() != null) {
+            session.journal().created(id, from);
+        }
+        return session;
+    }
+
+    /**
+     * Re-creates a persistent session read back from the store at startup, offline, with its
+     * subscriptions in the tree; it reads the log from {@code committedOffset} once attached.
+     */
+    public Session restore(String clientId, long committedOffset, Map<String, Qos> subscriptions,
+                           Map<Integer, Message> inflight, Map<Integer, Boolean> released, Map<Integer, Message> inbound) {
+        Session session = new Session(clientId, false, limits, maxInflight, log, journal, committedOffset);
+        session.restore(subscriptions, inflight, released, inbound);
+        subscriptions.forEach((filter, qos) -> tree.subscribe(filter, session, qos));
+        sessions.put(clientId, session);
+        return session;
+    }
+
     /** Adds or replaces one subscription. Owner thread. */
     public void subscribe(Session session, String filter, Qos qos) {
         tree.subscribe(filter, session, qos);
         session.subscriptions().put(filter, qos);
+        if (session.journal() != null) {
+            session.journal().subscribed(session.clientId(), filter, qos);
+        }
     }
 
     /** Removes one subscription; returns whether it existed. Owner thread. */
     public boolean unsubscribe(Session session, String filter) {
-        session.subscriptions().remove(filter);
-        return tree.unsubscribe(filter, session);
+        boolean existed = session.subscriptions().remove(filter) != null;
+        if (existed && session.journal() != null) {
+            session.journal().unsubscribed(session.clientId(), filter);
+        }
+        return tree.unsubscribe(filter, session) || existed;
+    }
+
+    /** The lowest committed offset of all durable sessions (compaction must keep what is above it). */
+    public long lowestCommittedOffset() {
+        long low = Long.MAX_VALUE;
+        for (Session s : sessions.values()) {
+            if (s.durable()) {
+                low = Math.min(low, Math.min(s.committedOffset(), s.inflight().lowestOffset()));
+            }
+        }
+        return low;
     }
 
     public Session get(String clientId) {
@@ -129,5 +181,8 @@ public final class SessionRegistry {
         }
         session.subscriptions().clear();
         session.clear();
+        if (session.journal() != null) {
+            session.journal().removed(session.clientId());
+        }
     }
 }

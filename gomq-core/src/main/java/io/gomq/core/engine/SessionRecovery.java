@@ -1,0 +1,78 @@
+package io.gomq.core.engine;
+
+import io.gomq.core.log.LogReader;
+import io.gomq.core.log.LogRecord;
+import io.gomq.core.log.MessageLog;
+import io.gomq.core.log.session.InflightEntry;
+import io.gomq.core.log.session.InflightState;
+import io.gomq.core.log.session.SessionState;
+import io.gomq.core.log.session.SessionStore;
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import io.gomq.core.session.SessionRegistry;
+import io.gomq.core.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Re-creates the persistent sessions stored before a restart, with their in-flight messages read back from the log. */
+final class SessionRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRecovery.class);
+
+    private SessionRecovery() {
+    }
+
+    static void restore(SessionStore store, MessageLog log, SessionRegistry registry) {
+        long t0 = System.nanoTime();
+        int sessions = 0;
+        int inflightCount = 0;
+        int missing = 0;
+        for (SessionState state : store.loadAll().values()) {
+            Map<Integer, Message> inflight = new HashMap<>();
+            Map<Integer, Boolean> released = new HashMap<>();
+            for (InflightEntry e : state.inflight().values()) {
+                Message m = read(log, e.offset());
+                if (m == null) {
+                    missing++;
+                    continue;
+                }
+                inflight.put(e.packetId(), m.withQos(deliveryQos(state.subscriptions(), m)));
+                released.put(e.packetId(), e.state() == InflightState.PUBREL_SENT);
+            }
+            long from = Math.max(state.committedOffset(), log.startOffset());
+            if (from > state.committedOffset()) {
+                LOG.warn("session {}: log retention removed offsets {}..{} it had not received", state.clientId(),
+                        state.committedOffset(), from - 1);
+            }
+            registry.restore(state.clientId(), from, state.subscriptions(), inflight, released, state.inbound());
+            sessions++;
+            inflightCount += inflight.size();
+        }
+        if (sessions > 0 || missing > 0) {
+            LOG.info("restored {} persistent sessions ({} in-flight messages{}) in {} ms", sessions, inflightCount,
+                    missing > 0 ? ", " + missing + " no longer in the log" : "", (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private static Message read(MessageLog log, long offset) {
+        if (offset < 0) {
+            return null;
+        }
+        try (LogReader reader = log.reader(offset)) {
+            LogRecord r = reader.next();
+            return r != null && r.offset() == offset ? r.message().withOffset(offset) : null;
+        }
+    }
+
+    private static Qos deliveryQos(Map<String, Qos> subscriptions, Message m) {
+        Qos best = null;
+        for (Map.Entry<String, Qos> e : subscriptions.entrySet()) {
+            if (Topics.matches(e.getKey(), m.topic()) && (best == null || e.getValue().ordinal() > best.ordinal())) {
+                best = e.getValue();
+            }
+        }
+        return best == null ? m.qos() : Qos.min(m.qos(), best);
+    }
+}

@@ -1,0 +1,63 @@
+package io.gomq.core.engine;
+
+import io.gomq.core.log.session.InflightState;
+import io.gomq.core.log.session.SessionStore;
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import io.gomq.core.session.SessionJournal;
+
+/** {@link SessionJournal} over the durable {@link SessionStore}. */
+final class StoreSessionJournal implements SessionJournal {
+    private final SessionStore store;
+
+    StoreSessionJournal(SessionStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void created(String clientId, long committedOffset) {
+        store.save(new io.gomq.core.log.session.SessionState(clientId, java.util.Map.of(), committedOffset,
+                java.util.Map.of(), java.util.Map.of()));
+    }
+
+    @Override
+    public void removed(String clientId) {
+        store.remove(clientId);
+    }
+
+    @Override
+    public void subscribed(String clientId, String filter, Qos qos) {
+        store.subscribe(clientId, filter, qos);
+    }
+
+    @Override
+    public void unsubscribed(String clientId, String filter) {
+        store.unsubscribe(clientId, filter);
+    }
+
+    @Override
+    public void sent(String clientId, int packetId, long offset) {
+        store.putInflight(clientId, packetId, offset, InflightState.SENT);
+    }
+
+    @Override
+    public void released(String clientId, int packetId, long offset) {
+        store.putInflight(clientId, packetId, offset, InflightState.PUBREL_SENT);
+    }
+
+    @Override
+    public void completed(String clientId, int packetId, long readPosition) {
+        store.removeInflight(clientId, packetId);
+        store.commitOffset(clientId, readPosition);
+    }
+
+    @Override
+    public void inboundStored(String clientId, int packetId, Message message) {
+        store.putInbound(clientId, packetId, message);
+    }
+
+    @Override
+    public void inboundReleased(String clientId, int packetId) {
+        store.removeInbound(clientId, packetId);
+    }
+}

@@ -1,0 +1,37 @@
+package io.gomq.core.session;
+
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+
+/**
+ * Where a persistent session writes down what must survive a restart: subscriptions, the
+ * QoS 1/2 exchanges in both directions, and how far it has consumed the log. Implemented over
+ * the durable session store; absent for clean sessions and memory-only brokers.
+ */
+public interface SessionJournal {
+    void created(String clientId, long committedOffset);
+
+    void removed(String clientId);
+
+    void subscribed(String clientId, String filter, Qos qos);
+
+    void unsubscribed(String clientId, String filter);
+
+    /** An outgoing QoS 1/2 PUBLISH went out with {@code packetId}. */
+    void sent(String clientId, int packetId, long offset);
+
+    /** QoS 2: PUBREC received, PUBREL sent. */
+    void released(String clientId, int packetId, long offset);
+
+    /**
+     * PUBACK / PUBCOMP received. {@code readPosition}: every log record below it was either
+     * completed or is still in flight; a restarted session reads the log from there.
+     */
+    void completed(String clientId, int packetId, long readPosition);
+
+    /** An incoming QoS 2 message was stored before PUBREC. */
+    void inboundStored(String clientId, int packetId, Message message);
+
+    /** An incoming QoS 2 message was released on PUBREL. */
+    void inboundReleased(String clientId, int packetId);
+}
