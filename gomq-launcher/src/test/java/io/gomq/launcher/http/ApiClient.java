@@ -30,6 +30,12 @@ final class ApiClient {
         return this;
     }
 
+    /** Sends this Authorization header as is. */
+    ApiClient authorization(String header) {
+        authorization = header;
+        return this;
+    }
+
     HttpResponse<String> get(String pathAndQuery) {
         return send(request(pathAndQuery).GET(), null);
     }
