@@ -48,6 +48,8 @@ class PublishRequestTest {
     @CsvSource(delimiter = '|', value = {
         "{\"topic\":\"A\"                      | ",
         "[1,2]                                 | expected a JSON object",
+        "{\"topic\":\"A\"} {}                  | bad JSON",
+        "{\"topic\":\"A\",\"topic\":\"B\"} | Duplicate field",
         "{\"body\":\"x\"}                      | missing topic",
         "{\"topic\":\"\"}                      | missing topic",
         "{\"topic\":7}                         | topic must be a string",
