@@ -2,26 +2,183 @@ package io.gomq.launcher.http;
 
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.launcher.NodeStatus;
+import io.gomq.launcher.auth.Authenticators;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.metrics.BrokerMetrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * GoMQ's HTTP API (GET /version, /messages, POST /pub) plus /health, /metrics, /topics, /cluster.
- * Stub: the HTTP engineer replaces the body; the signatures are the contract with Main.
+ * GoMQ's HTTP API (GET /version, GET /messages, POST /pub) plus GET /health, /metrics,
+ * /topics and /cluster, on Netty (HTTP/1.1, keep-alive, pipelining). Every reply is JSON except
+ * /metrics (Prometheus text); every error is {@code {"error":"..."}} with no internals. Each
+ * route's contract is on its handler class.
+ *
+ * <p>Authentication: when the launcher has a users file ({@link LauncherConfig#usersFile()}),
+ * POST /pub and GET /messages need HTTP Basic credentials of a user in that file (401 with a
+ * {@code WWW-Authenticate} challenge otherwise; without credentials they pass only when
+ * allow-anonymous is set, as for MQTT). The other routes stay open: /health, /metrics, /version,
+ * /topics and /cluster are for load balancers, scrapers and operators. Without a users file
+ * every route is open.
+ *
+ * <p>Threads: one acceptor and {@value #EVENT_LOOP_THREADS} event loops of its own, so HTTP
+ * never competes with the MQTT transport's loops. Handlers that may block (password hashing,
+ * log reads) run on {@value #WORKER_THREADS} worker threads with a bounded queue (503 when
+ * full). Request bodies are capped at max-payload-bytes + {@value #BODY_OVERHEAD_BYTES} (413
+ * beyond, checked on the Content-Length before buffering). Idle connections close after
+ * {@value #IDLE_SECONDS} s.
  */
 public final class HttpApiServer implements AutoCloseable {
+    static final int EVENT_LOOP_THREADS = 2;
+    static final int WORKER_THREADS = 4;
+    static final int WORKER_QUEUE = 256;
+    static final int BODY_OVERHEAD_BYTES = 64 * 1024;
+    static final int IDLE_SECONDS = 60;
+    private static final long CLOSE_TIMEOUT_MS = 3_000;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
 
+    private final Router router;
+    private final int maxBodyBytes;
+    private final ExecutorService workers;
+    private EventLoopGroup acceptor;
+    private EventLoopGroup loops;
+    private Channel serverChannel;
+    private boolean closed;
+
+    /**
+     * @throws io.gomq.launcher.auth.UsersFileException when the configured users file cannot be read
+     */
     public HttpApiServer(BrokerEngine engine, LauncherConfig config, BrokerMetrics metrics, Supplier<NodeStatus> status) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(status, "status");
+        BasicAuth auth = config.usersFile() == null ? null
+                : new BasicAuth(Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous()));
+        this.router = routes(engine, metrics, status, auth);
+        this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE,
+                (long) engine.config().maxPayloadBytes() + BODY_OVERHEAD_BYTES);
+        this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("gomq-http-worker", true));
     }
 
-    /** Binds and starts serving; returns the bound port (the real one when {@code port} is 0). */
-    public int start(String bind, int port) {
-        throw new UnsupportedOperationException("TODO(http)");
+    private static Router routes(BrokerEngine engine, BrokerMetrics metrics, Supplier<NodeStatus> status, BasicAuth auth) {
+        MessagesHandler messages = new MessagesHandler(engine, auth);
+        return new Router()
+                .route(HttpMethod.GET, "/version", new VersionHandler(), false)
+                .route(HttpMethod.GET, "/messages", messages, true)
+                .prefix(HttpMethod.GET, MessagesHandler.PREFIX, messages, true)
+                .route(HttpMethod.POST, "/pub", new PublishHandler(engine, status, auth), auth != null)
+                .route(HttpMethod.GET, "/health", new HealthHandler(engine, status), false)
+                .route(HttpMethod.GET, "/metrics", new MetricsHandler(metrics), false)
+                .route(HttpMethod.GET, "/topics", new TopicsHandler(engine), false)
+                .route(HttpMethod.GET, "/cluster", new ClusterHandler(status), false);
     }
 
+    /**
+     * Binds and starts serving; returns the bound port (the real one when {@code port} is 0).
+     * On failure closes what it opened and rethrows.
+     *
+     * @throws IllegalStateException when started twice or after close
+     */
+    public synchronized int start(String bind, int port) {
+        if (closed || serverChannel != null) {
+            throw new IllegalStateException(closed ? "HTTP API closed" : "HTTP API already started");
+        }
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gomq-http-accept", true),
+                NioIoHandler.newFactory());
+        loops = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, new DefaultThreadFactory("gomq-http", true),
+                NioIoHandler.newFactory());
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(acceptor, loops)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 256)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
+                                    .addLast(new HttpServerCodec())
+                                    .addLast(new JsonObjectAggregator(maxBodyBytes))
+                                    .addLast(new ApiChannelHandler(router, workers));
+                        }
+                    });
+            ChannelFuture bound = b.bind(bind, port).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                throw bindFailure(bind, port, bound.cause());
+            }
+            serverChannel = bound.channel();
+        } catch (RuntimeException e) {
+            shutdownLoops();
+            throw e;
+        }
+        int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        LOG.info("HTTP API listening on {}:{}", bind, bound);
+        return bound;
+    }
+
+    private static RuntimeException bindFailure(String bind, int port, Throwable cause) {
+        String where = "cannot start the HTTP API on " + bind + ":" + port + ": " + cause.getMessage();
+        return cause instanceof IOException io ? new UncheckedIOException(where, io) : new IllegalStateException(where, cause);
+    }
+
+    /** Stops accepting, closes connections and waits (bounded) for the threads to end. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
+        }
+        shutdownLoops();
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("HTTP API workers still busy after {} ms", CLOSE_TIMEOUT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void shutdownLoops() {
+        for (EventLoopGroup g : new EventLoopGroup[] {acceptor, loops}) {
+            if (g != null) {
+                g.shutdownGracefully(0, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+        for (EventLoopGroup g : new EventLoopGroup[] {acceptor, loops}) {
+            if (g != null && !g.terminationFuture().awaitUninterruptibly(CLOSE_TIMEOUT_MS + 1_000)) {
+                LOG.warn("HTTP API event loops did not stop in time");
+            }
+        }
     }
 }

@@ -1,0 +1,40 @@
+package io.gomq.launcher.http;
+
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.launcher.NodeStatus;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.function.Supplier;
+
+/**
+ * GET /health: 200 {@code {"status":"ok",...}} while the engine runs, 503 with status
+ * "closing" once it is closed, so a load balancer stops sending work. {@code sessions} counts
+ * every session the broker holds (persistent ones of absent clients too), {@code connections}
+ * the online ones (network and in-process clients).
+ */
+final class HealthHandler implements ApiHandler {
+    private final BrokerEngine engine;
+    private final Supplier<NodeStatus> status;
+
+    HealthHandler(BrokerEngine engine, Supplier<NodeStatus> status) {
+        this.engine = engine;
+        this.status = status;
+    }
+
+    /** @param tls the TLS port, null when TLS is off */
+    record Ports(int mqtt, int http, Integer tls) {
+    }
+
+    record HealthView(String status, String role, String nodeId, Ports ports, int sessions, long connections) {
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        NodeStatus node = status.get();
+        boolean closed = engine.isClosed();
+        HealthView view = new HealthView(closed ? "closing" : "ok", node.role(), node.nodeId(),
+                new Ports(node.mqttPort(), node.httpPort(), node.tlsPort() < 0 ? null : node.tlsPort()),
+                engine.sessions().size(), engine.sessions().onlineCount());
+        return ApiResponse.json(closed ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK, view);
+    }
+}

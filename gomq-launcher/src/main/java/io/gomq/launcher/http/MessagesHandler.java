@@ -1,0 +1,155 @@
+package io.gomq.launcher.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.log.LogRecord;
+import io.gomq.core.log.MessageLog;
+import io.gomq.core.message.Message;
+import io.gomq.core.topic.InvalidTopicException;
+import io.gomq.core.topic.Topics;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * GET /messages?topic=T&from=OFFSET&limit=N and GET /messages/T (T percent-decoded, slashes
+ * allowed): a page of the topic's stored messages, oldest first,
+ * {@code {"topic":"A","messages":[{"offset":12,"key":"A","body":"hello","qos":1,"retain":false,
+ * "timestamp":1700000000000}],"next":13}}. {@code next} is the offset to ask for next: the last
+ * offset + 1, or {@code from} when the page is empty. {@code from} defaults to the log's start,
+ * {@code limit} to {@value #DEFAULT_LIMIT} (above {@value #MAX_LIMIT} it is capped).
+ * A payload that is not valid UTF-8 comes with {@code "bodyBase64"} (exact bytes) next to a lossy
+ * {@code "body"}.
+ *
+ * <p>Memory-only broker (no log): GoMQ's meaning, the retained message of T, at offset -1, with
+ * {@code next} = {@code from} so a pager stops after one page.
+ *
+ * <p>Thread rules: a worker thread (reads the log from disk; may check a password).
+ */
+final class MessagesHandler implements ApiHandler {
+    static final String PREFIX = "/messages/";
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final BrokerEngine engine;
+    private final BasicAuth auth;
+
+    /** @param auth null when the API is open */
+    MessagesHandler(BrokerEngine engine, BasicAuth auth) {
+        this.engine = engine;
+        this.auth = auth;
+    }
+
+    record MessageView(long offset, String key, String body,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String bodyBase64,
+                       int qos, boolean retain, long timestamp) {
+
+        static MessageView of(long offset, Message m) {
+            String body;
+            String base64 = null;
+            try {
+                body = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(m.payload()).toString();
+            } catch (CharacterCodingException e) {
+                body = m.payloadAsString();
+                base64 = Base64.getEncoder().encodeToString(m.payloadBytes());
+            }
+            return new MessageView(offset, m.key(), body, base64, m.qos().value(), m.retain(), m.timestampMillis());
+        }
+    }
+
+    record PageView(String topic, List<MessageView> messages, long next) {
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        if (auth != null) {
+            auth.require(request);
+        }
+        String topic = topic(request);
+        int limit = limit(request.queryParam("limit"));
+        Long from = offset(request.queryParam("from"));
+        if (engine.isClosed()) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "broker is closed");
+        }
+        MessageLog log = engine.log();
+        return ApiResponse.ok(log == null ? retainedPage(topic, from) : logPage(log, topic, from, limit));
+    }
+
+    private static PageView logPage(MessageLog log, String topic, Long from, int limit) {
+        long start = from != null ? from : log.startOffset();
+        List<LogRecord> records = log.readTopic(topic, start, limit);
+        List<MessageView> views = new ArrayList<>(records.size());
+        for (LogRecord r : records) {
+            views.add(MessageView.of(r.offset(), r.message()));
+        }
+        long next = records.isEmpty() ? start : records.get(records.size() - 1).offset() + 1;
+        return new PageView(topic, views, next);
+    }
+
+    private PageView retainedPage(String topic, Long from) {
+        Message m = engine.retained().get(topic);
+        List<MessageView> views = m == null ? List.of() : List.of(MessageView.of(-1, m));
+        return new PageView(topic, views, from != null ? from : 0);
+    }
+
+    private static String topic(ApiRequest request) {
+        String topic;
+        if (request.rawPath().startsWith(PREFIX)) {
+            try {
+                topic = request.pathAfter(PREFIX);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("malformed percent-encoding in the topic");
+            }
+        } else {
+            topic = request.queryParam("topic");
+        }
+        if (topic == null || topic.isEmpty()) {
+            throw ApiException.badRequest("missing topic: use /messages?topic=T or /messages/T");
+        }
+        try {
+            return Topics.validateName(topic);
+        } catch (InvalidTopicException e) {
+            throw ApiException.badRequest("invalid topic: " + e.getMessage());
+        }
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return DEFAULT_LIMIT;
+        }
+        long n = parse("limit", text);
+        if (n < 1) {
+            throw ApiException.badRequest("limit must be at least 1, got " + n);
+        }
+        return (int) Math.min(n, MAX_LIMIT);
+    }
+
+    private static Long offset(String text) {
+        if (text == null) {
+            return null;
+        }
+        long n = parse("from", text);
+        if (n < 0) {
+            throw ApiException.badRequest("from must be an offset >= 0, got " + n);
+        }
+        return n;
+    }
+
+    private static long parse(String name, String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a whole number, got '"
+                    + (text.length() > 30 ? text.substring(0, 30) + "..." : text) + "'");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.gomq.launcher.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gomq.core.engine.BrokerClosedException;
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.engine.PayloadTooLargeException;
+import io.gomq.core.message.Message;
+import io.gomq.core.topic.InvalidTopicException;
+import io.gomq.launcher.NodeStatus;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.function.Supplier;
+
+/**
+ * POST /pub: parses and validates the whole request (JSON, topic, QoS, size) before the
+ * message enters the engine, so a refused request publishes nothing. 200
+ * {@code {"subscribers":N}} (plus {@code "offset"} once the engine reports where the log
+ * stored it); 400 bad input, 401 bad credentials, 413 payload over max-payload-bytes, 503
+ * broker closed or this node is a cluster member ({@code {"error":"not the leader","leader":..}}).
+ *
+ * <p>Thread rules: runs on a Netty event loop when no users file is set (publishing does not
+ * block: the HTTP publisher is not paced), else on a worker thread for the password check.
+ */
+final class PublishHandler implements ApiHandler {
+    private final BrokerEngine engine;
+    private final Supplier<NodeStatus> status;
+    private final BasicAuth auth;
+
+    /** @param auth null when the API is open */
+    PublishHandler(BrokerEngine engine, Supplier<NodeStatus> status, BasicAuth auth) {
+        this.engine = engine;
+        this.status = status;
+        this.auth = auth;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PublishView(int subscribers, Long offset) {
+    }
+
+    record NotLeaderView(String error, String leader) {
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        NodeStatus node = status.get();
+        if (!node.acceptsClients()) {
+            throw new ApiException(ApiResponse.json(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    new NotLeaderView("not the leader", node.leader())));
+        }
+        if (auth != null) {
+            auth.require(request);
+        }
+        Message message = PublishRequest.parse(Json.read(request.body())).toMessage();
+        try {
+            engine.validate(message);
+            return ApiResponse.ok(new PublishView(engine.publish(message, null), null));
+        } catch (InvalidTopicException e) {
+            throw ApiException.badRequest("invalid topic: " + e.getMessage());
+        } catch (PayloadTooLargeException e) {
+            throw new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+        } catch (BrokerClosedException e) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "broker is closed");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.gomq.launcher.http;
+
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.log.MessageLog;
+import io.gomq.core.message.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * GET /topics: {@code {"source":"log","topics":[{"topic":"A","count":3}]}}, sorted by topic.
+ * With a durable log the counts are the log's per-topic index sizes (records that compaction
+ * already removed may still count); memory-only, the topics with a retained message, count 1.
+ */
+final class TopicsHandler implements ApiHandler {
+    private final BrokerEngine engine;
+
+    TopicsHandler(BrokerEngine engine) {
+        this.engine = engine;
+    }
+
+    record TopicView(String topic, long count) {
+    }
+
+    record TopicsView(String source, List<TopicView> topics) {
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        MessageLog log = engine.log();
+        Map<String, Long> counts = new TreeMap<>();
+        String source;
+        if (log != null) {
+            source = "log";
+            log.topicIndexSizes().forEach((topic, n) -> counts.put(topic, n.longValue()));
+        } else {
+            source = "retained";
+            for (Message m : engine.retained().matching("#")) {
+                counts.put(m.topic(), 1L);
+            }
+        }
+        List<TopicView> topics = new ArrayList<>(counts.size());
+        counts.forEach((topic, n) -> topics.add(new TopicView(topic, n)));
+        return ApiResponse.ok(new TopicsView(source, topics));
+    }
+}
