@@ -53,7 +53,8 @@ final class PublishHandler implements ApiHandler {
         Message message = PublishRequest.parse(Json.read(request.body())).toMessage();
         try {
             engine.validate(message);
-            return ApiResponse.ok(new PublishView(engine.publish(message, null), null));
+            var result = engine.publishWithResult(message, null);
+            return ApiResponse.ok(new PublishView(result.subscribers(), result.persisted() ? result.offset() : null));
         } catch (InvalidTopicException e) {
             throw ApiException.badRequest("invalid topic: " + e.getMessage());
         } catch (PayloadTooLargeException e) {
