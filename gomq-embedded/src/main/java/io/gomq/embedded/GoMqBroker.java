@@ -107,6 +107,20 @@ public final class GoMqBroker implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Replays the log from {@code from} for the topics matching {@code filter} (validated),
+     * then follows new appends. Needs a persistent broker.
+     */
+    public Replay replay(String filter, ReplayFrom from) {
+        ensureOpen();
+        io.gomq.core.topic.Topics.validateFilter(filter);
+        var log = engine.log();
+        if (log == null) {
+            throw new IllegalStateException("replay needs the durable log: this broker runs memory-only (persistent=false)");
+        }
+        return new Replay(log.reader(from.resolve(log)), filter);
+    }
+
     public boolean isClosed() {
         return closed;
     }
