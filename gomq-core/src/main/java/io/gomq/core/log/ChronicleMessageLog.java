@@ -75,7 +75,10 @@ public final class ChronicleMessageLog implements MessageLog {
     private ScheduledExecutorService maintenance;
     private ScheduledExecutorService fsyncer;
 
-    private record Retired(Segment segment, long atMillis) {
+    private volatile boolean replica;
+
+    /** A segment out of the list, closed after a grace period; its files deleted unless a successor took its path. */
+    private record Retired(Segment segment, long atMillis, boolean deleteFiles) {
     }
 
     private ChronicleMessageLog(BrokerConfig config) {
@@ -159,6 +162,7 @@ public final class ChronicleMessageLog implements MessageLog {
         writeLock.lock();
         try {
             checkOpen();
+            checkWritable();
             maybeRoll();
             offset = writeOne(m);
             if (durability != Durability.FSYNC) {
@@ -183,6 +187,7 @@ public final class ChronicleMessageLog implements MessageLog {
         writeLock.lock();
         try {
             checkOpen();
+            checkWritable();
             maybeRoll();
             first = writeOne(batch.get(0));
             last = first;
@@ -203,7 +208,11 @@ public final class ChronicleMessageLog implements MessageLog {
 
     /** Under writeLock. */
     private long writeOne(Message m) {
-        long offset = nextOffset;
+        return writeAt(nextOffset, m);
+    }
+
+    /** Under writeLock; {@code offset >= nextOffset} (a larger one leaves a gap). */
+    private long writeAt(long offset, Message m) {
         int len = codec.encode(offset, m);
         head.append(codec.array(), len, offset, m.timestampMillis());
         nextOffset = offset + 1;
@@ -218,6 +227,109 @@ public final class ChronicleMessageLog implements MessageLog {
             retained.apply(offset, m);
         }
         return offset;
+    }
+
+    @Override
+    public long appendReplicated(List<LogRecord> batch) {
+        long last = -1;
+        writeLock.lock();
+        try {
+            checkOpen();
+            for (LogRecord r : batch) {
+                if (r.offset() < nextOffset) {
+                    continue; // stored already: a re-sent batch
+                }
+                maybeRoll();
+                last = writeAt(r.offset(), r.message());
+            }
+            if (last >= 0 && durability != Durability.FSYNC) {
+                durableEnd = last + 1;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        if (last >= 0 && durability == Durability.FSYNC) {
+            syncTo(last);
+        }
+        return endOffset();
+    }
+
+    @Override
+    public void replicaMode(boolean on) {
+        writeLock.lock();
+        try {
+            replica = on;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean replicaMode() {
+        return replica;
+    }
+
+    private void checkWritable() {
+        if (replica) {
+            throw new LogException("log " + dir + " is a replica (cluster member): only the leader takes writes");
+        }
+    }
+
+    @Override
+    public void truncateTo(long offset) {
+        maintenanceLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                checkOpen();
+                if (offset >= nextOffset) {
+                    return;
+                }
+                new LogTruncation(this).truncate(Math.max(0, offset));
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            maintenanceLock.unlock();
+        }
+    }
+
+    // ---- state access for LogTruncation (runs under writeLock and maintenanceLock)
+
+    ChronicleSegment head() {
+        return head;
+    }
+
+    Path segmentsDir() {
+        return segmentsDir;
+    }
+
+    Map<String, OffsetList> topicIndex() {
+        return topicIndex;
+    }
+
+    RetainedStore retainedStore() {
+        return retained;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    /** Installs the segment list and head a truncation built; the log ends at {@code end}. */
+    void installTruncated(List<Segment> list, ChronicleSegment newHead, long end) {
+        segments = List.copyOf(list);
+        head = newHead;
+        nextOffset = end;
+        durableEnd = end;
+    }
+
+    /** Retires {@code s}: closed after the grace period, its files deleted iff {@code deleteFiles}. */
+    void retireLater(Segment s, boolean deleteFiles) {
+        s.retire();
+        synchronized (retired) {
+            retired.add(new Retired(s, System.currentTimeMillis(), deleteFiles));
+        }
     }
 
     /** Under writeLock. */
@@ -524,32 +636,32 @@ public final class ChronicleMessageLog implements MessageLog {
 
     /** Under writeLock. */
     private void retire(Segment s) {
-        s.retire();
-        synchronized (retired) {
-            retired.add(new Retired(s, System.currentTimeMillis()));
-        }
+        retireLater(s, true);
     }
 
     private void purgeRetired(boolean all) {
         long now = System.currentTimeMillis();
-        List<Segment> ready = new ArrayList<>();
+        List<Retired> ready = new ArrayList<>();
         synchronized (retired) {
             retired.removeIf(r -> {
                 if (all || now - r.atMillis() >= RETIRE_GRACE_MS) {
-                    ready.add(r.segment());
+                    ready.add(r);
                     return true;
                 }
                 return false;
             });
         }
-        for (Segment s : ready) {
+        for (Retired r : ready) {
+            Segment s = r.segment();
             try {
                 s.close();
             } catch (RuntimeException e) {
                 LOG.warn("closing retired segment {} failed", s, e);
             }
             // a compaction source (its .cseg is committed) or a segment retention removed
-            s.deleteFiles();
+            if (r.deleteFiles()) {
+                s.deleteFiles();
+            }
         }
     }
 
@@ -591,6 +703,9 @@ public final class ChronicleMessageLog implements MessageLog {
                     if (r.offset() < limit) {
                         carry.add(r);
                     }
+                }
+                if (replica) {
+                    carry.clear(); // the leader's carried-forward copies arrive by replication
                 }
                 for (LogRecord r : carry) {
                     writeOne(r.message());

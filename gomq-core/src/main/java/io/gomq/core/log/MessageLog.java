@@ -34,6 +34,32 @@ public interface MessageLog extends AutoCloseable {
      */
     long append(List<Message> batch);
 
+    /**
+     * Replication, member side: stores each record of {@code batch} with the offset the leader
+     * gave it, so offsets are identical on every node. Records below {@link #endOffset()} are
+     * already stored and skipped (a re-sent batch is harmless); a record above it leaves a gap,
+     * as compaction on the leader does. Offsets within the batch must increase. Returns the new
+     * {@link #endOffset()} once the records are durable per the configured durability.
+     */
+    long appendReplicated(List<LogRecord> batch);
+
+    /**
+     * Replication: removes every record with an offset >= {@code offset} (a returning old leader
+     * drops the suffix it never replicated before it follows the new leader). Durable: a restart
+     * does not bring the records back. The next append gets {@code offset}. Readers positioned
+     * beyond the cut must {@link LogReader#seek} back; nothing else may append meanwhile.
+     */
+    void truncateTo(long offset);
+
+    /**
+     * Replica mode (a cluster member): {@link #append} throws {@link LogException} so a deposed
+     * leader cannot take writes, and retention does not re-append retained messages (the
+     * leader's re-appended copies arrive through replication with the leader's offsets).
+     */
+    void replicaMode(boolean replica);
+
+    boolean replicaMode();
+
     /** The offset of the oldest record still stored (or {@link #endOffset()} when empty). */
     long startOffset();
 

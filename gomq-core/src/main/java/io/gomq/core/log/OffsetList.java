@@ -53,6 +53,13 @@ final class OffsetList {
         size = m;
     }
 
+    /** Single writer only: keeps the first {@code n} elements. */
+    void truncate(int n) {
+        if (n < size) {
+            size = Math.max(0, n);
+        }
+    }
+
     int size() {
         return size;
     }

@@ -49,4 +49,12 @@ final class TimeIndex {
         }
         return found < 0 ? startOffset : Math.max(startOffset, offsets.get(found));
     }
+
+    /** Forgets the samples at or above {@code offset} (log truncation); the running maximum stays, which only widens scans. */
+    void truncate(long offset) {
+        int n = offsets.firstAtLeast(offset);
+        maxTimes.truncate(n);
+        offsets.truncate(n);
+        sinceSample = SPACING;
+    }
 }

@@ -194,7 +194,8 @@ public final class ChronicleSegment extends Segment {
                     b.read(scratch, 0, len);
                     String bad = codec.validate(scratch, 0, len);
                     long offset = bad == null ? RecordCodec.offset(scratch, 0) : -1;
-                    if (bad == null && (offset < baseOffset || runCount > 0 && offset != lastOffset + 1)) {
+                    // offsets increase; a gap is a replicated record after one the leader compacted away
+                    if (bad == null && (offset < baseOffset || runCount > 0 && offset <= lastOffset)) {
                         bad = "unexpected offset " + offset + " after " + lastOffset;
                     }
                     if (bad != null) {
@@ -275,7 +276,12 @@ public final class ChronicleSegment extends Segment {
                 hi = mid - 1;
             }
         }
-        return ri[lo] + (offset - ro[lo]);
+        long index = ri[lo] + (offset - ro[lo]);
+        if (lo + 1 < n && index > ri[lo + 1]) {
+            // offset falls in a gap after run lo: the next run's first record is the first >= offset
+            index = ri[lo + 1];
+        }
+        return index;
     }
 
     @Override

@@ -1,0 +1,296 @@
+package io.gomq.core.replication;
+
+import io.gomq.core.log.LogReader;
+import io.gomq.core.log.LogRecord;
+import io.gomq.core.log.MessageLog;
+import io.gomq.core.replication.SyncPacket.SyncAck;
+import io.gomq.core.replication.SyncPacket.SyncOffset;
+import io.gomq.core.replication.SyncPacket.SyncReq;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The leader's side of replication, independent of any transport: answers each member's
+ * SYNCREQ with a SYNCACK batch read from the log (or a truncation order), tracks each
+ * member's offset, the in-sync set and the watermarks, and completes
+ * {@link #awaitReplicated} futures when enough in-sync members hold a record.
+ *
+ * <p>Thread rules: each member connection calls its {@link Connection} from one thread at a
+ * time (it owns a {@link LogReader}); everything else may be called from any thread.
+ *
+ * <p>Watermarks: the <em>high watermark</em> is the offset below which every record is on
+ * {@code minInsync} in-sync members (the log end when {@code minInsync} is 0); the <em>low
+ * watermark</em> is the smallest offset any known member has reached.
+ */
+public final class ReplicationLeader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationLeader.class);
+
+    private final MessageLog log;
+    private final long epoch;
+    private final ReplicationSettings settings;
+    private volatile EpochHistory history;
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
+    private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final Object dataSignal = new Object();
+    private volatile long highWatermark;
+    private volatile boolean closed;
+
+    private static final class Member {
+        final String nodeId;
+        volatile long offset = -1;
+        volatile long lastContactNanos = System.nanoTime();
+        volatile boolean inSync;
+        final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+
+        Member(String nodeId) {
+            this.nodeId = nodeId;
+        }
+    }
+
+    public ReplicationLeader(MessageLog log, long epoch, EpochHistory history, ReplicationSettings settings) {
+        this.log = log;
+        this.epoch = epoch;
+        this.history = history;
+        this.settings = settings;
+        this.highWatermark = settings.minInsync() == 0 ? log.endOffset() : 0;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public void history(EpochHistory h) {
+        this.history = h;
+    }
+
+    /** Opens the state of one member connection. */
+    public Connection connect() {
+        Connection c = new Connection();
+        connections.add(c);
+        return c;
+    }
+
+    /** Wakes SYNCREQs held open for new data; call after appends for the lowest replication latency. */
+    public void notifyAppended() {
+        synchronized (dataSignal) {
+            dataSignal.notifyAll();
+        }
+    }
+
+    /**
+     * Completes once {@code minInsync} in-sync members hold the record at {@code offset} (at
+     * once when {@code minInsync} is 0). Fails with {@link IllegalStateException} when this
+     * leader steps down first. Callers add their own timeout ({@code orTimeout}).
+     */
+    public CompletableFuture<Void> awaitReplicated(long offset) {
+        if (settings.minInsync() == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (waiters) {
+            if (closed) {
+                f.completeExceptionally(new IllegalStateException("leader of epoch " + epoch + " stepped down"));
+                return f;
+            }
+            if (offset < highWatermark) {
+                f.complete(null);
+                return f;
+            }
+            waiters.computeIfAbsent(offset, k -> new ArrayList<>(2)).add(f);
+        }
+        return f;
+    }
+
+    public long highWatermark() {
+        return settings.minInsync() == 0 ? log.endOffset() : highWatermark;
+    }
+
+    public long lowWatermark() {
+        long low = log.endOffset();
+        for (Member m : members.values()) {
+            if (m.offset >= 0) {
+                low = Math.min(low, m.offset);
+            }
+        }
+        return low;
+    }
+
+    public List<MemberState> members() {
+        long end = log.endOffset();
+        long now = System.nanoTime();
+        List<MemberState> out = new ArrayList<>();
+        for (Member m : members.values()) {
+            long off = Math.max(m.offset, 0);
+            out.add(new MemberState(m.nodeId, off, Math.max(0, end - off), m.inSync,
+                    (now - m.lastContactNanos) / 1_000_000, m.connections.get() > 0));
+        }
+        out.sort(Comparator.comparing(MemberState::nodeId));
+        return out;
+    }
+
+    /** Re-evaluates the in-sync set (silent members drop out); call periodically, e.g. every heartbeat. */
+    public void tick() {
+        refresh();
+    }
+
+    private Member member(String nodeId) {
+        return members.computeIfAbsent(nodeId, Member::new);
+    }
+
+    private void report(Member m, long offset) {
+        if (offset > m.offset) {
+            m.offset = offset;
+        }
+        m.lastContactNanos = System.nanoTime();
+        refresh();
+    }
+
+    private void refresh() {
+        long end = log.endOffset();
+        long now = System.nanoTime();
+        List<Long> inSync = new ArrayList<>();
+        for (Member m : members.values()) {
+            boolean fresh = (now - m.lastContactNanos) / 1_000_000 <= settings.maxLagMs() && m.connections.get() > 0;
+            boolean close = m.offset >= 0 && end - m.offset <= settings.maxLagRecords();
+            boolean was = m.inSync;
+            m.inSync = fresh && close;
+            if (was != m.inSync) {
+                LOG.info("member {} {} the in-sync set (offset {}, leader end {})", m.nodeId,
+                        m.inSync ? "joined" : "left", m.offset, end);
+            }
+            if (m.inSync) {
+                inSync.add(m.offset);
+            }
+        }
+        int k = settings.minInsync();
+        if (k == 0 || inSync.size() < k) {
+            return;
+        }
+        inSync.sort(Comparator.reverseOrder());
+        long replicated = inSync.get(k - 1);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        synchronized (waiters) {
+            if (replicated > highWatermark) {
+                highWatermark = replicated;
+            }
+            Map<Long, List<CompletableFuture<Void>>> head = waiters.headMap(highWatermark);
+            head.values().forEach(done::addAll);
+            head.clear();
+        }
+        done.forEach(f -> f.complete(null));
+    }
+
+    /** Fails every waiting {@link #awaitReplicated} future and wakes held requests; the connections should be closed by the transport. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> failed = new ArrayList<>();
+        synchronized (waiters) {
+            closed = true;
+            waiters.values().forEach(failed::addAll);
+            waiters.clear();
+        }
+        IllegalStateException e = new IllegalStateException("leader of epoch " + epoch + " stepped down");
+        failed.forEach(f -> f.completeExceptionally(e));
+        notifyAppended();
+        for (Connection c : connections) {
+            c.close();
+        }
+    }
+
+    /** One member connection. */
+    public final class Connection implements AutoCloseable {
+        private Member member;
+        private LogReader reader;
+        private boolean open = true;
+
+        /**
+         * Answers a SYNCREQ: a truncation order if the member holds records of an older epoch
+         * beyond that epoch's end here, else the records from its offset (held open up to the
+         * heartbeat time while there are none). Throws {@link FencedException} if the member has
+         * seen a newer epoch than ours: this leader is deposed.
+         */
+        public SyncAck onSyncReq(SyncReq req) throws InterruptedException {
+            if (req.lastEpoch() > epoch) {
+                throw new FencedException("member " + req.nodeId() + " follows a newer leader", epoch, req.lastEpoch());
+            }
+            if (member == null) {
+                member = member(req.nodeId());
+                member.connections.incrementAndGet();
+            } else if (!member.nodeId.equals(req.nodeId())) {
+                throw new SyncProtocolException("node id changed on one connection: " + member.nodeId + " -> " + req.nodeId());
+            }
+            long end = log.endOffset();
+            long limit = req.lastEpoch() == epoch ? end : history.endOffsetFor(req.lastEpoch(), end);
+            if (req.fromOffset() > limit) {
+                LOG.info("member {} (epoch {}) is at {} beyond offset {} where its epoch ends here: truncate",
+                        req.nodeId(), req.lastEpoch(), req.fromOffset(), limit);
+                return new SyncAck(epoch, end, highWatermark(), limit, List.of());
+            }
+            report(member, req.fromOffset());
+            long deadline = System.nanoTime() + settings.heartbeatMs() * 1_000_000;
+            while (log.endOffset() <= req.fromOffset() && !closed && System.nanoTime() < deadline) {
+                synchronized (dataSignal) {
+                    dataSignal.wait(2);
+                }
+            }
+            List<LogRecord> batch = read(req.fromOffset(), Math.min(req.maxBytes(), settings.maxBatchBytes()));
+            return new SyncAck(epoch, log.endOffset(), highWatermark(), SyncAck.NO_TRUNCATE, batch);
+        }
+
+        public void onSyncOffset(SyncOffset o) {
+            if (member == null) {
+                throw new SyncProtocolException("SYNCOFFSET before SYNCREQ");
+            }
+            if (o.epoch() > epoch) {
+                throw new FencedException("member " + member.nodeId + " follows a newer leader", epoch, o.epoch());
+            }
+            report(member, o.offset());
+        }
+
+        private List<LogRecord> read(long from, int maxBytes) {
+            if (reader == null) {
+                reader = log.reader(from);
+            } else if (reader.position() != from) {
+                reader.seek(from);
+            }
+            List<LogRecord> out = new ArrayList<>();
+            long bytes = 0;
+            LogRecord r;
+            while (bytes < maxBytes && (r = reader.next()) != null) {
+                out.add(r);
+                bytes += 48 + r.message().topic().length() + r.message().payloadSize();
+            }
+            return out;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            connections.remove(this);
+            if (member != null) {
+                member.connections.decrementAndGet();
+                refresh();
+            }
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (RuntimeException ignored) {
+                    // the log may be closed already
+                }
+            }
+        }
+    }
+}

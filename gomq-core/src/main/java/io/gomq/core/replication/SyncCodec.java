@@ -1,0 +1,238 @@
+package io.gomq.core.replication;
+
+import io.gomq.core.log.LogRecord;
+import io.gomq.core.log.RecordCodec;
+import io.gomq.core.replication.SyncPacket.SyncAck;
+import io.gomq.core.replication.SyncPacket.SyncOffset;
+import io.gomq.core.replication.SyncPacket.SyncReq;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes and decodes {@link SyncPacket}s as plain {@link ByteBuffer}s (no Netty in core).
+ * Framing as MQTT: one type byte (250-252, flags 0), the remaining length as an MQTT
+ * variable-length integer, then the body, big endian. The record bytes inside a SYNCACK keep
+ * the log's own little-endian record layout (with its CRC32C), LZ4-compressed as one block.
+ *
+ * <p>Not thread-safe (scratch buffers): one codec per connection.
+ */
+public final class SyncCodec {
+    /** Default largest packet accepted: 64 MB (a SYNCACK batch is capped far below). */
+    public static final int DEFAULT_MAX_PACKET_BYTES = 64 << 20;
+    private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
+    private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.fastestInstance().safeDecompressor();
+
+    private final int maxPacketBytes;
+    private final RecordCodec records = new RecordCodec();
+    private byte[] raw = new byte[64 * 1024];
+
+    public SyncCodec() {
+        this(DEFAULT_MAX_PACKET_BYTES);
+    }
+
+    public SyncCodec(int maxPacketBytes) {
+        this.maxPacketBytes = maxPacketBytes;
+    }
+
+    // ------------------------------------------------------------------ encode
+
+    /** The whole packet, header included, ready to write (position 0, limit = length). */
+    public ByteBuffer encode(SyncPacket p) {
+        ByteBuffer body;
+        if (p instanceof SyncReq r) {
+            byte[] id = r.nodeId().getBytes(StandardCharsets.UTF_8);
+            if (id.length > 0xFFFF) {
+                throw new IllegalArgumentException("node id too long");
+            }
+            body = ByteBuffer.allocate(2 + id.length + 8 + 8 + 4);
+            body.putShort((short) id.length).put(id).putLong(r.lastEpoch()).putLong(r.fromOffset()).putInt(r.maxBytes());
+        } else if (p instanceof SyncOffset o) {
+            body = ByteBuffer.allocate(8 + 2 + 8);
+            body.putLong(o.offset()).putShort(o.memberId()).putLong(o.epoch());
+        } else {
+            body = encodeAck((SyncAck) p);
+        }
+        body.flip();
+        int len = body.remaining();
+        ByteBuffer out = ByteBuffer.allocate(1 + varIntSize(len) + len);
+        out.put((byte) p.type());
+        writeVarInt(out, len);
+        out.put(body).flip();
+        return out;
+    }
+
+    private ByteBuffer encodeAck(SyncAck a) {
+        int rawLen = 0;
+        for (LogRecord r : a.records()) {
+            int n = records.encode(r.offset(), r.message());
+            ensureRaw(rawLen + 4 + n);
+            ByteBuffer.wrap(raw, rawLen, 4).putInt(n);
+            System.arraycopy(records.array(), 0, raw, rawLen + 4, n);
+            rawLen += 4 + n;
+        }
+        int maxComp = LZ4.maxCompressedLength(rawLen);
+        ByteBuffer body = ByteBuffer.allocate(8 * 4 + 4 + 4 + 4 + maxComp);
+        body.putLong(a.epoch()).putLong(a.leaderEnd()).putLong(a.highWatermark()).putLong(a.truncateTo())
+                .putInt(a.records().size()).putInt(rawLen);
+        int compLen = rawLen == 0 ? 0 : LZ4.compress(raw, 0, rawLen, body.array(), body.position() + 4, maxComp);
+        body.putInt(compLen);
+        body.position(body.position() + compLen);
+        return body;
+    }
+
+    private void ensureRaw(int n) {
+        if (raw.length < n) {
+            byte[] b = new byte[Math.max(n, raw.length * 2)];
+            System.arraycopy(raw, 0, b, 0, raw.length);
+            raw = b;
+        }
+    }
+
+    // ------------------------------------------------------------------ decode
+
+    /**
+     * Decodes one packet from {@code in} if it holds a whole one: returns it and advances the
+     * position past it; returns null (position unchanged) if more bytes are needed. Throws
+     * {@link SyncProtocolException} for a bad type, a length over the limit (checked as soon as
+     * the header is read, before buffering the body) or a malformed body.
+     */
+    public SyncPacket decode(ByteBuffer in) {
+        int start = in.position();
+        if (in.remaining() < 2) {
+            return null;
+        }
+        int type = in.get(start) & 0xFF;
+        if (type != SyncPacket.SYNCREQ && type != SyncPacket.SYNCACK && type != SyncPacket.SYNCOFFSET) {
+            throw new SyncProtocolException("not a replication packet: first byte " + type);
+        }
+        int len = 0;
+        int shift = 0;
+        int i = start + 1;
+        while (true) {
+            if (i >= in.limit()) {
+                return null;
+            }
+            if (i - start > 4) {
+                throw new SyncProtocolException("remaining length longer than 4 bytes");
+            }
+            int b = in.get(i++) & 0xFF;
+            len |= (b & 0x7F) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        if (len > maxPacketBytes) {
+            throw new SyncProtocolException("packet of " + len + " bytes exceeds the limit of " + maxPacketBytes);
+        }
+        if (in.limit() - i < len) {
+            return null;
+        }
+        ByteBuffer body = in.duplicate().order(ByteOrder.BIG_ENDIAN);
+        body.position(i).limit(i + len);
+        in.position(i + len);
+        try {
+            SyncPacket p = switch (type) {
+                case SyncPacket.SYNCREQ -> decodeReq(body);
+                case SyncPacket.SYNCOFFSET -> new SyncOffset(body.getLong(), body.getShort(), body.getLong());
+                default -> decodeAck(body);
+            };
+            if (body.hasRemaining()) {
+                throw new SyncProtocolException("packet " + type + " has " + body.remaining() + " trailing bytes");
+            }
+            return p;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new SyncProtocolException("packet " + type + " body shorter than its fields");
+        }
+    }
+
+    private static SyncReq decodeReq(ByteBuffer b) {
+        int idLen = b.getShort() & 0xFFFF;
+        if (idLen > b.remaining()) {
+            throw new SyncProtocolException("SYNCREQ node id length " + idLen + " beyond the packet");
+        }
+        byte[] id = new byte[idLen];
+        b.get(id);
+        return new SyncReq(new String(id, StandardCharsets.UTF_8), b.getLong(), b.getLong(), b.getInt());
+    }
+
+    private SyncAck decodeAck(ByteBuffer b) {
+        long epoch = b.getLong();
+        long end = b.getLong();
+        long hw = b.getLong();
+        long truncateTo = b.getLong();
+        int count = b.getInt();
+        int rawLen = b.getInt();
+        int compLen = b.getInt();
+        if (count < 0 || rawLen < 0 || compLen < 0 || compLen != b.remaining() || rawLen > maxPacketBytes) {
+            throw new SyncProtocolException("SYNCACK batch lengths inconsistent: count " + count + ", raw " + rawLen
+                    + ", compressed " + compLen + ", bytes left " + b.remaining());
+        }
+        ensureRaw(rawLen);
+        if (rawLen > 0) {
+            int n;
+            try {
+                n = UNLZ4.decompress(b.array(), b.arrayOffset() + b.position(), compLen, raw, 0, rawLen);
+            } catch (LZ4Exception e) {
+                throw new SyncProtocolException("SYNCACK batch does not decompress: " + e.getMessage());
+            }
+            if (n != rawLen) {
+                throw new SyncProtocolException("SYNCACK batch decompressed to " + n + " bytes, header says " + rawLen);
+            }
+        }
+        b.position(b.limit());
+        List<LogRecord> out = new ArrayList<>(count);
+        int pos = 0;
+        long prev = -1;
+        for (int k = 0; k < count; k++) {
+            if (pos + 4 > rawLen) {
+                throw new SyncProtocolException("SYNCACK batch holds fewer than " + count + " records");
+            }
+            int n = ByteBuffer.wrap(raw, pos, 4).getInt();
+            pos += 4;
+            if (n < 0 || pos + n > rawLen) {
+                throw new SyncProtocolException("SYNCACK record " + k + " length " + n + " beyond the batch");
+            }
+            String bad = records.validate(raw, pos, n);
+            if (bad != null) {
+                throw new SyncProtocolException("SYNCACK record " + k + ": " + bad);
+            }
+            long offset = RecordCodec.offset(raw, pos);
+            if (offset <= prev) {
+                throw new SyncProtocolException("SYNCACK offsets not increasing: " + offset + " after " + prev);
+            }
+            prev = offset;
+            out.add(new LogRecord(offset, RecordCodec.decode(raw, pos, null)));
+            pos += n;
+        }
+        if (pos != rawLen) {
+            throw new SyncProtocolException("SYNCACK batch has " + (rawLen - pos) + " bytes after its records");
+        }
+        return new SyncAck(epoch, end, hw, truncateTo, out);
+    }
+
+    // ------------------------------------------------------------------ var int
+
+    static int varIntSize(int v) {
+        return v < 128 ? 1 : v < 16_384 ? 2 : v < 2_097_152 ? 3 : 4;
+    }
+
+    static void writeVarInt(ByteBuffer out, int v) {
+        if (v < 0 || v > 268_435_455) {
+            throw new IllegalArgumentException("remaining length out of range: " + v);
+        }
+        do {
+            int digit = v & 0x7F;
+            v >>>= 7;
+            out.put((byte) (v > 0 ? digit | 0x80 : digit));
+        } while (v > 0);
+    }
+}

@@ -1,0 +1,158 @@
+package io.gomq.core.replication;
+
+import io.gomq.core.log.MessageLog;
+import io.gomq.core.replication.SyncPacket.SyncAck;
+import io.gomq.core.replication.SyncPacket.SyncOffset;
+import io.gomq.core.replication.SyncPacket.SyncReq;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static io.gomq.core.replication.ReplicationTestSupport.dump;
+import static io.gomq.core.replication.ReplicationTestSupport.msg;
+import static io.gomq.core.replication.ReplicationTestSupport.open;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Leader and follower logic without sockets: packets go through the codec, in one thread. */
+@Timeout(60)
+class LeaderFollowerTest {
+    private final SyncCodec codec = new SyncCodec();
+    private static final ReplicationSettings FAST = ReplicationSettings.defaults().heartbeatMs(5).maxBatchBytes(64 * 1024);
+
+    /** One SYNCREQ/SYNCACK/SYNCOFFSET round; returns the records applied. */
+    private int round(ReplicaFollower f, ReplicationLeader.Connection c) throws InterruptedException {
+        SyncReq req = (SyncReq) codec.decode(codec.encode(f.request()));
+        SyncAck ack = (SyncAck) codec.decode(codec.encode(c.onSyncReq(req)));
+        SyncOffset off = f.apply(ack);
+        c.onSyncOffset((SyncOffset) codec.decode(codec.encode(off)));
+        return ack.records().size() + (ack.truncateTo() >= 0 ? 1 : 0);
+    }
+
+    private void catchUp(ReplicaFollower f, ReplicationLeader.Connection c) throws InterruptedException {
+        while (round(f, c) > 0) {
+            // until a heartbeat
+        }
+    }
+
+    @Test
+    void thousandsOfRecordsReachTwoMembersWithIdenticalOffsets(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"));
+             MessageLog m2 = open(dir.resolve("m2"))) {
+            for (int i = 0; i < 5000; i++) {
+                leaderLog.append(msg("t/" + (i % 37), "payload-" + i));
+            }
+            ReplicationLeader leader = new ReplicationLeader(leaderLog, 3, EpochHistory.of(new EpochHistory.Epoch(3, 0)),
+                    FAST.minInsync(2));
+            ReplicaFollower f1 = new ReplicaFollower(m1, "m1", EpochStore.inMemory(), 64 * 1024);
+            ReplicaFollower f2 = new ReplicaFollower(m2, "m2", EpochStore.inMemory(), 64 * 1024);
+            ReplicationLeader.Connection c1 = leader.connect();
+            ReplicationLeader.Connection c2 = leader.connect();
+            CompletableFuture<Void> acked = leader.awaitReplicated(4999);
+            catchUp(f1, c1);
+            assertFalse(acked.isDone(), "one member is not enough for min-insync 2");
+            catchUp(f2, c2);
+            acked.get(1, TimeUnit.SECONDS);
+            assertEquals(dump(leaderLog), dump(m1));
+            assertEquals(dump(leaderLog), dump(m2));
+            assertEquals(5000, leader.highWatermark());
+            assertEquals(2, leader.members().stream().filter(MemberState::inSync).count());
+            assertEquals(3, f1.epoch(), "the follower stored the leader's epoch");
+        }
+    }
+
+    @Test
+    void memberBeyondTheLagBoundLeavesTheInSyncSetAndRejoinsAfterCatchingUp(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
+            ReplicationLeader leader = new ReplicationLeader(leaderLog, 1, EpochHistory.of(new EpochHistory.Epoch(1, 0)),
+                    FAST.minInsync(1).maxLagRecords(100));
+            ReplicaFollower f = new ReplicaFollower(m1, "m1", EpochStore.inMemory(), 1024);
+            ReplicationLeader.Connection c = leader.connect();
+            catchUp(f, c);
+            assertTrue(leader.members().get(0).inSync());
+            for (int i = 0; i < 500; i++) {
+                leaderLog.append(msg("t", "x" + i));
+            }
+            leader.tick();
+            assertFalse(leader.members().get(0).inSync(), "500 behind with a bound of 100");
+            CompletableFuture<Void> acked = leader.awaitReplicated(499);
+            catchUp(f, c);
+            acked.get(1, TimeUnit.SECONDS);
+            assertTrue(leader.members().get(0).inSync());
+            assertEquals(dump(leaderLog), dump(m1));
+        }
+    }
+
+    @Test
+    void followerRefusesAStreamFromAnOlderEpoch(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
+            leaderLog.append(msg("t", "x"));
+            ReplicationLeader old = new ReplicationLeader(leaderLog, 4, EpochHistory.of(new EpochHistory.Epoch(4, 0)), FAST);
+            ReplicaFollower f = new ReplicaFollower(m1, "m1", EpochStore.inMemory(), 1024);
+            f.minEpoch(9); // etcd says the leader of epoch 9 leads now
+            ReplicationLeader.Connection c = old.connect();
+            FencedException e = assertThrows(FencedException.class, () -> round(f, c));
+            assertEquals(9, e.ourEpoch());
+            assertEquals(0, m1.endOffset(), "nothing from the deposed leader was stored");
+        }
+    }
+
+    @Test
+    void leaderRefusesAMemberThatSawANewerEpoch(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l"))) {
+            ReplicationLeader old = new ReplicationLeader(leaderLog, 4, EpochHistory.of(new EpochHistory.Epoch(4, 0)), FAST);
+            assertThrows(FencedException.class, () -> old.connect().onSyncReq(new SyncReq("m", 5, 0, 1024)));
+        }
+    }
+
+    @Test
+    void oldLeaderTruncatesItsUnreplicatedSuffixAndFollowsTheNewLeader(@TempDir Path dir) throws Exception {
+        try (MessageLog a = open(dir.resolve("a")); MessageLog b = open(dir.resolve("b"))) {
+            EpochStore aEpochs = EpochStore.open(dir.resolve("a-cluster"));
+            EpochStore bEpochs = EpochStore.inMemory();
+            // epoch 10: A leads, B copies 100 records; then A writes 30 more that B never gets
+            aEpochs.epoch(10);
+            for (int i = 0; i < 100; i++) {
+                a.append(msg("t", "e10-" + i));
+            }
+            ReplicationLeader leaderA = new ReplicationLeader(a, 10, EpochHistory.of(new EpochHistory.Epoch(10, 0)), FAST);
+            catchUp(new ReplicaFollower(b, "b", bEpochs, 4096), leaderA.connect());
+            for (int i = 100; i < 130; i++) {
+                a.append(msg("t", "lost-" + i));
+            }
+            leaderA.close();
+            // epoch 20: B leads from its end (100) and writes 50 records
+            EpochHistory history = EpochHistory.of(new EpochHistory.Epoch(10, 0), new EpochHistory.Epoch(20, 100));
+            bEpochs.epoch(20);
+            for (int i = 0; i < 50; i++) {
+                b.append(msg("t", "e20-" + i));
+            }
+            ReplicationLeader leaderB = new ReplicationLeader(b, 20, history, FAST);
+            // A returns as a member
+            a.replicaMode(true);
+            ReplicaFollower fa = new ReplicaFollower(a, "a", aEpochs, 4096);
+            fa.minEpoch(20);
+            catchUp(fa, leaderB.connect());
+            assertEquals(1, fa.truncations());
+            assertEquals(dump(b), dump(a));
+            assertEquals(20, EpochStore.open(dir.resolve("a-cluster")).epoch(), "the new epoch is persisted");
+        }
+    }
+
+    @Test
+    void awaitReplicatedFailsWhenTheLeaderStepsDown(@TempDir Path dir) {
+        try (MessageLog log = open(dir)) {
+            ReplicationLeader leader = new ReplicationLeader(log, 1, EpochHistory.of(), FAST.minInsync(1));
+            CompletableFuture<Void> f = leader.awaitReplicated(log.append(msg("t", "x")));
+            leader.close();
+            assertThrows(ExecutionException.class, () -> f.get(1, TimeUnit.SECONDS));
+        }
+    }
+}

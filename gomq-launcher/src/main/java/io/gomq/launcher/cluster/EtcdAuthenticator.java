@@ -1,0 +1,138 @@
+package io.gomq.launcher.cluster;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.auth.PasswordHasher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Credentials kept in etcd, as GoMQ did: {@code /gomq/<cluster>/users/<name>} holds the
+ * PBKDF2 string {@link PasswordHasher} makes (e.g. written with
+ * {@code etcdctl put /gomq/gomq/users/alice "$(gomqctl hash-password)"}). All users are read
+ * once at start into a cache that a watch on the prefix keeps current (puts and deletes apply
+ * within milliseconds); a CONNECT never waits for etcd.
+ */
+public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdAuthenticator.class);
+
+    private final Client client;
+    private final boolean ownsClient;
+    private final EtcdKeys keys;
+    private final boolean allowAnonymous;
+    private final PasswordHasher hasher = new PasswordHasher();
+    private final Map<String, String> hashes = new ConcurrentHashMap<>();
+    private final Watch.Watcher watcher;
+
+    private EtcdAuthenticator(Client client, boolean ownsClient, String clusterName, boolean allowAnonymous) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.keys = new EtcdKeys(clusterName);
+        this.allowAnonymous = allowAnonymous;
+        GetResponse all;
+        try {
+            all = client.getKVClient().get(keys.users(), GetOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new ClusterException("cannot read users from etcd", e);
+        }
+        for (KeyValue kv : all.getKvs()) {
+            put(kv);
+        }
+        long from = all.getHeader().getRevision() + 1;
+        watcher = client.getWatchClient().watch(keys.users(),
+                WatchOption.builder().isPrefix(true).withRevision(from).build(),
+                r -> r.getEvents().forEach(this::apply),
+                e -> LOG.warn("users watch failed: {}", e.toString()));
+        LOG.info("{} user(s) loaded from etcd {}", hashes.size(), keys.users().toString(StandardCharsets.UTF_8));
+    }
+
+    /** Uses {@code client} (not closed by {@link #close()}). */
+    public static EtcdAuthenticator using(Client client, String clusterName, boolean allowAnonymous) {
+        return new EtcdAuthenticator(client, false, clusterName, allowAnonymous);
+    }
+
+    /** Opens its own etcd client. */
+    public static EtcdAuthenticator connect(List<URI> endpoints, String clusterName, boolean allowAnonymous) {
+        Client c = Client.builder().endpoints(endpoints.toArray(new URI[0])).build();
+        try {
+            return new EtcdAuthenticator(c, true, clusterName, allowAnonymous);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void apply(WatchEvent e) {
+        if (e.getEventType() == WatchEvent.EventType.DELETE) {
+            hashes.remove(keys.userName(e.getKeyValue().getKey()));
+        } else if (e.getEventType() == WatchEvent.EventType.PUT) {
+            put(e.getKeyValue());
+        }
+    }
+
+    private void put(KeyValue kv) {
+        String name = keys.userName(kv.getKey());
+        String hash = kv.getValue().toString(StandardCharsets.UTF_8).trim();
+        if (!PasswordHasher.isWellFormed(hash)) {
+            LOG.warn("etcd user {} has no valid {} hash: ignored", name, PasswordHasher.SCHEME);
+            hashes.remove(name);
+            return;
+        }
+        hashes.put(name, hash);
+    }
+
+    private volatile String dummy;
+
+    private String dummyHash() {
+        String d = dummy;
+        if (d == null) {
+            d = hasher.hash("not a password".toCharArray());
+            dummy = d;
+        }
+        return d;
+    }
+
+    /** Number of users currently known. */
+    public int size() {
+        return hashes.size();
+    }
+
+    @Override
+    public boolean authenticate(String username, byte[] password) {
+        if (username == null || password == null) {
+            return false;
+        }
+        String hash = hashes.get(username);
+        if (hash == null) {
+            hasher.verify(password, dummyHash()); // same time as a known user
+            return false;
+        }
+        return hasher.verify(password, hash);
+    }
+
+    @Override
+    public boolean allowsAnonymous() {
+        return allowAnonymous;
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        if (ownsClient) {
+            client.close();
+        }
+    }
+}

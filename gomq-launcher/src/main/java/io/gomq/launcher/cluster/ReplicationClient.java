@@ -1,0 +1,166 @@
+package io.gomq.launcher.cluster;
+
+import io.gomq.core.replication.FencedException;
+import io.gomq.core.replication.ReplicaFollower;
+import io.gomq.core.replication.SyncCodec;
+import io.gomq.core.replication.SyncPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/**
+ * The member's replication thread: connects to the leader's replication endpoint and pulls
+ * (SYNCREQ -> SYNCACK -> append -> SYNCOFFSET) until told to follow someone else or to stop.
+ * Reconnects after 100 ms on any failure. A fenced stream (older epoch) is dropped at once.
+ */
+final class ReplicationClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationClient.class);
+
+    private record Target(String host, int port, long epoch) {
+    }
+
+    private final ReplicaFollower follower;
+    private final int readTimeoutMs;
+    private final Thread thread;
+    private final Object lock = new Object();
+    private volatile Target target;
+    private volatile Socket socket;
+    private volatile boolean closed;
+    private volatile boolean paused;
+
+    ReplicationClient(ReplicaFollower follower, int readTimeoutMs, String name) {
+        this.follower = follower;
+        this.readTimeoutMs = readTimeoutMs;
+        this.thread = new Thread(this::run, "gomq-replication-client-" + name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    ReplicaFollower follower() {
+        return follower;
+    }
+
+    /** Follows the leader whose replication endpoint is {@code hostPort}, refusing streams older than {@code epoch}. */
+    void follow(String hostPort, long epoch) {
+        int colon = hostPort.lastIndexOf(':');
+        Target t = new Target(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), epoch);
+        follower.minEpoch(epoch);
+        synchronized (lock) {
+            target = t;
+            lock.notifyAll();
+        }
+        dropConnection();
+    }
+
+    /** Stops pulling (the leader is gone, or this node leads now). */
+    void unfollow() {
+        target = null;
+        dropConnection();
+    }
+
+    /** Tests: stop pulling without forgetting the leader. */
+    void paused(boolean p) {
+        paused = p;
+        if (p) {
+            dropConnection();
+        }
+    }
+
+    boolean connected() {
+        Socket s = socket;
+        return s != null && s.isConnected() && !s.isClosed();
+    }
+
+    private void dropConnection() {
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            Target t = target;
+            if (t == null || paused) {
+                synchronized (lock) {
+                    try {
+                        lock.wait(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(t.host(), t.port()), 1_000);
+                s.setSoTimeout(readTimeoutMs);
+                s.setTcpNoDelay(true);
+                socket = s;
+                if (target != t || closed || paused) {
+                    continue;
+                }
+                pull(s, t);
+            } catch (FencedException e) {
+                LOG.warn("replication from {}:{} refused: {}", t.host(), t.port(), e.getMessage());
+                sleep(100);
+            } catch (IOException | RuntimeException e) {
+                if (target == t && !closed && !paused) {
+                    LOG.debug("replication from {}:{} interrupted: {}", t.host(), t.port(), e.toString());
+                    sleep(100);
+                }
+            } finally {
+                socket = null;
+            }
+        }
+    }
+
+    private void pull(Socket s, Target t) throws IOException {
+        SyncCodec codec = new SyncCodec();
+        DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 64 * 1024));
+        OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+        while (target == t && !closed && !paused) {
+            SyncStreams.write(out, codec, follower.request());
+            SyncPacket p = SyncStreams.read(in, codec, SyncCodec.DEFAULT_MAX_PACKET_BYTES);
+            if (!(p instanceof SyncPacket.SyncAck ack)) {
+                throw new IOException("unexpected packet from the leader: type " + p.type());
+            }
+            if (target != t) {
+                return; // a newer leader was announced while we waited: do not apply the old one's batch
+            }
+            SyncStreams.write(out, codec, follower.apply(ack));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        unfollow();
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

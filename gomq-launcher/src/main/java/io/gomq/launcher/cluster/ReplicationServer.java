@@ -1,0 +1,146 @@
+package io.gomq.launcher.cluster;
+
+import io.gomq.core.replication.FencedException;
+import io.gomq.core.replication.ReplicationLeader;
+import io.gomq.core.replication.SyncCodec;
+import io.gomq.core.replication.SyncPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The leader's replication listener: a port of its own (never the MQTT one), blocking sockets,
+ * one thread per member (a handful of members, each a long-lived pull stream, so a thread
+ * each is simpler than an event loop and costs nothing). It listens from the start so its
+ * port can be published in etcd, but serves only while a {@link ReplicationLeader} is active;
+ * {@link #deactivate} closes every member connection at once (step-down).
+ */
+final class ReplicationServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationServer.class);
+
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Consumer<FencedException> onFenced;
+    private volatile ReplicationLeader active;
+    private volatile boolean closed;
+
+    ReplicationServer(String bind, int port, Consumer<FencedException> onFenced) throws IOException {
+        this.onFenced = onFenced;
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(bind, port));
+        acceptor = new Thread(this::acceptLoop, "gomq-replication-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    void activate(ReplicationLeader leader) {
+        active = leader;
+    }
+
+    void deactivate() {
+        active = null;
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket s = server.accept();
+                if (active == null) {
+                    closeQuietly(s); // not the leader (any more): the member asks etcd again
+                    continue;
+                }
+                sockets.add(s);
+                Thread t = new Thread(() -> serve(s), "gomq-replication-" + s.getRemoteSocketAddress());
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("replication accept failed", e);
+                }
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        ReplicationLeader leader = active;
+        if (leader == null) {
+            closeQuietly(s);
+            return;
+        }
+        SyncCodec codec = new SyncCodec();
+        try (s; ReplicationLeader.Connection conn = leader.connect()) {
+            s.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 64 * 1024));
+            OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+            while (active == leader) {
+                SyncPacket p = SyncStreams.read(in, codec, SyncCodec.DEFAULT_MAX_PACKET_BYTES);
+                if (p instanceof SyncPacket.SyncReq r) {
+                    SyncPacket.SyncAck ack = conn.onSyncReq(r);
+                    if (active != leader) {
+                        break; // stepped down while the request was held open: send nothing more
+                    }
+                    SyncStreams.write(out, codec, ack);
+                } else if (p instanceof SyncPacket.SyncOffset o) {
+                    conn.onSyncOffset(o);
+                } else {
+                    throw new IOException("unexpected packet from a member: type " + p.type());
+                }
+            }
+        } catch (FencedException e) {
+            LOG.warn("replication: {}", e.getMessage());
+            onFenced.accept(e);
+        } catch (IOException | RuntimeException e) {
+            if (active != null && !closed) {
+                LOG.info("replication connection {} ended: {}", s.getRemoteSocketAddress(), e.toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sockets.remove(s);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        deactivate();
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            acceptor.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.gomq.launcher.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real etcd for tests: its own free loopback ports, a temp data dir, ready when /health says
+ * so; {@link #close()} kills it and deletes the dir. Never assumes 2379. Fails (does not skip)
+ * when the etcd binary is missing: CI installs it with {@code apt-get install etcd-server}.
+ */
+public final class EtcdServer implements AutoCloseable {
+    private final Path dir;
+    private final int clientPort;
+    private final Process process;
+
+    private EtcdServer(Path dir, int clientPort, Process process) {
+        this.dir = dir;
+        this.clientPort = clientPort;
+        this.process = process;
+    }
+
+    public static EtcdServer start() throws Exception {
+        String binary = findBinary();
+        Path dir = Files.createTempDirectory("gomq-etcd-");
+        int client = freePort();
+        int peer = freePort();
+        String c = "http://127.0.0.1:" + client;
+        String p = "http://127.0.0.1:" + peer;
+        Process proc = new ProcessBuilder(binary, "--name", "n1", "--data-dir", dir.resolve("data").toString(),
+                "--listen-client-urls", c, "--advertise-client-urls", c,
+                "--listen-peer-urls", p, "--initial-advertise-peer-urls", p,
+                "--initial-cluster", "n1=" + p, "--logger=zap", "--log-level=warn")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
+        EtcdServer s = new EtcdServer(dir, client, proc);
+        try {
+            s.awaitReady();
+            return s;
+        } catch (Exception e) {
+            String log = Files.exists(dir.resolve("etcd.log")) ? Files.readString(dir.resolve("etcd.log")) : "";
+            s.close();
+            throw new IllegalStateException("etcd did not become ready on port " + client + ":\n" + log, e);
+        }
+    }
+
+    private static String findBinary() {
+        for (String candidate : List.of("/usr/bin/etcd", "/usr/local/bin/etcd")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String d : path.split(":")) {
+                if (Files.isExecutable(Path.of(d, "etcd"))) {
+                    return Path.of(d, "etcd").toString();
+                }
+            }
+        }
+        throw new IllegalStateException("the etcd binary is missing: the cluster tests need a real etcd; "
+                + "install it with `apt-get install etcd-server` (Debian/Ubuntu)");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("etcd exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
+                        .timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("true")) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("etcd not healthy within 15 s", last);
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + clientPort;
+    }
+
+    public URI uri() {
+        return URI.create(endpoint());
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}
