@@ -608,7 +608,9 @@ public final class ChronicleMessageLog implements MessageLog {
                         Segment n = swap.remove(s);
                         list.add(n == null ? s : n);
                         if (n != null) {
-                            retire(s);
+                            // a compacted segment compacted again is replaced by a file at the same
+                            // path: retiring it must close it, not delete what now is the new file
+                            retireLater(s, !s.isCompacted());
                         }
                     }
                     segments = List.copyOf(list);
