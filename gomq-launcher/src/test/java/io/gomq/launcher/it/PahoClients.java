@@ -36,6 +36,7 @@ final class PahoClients implements AutoCloseable {
     static MqttConnectOptions options(boolean clean) {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(clean);
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1); // the default falls back to 3.1 on a refusal
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(5);
         o.setKeepAliveInterval(30);
