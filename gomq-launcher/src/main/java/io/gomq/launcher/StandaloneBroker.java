@@ -113,6 +113,8 @@ public final class StandaloneBroker implements AutoCloseable {
     public long startupMillis() { return startupMillis; }
     public String readyLine() { return readyLine; }
     public int connectionCount() { return mqtt.connectionCount(); }
+    /** Bytes queued in Netty for all connections, not yet on the wire. */
+    public long pendingWriteBytes() { return mqtt.pendingWriteBytes(); }
 
     public NodeStatus status() {
         return NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort);

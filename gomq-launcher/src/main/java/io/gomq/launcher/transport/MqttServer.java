@@ -133,6 +133,18 @@ public final class MqttServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** Bytes written to connections and not yet taken by the kernel, all connections together. */
+    public long pendingWriteBytes() {
+        long n = 0;
+        for (Channel c : connections) {
+            io.netty.channel.ChannelOutboundBuffer b = c.unsafe().outboundBuffer();
+            if (b != null) {
+                n += b.totalPendingWriteBytes();
+            }
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         if (closed) {
