@@ -3,6 +3,7 @@ package io.gomq.launcher.transport;
 import io.gomq.core.queue.Pacer;
 import io.netty.channel.EventLoop;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,7 +44,11 @@ final class ConnectionPacer extends Pacer {
         if (loop.inEventLoop()) {
             readStateChanged.run();
         } else {
-            loop.execute(readStateChanged);
+            try {
+                loop.execute(readStateChanged);
+            } catch (RejectedExecutionException e) {
+                // shutting down: the connection is closing anyway
+            }
         }
     }
 }

@@ -118,9 +118,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         try {
             onPacket(packet);
         } catch (BrokerClosedException e) {
+            state = State.CLOSED;
             ctx.close();
         } catch (RuntimeException e) {
             LOG.warn("closing {} ({}): failed on {}", channel.remoteAddress(), clientId, packet, e);
+            state = State.CLOSED;
             ctx.close();
         }
     }
@@ -314,7 +316,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                     ok = false;
                 }
                 boolean accepted = ok;
-                loop.execute(() -> onAuthenticated(c, accepted));
+                try {
+                    loop.execute(() -> onAuthenticated(c, accepted));
+                } catch (RejectedExecutionException e) {
+                    // shutting down while the password was checked: the connection is closing
+                }
             });
         } catch (RejectedExecutionException e) {
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "too many CONNECTs waiting for a password check");
@@ -448,7 +454,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     @Override
     public void wakeup() {
-        loop.execute(drainTask);
+        try {
+            loop.execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            // the event loops are shutting down: nothing left to deliver to; never fail the publisher's thread
+        }
     }
 
     @Override
