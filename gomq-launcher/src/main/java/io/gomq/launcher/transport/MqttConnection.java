@@ -366,8 +366,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (attached.displaced() != null) {
             metrics.takeovers.increment();
         }
-        writer.write(new ConnAck(attached.sessionPresent(), ConnectReturnCode.ACCEPTED));
-        writer.release();
+        writer.releaseAfter(new ConnAck(attached.sessionPresent(), ConnectReturnCode.ACCEPTED));
         startKeepAlive(c.keepAliveSeconds());
         LOG.debug("{} connected from {} (clean={}, present={}, keepAlive={}s)", clientId, channel.remoteAddress(),
                 c.cleanSession(), attached.sessionPresent(), c.keepAliveSeconds());

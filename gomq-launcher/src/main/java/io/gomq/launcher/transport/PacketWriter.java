@@ -68,8 +68,10 @@ final class PacketWriter {
         holding = true;
     }
 
-    void release() {
+    /** Writes {@code first} (the CONNACK), then what was held back, and stops holding. */
+    void releaseAfter(MqttPacket first) {
         holding = false;
+        write(first);
         for (ByteBuf b : held) {
             ctx.write(b, ctx.voidPromise());
             needsFlush = true;

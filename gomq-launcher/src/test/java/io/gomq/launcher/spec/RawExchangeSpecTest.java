@@ -171,4 +171,33 @@ class RawExchangeSpecTest {
             assertArrayEquals(bytes(0x31, 0x06, 0x00, 0x03, 'r', '/', '1', 'v'), c.readPacket()); // RETAIN 1
         }
     }
+
+    @Test
+    void unacknowledgedQos1DeliveryIsResentWithDupAfterConnackOnReconnect() throws Exception {
+        try (RawMqttClient c = new RawMqttClient(broker.mqttPort())) {
+            assertArrayEquals(bytes(0x20, 0x02, 0x00, 0x00), c.connect("resend", false, 0)); // clean session 0
+            c.send(0x82, 0x08, 0x00, 0x01, 0x00, 0x03, 'd', '/', '1', 0x01); // SUBSCRIBE "d/1" QoS 1
+            c.readPacket();
+            c.send(0x30, 0x06, 0x00, 0x03, 'd', '/', '1', 'z'); // PUBLISH QoS 0 (delivered at QoS 0: min of both)
+            assertArrayEquals(bytes(0x30, 0x06, 0x00, 0x03, 'd', '/', '1', 'z'), c.readPacket());
+            c.send(0x32, 0x08, 0x00, 0x03, 'd', '/', '1', 0x00, 0x09, 'y'); // PUBLISH QoS 1, id 9
+            byte[] a = c.readPacket();
+            byte[] b = c.readPacket();
+            byte[] delivery = a[0] == 0x40 ? b : a;
+            assertArrayEquals(bytes(0x32, 0x08, 0x00, 0x03, 'd', '/', '1', 0x00, 0x01, 'y'), delivery);
+            // no PUBACK for the delivery: drop the connection
+        }
+        try (RawMqttClient c = new RawMqttClient(broker.mqttPort())) {
+            assertArrayEquals(bytes(0x20, 0x02,
+                    0x01,                     // session present
+                    0x00), c.connect("resend", false, 0), "CONNACK comes before any re-sent PUBLISH (MQTT-3.2.0-1)");
+            assertArrayEquals(bytes(
+                    0x3A,                     // PUBLISH, DUP 1, QoS 1 (MQTT-4.4.0-1: re-sent with DUP)
+                    0x08, 0x00, 0x03, 'd', '/', '1',
+                    0x00, 0x01,               // the same packet id as before
+                    'y'), c.readPacket());
+            c.send(0x40, 0x02, 0x00, 0x01);  // PUBACK
+            c.send(0xE0, 0x00);              // 3.14 DISCONNECT
+        }
+    }
 }
