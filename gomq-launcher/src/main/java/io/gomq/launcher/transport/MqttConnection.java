@@ -317,7 +317,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 }
                 boolean accepted = ok;
                 try {
-                    loop.execute(() -> onAuthenticated(c, accepted));
+                    loop.execute(() -> {
+                        try {
+                            onAuthenticated(c, accepted);
+                        } catch (RuntimeException e) {
+                            LOG.warn("closing {} ({}): failed after the password check", channel.remoteAddress(), clientId, e);
+                            state = State.CLOSED;
+                            ctx.close();
+                        }
+                    });
                 } catch (RejectedExecutionException e) {
                     // shutting down while the password was checked: the connection is closing
                 }
