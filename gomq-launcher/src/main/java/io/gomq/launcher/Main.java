@@ -10,10 +10,17 @@ import picocli.CommandLine.ParseResult;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar gomq.jar [flags]}: the standalone broker. */
 public final class Main {
     private Main() {
+    }
+
+    /** How long the broker runs once started: {@link #untilShutdown()} in production, tests pass their own. */
+    @FunctionalInterface
+    interface Lifetime {
+        void await(StandaloneBroker broker) throws InterruptedException;
     }
 
     public static void main(String[] args) {
@@ -21,14 +28,18 @@ public final class Main {
         System.setProperty("chronicle.analytics.disable", "true");
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        int code = run(args, System.getenv(), out, err);
+        int code = run(args, System.getenv(), out, err, untilShutdown());
         if (code != 0) {
             System.exit(code);
         }
     }
 
-    /** Parses the configuration; 0 = ok (or help shown), 2 = bad flags or settings. */
-    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    /**
+     * Parses the configuration, starts the broker and keeps it running for {@code lifetime}.
+     * Returns 0 = ok (or help shown), 1 = could not start (port taken, data dir unusable, ...),
+     * 2 = bad flags or settings. Never calls System.exit.
+     */
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, Lifetime lifetime) {
         LauncherFlags flags = new LauncherFlags();
         CommandLine cli = LauncherFlags.commandLine(flags);
         cli.setOut(out);
@@ -39,7 +50,7 @@ public final class Main {
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return 0;
             }
-            config = flags.toConfig(env);
+            config = flags.toConfig(env).conclude();
         } catch (ParameterException e) {
             err.println("gomq: " + e.getMessage());
             cli.usage(err);
@@ -48,11 +59,32 @@ public final class Main {
             err.println("gomq: " + e.getMessage());
             return 2;
         }
-        // TODO(transport): build the Authenticator (Authenticators.forUsersFile(config.usersFile(),
-        // config.allowAnonymous())), launch the engine with config.broker(), then the MQTT/HTTP
-        // listeners and, when config.clustered(), the etcd membership; close all on shutdown.
-        out.println("gomq: configuration " + config);
-        out.println("gomq: TODO the transport is not wired yet; exiting");
+        // TODO(cluster): when config.clustered(), join etcd (membership, election) around the broker.
+        StandaloneBroker broker;
+        try {
+            broker = StandaloneBroker.start(config);
+        } catch (StartupException e) {
+            err.println("gomq: " + e.getMessage());
+            return 1;
+        }
+        try (broker) {
+            lifetime.await(broker);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return 0;
+    }
+
+    /** Runs until SIGTERM/SIGINT: the shutdown hook closes the broker, then lets the JVM exit. */
+    static Lifetime untilShutdown() {
+        return broker -> {
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                broker.close();
+                stopped.countDown();
+            }, "gomq-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopped.await();
+        };
     }
 }

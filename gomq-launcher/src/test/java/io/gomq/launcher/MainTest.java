@@ -1,9 +1,15 @@
 package io.gomq.launcher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +19,11 @@ class MainTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    private StandaloneBroker started;
+
+    /** Runs Main in-process; a started broker is closed again at once. */
     private int run(Map<String, String> env, String... args) {
-        return Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+        return Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true), b -> started = b);
     }
 
     @Test
@@ -37,8 +46,31 @@ class MainTest {
     }
 
     @Test
-    void validConfigurationIsPrinted() {
-        assertEquals(0, run(Map.of(), "--port", "0"));
-        assertTrue(out.toString().contains("port=0"), out.toString());
+    @Timeout(20)
+    void validConfigurationStartsTheBrokerOnAFreePort(@TempDir Path dir) {
+        assertEquals(0, run(Map.of(), "--port", "0", "--http-port", "0", "--bind", "127.0.0.1",
+                "--data-dir", dir.resolve("data").toString()), err.toString());
+        assertTrue(started.mqttPort() > 0);
+        assertTrue(started.readyLine().contains("mqtt=127.0.0.1:" + started.mqttPort()), started.readyLine());
+    }
+
+    @Test
+    @Timeout(20)
+    void portTakenExitsWithOneAndSaysWhy(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertEquals(1, run(Map.of(), "--port", String.valueOf(port), "--http-port", "0", "--bind", "127.0.0.1",
+                    "--data-dir", dir.resolve("data").toString()));
+            assertEquals("gomq: cannot listen on 127.0.0.1:" + port + ": address already in use", err.toString().strip());
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void unusableDataDirExitsWithOneAndSaysWhy(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        assertEquals(1, run(Map.of(), "--port", "0", "--http-port", "0", "--bind", "127.0.0.1",
+                "--data-dir", file.toString()));
+        assertTrue(err.toString().startsWith("gomq: cannot use data dir " + file), err.toString());
     }
 }

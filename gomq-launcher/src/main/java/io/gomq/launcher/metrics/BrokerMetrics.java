@@ -1,18 +1,50 @@
 package io.gomq.launcher.metrics;
 
+import io.gomq.core.codec.DecodeError;
 import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.engine.EngineMetrics;
+import io.gomq.core.log.LogStats;
+import io.gomq.core.log.MessageLog;
+import io.gomq.launcher.transport.TransportMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The broker's meters in one Prometheus registry: the engine's counters (bound as function
  * counters, read at scrape time) and the transport's own. Scraped by GET /metrics.
+ *
+ * <p>Names follow Prometheus conventions once exported: {@code gomq.messages.in} becomes
+ * {@code gomq_messages_in_total}. Nothing here is incremented on the hot path: every meter
+ * reads a {@link LongAdder} or a size when scraped.
  */
 public final class BrokerMetrics {
+    private static final long LOG_STATS_MAX_AGE_NANOS = 1_000_000_000L;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final BrokerEngine engine;
+    private volatile LogStats logStats;
+    private volatile long logStatsAtNanos;
 
     public BrokerMetrics(BrokerEngine engine) {
-        // TODO(transport): bind engine.metrics(), sessions, log stats; transport counters
+        this(engine, null);
+    }
+
+    /** @param transport the MQTT transport's counters, or null when there is no transport */
+    public BrokerMetrics(BrokerEngine engine, TransportMetrics transport) {
+        this.engine = engine;
+        bindEngine(engine.metrics());
+        if (engine.log() != null) {
+            bindLog(engine.log());
+        }
+        if (transport != null) {
+            bindTransport(transport);
+        }
     }
 
     public PrometheusMeterRegistry registry() {
@@ -22,5 +54,70 @@ public final class BrokerMetrics {
     /** Prometheus text exposition format. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    private void bindEngine(EngineMetrics m) {
+        counter("gomq.messages.in", "messages published into the broker", m.messagesIn);
+        counter("gomq.bytes.in", "payload bytes published into the broker", m.bytesIn);
+        counter("gomq.messages.out", "message copies queued to subscribers", m.deliveriesQueued);
+        counter("gomq.messages.dropped", "QoS 0 copies dropped by a full subscriber queue", m.droppedQos0, "qos", "0");
+        counter("gomq.messages.dropped", "QoS 1/2 copies dropped by a full subscriber queue", m.droppedQos1, "qos", "1");
+        counter("gomq.messages.skipped.offline", "QoS 0 copies not queued for offline sessions", m.skippedOffline);
+        counter("gomq.messages.unrouted", "messages that matched no subscription", m.noSubscribers);
+        counter("gomq.publishers.paced", "times a publisher was paced by a congested queue", m.pacedPublishers);
+        counter("gomq.wills.published", "last-will messages published", m.willsPublished);
+        counter("gomq.sessions.taken.over", "sessions taken over by a new connection", m.sessionsTakenOver);
+        gauge("gomq.sessions", "sessions held (online and offline)", engine, e -> e.sessions().size());
+        gauge("gomq.sessions.online", "sessions with a connection attached", engine, e -> e.sessions().onlineCount());
+        gauge("gomq.subscriptions", "subscriptions in the topic tree", engine, e -> e.topicTree().subscriptionCount());
+        gauge("gomq.retained.messages", "retained messages held", engine, e -> e.retained().size());
+    }
+
+    private void bindLog(MessageLog log) {
+        gauge("gomq.log.size.bytes", "bytes the durable log takes on disk", this, b -> b.logStats(log).sizeBytes());
+        gauge("gomq.log.records", "records in the durable log", this, b -> b.logStats(log).recordCount());
+        gauge("gomq.log.segments", "segments of the durable log", this, b -> b.logStats(log).segmentCount());
+        gauge("gomq.log.end.offset", "next offset of the durable log", this, b -> b.logStats(log).endOffset());
+        gauge("gomq.log.compaction.runs", "compaction runs", this, b -> b.logStats(log).compactionRuns());
+    }
+
+    private void bindTransport(TransportMetrics t) {
+        counter("gomq.connections.accepted", "TCP connections accepted", t.connectionsAccepted);
+        gauge("gomq.connections", "connections open", t.connectionsOpen, LongAdder::sum);
+        counter("gomq.connects.refused", "CONNECTs answered with a refusing CONNACK", t.connectsRefused);
+        counter("gomq.auth.failures", "CONNECTs with bad credentials or refused anonymous", t.authFailures);
+        counter("gomq.timeouts", "connections closed without CONNECT in time", t.connectTimeouts, "kind", "connect");
+        counter("gomq.timeouts", "connections closed for keep-alive silence", t.keepAliveTimeouts, "kind", "keepalive");
+        counter("gomq.bytes.read", "bytes read from MQTT clients", t.bytesRead);
+        counter("gomq.publishes.sent", "PUBLISH packets written to subscribers", t.publishesSent);
+        counter("gomq.reads.paused", "times a connection's reads were paused", t.pausedReads);
+        for (DecodeError e : DecodeError.values()) {
+            counter("gomq.malformed.packets", "connections closed for a malformed packet or protocol violation",
+                    t.malformed(e), "reason", e.name().toLowerCase(Locale.ROOT));
+        }
+        for (TransportMetrics.Violation v : TransportMetrics.Violation.values()) {
+            counter("gomq.malformed.packets", "connections closed for a malformed packet or protocol violation",
+                    t.violation(v), "reason", v.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Stats are a directory walk: one snapshot serves every log gauge of a scrape. */
+    private LogStats logStats(MessageLog log) {
+        long now = System.nanoTime();
+        LogStats s = logStats;
+        if (s == null || now - logStatsAtNanos > LOG_STATS_MAX_AGE_NANOS) {
+            s = log.stats();
+            logStats = s;
+            logStatsAtNanos = now;
+        }
+        return s;
+    }
+
+    private void counter(String name, String help, LongAdder adder, String... tags) {
+        FunctionCounter.builder(name, adder, LongAdder::sum).description(help).tags(tags).register(registry);
+    }
+
+    private <T> void gauge(String name, String help, T obj, ToDoubleFunction<T> f) {
+        Gauge.builder(name, obj, f).description(help).strongReference(true).register(registry);
     }
 }

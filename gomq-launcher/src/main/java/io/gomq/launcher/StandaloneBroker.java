@@ -1,0 +1,224 @@
+package io.gomq.launcher;
+
+import io.gomq.core.config.ConfigException;
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.embedded.GoMqBroker;
+import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.auth.Authenticators;
+import io.gomq.launcher.auth.UsersFileException;
+import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.launcher.http.HttpApiServer;
+import io.gomq.launcher.metrics.BrokerMetrics;
+import io.gomq.launcher.transport.ListenException;
+import io.gomq.launcher.transport.MqttServer;
+import io.gomq.launcher.transport.TlsContexts;
+import io.gomq.launcher.transport.TransportMetrics;
+import io.gomq.launcher.transport.TransportOptions;
+import io.netty.handler.ssl.SslContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root of the standalone broker: engine, MQTT listeners (plain and TLS),
+ * HTTP API and metrics, started in that order and closed in reverse.
+ *
+ * <pre>{@code
+ * try (StandaloneBroker broker = StandaloneBroker.start(config)) {
+ *     int port = broker.mqttPort();
+ * }
+ * }</pre>
+ *
+ * A failed start closes what it had opened and throws {@link StartupException} with a one-line
+ * reason; {@link #close()} closes every part, each within its own timeout, even when one fails.
+ */
+public final class StandaloneBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneBroker.class);
+
+    private final LauncherConfig config;
+    private final Deque<AutoCloseable> parts;
+    private final GoMqBroker broker;
+    private final MqttServer mqtt;
+    private final TransportMetrics transportMetrics;
+    private final BrokerMetrics metrics;
+    private final int mqttPort;
+    private final int tlsPort;
+    private final int httpPort;
+    private final long startupMillis;
+    private final String readyLine;
+    private volatile boolean closed;
+
+    private StandaloneBroker(Builder b) {
+        this.config = b.config;
+        this.parts = b.opened;
+        this.broker = b.broker;
+        this.mqtt = b.mqtt;
+        this.transportMetrics = b.transportMetrics;
+        this.metrics = b.metrics;
+        this.mqttPort = b.mqttPort;
+        this.tlsPort = b.tlsPort;
+        this.httpPort = b.httpPort;
+        this.startupMillis = b.startupMillis;
+        this.readyLine = b.readyLine;
+    }
+
+    public static StandaloneBroker start(LauncherConfig config) {
+        return start(config, TransportOptions.defaults());
+    }
+
+    /** @throws StartupException with a one-line reason; nothing stays open */
+    public static StandaloneBroker start(LauncherConfig config, TransportOptions options) {
+        long t0 = System.nanoTime();
+        Builder b = new Builder(config);
+        try {
+            b.build(options);
+        } catch (RuntimeException e) {
+            closeAll(b.opened, options.shutdownTimeoutMs());
+            if (e instanceof StartupException) {
+                throw e;
+            }
+            if (e instanceof ListenException || e instanceof ConfigException || e instanceof UsersFileException) {
+                throw new StartupException(e.getMessage(), e);
+            }
+            throw new StartupException("cannot start: " + e, e);
+        }
+        b.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        b.readyLine = "GoMQ ready in " + b.startupMillis + " ms: mqtt=" + config.bind() + ":" + b.mqttPort
+                + " tls=" + (b.tlsPort < 0 ? "-" : config.bind() + ":" + b.tlsPort)
+                + " http=" + (b.httpPort < 0 ? "-" : config.bind() + ":" + b.httpPort)
+                + " data=" + (config.broker().persistent() ? config.broker().dataDir() : "memory")
+                + " io=" + b.mqtt.ioKind();
+        LOG.info(b.readyLine);
+        return new StandaloneBroker(b);
+    }
+
+    public BrokerEngine engine() { return broker.engine(); }
+    public GoMqBroker broker() { return broker; }
+    public BrokerMetrics metrics() { return metrics; }
+    public TransportMetrics transportMetrics() { return transportMetrics; }
+    public LauncherConfig config() { return config; }
+    /** The bound MQTT port (the real one when 0 was asked). */
+    public int mqttPort() { return mqttPort; }
+    /** The bound TLS port, or -1 when TLS is off. */
+    public int tlsPort() { return tlsPort; }
+    /** The bound HTTP port, or -1 when the HTTP API is not available. */
+    public int httpPort() { return httpPort; }
+    public long startupMillis() { return startupMillis; }
+    public String readyLine() { return readyLine; }
+    public int connectionCount() { return mqtt.connectionCount(); }
+    /** Bytes queued in Netty for all connections, not yet on the wire. */
+    public long pendingWriteBytes() { return mqtt.pendingWriteBytes(); }
+
+    public NodeStatus status() {
+        return NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeAll(parts, TransportOptions.SHUTDOWN_TIMEOUT_MS);
+        LOG.info("GoMQ stopped");
+    }
+
+    /** Closes in reverse order of opening; a part that throws is logged and the rest still close. */
+    private static void closeAll(Deque<AutoCloseable> opened, long timeoutMs) {
+        AutoCloseable c;
+        while ((c = opened.pollFirst()) != null) {
+            long t0 = System.nanoTime();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c.getClass().getSimpleName(), e);
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            if (ms > timeoutMs) {
+                LOG.warn("closing {} took {} ms", c.getClass().getSimpleName(), ms);
+            }
+        }
+    }
+
+    /** Start-up state, so that a failure half-way knows what to close. */
+    private static final class Builder {
+        final LauncherConfig config;
+        final Deque<AutoCloseable> opened = new ArrayDeque<>(); // newest first
+        GoMqBroker broker;
+        MqttServer mqtt;
+        TransportMetrics transportMetrics;
+        BrokerMetrics metrics;
+        int mqttPort;
+        int tlsPort = -1;
+        int httpPort = -1;
+        long startupMillis;
+        String readyLine;
+
+        Builder(LauncherConfig config) {
+            this.config = config;
+        }
+
+        void build(TransportOptions options) {
+            config.conclude();
+            if (config.broker().persistent()) {
+                checkDataDir(config.broker().dataDir());
+            }
+            Authenticator auth = Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous());
+            SslContext tls = config.tlsEnabled() ? TlsContexts.server(config.tlsCert(), config.tlsKey()) : null;
+
+            broker = GoMqBroker.start(config.broker());
+            opened.push(broker);
+            transportMetrics = new TransportMetrics();
+            metrics = new BrokerMetrics(broker.engine(), transportMetrics);
+
+            mqtt = new MqttServer(broker.engine(), auth, config.maxPacketSize(), options, transportMetrics);
+            opened.push(mqtt);
+            InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);
+            mqttPort = plain.getPort();
+            if (tls != null) {
+                tlsPort = mqtt.listen(config.bind(), config.tlsPort(), tls).getPort();
+            }
+            startHttp();
+        }
+
+        private void startHttp() {
+            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics,
+                    () -> NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort));
+            try {
+                httpPort = http.start(config.bind(), config.httpPort());
+                opened.push(http);
+            } catch (UnsupportedOperationException e) {
+                LOG.warn("HTTP API not available in this build ({}); running without it", e.getMessage());
+                http.close();
+            }
+        }
+
+        private static void checkDataDir(Path dir) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException | SecurityException e) {
+                throw new StartupException("cannot use data dir " + dir + ": " + describe(e), e);
+            }
+            if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                throw new StartupException("cannot use data dir " + dir + ": " + (Files.isDirectory(dir) ? "not writable" : "not a directory"), null);
+            }
+        }
+
+        private static String describe(Exception e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                return "a file of that name exists";
+            }
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                return "permission denied";
+            }
+            return e.toString();
+        }
+    }
+}

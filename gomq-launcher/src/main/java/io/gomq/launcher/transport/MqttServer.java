@@ -1,0 +1,184 @@
+package io.gomq.launcher.transport;
+
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.launcher.auth.Authenticator;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The MQTT listeners (plain and TLS) on Netty: epoll when available, NIO otherwise; a few event
+ * loops serve every connection (no thread per connection). Each accepted channel gets
+ * [SslHandler] → {@link MqttFrameDecoder} → {@link MqttConnection}.
+ *
+ * <p>Lifecycle: construct, {@link #listen} once per listener, {@link #close()} (closes the
+ * listeners, then every connection, then the threads, each within the shutdown timeout).
+ */
+public final class MqttServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttServer.class);
+
+    private final TransportContext context;
+    private final TransportOptions options;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Class<? extends ServerChannel> channelClass;
+    private final ThreadPoolExecutor authExecutor;
+    private final ChannelGroup connections = new DefaultChannelGroup("gomq-mqtt", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * @param maxPacketBytes the largest MQTT packet accepted (fixed header included)
+     */
+    public MqttServer(BrokerEngine engine, Authenticator authenticator, int maxPacketBytes,
+                      TransportOptions options, TransportMetrics metrics) {
+        this.options = options;
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gomq-accept"), io);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("gomq-io"), io);
+        AtomicInteger n = new AtomicInteger();
+        this.authExecutor = new ThreadPoolExecutor(options.authThreads(), options.authThreads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1024), r -> {
+                    Thread t = new Thread(r, "gomq-auth-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.context = new TransportContext(engine, authenticator, authExecutor, metrics, options, maxPacketBytes,
+                new TransportContext.ClientIds());
+        LOG.debug("MQTT transport: {}", epoll ? "epoll" : "nio");
+    }
+
+    /** The I/O flavour in use: "epoll" or "nio". */
+    public String ioKind() {
+        return channelClass == EpollServerSocketChannel.class ? "epoll" : "nio";
+    }
+
+    /**
+     * Binds a listener; {@code ssl} null for plain MQTT. Returns the bound address (the real
+     * port when 0 was asked).
+     *
+     * @throws ListenException with a one-line reason when the address cannot be bound
+     */
+    public InetSocketAddress listen(String host, int port, SslContext ssl) {
+        if (closed) {
+            throw new IllegalStateException("server closed");
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(options.writeLowWaterBytes(), options.writeHighWaterBytes()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), context.metrics());
+                        p.addLast("decoder", frames);
+                        p.addLast("mqtt", new MqttConnection(context, frames));
+                    }
+                });
+        Channel ch;
+        try {
+            ch = b.bind(host, port).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new ListenException("cannot listen on " + host + ":" + port + ": " + reason(e), e);
+        }
+        synchronized (listeners) {
+            listeners.add(ch);
+        }
+        return (InetSocketAddress) ch.localAddress();
+    }
+
+    /** Connections currently open. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Bytes written to connections and not yet taken by the kernel, all connections together. */
+    public long pendingWriteBytes() {
+        long n = 0;
+        for (Channel c : connections) {
+            io.netty.channel.ChannelOutboundBuffer b = c.unsafe().outboundBuffer();
+            if (b != null) {
+                n += b.totalPendingWriteBytes();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long timeout = options.shutdownTimeoutMs();
+        synchronized (listeners) {
+            for (Channel l : listeners) {
+                if (!l.close().awaitUninterruptibly(timeout)) {
+                    LOG.warn("listener {} did not close within {} ms", l.localAddress(), timeout);
+                }
+            }
+        }
+        if (!connections.close().awaitUninterruptibly(timeout)) {
+            LOG.warn("{} connections did not close within {} ms", connections.size(), timeout);
+        }
+        authExecutor.shutdownNow();
+        workerGroup.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS);
+        bossGroup.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS);
+        if (!workerGroup.terminationFuture().awaitUninterruptibly(timeout)
+                || !bossGroup.terminationFuture().awaitUninterruptibly(timeout)) {
+            LOG.warn("MQTT event loops did not stop within {} ms", timeout);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof BindException || (m != null && m.toLowerCase(Locale.ROOT).contains("already in use"))) {
+                return m != null && m.toLowerCase(Locale.ROOT).contains("already in use")
+                        ? "address already in use" : "cannot bind (" + m + ")";
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+}

@@ -1,0 +1,23 @@
+package io.gomq.launcher.transport;
+
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.launcher.auth.Authenticator;
+
+import java.security.SecureRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every connection of one server shares. Thread-safe. */
+record TransportContext(BrokerEngine engine, Authenticator authenticator, Executor authExecutor,
+                        TransportMetrics metrics, TransportOptions options, int maxPacketBytes, ClientIds clientIds) {
+
+    /** Client ids for CONNECTs with an empty one and clean session 1 (MQTT-3.1.3-6). */
+    static final class ClientIds {
+        private final String prefix = "gomq-" + Long.toHexString(new SecureRandom().nextLong() & 0xFFFFFFFFL) + "-";
+        private final AtomicLong next = new AtomicLong();
+
+        String next() {
+            return prefix + next.incrementAndGet();
+        }
+    }
+}

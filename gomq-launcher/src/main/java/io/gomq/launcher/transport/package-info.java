@@ -1,0 +1,25 @@
+/**
+ * The MQTT listeners on Netty (ARCHITECTURE decision 6): bytes in through the core codec,
+ * engine calls, deliveries out.
+ *
+ * <ul>
+ *   <li>{@link io.gomq.launcher.transport.MqttServer}: event loops (epoll when available, else
+ *       NIO), the plain and TLS listeners, the auth executor; closes everything with timeouts.</li>
+ *   <li>{@code MqttFrameDecoder}: the core {@code MqttDecoder} behind a Netty cumulator; a
+ *       malformed packet is counted by reason and closes that connection only.</li>
+ *   <li>{@code MqttConnection}: one per client; CONNECT handshake (auth off the loop, CONNACK
+ *       codes 1/2/3/4/5), keep-alive at 1.5x, QoS 1/2 handshakes, and the
+ *       {@code SessionOutput} the engine delivers through.</li>
+ *   <li>{@code PacketWriter}: encodes into pooled buffers and writes without flushing.</li>
+ *   <li>{@code ConnectionPacer}: turns a publisher's reads off while a queue it feeds is
+ *       congested, never longer than the stuck-subscriber time.</li>
+ * </ul>
+ *
+ * <p>Thread rules: a connection's handler, its session (while attached) and its pacer's pause
+ * run on the channel's event loop. Other threads only call {@code wakeup()} (schedules a drain
+ * on that loop), {@code takenOver()} (closes the channel) and the pacer's resume (schedules
+ * reads back on). Flushes are coalesced: one per batch of reads (in channelReadComplete) and
+ * one per drain batch; a channel above its write high-water mark takes no deliveries until it
+ * is writable again, so its queue fills and the engine's pacing and QoS 0 dropping take over.
+ */
+package io.gomq.launcher.transport;

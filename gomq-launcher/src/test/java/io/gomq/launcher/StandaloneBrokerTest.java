@@ -1,0 +1,53 @@
+package io.gomq.launcher;
+
+import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.launcher.testing.SelfSignedPem;
+import io.gomq.launcher.testing.TestBrokers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+import static io.gomq.launcher.testing.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class StandaloneBrokerTest {
+    @Test
+    void shouldCloseWhatItOpenedWhenALaterListenerCannotBind(@TempDir Path dir) throws Exception {
+        SelfSignedPem pem = SelfSignedPem.create(dir);
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            LauncherConfig c = TestBrokers.memoryConfig().tlsPort(taken.getLocalPort()).tlsCert(pem.certFile()).tlsKey(pem.keyFile());
+            StartupException e = assertThrows(StartupException.class, () -> StandaloneBroker.start(c));
+            assertEquals("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use", e.getMessage());
+        }
+        await("event loop threads stopped", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("gomq-io") || t.getName().startsWith("gomq-accept")));
+    }
+
+    @Test
+    void shouldReportRealPortsAndStatusWhenStartedOnPortZero() {
+        try (StandaloneBroker b = TestBrokers.start()) {
+            assertTrue(b.mqttPort() > 0);
+            assertEquals(-1, b.tlsPort());
+            NodeStatus s = b.status();
+            assertEquals("standalone", s.role());
+            assertEquals(b.mqttPort(), s.mqttPort());
+            assertTrue(b.readyLine().startsWith("GoMQ ready in "), b.readyLine());
+            assertTrue(b.startupMillis() < 2_000, "ready in " + b.startupMillis() + " ms");
+        }
+    }
+
+    @Test
+    void shouldBeIdempotentWhenClosedTwice() {
+        StandaloneBroker b = TestBrokers.start();
+        b.close();
+        b.close();
+        assertTrue(b.engine().isClosed());
+    }
+}

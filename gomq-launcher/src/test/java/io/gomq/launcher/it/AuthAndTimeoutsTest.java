@@ -1,0 +1,132 @@
+package io.gomq.launcher.it;
+
+import io.gomq.core.codec.Connect;
+import io.gomq.launcher.StandaloneBroker;
+import io.gomq.launcher.auth.PasswordHasher;
+import io.gomq.launcher.testing.RawMqttClient;
+import io.gomq.launcher.testing.TestBrokers;
+import io.gomq.launcher.transport.TransportOptions;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Credentials (users file), connect timeout and keep-alive enforcement. */
+@Timeout(30)
+class AuthAndTimeoutsTest {
+    @TempDir
+    Path dir;
+
+    private StandaloneBroker brokerWithUsers(boolean allowAnonymous) throws Exception {
+        // few iterations: the hash carries its count, so the check stays fast in tests
+        String hash = new PasswordHasher(1_000).hash("s3cret".toCharArray());
+        Path users = Files.writeString(dir.resolve("users"), "# test users\nalice:" + hash + "\n");
+        return TestBrokers.start(c -> c.usersFile(users).allowAnonymous(allowAnonymous));
+    }
+
+    private static MqttConnectOptions login(String user, String password) {
+        MqttConnectOptions o = PahoClients.options(true);
+        o.setUserName(user);
+        o.setPassword(password.toCharArray());
+        return o;
+    }
+
+    @Test
+    void shouldAcceptClientWhenPasswordMatches() throws Exception {
+        try (StandaloneBroker broker = brokerWithUsers(false);
+             PahoClients c = PahoClients.connect(TestBrokers.tcpUri(broker), "alice-1", login("alice", "s3cret"))) {
+            c.client.subscribe("auth/t", 1);
+            c.publish("auth/t", "in", 1, false);
+            assertEquals("in", c.next().payload());
+        }
+    }
+
+    @Test
+    void shouldRefuseWithConnack4WhenPasswordIsWrong() throws Exception {
+        try (StandaloneBroker broker = brokerWithUsers(false)) {
+            MqttException e = assertThrows(MqttException.class,
+                    () -> PahoClients.connect(TestBrokers.tcpUri(broker), "alice-2", login("alice", "wrong")));
+            assertEquals(MqttException.REASON_CODE_FAILED_AUTHENTICATION, e.getReasonCode());
+            MqttException unknown = assertThrows(MqttException.class,
+                    () -> PahoClients.connect(TestBrokers.tcpUri(broker), "bob", login("bob", "s3cret")));
+            assertEquals(MqttException.REASON_CODE_FAILED_AUTHENTICATION, unknown.getReasonCode());
+            assertEquals(2, broker.transportMetrics().authFailures.sum());
+        }
+    }
+
+    @Test
+    void shouldRefuseWithConnack5WhenAnonymousIsNotAllowed() throws Exception {
+        try (StandaloneBroker broker = brokerWithUsers(false);
+             RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
+            // CONNACK: type 2, length 2, session present 0, return code 5 (not authorized); then closed
+            assertArrayEquals(RawMqttClient.bytes(0x20, 0x02, 0x00, 0x05), raw.connect("anon", true, 0));
+            assertTrue(raw.closedWithin(2_000));
+        }
+    }
+
+    @Test
+    void shouldAcceptAnonymousWhenAllowed() throws Exception {
+        try (StandaloneBroker broker = brokerWithUsers(true);
+             RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
+            assertArrayEquals(RawMqttClient.bytes(0x20, 0x02, 0x00, 0x00), raw.connect("anon", true, 0));
+        }
+    }
+
+    @Test
+    void shouldHandlePacketsSentRightBehindConnectWhileThePasswordIsChecked() throws Exception {
+        try (StandaloneBroker broker = brokerWithUsers(false);
+             RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
+            raw.send(new Connect("MQTT", 4, true, 0, "eager", null, "alice", "s3cret".getBytes(StandardCharsets.UTF_8)));
+            raw.send(0xC0, 0x00); // PINGREQ before the CONNACK came back
+            assertArrayEquals(RawMqttClient.bytes(0x20, 0x02, 0x00, 0x00), raw.readPacket());
+            assertArrayEquals(RawMqttClient.bytes(0xD0, 0x00), raw.readPacket());
+        }
+    }
+
+    @Test
+    void shouldCloseConnectionWhenSilentForOneAndAHalfKeepAlives() throws Exception {
+        try (StandaloneBroker broker = TestBrokers.start();
+             RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
+            raw.connect("sleepy", true, 1);
+            long t0 = System.nanoTime();
+            assertTrue(raw.closedWithin(3_000), "closed after keep-alive 1 s x 1.5");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 1_400 && ms <= 2_500, "closed after " + ms + " ms");
+            assertEquals(1, broker.transportMetrics().keepAliveTimeouts.sum());
+        }
+    }
+
+    @Test
+    void shouldKeepConnectionWhenClientPingsWithinKeepAlive() throws Exception {
+        try (StandaloneBroker broker = TestBrokers.start();
+             RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
+            raw.connect("pinger", true, 1);
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(600);
+                raw.send(0xC0, 0x00);
+                assertArrayEquals(RawMqttClient.bytes(0xD0, 0x00), raw.readPacket());
+            }
+        }
+    }
+
+    @Test
+    void shouldCloseConnectionWhenNoConnectArrivesInTime() throws Exception {
+        try (StandaloneBroker broker = TestBrokers.start(c -> { }, TransportOptions.defaults().connectTimeoutMs(300));
+             RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
+            assertTrue(raw.closedWithin(2_000));
+            assertEquals(1, broker.transportMetrics().connectTimeouts.sum());
+            assertFalse(raw.socket().isClosed());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.gomq.launcher.testing;
+
+import io.gomq.launcher.StandaloneBroker;
+import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.launcher.transport.TransportOptions;
+
+import java.util.function.Consumer;
+
+/** In-process brokers for tests: memory only, 127.0.0.1, free ports, never 1883/9000/8000. */
+public final class TestBrokers {
+    private TestBrokers() {
+    }
+
+    public static LauncherConfig memoryConfig() {
+        LauncherConfig c = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
+        c.broker().persistent(false);
+        return c;
+    }
+
+    public static StandaloneBroker start() {
+        return start(c -> { });
+    }
+
+    public static StandaloneBroker start(Consumer<LauncherConfig> tweak) {
+        return start(tweak, TransportOptions.defaults().ioThreads(2));
+    }
+
+    public static StandaloneBroker start(Consumer<LauncherConfig> tweak, TransportOptions options) {
+        LauncherConfig c = memoryConfig();
+        tweak.accept(c);
+        return StandaloneBroker.start(c, options);
+    }
+
+    public static String tcpUri(StandaloneBroker b) {
+        return "tcp://127.0.0.1:" + b.mqttPort();
+    }
+}
