@@ -3,7 +3,8 @@ package io.gomq.embedded;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One message delivered to an in-process consumer. For QoS 1/2 with manual acknowledgement
@@ -15,7 +16,18 @@ public final class Delivery {
     private final int packetId;
     private final boolean redelivered;
     private final InProcessConnection connection;
-    private final AtomicBoolean acked = new AtomicBoolean();
+    private static final VarHandle ACKED;
+
+    static {
+        try {
+            ACKED = MethodHandles.lookup().findVarHandle(Delivery.class, "acked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through ACKED; an int, not an AtomicBoolean: one object less per delivery
+    private volatile int acked;
 
     Delivery(Message message, int packetId, boolean redelivered, InProcessConnection connection) {
         this.message = message;
@@ -36,7 +48,7 @@ public final class Delivery {
 
     /** Acknowledges the delivery; idempotent, any thread. A no-op for QoS 0. */
     public void ack() {
-        if (packetId != 0 && acked.compareAndSet(false, true)) {
+        if (packetId != 0 && ACKED.compareAndSet(this, 0, 1)) {
             connection.acknowledge(this);
         }
     }

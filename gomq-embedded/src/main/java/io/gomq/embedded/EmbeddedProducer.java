@@ -66,6 +66,7 @@ final class EmbeddedProducer implements Producer {
         private final ScheduledExecutorService timer;
         private final long stuckMs;
         private volatile CompletableFuture<Void> resumed;
+        private volatile java.util.concurrent.ScheduledFuture<?> fallback;
 
         ProducerPacer(ScheduledExecutorService timer, long stuckMs) {
             this.timer = timer;
@@ -80,7 +81,7 @@ final class EmbeddedProducer implements Producer {
         protected void onPause() {
             CompletableFuture<Void> f = new CompletableFuture<>();
             resumed = f;
-            timer.schedule(() -> {
+            fallback = timer.schedule(() -> {
                 if (resumed == f) {
                     resume();
                 }
@@ -89,6 +90,10 @@ final class EmbeddedProducer implements Producer {
 
         @Override
         protected void onResume() {
+            java.util.concurrent.ScheduledFuture<?> t = fallback;
+            if (t != null) {
+                t.cancel(false); // resumed in time: don't leave one timer task per pause behind
+            }
             CompletableFuture<Void> f = resumed;
             if (f != null) {
                 f.complete(null);

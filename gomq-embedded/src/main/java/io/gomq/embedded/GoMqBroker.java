@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,11 +61,12 @@ public final class GoMqBroker implements AutoCloseable {
             DispatcherPool dispatcher = new DispatcherPool(config.dispatcherThreads(), "gomq-dispatch-");
             opened.add(dispatcher);
             AtomicInteger n = new AtomicInteger();
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "gomq-timer-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
+            timer.setRemoveOnCancelPolicy(true); // pacing fallbacks are cancelled by the thousand
             GoMqBroker broker = new GoMqBroker(engine, dispatcher, timer);
             LOG.info("GoMQ embedded broker started in {} ms ({})", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config);
             return broker;

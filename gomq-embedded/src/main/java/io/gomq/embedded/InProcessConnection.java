@@ -39,6 +39,7 @@ final class InProcessConnection implements SessionOutput {
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final ArrayDeque<Delivery> polled = new ArrayDeque<>();
     private final AtomicLong handlerErrors = new AtomicLong();
+    private final Runnable handlerRun = this::runHandlerMode;
     private volatile MessageHandler handler;
     private volatile Thread pollingThread;
     private volatile boolean closed;
@@ -107,7 +108,7 @@ final class InProcessConnection implements SessionOutput {
             }
             if (state.compareAndSet(s, s == IDLE ? SCHEDULED : SCHEDULED_AGAIN)) {
                 if (s == IDLE) {
-                    dispatcher.execute(this::runHandlerMode);
+                    dispatcher.execute(handlerRun);
                 }
                 return;
             }
@@ -155,7 +156,7 @@ final class InProcessConnection implements SessionOutput {
             return;
         }
         state.set(SCHEDULED);
-        dispatcher.execute(this::runHandlerMode); // yield the thread to other consumers between batches
+        dispatcher.execute(handlerRun); // yield the thread to other consumers between batches
     }
 
     // ---- poll mode: the calling thread is the owner ----

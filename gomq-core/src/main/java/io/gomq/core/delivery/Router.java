@@ -70,8 +70,7 @@ public final class Router {
     }
 
     private int fanOut(Message message, Targets<Session> targets, Pacer pacer) {
-        metrics.messagesIn.increment();
-        metrics.bytesIn.add(message.payloadSize());
+        metrics.publishes.record(message.payloadSize());
         Message live = message;
         if (message.retain()) {
             retained.put(message);
@@ -100,6 +99,10 @@ public final class Router {
                     continue;
                 }
                 (copy.qos() == Qos.AT_MOST_ONCE ? metrics.droppedQos0 : metrics.droppedQos1).increment();
+                if (pacer != null && queue.pacesPublishers() && pacer.pause()) {
+                    metrics.pacedPublishers.increment(); // a publisher that outran its pacing is paced now
+                    queue.addPaced(pacer);
+                }
                 continue;
             }
             queued++;
@@ -108,7 +111,7 @@ public final class Router {
                 queue.addPaced(pacer);
             }
         }
-        metrics.deliveriesQueued.add(queued);
+        metrics.publishes.queued(queued);
         return queued;
     }
 }

@@ -108,7 +108,9 @@ public final class BrokerEngine implements AutoCloseable {
     /** Checks a message from a client or the API before it enters the engine. */
     public void validate(Message message) {
         ensureOpen();
-        Topics.validateName(message.topic());
+        if (!tree.isKnownTopic(message.topic())) { // topics in the match cache were validated before
+            Topics.validateName(message.topic());
+        }
         if (message.payloadSize() > config.maxPayloadBytes()) {
             throw new PayloadTooLargeException(message.payloadSize(), config.maxPayloadBytes());
         }
@@ -196,7 +198,7 @@ public final class BrokerEngine implements AutoCloseable {
             }
         }
         LOG.info("engine closed: {} sessions, {} subscriptions, {} retained, {} messages in",
-                sessions.size(), tree.subscriptionCount(), retained.size(), metrics.messagesIn.sum());
+                sessions.size(), tree.subscriptionCount(), retained.size(), metrics.publishes.messages());
     }
 
     private void ensureOpen() {

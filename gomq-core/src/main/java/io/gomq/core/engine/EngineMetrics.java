@@ -2,12 +2,10 @@ package io.gomq.core.engine;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of the engine, lock-free to increment from any thread; read by /metrics. */
+/** Counters of the engine, lock-free to increment from any thread; read by /metrics. The rare ones are LongAdders. */
 public final class EngineMetrics {
-    public final LongAdder messagesIn = new LongAdder();
-    public final LongAdder bytesIn = new LongAdder();
-    /** Copies queued to subscribers (one message to three subscribers counts three). */
-    public final LongAdder deliveriesQueued = new LongAdder();
+    /** Messages and bytes in, and copies queued to subscribers (one message to three subscribers counts three). */
+    public final PublishCounters publishes = new PublishCounters();
     public final LongAdder droppedQos0 = new LongAdder();
     public final LongAdder droppedQos1 = new LongAdder();
     /** QoS 0 copies not queued because the persistent session was offline (MQTT allows it). */

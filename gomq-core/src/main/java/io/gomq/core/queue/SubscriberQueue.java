@@ -7,7 +7,6 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bounded queue between all publishers and one subscriber.
@@ -21,12 +20,14 @@ import java.util.concurrent.atomic.LongAdder;
  * its QoS 0 limit, QoS 1/2 only at full capacity. Every drop is counted.
  */
 public final class SubscriberQueue {
+    private static final int MAX_CHECK_INTERVAL = 16;
     private final MpscArrayQueue<Message> queue;
+    /** Watermarks are checked every (mask + 1) operations: at most a quarter of the headroom above the high mark. */
+    private final long checkMask;
     private final QueueLimits limits;
     private final Runnable wakeup;
     private final MpscUnboundedXaddArrayQueue<Pacer> pacedPublishers = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicBoolean drainRequested = new AtomicBoolean();
-    private final LongAdder enqueued = new LongAdder();
     private final AtomicLong droppedQos0 = new AtomicLong();
     private final AtomicLong droppedQos1 = new AtomicLong();
     /** When the queue last crossed the high watermark or, while above it, last made progress; 0 = not congested. */
@@ -39,23 +40,33 @@ public final class SubscriberQueue {
     public SubscriberQueue(QueueLimits limits, Runnable wakeup) {
         this.limits = limits;
         this.queue = new MpscArrayQueue<>(limits.capacity());
+        int headroom = Math.max(1, (limits.capacity() - limits.highWatermark()) / 4);
+        this.checkMask = Math.min(MAX_CHECK_INTERVAL, Integer.highestOneBit(headroom)) - 1;
         this.wakeup = wakeup;
     }
 
     public OfferResult offer(Message message) {
-        int size = queue.size();
-        int limit = message.qos() == Qos.AT_MOST_ONCE ? limits.qos0Limit() : limits.capacity();
-        if (size >= limit || !queue.offer(message)) {
-            (message.qos() == Qos.AT_MOST_ONCE ? droppedQos0 : droppedQos1).incrementAndGet();
-            requestDrain();
+        boolean qos0 = message.qos() == Qos.AT_MOST_ONCE;
+        // offerIfBelowThreshold reads the consumer's index only when its cached limit says the queue may be full
+        boolean accepted = qos0 ? queue.offerIfBelowThreshold(message, limits.qos0Limit()) : queue.offer(message);
+        requestDrain();
+        if (!accepted) {
+            (qos0 ? droppedQos0 : droppedQos1).incrementAndGet();
+            markCongested();
             return OfferResult.DROPPED;
         }
-        enqueued.increment();
-        requestDrain();
-        if (size + 1 >= limits.highWatermark()) {
+        // the watermark needs the consumer's index (another core's cache line): look every few offers
+        long produced = queue.currentProducerIndex();
+        if (((produced & checkMask) == 0 || congestedSinceNanos != 0)
+                && produced - queue.currentConsumerIndex() >= limits.highWatermark()) {
             return congested();
         }
         return OfferResult.ACCEPTED;
+    }
+
+    /** Whether a publisher whose message was dropped here should still be paced (the subscriber is not stuck). */
+    public boolean pacesPublishers() {
+        return !isStuck(System.nanoTime());
     }
 
     /** Registers a paced publisher, to be resumed when this queue drains below its low watermark. */
@@ -73,7 +84,7 @@ public final class SubscriberQueue {
 
     public Message poll() {
         Message m = queue.poll();
-        if (m != null && congestedSinceNanos != 0) {
+        if (m != null && congestedSinceNanos != 0 && (queue.currentConsumerIndex() & checkMask) == 0) {
             if (queue.size() <= limits.lowWatermark()) {
                 congestedSinceNanos = 0;
                 resumePaced();
@@ -124,7 +135,8 @@ public final class SubscriberQueue {
     public int size() { return queue.size(); }
     public boolean isEmpty() { return queue.isEmpty(); }
     public int capacity() { return limits.capacity(); }
-    public long enqueued() { return enqueued.sum(); }
+    /** Messages accepted since the queue was made. */
+    public long enqueued() { return queue.currentProducerIndex(); }
     public long droppedQos0() { return droppedQos0.get(); }
     public long droppedQos1() { return droppedQos1.get(); }
 
@@ -143,10 +155,24 @@ public final class SubscriberQueue {
         return now - since > limits.stuckNanos() ? OfferResult.ACCEPTED : OfferResult.ACCEPTED_CONGESTED;
     }
 
+    /**
+     * Resumes the publishers registered so far. Only those: a resumed publisher may register
+     * again at once, and resuming it again in the same pass would let it overrun the queue.
+     */
     private void resumePaced() {
-        Pacer p;
-        while ((p = pacedPublishers.poll()) != null) {
+        for (int n = pacedPublishers.size(); n > 0; n--) {
+            Pacer p = pacedPublishers.poll();
+            if (p == null) {
+                return;
+            }
             p.resume();
+        }
+    }
+
+    private void markCongested() {
+        if (congestedSinceNanos == 0) {
+            long now = System.nanoTime();
+            congestedSinceNanos = now == 0 ? 1 : now;
         }
     }
 }

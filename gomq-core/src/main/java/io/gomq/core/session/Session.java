@@ -152,6 +152,41 @@ public final class Session {
             queueOverflowed = false;
             catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), subscriptions, inflight);
         }
+        int n = catchUp == null && retainedBacklog.isEmpty() ? drainQueue(out, budget) : drainAll(out, budget);
+        deliveredCount += n;
+        boolean canTakeMore = canTakeMore();
+        boolean again = queue.endDrain(canTakeMore);
+        return again || (canTakeMore && (!retainedBacklog.isEmpty() || catchUp != null || queueOverflowed));
+    }
+
+    /** The common case: only the queue has work. One poll per message, no peeks. */
+    private int drainQueue(SessionOutput out, int budget) {
+        int n = 0;
+        while (n < budget) {
+            Message m;
+            if (inflight.isFull()) {
+                m = queue.peekForDrain(); // only QoS 0 can still go
+                if (m == null || m.qos() != Qos.AT_MOST_ONCE) {
+                    break;
+                }
+                queue.poll();
+            } else if ((m = queue.poll()) == null) {
+                break;
+            }
+            if (log != null && m.persisted()) {
+                if (m.offset() < nextLogOffset) {
+                    continue; // already delivered from the log
+                }
+                nextLogOffset = m.offset() + 1;
+            }
+            send(out, m);
+            n++;
+        }
+        return n;
+    }
+
+    /** With a retained backlog or a log catch-up in progress: those first, in order. */
+    private int drainAll(SessionOutput out, int budget) {
         int n = 0;
         while (n < budget) {
             Message m = retainedBacklog.peek();
@@ -199,20 +234,22 @@ public final class Session {
             if (log != null && source != 0 && m.persisted()) {
                 nextLogOffset = m.offset() + 1;
             }
-            int packetId = 0;
-            if (m.qos() != Qos.AT_MOST_ONCE) {
-                packetId = inflight.add(m);
-                if (journal != null) {
-                    journal.sent(clientId, packetId, m.offset());
-                }
-            }
-            out.publish(m, packetId, false);
+            send(out, m);
             n++;
         }
-        deliveredCount += n;
-        boolean canTakeMore = canTakeMore();
-        boolean again = queue.endDrain(canTakeMore);
-        return again || (canTakeMore && (!retainedBacklog.isEmpty() || catchUp != null || queueOverflowed));
+        return n;
+    }
+
+    /** QoS 1/2: a packet id from the window, journaled before the PUBLISH leaves. */
+    private void send(SessionOutput out, Message m) {
+        int packetId = 0;
+        if (m.qos() != Qos.AT_MOST_ONCE) {
+            packetId = inflight.add(m);
+            if (journal != null) {
+                journal.sent(clientId, packetId, m.offset());
+            }
+        }
+        out.publish(m, packetId, false);
     }
 
     /** PUBACK from the subscriber. Returns false for an unknown packet id. Owner thread. */

@@ -79,6 +79,11 @@ public final class TopicTree<S> {
         return subscriptionCount;
     }
 
+    /** Whether {@code topic} was matched before: it is in the match cache, so it was a valid name. */
+    public boolean isKnownTopic(String topic) {
+        return cache.containsKey(topic);
+    }
+
     /** Everyone subscribed to a filter matching {@code topic} (a valid topic name). */
     public Targets<S> match(String topic) {
         long v = version;

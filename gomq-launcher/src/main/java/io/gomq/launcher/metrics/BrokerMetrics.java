@@ -3,6 +3,7 @@ package io.gomq.launcher.metrics;
 import io.gomq.core.codec.DecodeError;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.EngineMetrics;
+import io.gomq.core.engine.PublishCounters;
 import io.gomq.core.log.LogStats;
 import io.gomq.core.log.MessageLog;
 import io.gomq.launcher.transport.TransportMetrics;
@@ -57,9 +58,9 @@ public final class BrokerMetrics {
     }
 
     private void bindEngine(EngineMetrics m) {
-        counter("gomq.messages.in", "messages published into the broker", m.messagesIn);
-        counter("gomq.bytes.in", "payload bytes published into the broker", m.bytesIn);
-        counter("gomq.messages.out", "message copies queued to subscribers", m.deliveriesQueued);
+        counter("gomq.messages.in", "messages published into the broker", m.publishes, PublishCounters::messages);
+        counter("gomq.bytes.in", "payload bytes published into the broker", m.publishes, PublishCounters::bytes);
+        counter("gomq.messages.out", "message copies queued to subscribers", m.publishes, PublishCounters::queued);
         counter("gomq.messages.dropped", "QoS 0 copies dropped by a full subscriber queue", m.droppedQos0, "qos", "0");
         counter("gomq.messages.dropped", "QoS 1/2 copies dropped by a full subscriber queue", m.droppedQos1, "qos", "1");
         counter("gomq.messages.skipped.offline", "QoS 0 copies not queued for offline sessions", m.skippedOffline);
@@ -114,7 +115,11 @@ public final class BrokerMetrics {
     }
 
     private void counter(String name, String help, LongAdder adder, String... tags) {
-        FunctionCounter.builder(name, adder, LongAdder::sum).description(help).tags(tags).register(registry);
+        counter(name, help, adder, LongAdder::sum, tags);
+    }
+
+    private <T> void counter(String name, String help, T source, java.util.function.ToLongFunction<T> value, String... tags) {
+        FunctionCounter.builder(name, source, s -> value.applyAsLong(s)).description(help).tags(tags).register(registry);
     }
 
     private <T> void gauge(String name, String help, T obj, ToDoubleFunction<T> f) {
