@@ -31,19 +31,21 @@ import java.util.Set;
 final class LogTruncation {
     private static final Logger LOG = LoggerFactory.getLogger(LogTruncation.class);
     private final ChronicleMessageLog log;
+    private final RetiredSegments retired;
 
-    LogTruncation(ChronicleMessageLog log) {
+    LogTruncation(ChronicleMessageLog log, RetiredSegments retired) {
         this.log = log;
+        this.retired = retired;
     }
 
     void truncate(long cut) {
         long t0 = System.nanoTime();
-        ChronicleSegment oldHead = log.head();
+        ChronicleSegment oldHead = log.segments().head();
         oldHead.seal();
         Set<String> retainedTopics = new HashSet<>();
         long dropped = 0;
         List<Segment> keep = new ArrayList<>();
-        for (Segment s : log.segments()) {
+        for (Segment s : log.segments().all()) {
             if (s.nextOffset() <= cut) {
                 keep.add(s);
                 continue;
@@ -60,25 +62,25 @@ final class LogTruncation {
             boolean sharesPath = s.isCompacted();
             if (prefix != null) {
                 keep.add(prefix);
-                log.retireLater(s, !sharesPath);
+                retired.retireLater(s, !sharesPath);
             } else {
                 s.retire();
                 s.close();
                 s.deleteFiles();
             }
         }
-        ChronicleSegment newHead = ChronicleSegment.create(log.segmentsDir(), cut);
+        ChronicleSegment newHead = ChronicleSegment.create(log.segments().dir(), cut);
         keep.add(newHead);
-        CompactedSegmentWriter.forceDirectory(log.segmentsDir());
+        CompactedSegmentWriter.forceDirectory(log.segments().dir());
         log.installTruncated(keep, newHead, cut);
 
-        for (Map.Entry<String, OffsetList> e : log.topicIndex().entrySet()) {
+        for (Map.Entry<String, OffsetList> e : log.indexes().topics().entrySet()) {
             OffsetList l = e.getValue();
             if (l.size() > 0 && l.get(l.size() - 1) >= cut) {
                 l.truncate(l.firstAtLeast(cut));
             }
         }
-        log.timeIndex().truncate(cut);
+        log.indexes().time().truncate(cut);
         for (String topic : retainedTopics) {
             recomputeRetained(topic, cut);
         }
@@ -106,7 +108,7 @@ final class LogTruncation {
 
     /** The records of {@code s} below the cut as a committed compacted segment, or null when there are none. */
     private CompactedSegment rewritePrefix(Segment s, long cut) {
-        try (CompactedSegmentWriter w = new CompactedSegmentWriter(log.segmentsDir(), s.baseOffset(), cut);
+        try (CompactedSegmentWriter w = new CompactedSegmentWriter(log.segments().dir(), s.baseOffset(), cut);
              SegmentCursor c = s.cursor()) {
             c.seek(s.baseOffset());
             while (c.next() && c.offset() < cut) {
@@ -121,12 +123,12 @@ final class LogTruncation {
 
     /** The newest retained record of {@code topic} below the cut becomes its retained message (or none). */
     private void recomputeRetained(String topic, long cut) {
-        RetainedStore retained = log.retainedStore();
+        RetainedStore retained = log.indexes().retained();
         LogRecord current = retained.get(topic);
         if (current != null) {
             retained.removeIfAt(topic, current.offset());
         }
-        OffsetList l = log.topicIndex().get(topic);
+        OffsetList l = log.indexes().topics().get(topic);
         if (l == null) {
             return;
         }

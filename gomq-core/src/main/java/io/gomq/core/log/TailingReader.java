@@ -73,7 +73,7 @@ final class TailingReader implements LogReader {
 
     private boolean locate() {
         dropCursor();
-        Segment s = log.segmentFor(position);
+        Segment s = log.segments().segmentFor(position);
         if (s == null) {
             return false;
         }

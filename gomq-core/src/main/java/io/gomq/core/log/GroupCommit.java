@@ -1,0 +1,96 @@
+package io.gomq.core.log;
+
+import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.config.Durability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The log's acknowledged end ({@link MessageLog#endOffset()}) and how it follows the writes, per
+ * durability: WRITE and FSYNC_BATCHED acknowledge a record once written (FSYNC_BATCHED forces
+ * the head every {@code fsyncIntervalMs} on "gomq-log-fsync"); FSYNC acknowledges it once the
+ * head is forced, and concurrent appenders share one force (group commit). Readers stop at this
+ * end, so they never see a record a power loss could take back.
+ *
+ * <p>Thread rules: {@link #acknowledgeWritten} and {@link #reset} under the log's write lock;
+ * {@link #awaitDurable} outside it; {@link #end} from any thread.
+ */
+final class GroupCommit {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+
+    private final ChronicleMessageLog log;
+    private final Durability durability;
+    private final Object syncLock = new Object();
+    private volatile long durableEnd;
+    private ScheduledExecutorService fsyncer;
+
+    GroupCommit(ChronicleMessageLog log, Durability durability) {
+        this.log = log;
+        this.durability = durability;
+    }
+
+    /** Starts the background force for FSYNC_BATCHED. */
+    void start(BrokerConfig config) {
+        if (durability == Durability.FSYNC_BATCHED) {
+            fsyncer = LogThreads.start("gomq-log-fsync");
+            fsyncer.scheduleWithFixedDelay(this::batchedSync, config.fsyncIntervalMs(), config.fsyncIntervalMs(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void stop() {
+        LogThreads.shutdown(fsyncer);
+    }
+
+    /** One past the last acknowledged record. */
+    long end() {
+        return durableEnd;
+    }
+
+    /** Under the write lock: the log (re)starts at {@code end}, everything below it durable. */
+    void reset(long end) {
+        durableEnd = end;
+    }
+
+    /** Under the write lock, after writes: unless FSYNC, what is written is acknowledged at once. */
+    void acknowledgeWritten() {
+        if (durability != Durability.FSYNC) {
+            durableEnd = log.nextOffset();
+        }
+    }
+
+    /** After writes, outside the write lock: with FSYNC, returns once {@code offset} is forced (and acknowledged). */
+    void awaitDurable(long offset) {
+        if (durability == Durability.FSYNC) {
+            syncTo(offset);
+        }
+    }
+
+    /** Group commit: one force covers every record written before it started. */
+    private void syncTo(long offset) {
+        synchronized (syncLock) {
+            if (durableEnd > offset) {
+                return;
+            }
+            long target = log.nextOffset(); // read before head: older segments were forced when sealed
+            log.segments().head().force();
+            if (target > durableEnd) {
+                durableEnd = target;
+            }
+        }
+    }
+
+    private void batchedSync() {
+        try {
+            long target = log.nextOffset();
+            if (target > 0 && !log.isClosed()) {
+                syncTo(target - 1);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("batched fsync failed", e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.gomq.core.log.session;
+
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** One session as {@link SessionStore} holds it in memory and {@link SessionFormat} decodes it; {@link #freeze} gives it out. */
+final class MutableSession {
+    final String clientId;
+    final Map<String, Qos> subscriptions = new HashMap<>();
+    long committed;
+    final Map<Integer, InflightEntry> inflight = new HashMap<>();
+    final Map<Integer, Message> inbound = new HashMap<>();
+
+    MutableSession(String clientId) {
+        this.clientId = clientId;
+    }
+
+    SessionState freeze() {
+        return new SessionState(clientId, subscriptions, committed, inflight, inbound);
+    }
+}

@@ -1,0 +1,354 @@
+package io.gomq.core.log.session;
+
+import io.gomq.core.log.LogException;
+import io.gomq.core.log.RecordCodec;
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The bytes of {@code sessions.snap} and {@code sessions.wal} (layout in gomq-core/LOG.md,
+ * "Session store"): the WAL's header, its CRC-framed updates (one op each) and how they apply
+ * to the sessions, the snapshot, and a session's state inside both. Strings are
+ * {@code int length + UTF-8}; a stored message uses the log record layout ({@link RecordCodec}).
+ *
+ * <p>Thread rules: not thread-safe (reused buffers); used under {@link SessionStore}'s lock.
+ */
+final class SessionFormat {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFormat.class);
+    static final int SNAP_MAGIC = 0x53514D47; // "GMQS"
+    static final int WAL_MAGIC = 0x57514D47;  // "GMQW"
+    /** {@code int magic, long generation}. */
+    static final int WAL_HEADER_BYTES = 12;
+    private static final byte OP_PUT = 1;
+    private static final byte OP_REMOVE = 2;
+    private static final byte OP_COMMIT = 3;
+    private static final byte OP_SUBSCRIBE = 4;
+    private static final byte OP_UNSUBSCRIBE = 5;
+    private static final byte OP_INFLIGHT = 6;
+    private static final byte OP_INFLIGHT_DONE = 7;
+    private static final byte OP_INBOUND = 8;
+    private static final byte OP_INBOUND_DONE = 9;
+
+    private final RecordCodec codec = new RecordCodec();
+    private final CRC32C crc = new CRC32C();
+
+    /** The body of one WAL update, written when it is framed. */
+    interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    // ------------------------------------------------------------------ WAL updates
+
+    Body put(SessionState state) {
+        return out -> {
+            out.writeByte(OP_PUT);
+            writeState(out, state);
+        };
+    }
+
+    Body remove(String clientId) {
+        return out -> {
+            out.writeByte(OP_REMOVE);
+            writeString(out, clientId);
+        };
+    }
+
+    Body commit(String clientId, long offset) {
+        return out -> {
+            out.writeByte(OP_COMMIT);
+            writeString(out, clientId);
+            out.writeLong(offset);
+        };
+    }
+
+    Body subscribe(String clientId, String filter, Qos qos) {
+        return out -> {
+            out.writeByte(OP_SUBSCRIBE);
+            writeString(out, clientId);
+            writeString(out, filter);
+            out.writeByte(qos.value());
+        };
+    }
+
+    Body unsubscribe(String clientId, String filter) {
+        return out -> {
+            out.writeByte(OP_UNSUBSCRIBE);
+            writeString(out, clientId);
+            writeString(out, filter);
+        };
+    }
+
+    Body inflight(String clientId, int packetId, long offset, InflightState state) {
+        return out -> {
+            out.writeByte(OP_INFLIGHT);
+            writeString(out, clientId);
+            out.writeShort(packetId);
+            out.writeLong(offset);
+            out.writeByte(state.ordinal());
+        };
+    }
+
+    Body inflightDone(String clientId, int packetId) {
+        return out -> {
+            out.writeByte(OP_INFLIGHT_DONE);
+            writeString(out, clientId);
+            out.writeShort(packetId);
+        };
+    }
+
+    Body inbound(String clientId, int packetId, Message message) {
+        return out -> {
+            out.writeByte(OP_INBOUND);
+            writeString(out, clientId);
+            out.writeShort(packetId);
+            writeMessage(out, message);
+        };
+    }
+
+    Body inboundDone(String clientId, int packetId) {
+        return out -> {
+            out.writeByte(OP_INBOUND_DONE);
+            writeString(out, clientId);
+            out.writeShort(packetId);
+        };
+    }
+
+    /** Frames a body as int length, int CRC32C(body), body. */
+    byte[] frame(Body body) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(0);
+            out.writeInt(0);
+            body.write(out);
+            byte[] b = bytes.toByteArray();
+            ByteBuffer bb = ByteBuffer.wrap(b);
+            crc.reset();
+            crc.update(b, 8, b.length - 8);
+            bb.putInt(0, b.length - 8).putInt(4, (int) crc.getValue());
+            return b;
+        } catch (IOException e) {
+            throw new LogException("cannot encode session update", e);
+        }
+    }
+
+    /** Applies one update (a frame's body) to {@code sessions}. */
+    private void apply(ByteBuffer in, Map<String, MutableSession> sessions) {
+        byte op = in.get();
+        if (op == OP_PUT) {
+            MutableSession m = readState(in);
+            sessions.put(m.clientId, m);
+            return;
+        }
+        String id = readString(in);
+        switch (op) {
+            case OP_REMOVE -> sessions.remove(id);
+            case OP_COMMIT -> session(sessions, id).committed = in.getLong();
+            case OP_SUBSCRIBE -> {
+                String f = readString(in);
+                session(sessions, id).subscriptions.put(f, Qos.of(in.get()));
+            }
+            case OP_UNSUBSCRIBE -> session(sessions, id).subscriptions.remove(readString(in));
+            case OP_INFLIGHT -> {
+                int p = Short.toUnsignedInt(in.getShort());
+                session(sessions, id).inflight.put(p, new InflightEntry(p, in.getLong(), InflightState.values()[in.get()]));
+            }
+            case OP_INFLIGHT_DONE -> session(sessions, id).inflight.remove(Short.toUnsignedInt(in.getShort()));
+            case OP_INBOUND -> {
+                int p = Short.toUnsignedInt(in.getShort());
+                session(sessions, id).inbound.put(p, readMessage(in));
+            }
+            case OP_INBOUND_DONE -> session(sessions, id).inbound.remove(Short.toUnsignedInt(in.getShort()));
+            default -> throw new IllegalStateException("unknown session op " + op);
+        }
+    }
+
+    private static MutableSession session(Map<String, MutableSession> sessions, String clientId) {
+        return sessions.computeIfAbsent(clientId, MutableSession::new);
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /** The header of an empty WAL of {@code generation}. */
+    static byte[] walHeader(long generation) {
+        return ByteBuffer.allocate(WAL_HEADER_BYTES).putInt(WAL_MAGIC).putLong(generation).array();
+    }
+
+    /**
+     * Applies the updates of {@code walPath} to {@code sessions} if its generation is
+     * {@code generation} (otherwise the snapshot contains it already), up to the first damaged
+     * frame (WARN with its position).
+     */
+    void replayWal(Path walPath, long generation, Map<String, MutableSession> sessions) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(walPath));
+        if (b.remaining() < WAL_HEADER_BYTES || b.getInt(0) != WAL_MAGIC) {
+            LOG.warn("session WAL {} has no valid header; ignored", walPath);
+            return;
+        }
+        long gen = b.getLong(4);
+        if (gen != generation) {
+            LOG.info("session WAL {} (generation {}) is already in snapshot generation {}; ignored", walPath, gen, generation);
+            return;
+        }
+        b.position(WAL_HEADER_BYTES);
+        int applied = 0;
+        while (b.hasRemaining()) {
+            int at = b.position();
+            String bad = null;
+            if (b.remaining() < 8) {
+                bad = "truncated frame header";
+            } else {
+                int len = b.getInt();
+                int sum = b.getInt();
+                if (len < 1 || len > b.remaining()) {
+                    bad = "truncated or bad record length " + len;
+                } else {
+                    crc.reset();
+                    crc.update(b.array(), b.position(), len);
+                    if ((int) crc.getValue() != sum) {
+                        bad = "CRC32C mismatch";
+                    } else {
+                        try {
+                            apply(b.slice(b.position(), len), sessions);
+                        } catch (RuntimeException e) {
+                            bad = "undecodable record: " + e.getMessage();
+                        }
+                        b.position(b.position() + len);
+                    }
+                }
+            }
+            if (bad != null) {
+                LOG.warn("session WAL {} damaged at position {} ({}); {} updates recovered, the rest ignored",
+                        walPath, at, bad, applied);
+                return;
+            }
+            applied++;
+        }
+    }
+
+    /** Reads the snapshot {@code snap} into {@code sessions}; returns its generation. Throws if it is damaged. */
+    long readSnapshot(Path snap, Map<String, MutableSession> sessions) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(snap));
+        if (b.remaining() < 20 || b.getInt(0) != SNAP_MAGIC) {
+            throw new LogException("session snapshot " + snap + " is not valid");
+        }
+        crc.reset();
+        crc.update(b.array(), 0, b.limit() - 4);
+        if ((int) crc.getValue() != b.getInt(b.limit() - 4)) {
+            throw new LogException("session snapshot " + snap + " fails its CRC32C check");
+        }
+        b.position(4);
+        long generation = b.getLong();
+        int n = b.getInt();
+        for (int i = 0; i < n; i++) {
+            int len = b.getInt();
+            ByteBuffer rec = b.slice(b.position(), len);
+            b.position(b.position() + len);
+            MutableSession m = readState(rec);
+            sessions.put(m.clientId, m);
+        }
+        return generation;
+    }
+
+    /** The whole snapshot file of {@code generation} holding {@code sessions}. */
+    byte[] snapshot(long generation, Collection<MutableSession> sessions) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(SNAP_MAGIC);
+        out.writeLong(generation);
+        out.writeInt(sessions.size());
+        for (MutableSession m : sessions) {
+            ByteArrayOutputStream one = new ByteArrayOutputStream(128);
+            writeState(new DataOutputStream(one), m.freeze());
+            out.writeInt(one.size());
+            one.writeTo(out);
+        }
+        out.flush();
+        byte[] b = bytes.toByteArray();
+        crc.reset();
+        crc.update(b, 0, b.length);
+        return ByteBuffer.allocate(b.length + 4).put(b).putInt((int) crc.getValue()).array();
+    }
+
+    // ------------------------------------------------------------------ state, strings, messages
+
+    private void writeState(DataOutputStream out, SessionState s) throws IOException {
+        writeString(out, s.clientId());
+        out.writeLong(s.committedOffset());
+        out.writeInt(s.subscriptions().size());
+        for (Map.Entry<String, Qos> e : s.subscriptions().entrySet()) {
+            writeString(out, e.getKey());
+            out.writeByte(e.getValue().value());
+        }
+        out.writeInt(s.inflight().size());
+        for (InflightEntry e : s.inflight().values()) {
+            out.writeShort(e.packetId());
+            out.writeLong(e.offset());
+            out.writeByte(e.state().ordinal());
+        }
+        out.writeInt(s.inbound().size());
+        for (Map.Entry<Integer, Message> e : s.inbound().entrySet()) {
+            out.writeShort(e.getKey());
+            writeMessage(out, e.getValue());
+        }
+    }
+
+    private MutableSession readState(ByteBuffer in) {
+        MutableSession m = new MutableSession(readString(in));
+        m.committed = in.getLong();
+        for (int n = in.getInt(); n > 0; n--) {
+            m.subscriptions.put(readString(in), Qos.of(in.get()));
+        }
+        for (int n = in.getInt(); n > 0; n--) {
+            int id = Short.toUnsignedInt(in.getShort());
+            m.inflight.put(id, new InflightEntry(id, in.getLong(), InflightState.values()[in.get()]));
+        }
+        for (int n = in.getInt(); n > 0; n--) {
+            int id = Short.toUnsignedInt(in.getShort());
+            m.inbound.put(id, readMessage(in));
+        }
+        return m;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(ByteBuffer in) {
+        byte[] b = new byte[in.getInt()];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private void writeMessage(DataOutputStream out, Message m) throws IOException {
+        int len = codec.encode(-1, m);
+        out.writeInt(len);
+        out.write(codec.array(), 0, len);
+    }
+
+    private Message readMessage(ByteBuffer in) {
+        int len = in.getInt();
+        byte[] b = new byte[len];
+        in.get(b);
+        String bad = codec.validate(b, 0, len);
+        if (bad != null) {
+            throw new IllegalStateException("stored message invalid: " + bad);
+        }
+        return RecordCodec.decode(b, 0, null);
+    }
+}
