@@ -41,7 +41,7 @@ public final class LauncherFlags {
     String advertise;
     @Option(names = "--min-insync", paramLabel = "N", description = "members holding a QoS>=1 message before its ack (default 0)")
     String minInsync;
-    @Option(names = "--lease-ttl", paramLabel = "SECONDS", description = "etcd lease TTL (default 10)")
+    @Option(names = "--lease-ttl", paramLabel = "SECONDS", description = "etcd lease TTL; failover takes up to 2x this (default 2)")
     String leaseTtl;
     @Option(names = "--users", paramLabel = "FILE", description = "users file of name:hash lines (gomqctl hash-password)")
     String users;
