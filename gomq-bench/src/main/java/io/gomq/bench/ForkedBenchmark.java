@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Command-line options ({@code -f -wi -i -w -r}) override all of it.
  */
 @Fork(value = 1, jvmArgsAppend = {
-        JvmFlags.ADD_EXPORTS_JDK_INTERNAL_REF, JvmFlags.ADD_EXPORTS_SUN_NIO_CH, JvmFlags.ADD_OPENS_JAVA_LANG_REFLECT,
+        JvmFlags.ADD_EXPORTS_JDK_INTERNAL_REF, JvmFlags.ADD_EXPORTS_JDK_INTERNAL_UTIL, JvmFlags.ADD_EXPORTS_SUN_NIO_CH,
+        JvmFlags.ADD_OPENS_JAVA_LANG_REFLECT,
         JvmFlags.ADD_OPENS_JAVA_LANG, JvmFlags.ADD_OPENS_JAVA_NIO, JvmFlags.ADD_OPENS_SUN_NIO_CH,
         JvmFlags.ADD_OPENS_JDK_INTERNAL_MISC, JvmFlags.ADD_EXPORTS_SUN_MISC, JvmFlags.ADD_EXPORTS_JAVAC_FILE,
         JvmFlags.IGNORE_UNRECOGNIZED, JvmFlags.CHRONICLE_ANALYTICS_OFF})

@@ -23,6 +23,8 @@ import java.util.jar.Manifest;
  */
 public final class JvmFlags {
     public static final String ADD_EXPORTS_JDK_INTERNAL_REF = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
+    /** Chronicle Bytes' vectorized compare (it logs that it falls back without it). */
+    public static final String ADD_EXPORTS_JDK_INTERNAL_UTIL = "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED";
     public static final String ADD_EXPORTS_SUN_NIO_CH = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
     public static final String ADD_OPENS_JAVA_LANG_REFLECT = "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED";
     public static final String ADD_OPENS_JAVA_LANG = "--add-opens=java.base/java.lang=ALL-UNNAMED";
@@ -36,7 +38,7 @@ public final class JvmFlags {
 
     /** All of the above, in the pom's order. */
     public static final List<String> CHRONICLE = List.of(
-            ADD_EXPORTS_JDK_INTERNAL_REF, ADD_EXPORTS_SUN_NIO_CH, ADD_OPENS_JAVA_LANG_REFLECT, ADD_OPENS_JAVA_LANG,
+            ADD_EXPORTS_JDK_INTERNAL_REF, ADD_EXPORTS_JDK_INTERNAL_UTIL, ADD_EXPORTS_SUN_NIO_CH, ADD_OPENS_JAVA_LANG_REFLECT, ADD_OPENS_JAVA_LANG,
             ADD_OPENS_JAVA_NIO, ADD_OPENS_SUN_NIO_CH, ADD_OPENS_JDK_INTERNAL_MISC, ADD_EXPORTS_SUN_MISC,
             ADD_EXPORTS_JAVAC_FILE, IGNORE_UNRECOGNIZED, CHRONICLE_ANALYTICS_OFF);
 

@@ -191,44 +191,6 @@ public class OneProducerOneSubscriberBenchmark extends ForkedBenchmark {
     }
 
     /**
-     * Counts deliveries. One writer at a time (the subscriber thread; the broker's handler runs
-     * are serialized with happens-before between them), read by the benchmark thread: a plain
-     * read and an opaque write, no atomic read-modify-write that the raw side would not pay.
-     */
-    static final class DeliveryCounter {
-        private final AtomicLong total = new AtomicLong();
-        private long mark;
-
-        void increment() {
-            total.setOpaque(total.getPlain() + 1);
-        }
-
-        long total() {
-            return total.getOpaque();
-        }
-
-        void markIteration() {
-            mark = total();
-        }
-
-        long sinceMark() {
-            return total() - mark;
-        }
-
-        /** Waits until {@code expected} were delivered; false after the drain timeout. */
-        boolean awaitTotal(long expected) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
-            while (total() < expected) {
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                Thread.onSpinWait();
-            }
-            return true;
-        }
-    }
-
-    /**
      * How a side waits for room or for work: spin briefly, then yield the core. The broker's
      * threads park while they wait; a raw side that only spins would, on two cores shared with
      * anything else, burn its time slice while the other side waits for a core, and measure the
