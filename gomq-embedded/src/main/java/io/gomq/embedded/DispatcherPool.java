@@ -21,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
 final class DispatcherPool implements Executor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherPool.class);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final int SPINS = 64;
+    /** Idle backoff: spin, then yield, then park (an unpark is a syscall; under load a worker rarely gets there). */
+    private static final int SPINS = 128;
+    private static final int YIELDS = 128;
 
     private final MpmcUnboundedXaddArrayQueue<Runnable> tasks = new MpmcUnboundedXaddArrayQueue<>(1024);
     private final MpmcArrayQueue<Thread> idle;
@@ -64,6 +66,10 @@ final class DispatcherPool implements Executor, AutoCloseable {
             }
             if (++spins < SPINS) {
                 Thread.onSpinWait();
+                continue;
+            }
+            if (spins < SPINS + YIELDS) {
+                Thread.yield();
                 continue;
             }
             // announce before the last look: a submitter that misses the task's offer finds us here
