@@ -329,6 +329,32 @@ class ClusterBrokersTest {
         await("both nodes registered in etcd again", Duration.ofSeconds(15), () -> registeredMembers("etcdrestart") == 2);
     }
 
+    @Test
+    void clusterChecksCredentialsAgainstTheUsersInEtcd() throws Exception {
+        try (io.etcd.jetcd.Client c = io.etcd.jetcd.Client.builder().endpoints(etcd.uri()).build()) {
+            c.getKVClient().put(io.etcd.jetcd.ByteSequence.from("/gomq/auth/users/alice", StandardCharsets.UTF_8),
+                    io.etcd.jetcd.ByteSequence.from(new io.gomq.launcher.auth.PasswordHasher().hash("s3cret".toCharArray()),
+                            StandardCharsets.UTF_8)).get();
+        }
+        startCluster("auth", 1);
+        BrokerProcess leader = awaitOneLeader(Duration.ofSeconds(20));
+        MqttConnectOptions good = PahoClients.options(true);
+        good.setUserName("alice");
+        good.setPassword("s3cret".toCharArray());
+        try (PahoClients ok = PahoClients.connect(leader.tcpUri(), "alice-1", good)) {
+            assertTrue(ok.client.isConnected());
+        }
+        MqttConnectOptions bad = PahoClients.options(true);
+        bad.setUserName("alice");
+        bad.setPassword("wrong".toCharArray());
+        MqttException refused = org.junit.jupiter.api.Assertions.assertThrows(MqttException.class,
+                () -> PahoClients.connect(leader.tcpUri(), "alice-2", bad));
+        assertEquals(MqttException.REASON_CODE_FAILED_AUTHENTICATION, refused.getReasonCode());
+        MqttException anonymous = org.junit.jupiter.api.Assertions.assertThrows(MqttException.class,
+                () -> PahoClients.connect(leader.tcpUri(), "anon", PahoClients.options(true)));
+        assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, anonymous.getReasonCode());
+    }
+
     private static int registeredMembers(String cluster) {
         try (io.etcd.jetcd.Client c = io.etcd.jetcd.Client.builder().endpoints(etcd.uri()).build()) {
             return c.getKVClient().get(io.etcd.jetcd.ByteSequence.from("/gomq/" + cluster + "/members/", StandardCharsets.UTF_8),
