@@ -123,9 +123,11 @@ public final class BrokerEngine implements AutoCloseable {
         }
         MessageLog log = MessageLog.open(config);
         try {
-            BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, null, new LogSessionJournal(log));
+            LogSessionJournal journal = new LogSessionJournal(log);
+            BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, null, journal);
             engine.owned.add(log);
-            log.compactionFloor(engine.sessions::lowestCommittedOffset);
+            // members hold no live sessions: the replicated states say what compaction must keep
+            log.compactionFloor(() -> Math.min(engine.sessions.lowestCommittedOffset(), journal.lowestNeededOffset()));
             return engine;
         } catch (RuntimeException e) {
             log.close();

@@ -85,6 +85,31 @@ final class LogSessionJournal implements SessionJournal {
         return out;
     }
 
+    /**
+     * The lowest offset a replicated session still needs (its committed offset or an in-flight
+     * one), read from the states in the log: a member has no live sessions, yet its compaction
+     * must keep what a session will read after a failover. Long.MAX_VALUE when there is none.
+     * Called by the compaction pass (decodes every session state; fine for thousands).
+     */
+    long lowestNeededOffset() {
+        long low = Long.MAX_VALUE;
+        for (LogRecord r : log.retainedMatching(TOPIC_PREFIX + "#")) {
+            if (r.message().isEmptyPayload()) {
+                continue;
+            }
+            try {
+                SessionState s = SessionStateCodec.decode("", r.message().payload());
+                low = Math.min(low, s.committedOffset());
+                for (InflightEntry e : s.inflight().values()) {
+                    low = Math.min(low, e.offset());
+                }
+            } catch (IllegalArgumentException e) {
+                // reported when restored
+            }
+        }
+        return low;
+    }
+
     @Override
     public void created(String clientId, long committedOffset) {
         Mutable m = new Mutable();
