@@ -41,6 +41,12 @@ final class EmbeddedProducer implements Producer {
         try {
             engine.validate(message);
             PublishResult result = engine.publishWithResult(message, pacer);
+            CompletableFuture<Void> acked = engine.acknowledgement(result); // a cluster: replicated to min-insync members
+            if (acked != io.gomq.core.engine.AckGate.DONE) {
+                PublishReceipt receipt = new PublishReceipt(result.subscribers(), result.offset());
+                CompletableFuture<Void> resumed = pacer.isPaused() ? pacer.resumed() : null;
+                return (resumed == null ? acked : acked.thenCombine(resumed, (a, b) -> null)).thenApply(v -> receipt);
+            }
             if (pacer.isPaused()) {
                 CompletableFuture<Void> resumed = pacer.resumed();
                 if (resumed != null) {

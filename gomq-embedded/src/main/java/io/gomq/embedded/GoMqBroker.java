@@ -52,11 +52,19 @@ public final class GoMqBroker implements AutoCloseable {
 
     /** Validates {@code config} and starts; on a failure closes whatever it had opened, then rethrows. */
     public static GoMqBroker start(BrokerConfig config) {
+        return start(config, BrokerEngine::open);
+    }
+
+    /**
+     * Like {@link #start(BrokerConfig)} with the engine opened by {@code openEngine} (the launcher's
+     * cluster mode passes {@link BrokerEngine#openReplicated}); the broker owns and closes it.
+     */
+    public static GoMqBroker start(BrokerConfig config, java.util.function.Function<BrokerConfig, BrokerEngine> openEngine) {
         long t0 = System.nanoTime();
         config.conclude();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            BrokerEngine engine = BrokerEngine.open(config);
+            BrokerEngine engine = openEngine.apply(config);
             opened.add(engine);
             DispatcherPool dispatcher = new DispatcherPool(config.dispatcherThreads(), "gomq-dispatch-");
             opened.add(dispatcher);

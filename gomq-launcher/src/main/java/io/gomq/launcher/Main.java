@@ -59,7 +59,7 @@ public final class Main {
             err.println("gomq: " + e.getMessage());
             return 2;
         }
-        // TODO(cluster): when config.clustered(), join etcd (membership, election) around the broker.
+        // With --etcd, StandaloneBroker.start joins the cluster (ClusterBinding): member until elected.
         StandaloneBroker broker;
         try {
             broker = StandaloneBroker.start(config);

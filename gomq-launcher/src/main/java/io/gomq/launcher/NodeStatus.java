@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What /health and /cluster report about this node. Standalone: role "standalone", no leader.
  *
- * @param role       standalone, leader or member
+ * @param role       standalone, leader, member, or starting (a cluster node before it joined)
  * @param mqttPort   the bound MQTT port (the real one when 0 was asked)
  * @param httpPort   the bound HTTP port
  * @param tlsPort    the bound TLS port, or -1
@@ -25,6 +25,6 @@ public record NodeStatus(String role, String nodeId, int mqttPort, int httpPort,
 
     /** Only a standalone broker or a cluster leader accepts clients and writes. */
     public boolean acceptsClients() {
-        return !"member".equals(role);
+        return "standalone".equals(role) || "leader".equals(role);
     }
 }

@@ -6,6 +6,9 @@ import io.gomq.embedded.GoMqBroker;
 import io.gomq.launcher.auth.Authenticator;
 import io.gomq.launcher.auth.Authenticators;
 import io.gomq.launcher.auth.UsersFileException;
+import io.gomq.launcher.cluster.ClusterException;
+import io.gomq.launcher.cluster.ClusterNode;
+import io.gomq.launcher.cluster.EtcdUsers;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.http.HttpApiServer;
 import io.gomq.launcher.metrics.BrokerMetrics;
@@ -53,6 +56,7 @@ public final class StandaloneBroker implements AutoCloseable {
     private final int httpPort;
     private final long startupMillis;
     private final String readyLine;
+    private final ClusterBinding cluster;
     private volatile boolean closed;
 
     private StandaloneBroker(Builder b) {
@@ -67,6 +71,7 @@ public final class StandaloneBroker implements AutoCloseable {
         this.httpPort = b.httpPort;
         this.startupMillis = b.startupMillis;
         this.readyLine = b.readyLine;
+        this.cluster = b.cluster;
     }
 
     public static StandaloneBroker start(LauncherConfig config) {
@@ -84,7 +89,8 @@ public final class StandaloneBroker implements AutoCloseable {
             if (e instanceof StartupException) {
                 throw e;
             }
-            if (e instanceof ListenException || e instanceof ConfigException || e instanceof UsersFileException) {
+            if (e instanceof ListenException || e instanceof ConfigException || e instanceof UsersFileException
+                    || e instanceof ClusterException) {
                 throw new StartupException(e.getMessage(), e);
             }
             throw new StartupException("cannot start: " + e, e);
@@ -94,7 +100,9 @@ public final class StandaloneBroker implements AutoCloseable {
                 + " tls=" + (b.tlsPort < 0 ? "-" : config.bind() + ":" + b.tlsPort)
                 + " http=" + (b.httpPort < 0 ? "-" : config.bind() + ":" + b.httpPort)
                 + " data=" + (config.broker().persistent() ? config.broker().dataDir() : "memory")
-                + " io=" + b.mqtt.ioKind();
+                + " io=" + b.mqtt.ioKind()
+                + (b.cluster == null ? "" : " cluster=" + config.clusterName() + " node=" + config.nodeId()
+                        + " replication=" + b.cluster.node().replicationPort());
         LOG.info(b.readyLine);
         return new StandaloneBroker(b);
     }
@@ -116,8 +124,15 @@ public final class StandaloneBroker implements AutoCloseable {
     /** Bytes queued in Netty for all connections, not yet on the wire. */
     public long pendingWriteBytes() { return mqtt.pendingWriteBytes(); }
 
+    /** Standalone: role "standalone"; in a cluster the node's role, leader, epoch and members. */
     public NodeStatus status() {
-        return NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort);
+        return cluster == null ? NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort)
+                : cluster.status(mqttPort, httpPort, tlsPort);
+    }
+
+    /** The cluster node, or null for a standalone broker. */
+    public ClusterNode clusterNode() {
+        return cluster == null ? null : cluster.node();
     }
 
     @Override
@@ -160,6 +175,7 @@ public final class StandaloneBroker implements AutoCloseable {
         int httpPort = -1;
         long startupMillis;
         String readyLine;
+        volatile ClusterBinding cluster;
 
         Builder(LauncherConfig config) {
             this.config = config;
@@ -170,27 +186,46 @@ public final class StandaloneBroker implements AutoCloseable {
             if (config.broker().persistent()) {
                 checkDataDir(config.broker().dataDir());
             }
-            Authenticator auth = Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous());
+            boolean clustered = config.clustered();
+            if (clustered && !config.broker().persistent()) {
+                throw new StartupException("cluster mode (--etcd) needs the durable log: remove persistent=false", null);
+            }
+            Authenticator auth = authenticator();
             SslContext tls = config.tlsEnabled() ? TlsContexts.server(config.tlsCert(), config.tlsKey()) : null;
 
-            broker = GoMqBroker.start(config.broker());
+            broker = GoMqBroker.start(config.broker(), clustered ? BrokerEngine::openReplicated : BrokerEngine::open);
             opened.push(broker);
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);
 
             mqtt = new MqttServer(broker.engine(), auth, config.maxPacketSize(), options, transportMetrics);
             opened.push(mqtt);
+            mqtt.acceptClients(!clustered); // a cluster node refuses clients until it leads
             InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);
             mqttPort = plain.getPort();
             if (tls != null) {
                 tlsPort = mqtt.listen(config.bind(), config.tlsPort(), tls).getPort();
             }
             startHttp();
+            if (clustered) {
+                cluster = ClusterBinding.start(config, broker.engine(), mqtt, mqttPort, httpPort < 0 ? 0 : httpPort);
+                opened.push(cluster); // closed first: steps down and revokes the lease before the listeners go
+            }
+        }
+
+        /** Users file if given; in a cluster without one, the users in etcd; else everyone. */
+        private Authenticator authenticator() {
+            if (config.clustered() && config.usersFile() == null) {
+                EtcdUsers users = EtcdUsers.connect(config.etcdEndpoints(), config.clusterName(), config.allowAnonymous());
+                opened.push(users);
+                LOG.info("cluster: {} user(s) in etcd{}", users.size(), users.size() == 0 ? " (none: every client is accepted)" : "");
+                return users;
+            }
+            return Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous());
         }
 
         private void startHttp() {
-            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics,
-                    () -> NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort));
+            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics, this::status);
             try {
                 httpPort = http.start(config.bind(), config.httpPort());
                 opened.push(http);
@@ -198,6 +233,15 @@ public final class StandaloneBroker implements AutoCloseable {
                 LOG.warn("HTTP API not available in this build ({}); running without it", e.getMessage());
                 http.close();
             }
+        }
+
+        private NodeStatus status() {
+            ClusterBinding c = cluster;
+            if (c != null) {
+                return c.status(mqttPort, httpPort, tlsPort);
+            }
+            return config.clustered() ? new NodeStatus("starting", config.nodeId(), mqttPort, httpPort, tlsPort, null, 0,
+                    java.util.List.of()) : NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort);
         }
 
         private static void checkDataDir(Path dir) {

@@ -31,6 +31,13 @@ class StandaloneBrokerTest {
     }
 
     @Test
+    void clusterModeWithoutTheDurableLogIsRefusedWithAClearReason() {
+        LauncherConfig c = TestBrokers.memoryConfig().etcdEndpoints(java.util.List.of(java.net.URI.create("http://127.0.0.1:1")));
+        StartupException e = assertThrows(StartupException.class, () -> StandaloneBroker.start(c));
+        assertEquals("cluster mode (--etcd) needs the durable log: remove persistent=false", e.getMessage());
+    }
+
+    @Test
     void shouldReportRealPortsAndStatusWhenStartedOnPortZero() {
         try (StandaloneBroker b = TestBrokers.start()) {
             assertTrue(b.mqttPort() > 0);

@@ -32,6 +32,11 @@ import java.util.List;
 public final class BrokerEngine implements AutoCloseable {
     /** SUBACK return code for a refused subscription. */
     public static final int SUBSCRIBE_FAILURE = 0x80;
+    /**
+     * Topics under this prefix belong to the broker (a cluster keeps its persistent sessions
+     * there, see {@link LogSessionJournal}): clients may neither publish nor subscribe to them.
+     */
+    public static final String RESERVED_PREFIX = "$gomq/";
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerEngine.class);
 
@@ -43,7 +48,10 @@ public final class BrokerEngine implements AutoCloseable {
     private final Router router;
     private final MessageLog log;
     private final SessionStore sessionStore;
+    /** Cluster mode: persistent sessions live in the log; null otherwise. */
+    private final LogSessionJournal logJournal;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private volatile AckGate ackGate = AckGate.IMMEDIATE;
     private volatile boolean closed;
 
     /** A memory-only engine (whatever {@code config.persistent()} says). */
@@ -57,11 +65,16 @@ public final class BrokerEngine implements AutoCloseable {
     }
 
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store) {
+        this(config, retained, log, store, store == null ? null : new StoreSessionJournal(store));
+    }
+
+    private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
+                         SessionJournal journal) {
         this.config = config.conclude();
         this.retained = retained;
         this.log = log;
         this.sessionStore = store;
-        SessionJournal journal = store == null ? null : new StoreSessionJournal(store);
+        this.logJournal = journal instanceof LogSessionJournal l ? l : null;
         this.sessions = new SessionRegistry(tree, QueueLimits.from(config), config.maxInflight(), config.maxSessions(),
                 log, journal);
         this.router = new Router(tree, retained, metrics, log);
@@ -96,6 +109,54 @@ public final class BrokerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the engine for a cluster node: the durable log is required (a {@link io.gomq.core.config.ConfigException}
+     * otherwise) and persistent sessions are journaled into the log itself ({@link LogSessionJournal}),
+     * so replication carries them. No session is restored here: the node starts as a member and
+     * calls {@link #restoreSessionsFromLog()} when it becomes the leader.
+     */
+    public static BrokerEngine openReplicated(BrokerConfig config) {
+        config.conclude();
+        if (!config.persistent()) {
+            throw new io.gomq.core.config.ConfigException("persistent", false,
+                    "a cluster node needs the durable log (persistent=true)");
+        }
+        MessageLog log = MessageLog.open(config);
+        try {
+            LogSessionJournal journal = new LogSessionJournal(log);
+            BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, null, journal);
+            engine.owned.add(log);
+            // members hold no live sessions: the replicated states say what compaction must keep
+            log.compactionFloor(() -> Math.min(engine.sessions.lowestCommittedOffset(), journal.lowestNeededOffset()));
+            return engine;
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Cluster mode, on becoming the leader: forgets the sessions held so far and re-creates every
+     * persistent session from its newest state in the log, its in-flight messages read back by
+     * offset. Call before accepting clients. Returns the number of sessions restored.
+     *
+     * @throws IllegalStateException when the engine was not opened with {@link #openReplicated}
+     */
+    public int restoreSessionsFromLog() {
+        if (logJournal == null) {
+            throw new IllegalStateException("sessions are not kept in the log (not opened with openReplicated)");
+        }
+        sessions.forgetAll();
+        List<io.gomq.core.log.session.SessionState> states = logJournal.reload();
+        SessionRecovery.restore(states, log, sessions);
+        return states.size();
+    }
+
+    /** Cluster mode, on losing the leadership: drops every session (their connections are closed first). */
+    public void forgetSessions() {
+        sessions.forgetAll();
+    }
+
     public BrokerConfig config() { return config; }
     public EngineMetrics metrics() { return metrics; }
     public SessionRegistry sessions() { return sessions; }
@@ -105,11 +166,44 @@ public final class BrokerEngine implements AutoCloseable {
     /** The durable log, or null when the broker runs memory-only. */
     public MessageLog log() { return log; }
 
+    /** The gate acknowledgements of persisted messages pass; {@link AckGate#IMMEDIATE} unless a cluster installed one. */
+    public AckGate ackGate() { return ackGate; }
+
+    /** Installs the gate every later acknowledgement waits for (a cluster: replication to min-insync members). */
+    public void ackGate(AckGate gate) {
+        this.ackGate = java.util.Objects.requireNonNull(gate, "gate");
+    }
+
+    /**
+     * When the publish that gave {@code result} may be acknowledged: at once when it was not
+     * persisted (nothing to wait for) or when no gate is installed, else per {@link #ackGate()}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> acknowledgement(PublishResult result) {
+        AckGate gate = ackGate;
+        return !result.persisted() || gate == AckGate.IMMEDIATE ? AckGate.DONE : gate.whenDurable(result.offset());
+    }
+
+    /**
+     * When everything appended to the log so far may be acknowledged (e.g. a QoS 2 message a
+     * persistent session journaled before its PUBREC). At once without a log or a gate.
+     */
+    public java.util.concurrent.CompletableFuture<Void> acknowledgementOfLogEnd() {
+        AckGate gate = ackGate;
+        if (log == null || gate == AckGate.IMMEDIATE) {
+            return AckGate.DONE;
+        }
+        long last = log.endOffset() - 1;
+        return last < 0 ? AckGate.DONE : gate.whenDurable(last);
+    }
+
     /** Checks a message from a client or the API before it enters the engine. */
     public void validate(Message message) {
         ensureOpen();
         if (!tree.isKnownTopic(message.topic())) { // topics in the match cache were validated before
             Topics.validateName(message.topic());
+            if (isReserved(message.topic())) {
+                throw new io.gomq.core.topic.InvalidTopicException("topics under " + RESERVED_PREFIX + " are reserved");
+            }
         }
         if (message.payloadSize() > config.maxPayloadBytes()) {
             throw new PayloadTooLargeException(message.payloadSize(), config.maxPayloadBytes());
@@ -162,7 +256,7 @@ public final class BrokerEngine implements AutoCloseable {
         List<Message> toSend = new ArrayList<>();
         for (int i = 0; i < codes.length; i++) {
             String filter = filters.get(i);
-            if (!Topics.isValidFilter(filter)) {
+            if (!Topics.isValidFilter(filter) || isReserved(filter)) {
                 codes[i] = SUBSCRIBE_FAILURE;
                 continue;
             }
@@ -199,6 +293,11 @@ public final class BrokerEngine implements AutoCloseable {
         }
         LOG.info("engine closed: {} sessions, {} subscriptions, {} retained, {} messages in",
                 sessions.size(), tree.subscriptionCount(), retained.size(), metrics.publishes.messages());
+    }
+
+    /** Whether a topic or filter names the broker's own {@link #RESERVED_PREFIX} space. */
+    public static boolean isReserved(String topicOrFilter) {
+        return topicOrFilter.startsWith(RESERVED_PREFIX) || topicOrFilter.equals("$gomq");
     }
 
     private void ensureOpen() {

@@ -25,11 +25,16 @@ final class SessionRecovery {
     }
 
     static void restore(SessionStore store, MessageLog log, SessionRegistry registry) {
+        restore(store.loadAll().values(), log, registry);
+    }
+
+    /** Re-creates each of {@code states} (from the store, or from the log in a cluster). */
+    static void restore(java.util.Collection<SessionState> states, MessageLog log, SessionRegistry registry) {
         long t0 = System.nanoTime();
         int sessions = 0;
         int inflightCount = 0;
         int missing = 0;
-        for (SessionState state : store.loadAll().values()) {
+        for (SessionState state : states) {
             Map<Integer, Message> inflight = new HashMap<>();
             Map<Integer, Boolean> released = new HashMap<>();
             for (InflightEntry e : state.inflight().values()) {

@@ -159,6 +159,22 @@ public final class SessionRegistry {
         return low;
     }
 
+    /**
+     * Drops every session without journaling anything (their durable state stays where it is):
+     * a cluster node that lost its leadership forgets what it held, and rebuilds from the log
+     * when it leads again. The sessions' connections must be closed already.
+     */
+    public void forgetAll() {
+        for (Session s : sessions.values()) {
+            for (String filter : s.subscriptions().keySet()) {
+                tree.unsubscribe(filter, s);
+            }
+            s.subscriptions().clear();
+            s.clear();
+        }
+        sessions.clear();
+    }
+
     public Session get(String clientId) {
         return sessions.get(clientId);
     }

@@ -86,6 +86,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile ReplicationLeader leader;
     private volatile List<NodeInfo> memberInfos = List.of();
     private volatile boolean closed;
+    private volatile boolean leadingWithoutEtcd;
     private long leaderGoneSinceMs = -1;
     private Watch.Watcher watcher;
 
@@ -197,6 +198,7 @@ public final class ClusterNode implements AutoCloseable {
         ReplicationLeader l = leader;
         List<NodeInfo> infos = memberInfos;
         if (r == Role.LEADER && l != null) {
+            members.add(new NodeStatus.Member(settings.nodeId(), settings.mqttEndpoint(), log.endOffset(), 0, true));
             for (MemberState m : l.members()) {
                 String endpoint = infos.stream().filter(i -> i.nodeId().equals(m.nodeId())).map(NodeInfo::mqtt)
                         .findFirst().orElse(null);
@@ -244,6 +246,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         long id = leaseId;
+        boolean unreachable = false;
         try {
             long ttl = etcd.getLeaseClient().keepAliveOnce(id).get(settings.leaseTtlMs() / 2, TimeUnit.MILLISECONDS).getTTL();
             if (ttl > 0 && id == leaseId) {
@@ -259,10 +262,38 @@ public final class ClusterNode implements AutoCloseable {
                 events.add(Event.LEASE_LOST);
                 return;
             }
+            unreachable = true;
         }
         if (role == Role.LEADER && now() - lastKeepAliveMs > settings.leaseTtlMs() - safetyMs) {
+            if (unreachable && membersFollow()) {
+                if (!leadingWithoutEtcd) {
+                    leadingWithoutEtcd = true;
+                    LOG.warn("etcd unreachable for {} ms; still leading epoch {}: the members still follow", now() - lastKeepAliveMs, epoch);
+                }
+                return;
+            }
             events.add(Event.LEASE_LOST);
+        } else if (leadingWithoutEtcd && !unreachable) {
+            leadingWithoutEtcd = false;
+            LOG.info("etcd reachable again; lease {} kept", Long.toHexString(id));
         }
+    }
+
+    /**
+     * While etcd is unreachable a leader keeps leading as long as a member still pulls from it.
+     * Design note: a member only switches leaders when etcd names a new one, so members still
+     * pulling from this node show that it is the leader they know; without etcd nobody can be
+     * elected, so stepping down would only turn an etcd outage into a broker outage. A leader cut
+     * off from etcd and from every member steps down at the lease deadline as before. If etcd
+     * comes back without the lease, the keep-alive says so and the node steps down and re-registers.
+     */
+    private boolean membersFollow() {
+        ReplicationLeader l = leader;
+        if (l == null) {
+            return false;
+        }
+        long fresh = Math.max(500, settings.leaseTtlMs() / 2);
+        return l.members().stream().anyMatch(m -> m.connected() && m.sinceContactMs() <= fresh);
     }
 
     private void watchLeader() {

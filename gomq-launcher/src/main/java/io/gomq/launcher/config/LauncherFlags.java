@@ -39,9 +39,9 @@ public final class LauncherFlags {
     String cluster;
     @Option(names = "--advertise", paramLabel = "HOST:PORT", description = "address others reach this node at")
     String advertise;
-    @Option(names = "--min-insync", paramLabel = "N", description = "members holding a QoS>=1 message before its ack (default 0)")
+    @Option(names = "--min-insync", paramLabel = "N", description = "members (besides the leader) holding a QoS>=1 message before its ack (default 0: the leader only)")
     String minInsync;
-    @Option(names = "--lease-ttl", paramLabel = "SECONDS", description = "etcd lease TTL; failover takes up to 2x this (default 2)")
+    @Option(names = "--lease-ttl", paramLabel = "SECONDS", description = "etcd lease TTL: a dead leader is replaced after about this long (default 2)")
     String leaseTtl;
     @Option(names = "--users", paramLabel = "FILE", description = "users file of name:hash lines (gomqctl hash-password)")
     String users;

@@ -79,20 +79,22 @@ public final class HttpApiServer implements AutoCloseable {
         Objects.requireNonNull(status, "status");
         BasicAuth auth = config.usersFile() == null ? null
                 : new BasicAuth(Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous()));
-        this.router = routes(engine, metrics, status, auth);
+        this.router = routes(engine, metrics, status, auth, config.clustered());
         this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE,
                 (long) engine.config().maxPayloadBytes() + BODY_OVERHEAD_BYTES);
         this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("gomq-http-worker", true));
     }
 
-    private static Router routes(BrokerEngine engine, BrokerMetrics metrics, Supplier<NodeStatus> status, BasicAuth auth) {
+    /** @param clustered /pub then waits for replication, so it runs on a worker */
+    private static Router routes(BrokerEngine engine, BrokerMetrics metrics, Supplier<NodeStatus> status, BasicAuth auth,
+                                 boolean clustered) {
         MessagesHandler messages = new MessagesHandler(engine, auth);
         return new Router()
                 .route(HttpMethod.GET, "/version", new VersionHandler(), false)
                 .route(HttpMethod.GET, "/messages", messages, true)
                 .prefix(HttpMethod.GET, MessagesHandler.PREFIX, messages, true)
-                .route(HttpMethod.POST, "/pub", new PublishHandler(engine, status, auth), auth != null)
+                .route(HttpMethod.POST, "/pub", new PublishHandler(engine, status, auth), auth != null || clustered)
                 .route(HttpMethod.GET, "/health", new HealthHandler(engine, status), false)
                 .route(HttpMethod.GET, "/metrics", new MetricsHandler(metrics), false)
                 .route(HttpMethod.GET, "/topics", new TopicsHandler(engine), false)

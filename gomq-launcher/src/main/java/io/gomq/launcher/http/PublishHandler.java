@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  * block: the HTTP publisher is not paced), else on a worker thread for the password check.
  */
 final class PublishHandler implements ApiHandler {
+    /** How long a cluster /pub waits for replication before answering 503. */
+    static final long ACK_TIMEOUT_MS = 10_000;
+
     private final BrokerEngine engine;
     private final Supplier<NodeStatus> status;
     private final BasicAuth auth;
@@ -54,6 +57,7 @@ final class PublishHandler implements ApiHandler {
         try {
             engine.validate(message);
             var result = engine.publishWithResult(message, null);
+            awaitAcknowledgement(engine.acknowledgement(result));
             return ApiResponse.ok(new PublishView(result.subscribers(), result.persisted() ? result.offset() : null));
         } catch (InvalidTopicException e) {
             throw ApiException.badRequest("invalid topic: " + e.getMessage());
@@ -61,6 +65,27 @@ final class PublishHandler implements ApiHandler {
             throw new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
         } catch (BrokerClosedException e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "broker is closed");
+        } catch (io.gomq.core.log.LogException e) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "not the leader any more");
+        }
+    }
+
+    /**
+     * A cluster: 200 only once the message is on min-insync members. Blocks a worker thread
+     * (the launcher routes /pub to the workers in cluster mode); standalone the future is done.
+     */
+    private static void awaitAcknowledgement(java.util.concurrent.CompletableFuture<Void> acked) {
+        if (acked.isDone() && !acked.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            acked.get(ACK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "interrupted while waiting for replication");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "not acknowledged: not replicated to the required members (leader change?)");
         }
     }
 }

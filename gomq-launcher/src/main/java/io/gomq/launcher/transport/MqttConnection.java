@@ -18,6 +18,7 @@ import io.gomq.core.codec.Unsubscribe;
 import io.gomq.core.engine.BrokerClosedException;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.PayloadTooLargeException;
+import io.gomq.core.log.LogException;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.session.InboundQos2;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -57,11 +59,21 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
+    private record PendingAck(PacketType type, int packetId, CompletableFuture<Void> gate) {
+    }
+
     private final TransportContext tc;
     private final BrokerEngine engine;
     private final TransportMetrics metrics;
     private final MqttFrameDecoder frames;
     private final Runnable drainTask = this::drain;
+    /**
+     * Acknowledgements waiting for their {@link io.gomq.core.engine.AckGate} (a cluster: replication),
+     * oldest first. MQTT 4.6 wants PUBACKs in the order of their PUBLISHes, so an ack whose gate is
+     * done still waits for the ones before it; {@link #releaseAcks} writes the done prefix.
+     */
+    private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
+    private final Runnable releaseAcksTask = () -> releaseAcks(true);
     /** Packets that arrived behind the CONNECT while its password was being checked. */
     private final ArrayDeque<MqttPacket> pendingDuringAuth = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -120,6 +132,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         } catch (BrokerClosedException e) {
             state = State.CLOSED;
             ctx.close();
+        } catch (LogException e) {
+            // a cluster node that is no longer the leader: its log refuses writes; never ack, close
+            LOG.info("closing {} ({}): the log refused a write ({})", channel.remoteAddress(), clientId, e.getMessage());
+            state = State.CLOSED;
+            ctx.close();
         } catch (RuntimeException e) {
             LOG.warn("closing {} ({}): failed on {}", channel.remoteAddress(), clientId, packet, e);
             state = State.CLOSED;
@@ -150,6 +167,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         cancel(keepAliveCheck);
         writer.discard();
         pendingDuringAuth.clear();
+        pendingAcks.clear();
         Session s = session;
         session = null;
         if (s != null) {
@@ -211,7 +229,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 if (released != null) {
                     engine.publish(released, pacer); // once, however often PUBREL is re-sent
                 }
-                writer.ack(PacketType.PUBCOMP, id);
+                // after the message and the session's release are durable (in a cluster: replicated)
+                ackWhen(engine.acknowledgementOfLogEnd(), PacketType.PUBCOMP, id);
             }
             case PUBCOMP -> session.onPubComp(((PubComp) packet).packetId());
             case SUBSCRIBE -> onSubscribe((Subscribe) packet);
@@ -245,16 +264,61 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         switch (p.qos()) {
             case AT_MOST_ONCE -> engine.publish(m, pacer);
             case AT_LEAST_ONCE -> {
-                engine.publish(m, pacer); // a persistent engine has logged it when this returns
-                writer.ack(PacketType.PUBACK, p.packetId());
+                // a persistent engine has logged it when this returns; a cluster acks once it is replicated
+                ackWhen(engine.acknowledgement(engine.publishWithResult(m, pacer)), PacketType.PUBACK, p.packetId());
             }
             case EXACTLY_ONCE -> {
                 if (session.inbound().receive(p.packetId(), m) == InboundQos2.Receipt.OVER_LIMIT) {
                     violation(Violation.QOS2_OVER_LIMIT, "more unreleased QoS 2 messages than max-inflight");
                     return;
                 }
-                writer.ack(PacketType.PUBREC, p.packetId());
+                // a persistent session journaled it: in a cluster, PUBREC once that is replicated
+                ackWhen(engine.acknowledgementOfLogEnd(), PacketType.PUBREC, p.packetId());
             }
+        }
+    }
+
+    /** Writes the ack once {@code gate} completes and every earlier ack is written; a failed gate closes. */
+    private void ackWhen(CompletableFuture<Void> gate, PacketType type, int packetId) {
+        if (pendingAcks.isEmpty() && gate.isDone() && !gate.isCompletedExceptionally()) {
+            writer.ack(type, packetId); // standalone: always this way
+            return;
+        }
+        pendingAcks.add(new PendingAck(type, packetId, gate));
+        if (gate.isDone()) {
+            releaseAcks(false);
+        } else {
+            gate.whenComplete((v, e) -> {
+                try {
+                    loop.execute(releaseAcksTask);
+                } catch (RejectedExecutionException closing) {
+                    // the event loops are shutting down: no ack goes out any more
+                }
+            });
+        }
+    }
+
+    /** Event loop: writes the acks at the head whose gates are done, in order; a failed gate closes the connection. */
+    private void releaseAcks(boolean flush) {
+        PendingAck a;
+        boolean wrote = false;
+        while (state == State.CONNECTED && (a = pendingAcks.peek()) != null && a.gate().isDone()) {
+            pendingAcks.poll();
+            if (a.gate().isCompletedExceptionally()) {
+                Throwable why = a.gate().handle((v, e) -> e).join();
+                LOG.info("closing {} ({}): {} {} will not be acknowledged ({})", channel.remoteAddress(), clientId,
+                        a.type(), a.packetId(), why == null ? "?" : String.valueOf(why.getMessage()));
+                pendingAcks.clear();
+                state = State.CLOSED;
+                writer.flush(); // the acks before it are due
+                ctx.close();
+                return;
+            }
+            writer.ack(a.type(), a.packetId());
+            wrote = true;
+        }
+        if (wrote && flush) {
+            writer.flush();
         }
     }
 
@@ -277,6 +341,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     // ---- CONNECT ----
 
     private void onConnect(Connect c) {
+        if (!tc.acceptingClients().getAsBoolean()) {
+            refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
+            return;
+        }
         if (!c.isMqtt311()) {
             refuse(ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION, "protocol " + c.protocolName() + "/" + c.protocolLevel());
             return;
@@ -353,6 +421,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (c.will() != null) {
             Connect.Will w = c.will();
             will = Message.wrap(w.topic(), null, w.payload(), w.qos(), w.retain(), System.currentTimeMillis());
+        }
+        if (!tc.acceptingClients().getAsBoolean()) { // stepped down during the password check
+            refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
+            return;
         }
         SessionRegistry.Attached attached;
         writer.hold(); // attaching re-sends in-flight messages; they must follow the CONNACK

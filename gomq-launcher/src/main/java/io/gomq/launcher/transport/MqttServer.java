@@ -56,6 +56,7 @@ public final class MqttServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("gomq-mqtt", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
     private volatile boolean closed;
+    private volatile boolean acceptingClients = true;
 
     /**
      * @param maxPacketBytes the largest MQTT packet accepted (fixed header included)
@@ -76,7 +77,7 @@ public final class MqttServer implements AutoCloseable {
                     return t;
                 });
         this.context = new TransportContext(engine, authenticator, authExecutor, metrics, options, maxPacketBytes,
-                new TransportContext.ClientIds());
+                new TransportContext.ClientIds(), () -> acceptingClients);
         LOG.debug("MQTT transport: {}", epoll ? "epoll" : "nio");
     }
 
@@ -126,6 +127,29 @@ public final class MqttServer implements AutoCloseable {
             listeners.add(ch);
         }
         return (InetSocketAddress) ch.localAddress();
+    }
+
+    /**
+     * Whether CONNECTs are accepted (default true). A cluster node that is not the leader turns
+     * it off: every CONNECT then gets CONNACK 3 (server unavailable) and the connection closes,
+     * so a client with several endpoints moves on to the leader.
+     */
+    public void acceptClients(boolean accept) {
+        acceptingClients = accept;
+    }
+
+    public boolean acceptsClients() {
+        return acceptingClients;
+    }
+
+    /**
+     * Closes every client connection at once (a leader that stepped down: the clients reconnect
+     * to the new leader). Returns the number closed; does not wait.
+     */
+    public int closeConnections() {
+        int n = connections.size();
+        connections.close();
+        return n;
     }
 
     /** Connections currently open. */

@@ -6,10 +6,15 @@ import io.gomq.launcher.auth.Authenticator;
 import java.security.SecureRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
-/** What every connection of one server shares. Thread-safe. */
+/**
+ * What every connection of one server shares. Thread-safe. {@code acceptingClients}: false on a
+ * cluster node that is not the leader (CONNECT gets CONNACK 3).
+ */
 record TransportContext(BrokerEngine engine, Authenticator authenticator, Executor authExecutor,
-                        TransportMetrics metrics, TransportOptions options, int maxPacketBytes, ClientIds clientIds) {
+                        TransportMetrics metrics, TransportOptions options, int maxPacketBytes, ClientIds clientIds,
+                        BooleanSupplier acceptingClients) {
 
     /** Client ids for CONNECTs with an empty one and clean session 1 (MQTT-3.1.3-6). */
     static final class ClientIds {

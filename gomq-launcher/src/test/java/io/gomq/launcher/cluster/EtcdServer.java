@@ -21,11 +21,13 @@ import java.util.stream.Stream;
 public final class EtcdServer implements AutoCloseable {
     private final Path dir;
     private final int clientPort;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
 
-    private EtcdServer(Path dir, int clientPort, Process process) {
+    private EtcdServer(Path dir, int clientPort, List<String> command, Process process) {
         this.dir = dir;
         this.clientPort = clientPort;
+        this.command = command;
         this.process = process;
     }
 
@@ -36,12 +38,12 @@ public final class EtcdServer implements AutoCloseable {
         int peer = freePort();
         String c = "http://127.0.0.1:" + client;
         String p = "http://127.0.0.1:" + peer;
-        Process proc = new ProcessBuilder(binary, "--name", "n1", "--data-dir", dir.resolve("data").toString(),
+        List<String> command = List.of(binary, "--name", "n1", "--data-dir", dir.resolve("data").toString(),
                 "--listen-client-urls", c, "--advertise-client-urls", c,
                 "--listen-peer-urls", p, "--initial-advertise-peer-urls", p,
-                "--initial-cluster", "n1=" + p, "--logger=zap", "--log-level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        EtcdServer s = new EtcdServer(dir, client, proc);
+                "--initial-cluster", "n1=" + p, "--logger=zap", "--log-level=warn");
+        Process proc = launch(command, dir);
+        EtcdServer s = new EtcdServer(dir, client, command, proc);
         try {
             s.awaitReady();
             return s;
@@ -50,6 +52,23 @@ public final class EtcdServer implements AutoCloseable {
             s.close();
             throw new IllegalStateException("etcd did not become ready on port " + client + ":\n" + log, e);
         }
+    }
+
+    private static Process launch(List<String> command, Path dir) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("etcd.log").toFile())).start();
+    }
+
+    /** SIGKILLs etcd, keeping its data dir (for {@link #restart()}). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts etcd again on the same ports and data (after {@link #kill()}); returns once healthy. */
+    public void restart() throws Exception {
+        process = launch(command, dir);
+        awaitReady();
     }
 
     private static String findBinary() {

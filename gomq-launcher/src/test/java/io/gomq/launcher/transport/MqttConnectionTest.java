@@ -31,7 +31,7 @@ class MqttConnectionTest {
             .maxQueuedMessages(8).stuckSubscriberMs(STUCK_MS));
     private final TransportMetrics metrics = new TransportMetrics();
     private final TransportContext context = new TransportContext(engine, Authenticator.open(), Runnable::run, metrics,
-            TransportOptions.defaults(), 64 * 1024, new TransportContext.ClientIds());
+            TransportOptions.defaults(), 64 * 1024, new TransportContext.ClientIds(), () -> true);
 
     @AfterEach
     void close() {

@@ -1,0 +1,120 @@
+package io.gomq.core.engine;
+
+import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.config.ConfigException;
+import io.gomq.core.config.Durability;
+import io.gomq.core.delivery.PublishResult;
+import io.gomq.core.log.session.InflightEntry;
+import io.gomq.core.log.session.InflightState;
+import io.gomq.core.log.session.SessionState;
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import io.gomq.core.session.RecordingOutput;
+import io.gomq.core.session.Session;
+import io.gomq.core.topic.InvalidTopicException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cluster mode's engine: sessions journaled into the log as retained records, restored from it; the ack gate. */
+@Timeout(30)
+class ReplicatedSessionsTest {
+    @TempDir
+    Path dir;
+
+    private BrokerConfig config() {
+        return BrokerConfig.defaults().dataDir(dir).durability(Durability.WRITE);
+    }
+
+    @Test
+    void sessionStateSurvivesTheCodec() {
+        Message inbound = Message.restore(7, "a/b", "k", new byte[] {1, 2, 3}, Qos.EXACTLY_ONCE, true, 42);
+        SessionState s = new SessionState("c1", Map.of("a/#", Qos.AT_LEAST_ONCE, "x", Qos.EXACTLY_ONCE), 120,
+                Map.of(3, new InflightEntry(3, 100, InflightState.SENT), 4, new InflightEntry(4, 101, InflightState.PUBREL_SENT)),
+                Map.of(9, inbound));
+        SessionState back = SessionStateCodec.decode("c1", ByteBuffer.wrap(SessionStateCodec.encode(s)));
+        assertEquals(s.subscriptions(), back.subscriptions());
+        assertEquals(s.committedOffset(), back.committedOffset());
+        assertEquals(s.inflight(), back.inflight());
+        Message m = back.inbound().get(9);
+        assertEquals("a/b", m.topic());
+        assertEquals("k", m.key());
+        assertEquals(Qos.EXACTLY_ONCE, m.qos());
+        assertTrue(m.retain() && m.samePayload(new byte[] {1, 2, 3}) && m.id() == 7 && m.timestampMillis() == 42);
+    }
+
+    @Test
+    void aPersistentSessionIsRebuiltFromTheLogWithItsInflightMessages() {
+        try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
+            assertEquals(0, engine.restoreSessionsFromLog());
+            RecordingOutput out = new RecordingOutput();
+            Session s = engine.connect("sub", false, null, out).session();
+            engine.subscribe(s, List.of("t/#"), List.of(Qos.AT_LEAST_ONCE));
+            for (int i = 0; i < 3; i++) {
+                engine.publish(Message.of("t/" + i, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false), null);
+            }
+            s.drain(100);
+            assertEquals(3, out.publishes().size());
+            s.onPubAck(out.publishes().get(0).packetId()); // m0 done; m1, m2 in flight
+            engine.disconnect(s, out, true);
+            Session clean = engine.connect("gone", false, null, new RecordingOutput()).session();
+            engine.connect("gone", true, null, new RecordingOutput()); // a clean session replaces it: tombstone
+            assertTrue(clean != null);
+        }
+        try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
+            assertEquals(0, engine.sessions().size(), "nothing restored before the node leads");
+            assertEquals(1, engine.restoreSessionsFromLog(), "the removed session stays removed");
+            RecordingOutput out = new RecordingOutput();
+            var attached = engine.connect("sub", false, null, out);
+            assertTrue(attached.sessionPresent());
+            attached.session().drain(100);
+            assertEquals(List.of("m1", "m2"), out.publishes().stream().map(p -> p.message().payloadAsString()).toList());
+            assertTrue(out.publishes().stream().allMatch(RecordingOutput.Sent::dup));
+            engine.publish(Message.of("t/9", "m9".getBytes(), Qos.AT_LEAST_ONCE, false), null);
+            attached.session().drain(100);
+            assertEquals("m9", out.publishes().get(2).message().payloadAsString(), "its subscription was restored");
+        }
+    }
+
+    @Test
+    void clientsCannotPublishOrSubscribeUnderTheReservedPrefix() {
+        try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
+            assertThrows(InvalidTopicException.class,
+                    () -> engine.validate(Message.of("$gomq/sessions/x", new byte[1], Qos.AT_LEAST_ONCE, true)));
+            Session s = engine.connect("c", true, null, new RecordingOutput()).session();
+            int[] codes = engine.subscribe(s, List.of("$gomq/#", "$gomq/sessions/+", "ok"),
+                    List.of(Qos.AT_LEAST_ONCE, Qos.AT_LEAST_ONCE, Qos.AT_LEAST_ONCE));
+            assertEquals(BrokerEngine.SUBSCRIBE_FAILURE, codes[0]);
+            assertEquals(BrokerEngine.SUBSCRIBE_FAILURE, codes[1]);
+            assertEquals(1, codes[2]);
+        }
+    }
+
+    @Test
+    void openReplicatedNeedsTheDurableLog() {
+        assertThrows(ConfigException.class, () -> BrokerEngine.openReplicated(config().persistent(false)));
+    }
+
+    @Test
+    void acknowledgementsOfPersistedMessagesWaitForTheGate() {
+        try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
+            engine.restoreSessionsFromLog();
+            assertSame(AckGate.DONE, engine.acknowledgement(PublishResult.of(1, 5)), "no gate: at once");
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            engine.ackGate(offset -> gate);
+            assertSame(AckGate.DONE, engine.acknowledgement(PublishResult.of(1, -1)), "not persisted: at once");
+            assertSame(gate, engine.acknowledgement(PublishResult.of(1, 5)));
+        }
+    }
+}

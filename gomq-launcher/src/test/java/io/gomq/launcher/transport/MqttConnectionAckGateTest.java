@@ -1,0 +1,113 @@
+package io.gomq.launcher.transport;
+
+import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.config.Durability;
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.launcher.auth.Authenticator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** PUBACKs that wait for the engine's ack gate (a cluster's replication): in order, never after a failed gate; CONNACK 3 off-leader. */
+@Timeout(30)
+class MqttConnectionAckGateTest {
+    @TempDir
+    Path dir;
+    private BrokerEngine engine;
+    private final Map<Long, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private TransportContext context;
+
+    @BeforeEach
+    void open() {
+        engine = BrokerEngine.open(BrokerConfig.defaults().dataDir(dir).durability(Durability.WRITE));
+        engine.ackGate(offset -> gates.computeIfAbsent(offset, o -> new CompletableFuture<>()));
+        context = new TransportContext(engine, Authenticator.open(), Runnable::run, new TransportMetrics(),
+                TransportOptions.defaults(), 64 * 1024, new TransportContext.ClientIds(), accepting::get);
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private EmbeddedChannel channel() {
+        MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), context.metrics());
+        return new EmbeddedChannel(frames, new MqttConnection(context, frames));
+    }
+
+    private static byte[] connect(String id) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[]{0x10, (byte) (12 + id.length()), 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 0, 0, (byte) id.length()});
+        out.writeBytes(id.getBytes());
+        return out.toByteArray();
+    }
+
+    private static ByteBuf retainedQos1(int packetId) {
+        return Unpooled.wrappedBuffer(new byte[]{0x33, 6, 0, 1, 't', 0, (byte) packetId, 'x'}); // PUBLISH QoS 1 retain "t"
+    }
+
+    private static byte[] readAll(EmbeddedChannel ch) {
+        ch.runPendingTasks();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            byte[] a = new byte[b.readableBytes()];
+            b.readBytes(a);
+            b.release();
+            out.writeBytes(a);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void pubAcksWaitForTheGateAndLeaveInPublishOrder() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(Unpooled.wrappedBuffer(connect("p")));
+        assertArrayEquals(new byte[]{0x20, 2, 0, 0}, readAll(ch));
+        ch.writeInbound(retainedQos1(1));
+        ch.writeInbound(retainedQos1(2));
+        assertEquals(0, readAll(ch).length, "no PUBACK before replication");
+        gates.get(1L).complete(null); // the second completes first
+        assertEquals(0, readAll(ch).length, "PUBACK 2 waits for PUBACK 1");
+        gates.get(0L).complete(null);
+        assertArrayEquals(new byte[]{0x40, 2, 0, 1, 0x40, 2, 0, 2}, readAll(ch));
+        ch.close();
+    }
+
+    @Test
+    void failedGateClosesTheConnectionWithoutAnAck() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(Unpooled.wrappedBuffer(connect("p")));
+        readAll(ch);
+        ch.writeInbound(retainedQos1(1));
+        gates.get(0L).completeExceptionally(new IllegalStateException("stepped down"));
+        assertEquals(0, readAll(ch).length);
+        assertFalse(ch.isActive());
+    }
+
+    @Test
+    void connectIsRefusedWithConnack3WhileNotAcceptingClients() {
+        accepting.set(false);
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(Unpooled.wrappedBuffer(connect("p")));
+        assertArrayEquals(new byte[]{0x20, 2, 0, 3}, readAll(ch));
+        assertFalse(ch.isActive());
+    }
+}
