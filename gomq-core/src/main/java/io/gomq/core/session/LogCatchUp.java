@@ -7,6 +7,7 @@ import io.gomq.core.message.Qos;
 import io.gomq.core.topic.Topics;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a persistent session's messages from the log instead of its queue: after a restart,
@@ -19,12 +20,18 @@ final class LogCatchUp implements AutoCloseable {
     private final LogReader reader;
     private final Map<String, Qos> subscriptions;
     private final InflightWindow inflight;
+    private final Set<Long> resentAtRestore;
     private Message pending;
 
-    LogCatchUp(LogReader reader, Map<String, Qos> subscriptions, InflightWindow inflight) {
+    /**
+     * @param resentAtRestore offsets re-sent from the restored in-flight window: already
+     *                        delivered in this incarnation even once acknowledged, so skipped
+     */
+    LogCatchUp(LogReader reader, Map<String, Qos> subscriptions, InflightWindow inflight, Set<Long> resentAtRestore) {
         this.reader = reader;
         this.subscriptions = subscriptions;
         this.inflight = inflight;
+        this.resentAtRestore = resentAtRestore;
     }
 
     /** The next message to deliver, or null once the reader has reached the log's end. */
@@ -47,7 +54,7 @@ final class LogCatchUp implements AutoCloseable {
         LogRecord r;
         while ((r = reader.next()) != null) {
             Message m = r.message();
-            if (inflight.containsOffset(r.offset())) {
+            if (inflight.containsOffset(r.offset()) || (!resentAtRestore.isEmpty() && resentAtRestore.remove(r.offset()))) {
                 continue;
             }
             Qos granted = grantedFor(subscriptions, m.topic());

@@ -8,6 +8,8 @@ import io.gomq.core.queue.SubscriberQueue;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +44,8 @@ public final class Session {
     private volatile Message will;
     private volatile boolean queueOverflowed;
     private LogCatchUp catchUp;
+    /** Offsets of in-flight messages restored at startup (owner thread): the catch-up must not send them again. */
+    private final Set<Long> resentAtRestore = new HashSet<>();
     private long nextLogOffset;
     private long deliveredCount;
 
@@ -125,6 +129,11 @@ public final class Session {
                 .forEach(e -> inflight.restore(e.getKey(), e.getValue(),
                         released.getOrDefault(e.getKey(), false) ? InflightWindow.RELEASED : InflightWindow.SENT));
         inboundPending.forEach(inbound::restore);
+        for (Message m : restoredInflight.values()) {
+            if (m.offset() >= nextLogOffset) {
+                resentAtRestore.add(m.offset()); // re-sent on attach; once acknowledged no longer in the window
+            }
+        }
         queueOverflowed = log != null;
     }
 
@@ -150,7 +159,8 @@ public final class Session {
         }
         if (queueOverflowed && catchUp == null) {
             queueOverflowed = false;
-            catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), subscriptions, inflight);
+            catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), subscriptions, inflight,
+                    resentAtRestore);
         }
         int n = catchUp == null && retainedBacklog.isEmpty() ? drainQueue(out, budget) : drainAll(out, budget);
         deliveredCount += n;
