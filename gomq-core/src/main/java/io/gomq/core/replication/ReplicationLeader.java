@@ -88,8 +88,9 @@ public final class ReplicationLeader implements AutoCloseable {
     }
 
     /**
-     * Completes once {@code minInsync} in-sync members hold the record at {@code offset} (at
-     * once when {@code minInsync} is 0). Fails with {@link IllegalStateException} when this
+     * Completes once {@code minInsync} in-sync members (every in-sync member for
+     * {@link ReplicationSettings#ALL_IN_SYNC}) hold the record at {@code offset} (at once when
+     * {@code minInsync} is 0). Fails with {@link IllegalStateException} when this
      * leader steps down first. Callers add their own timeout ({@code orTimeout}).
      */
     public CompletableFuture<Void> awaitReplicated(long offset) {
@@ -173,11 +174,17 @@ public final class ReplicationLeader implements AutoCloseable {
             }
         }
         int k = settings.minInsync();
-        if (k == 0 || inSync.size() < k) {
-            return;
+        long replicated;
+        if (k == ReplicationSettings.ALL_IN_SYNC) {
+            // every in-sync member; with none in sync, the leader's copy is all there is
+            replicated = inSync.isEmpty() ? end : java.util.Collections.min(inSync);
+        } else {
+            if (k == 0 || inSync.size() < k) {
+                return;
+            }
+            inSync.sort(Comparator.reverseOrder());
+            replicated = inSync.get(k - 1);
         }
-        inSync.sort(Comparator.reverseOrder());
-        long replicated = inSync.get(k - 1);
         List<CompletableFuture<Void>> done = new ArrayList<>();
         synchronized (waiters) {
             if (replicated > highWatermark) {

@@ -69,6 +69,35 @@ class LeaderFollowerTest {
     }
 
     @Test
+    void allInSyncWaitsForEveryInSyncMemberButNotForOneThatFellOut(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"));
+             MessageLog m2 = open(dir.resolve("m2"))) {
+            ReplicationLeader leader = new ReplicationLeader(leaderLog, 2, EpochHistory.of(new EpochHistory.Epoch(2, 0)),
+                    FAST.minInsync(ReplicationSettings.ALL_IN_SYNC).maxLagRecords(100));
+            ReplicaFollower f1 = new ReplicaFollower(m1, "m1", EpochStore.inMemory(), 64 * 1024);
+            ReplicaFollower f2 = new ReplicaFollower(m2, "m2", EpochStore.inMemory(), 64 * 1024);
+            ReplicationLeader.Connection c1 = leader.connect();
+            ReplicationLeader.Connection c2 = leader.connect();
+            catchUp(f1, c1);
+            catchUp(f2, c2);
+            CompletableFuture<Void> first = leader.awaitReplicated(leaderLog.append(msg("t", "one")));
+            catchUp(f1, c1);
+            assertFalse(first.isDone(), "m2 is in sync: all means m2 too");
+            catchUp(f2, c2);
+            first.get(1, TimeUnit.SECONDS);
+
+            long last = -1;
+            for (int i = 0; i < 300; i++) {
+                last = leaderLog.append(msg("t", "x" + i));
+            }
+            catchUp(f1, c1);
+            leader.tick(); // m2 is 300 behind with a bound of 100: out of the in-sync set
+            assertFalse(leader.members().stream().filter(m -> m.nodeId().equals("m2")).findFirst().orElseThrow().inSync());
+            leader.awaitReplicated(last).get(1, TimeUnit.SECONDS); // m1 holds it: enough once m2 is out
+        }
+    }
+
+    @Test
     void memberBeyondTheLagBoundLeavesTheInSyncSetAndRejoinsAfterCatchingUp(@TempDir Path dir) throws Exception {
         try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
             ReplicationLeader leader = new ReplicationLeader(leaderLog, 1, EpochHistory.of(new EpochHistory.Epoch(1, 0)),

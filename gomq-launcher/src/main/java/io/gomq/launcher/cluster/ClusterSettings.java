@@ -2,6 +2,7 @@ package io.gomq.launcher.cluster;
 
 import io.gomq.core.replication.ReplicationSettings;
 import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.launcher.config.LauncherDefaults;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -41,7 +42,12 @@ public record ClusterSettings(List<URI> etcdEndpoints, String clusterName, Strin
         String mqtt = c.advertise() != null ? c.advertise() : host + ":" + mqttPort;
         return new ClusterSettings(c.etcdEndpoints(), c.clusterName(), c.nodeId(), mqtt, host + ":" + httpPort,
                 c.bind(), replicationPort, host, c.leaseTtlSeconds(), c.broker().dataDir().resolve("cluster"),
-                DEFAULT_SETTLE_MS, ReplicationSettings.defaults().minInsync(c.minInsync()));
+                DEFAULT_SETTLE_MS, ReplicationSettings.defaults().minInsync(membersToWaitFor(c.minInsync())));
+    }
+
+    /** The config counts copies with the leader's ("all" or N); replication counts members besides it. */
+    public static int membersToWaitFor(int copies) {
+        return copies == LauncherDefaults.MIN_INSYNC_ALL ? ReplicationSettings.ALL_IN_SYNC : Math.max(0, copies - 1);
     }
 
     public long leaseTtlMs() {

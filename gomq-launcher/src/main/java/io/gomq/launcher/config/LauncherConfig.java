@@ -54,7 +54,7 @@ public final class LauncherConfig {
         if (usersFile != null) {
             requireReadable("users", usersFile, "users file");
         }
-        if (minInsync > 0 && !clustered()) {
+        if (minInsync > 1 && !clustered()) {
             throw new ConfigException("min-insync", minInsync, "needs a cluster (etcd)");
         }
         if (clusterName == null || clusterName.contains("/")) {

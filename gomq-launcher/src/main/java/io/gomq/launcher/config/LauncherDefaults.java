@@ -8,7 +8,9 @@ public final class LauncherDefaults {
     /** {@code tls-port} value meaning "no TLS listener". */
     public static final int TLS_DISABLED = -1;
     public static final String CLUSTER_NAME = "gomq";
-    public static final int MIN_INSYNC = 0;
+    /** {@code min-insync} "all": a QoS>=1 message is acknowledged once every in-sync member holds it. */
+    public static final int MIN_INSYNC_ALL = -1;
+    public static final int MIN_INSYNC = MIN_INSYNC_ALL;
     /** Short: a dead leader is replaced after about one TTL (keep-alives every TTL/4, so a 2 s lease survives a
      *  1.5 s GC pause or network blip), keeping failover well under 5 s. */
     public static final int LEASE_TTL_SECONDS = 2;

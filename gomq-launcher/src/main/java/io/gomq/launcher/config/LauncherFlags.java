@@ -39,7 +39,7 @@ public final class LauncherFlags {
     String cluster;
     @Option(names = "--advertise", paramLabel = "HOST:PORT", description = "address others reach this node at")
     String advertise;
-    @Option(names = "--min-insync", paramLabel = "N", description = "members (besides the leader) holding a QoS>=1 message before its ack (default 0: the leader only)")
+    @Option(names = "--min-insync", paramLabel = "all|N", description = "copies of a QoS>=1 message before its ack: all in-sync members (default) or N, the leader included (1 = the leader only)")
     String minInsync;
     @Option(names = "--lease-ttl", paramLabel = "SECONDS", description = "etcd lease TTL: a dead leader is replaced after about this long (default 2)")
     String leaseTtl;

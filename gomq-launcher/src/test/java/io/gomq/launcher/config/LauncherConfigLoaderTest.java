@@ -56,7 +56,7 @@ class LauncherConfigLoaderTest {
         Path users = file("users.txt", "");
         LauncherConfig c = fromArgs(Map.of(), "--port", "0", "--http-port", "0", "--bind", "127.0.0.1",
                 "--data-dir", "/tmp/x", "--etcd", "http://a:2379,b:2379", "--node-id", "n1", "--cluster", "prod",
-                "--advertise", "host1:9000", "--min-insync", "1", "--lease-ttl", "5", "--users", users.toString(),
+                "--advertise", "host1:9000", "--min-insync", "2", "--lease-ttl", "5", "--users", users.toString(),
                 "--allow-anonymous", "--max-packet-size", "2000000", "--max-inflight", "10", "--max-queued", "100",
                 "--durability", "fsync-batched");
         assertEquals(0, c.port());
@@ -67,7 +67,7 @@ class LauncherConfigLoaderTest {
         assertEquals("n1", c.nodeId());
         assertEquals("prod", c.clusterName());
         assertEquals("host1:9000", c.advertise());
-        assertEquals(1, c.minInsync());
+        assertEquals(2, c.minInsync());
         assertEquals(5, c.leaseTtlSeconds());
         assertEquals(users, c.usersFile());
         assertTrue(c.allowAnonymous());
@@ -220,9 +220,23 @@ class LauncherConfigLoaderTest {
     }
 
     @Test
+    void minInsyncCountsCopiesWithTheLeaderAndDefaultsToAllInSync() {
+        assertEquals(LauncherDefaults.MIN_INSYNC_ALL, fromArgs(Map.of()).minInsync());
+        assertEquals(1, fromArgs(Map.of(), "--min-insync", "1").minInsync(), "1 = the leader only, fine standalone");
+        assertEquals(LauncherDefaults.MIN_INSYNC_ALL,
+                fromArgs(Map.of(), "--etcd", "http://127.0.0.1:1", "--min-insync", "all").minInsync());
+        assertEquals("--min-insync", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--min-insync", "0")).key(), "a bad value is named as the user wrote it");
+        assertEquals(io.gomq.core.replication.ReplicationSettings.ALL_IN_SYNC,
+                io.gomq.launcher.cluster.ClusterSettings.membersToWaitFor(LauncherDefaults.MIN_INSYNC_ALL));
+        assertEquals(0, io.gomq.launcher.cluster.ClusterSettings.membersToWaitFor(1));
+        assertEquals(2, io.gomq.launcher.cluster.ClusterSettings.membersToWaitFor(3));
+    }
+
+    @Test
     void minInsyncNeedsCluster() {
         assertEquals("min-insync", assertThrows(ConfigException.class,
-                () -> fromArgs(Map.of(), "--min-insync", "1")).key());
+                () -> fromArgs(Map.of(), "--min-insync", "2")).key());
     }
 
     @Test

@@ -123,7 +123,7 @@ class ClusterBrokersTest {
 
     @Test
     void threeBrokersElectOneLeaderMembersRefuseConnectAndReplicateAQos1Load() throws Exception {
-        startCluster("elect", 3, "--min-insync", "1");
+        startCluster("elect", 3, "--min-insync", "2");
         BrokerProcess leader = awaitOneLeader(Duration.ofSeconds(20));
 
         for (BrokerProcess b : brokers) {
@@ -154,7 +154,7 @@ class ClusterBrokersTest {
                     pub.publish("load/" + (i % 5), "m-" + i, 1, false); // returns on PUBACK: replicated to one member
                 }
                 long micros = (System.nanoTime() - t0) / 1_000 / n;
-                System.out.printf("cluster: %d QoS 1 publishes, PUBACK after replication (min-insync 1): %d us each%n",
+                System.out.printf("cluster: %d QoS 1 publishes, PUBACK after replication (min-insync 2): %d us each%n",
                         n, micros);
                 Set<String> got = new HashSet<>();
                 await("subscriber got the load", Duration.ofSeconds(20), () -> {
@@ -183,7 +183,7 @@ class ClusterBrokersTest {
 
     @Test
     void killingTheLeaderUnderQos1LoadLosesNoAcknowledgedMessageAndTheOldLeaderRejoins() throws Exception {
-        startCluster("failover", 3, "--min-insync", "1");
+        startCluster("failover", 3, "--min-insync", "2");
         BrokerProcess leader = awaitOneLeader(Duration.ofSeconds(20));
 
         // a persistent session, offline during the load: everything acknowledged must wait for it
