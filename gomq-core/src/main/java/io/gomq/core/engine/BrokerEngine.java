@@ -233,7 +233,11 @@ public final class BrokerEngine implements AutoCloseable {
         if (will != null) {
             validate(will);
         }
-        return sessions.connect(clientId, cleanSession, will, out);
+        SessionRegistry.Attached attached = sessions.connect(clientId, cleanSession, will, out);
+        if (attached.displaced() != null) {
+            metrics.sessionsTakenOver.increment();
+        }
+        return attached;
     }
 
     /** Ends a connection; publishes the will if the end was not a DISCONNECT. */

@@ -169,6 +169,7 @@ class EngineSessionTest {
         RecordingOutput second = new RecordingOutput();
         engine.connect("dup", false, null, second);
         assertTrue(first.takenOver);
+        assertEquals(1, engine.metrics().sessionsTakenOver.sum());
         engine.disconnect(s, first, false); // the displaced connection's close must not end the new one
         assertSame(second, engine.sessions().get("dup").output());
     }
