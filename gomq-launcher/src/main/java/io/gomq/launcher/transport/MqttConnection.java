@@ -59,7 +59,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
-    private record PendingAck(PacketType type, int packetId, CompletableFuture<Void> gate) {
+    /** An ack waiting for its gate: a fixed-size ack (type, id), or a whole packet such as a SUBACK. */
+    private record PendingAck(PacketType type, int packetId, MqttPacket packet, CompletableFuture<Void> gate) {
     }
 
     private final TransportContext tc;
@@ -237,7 +238,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             case UNSUBSCRIBE -> {
                 Unsubscribe u = (Unsubscribe) packet;
                 engine.unsubscribe(session, u.filters());
-                writer.ack(PacketType.UNSUBACK, u.packetId());
+                ackWhen(engine.acknowledgementOfLogEnd(), PacketType.UNSUBACK, u.packetId());
             }
             case PINGREQ -> writer.write(PingResp.INSTANCE);
             case DISCONNECT -> {
@@ -280,11 +281,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     /** Writes the ack once {@code gate} completes and every earlier ack is written; a failed gate closes. */
     private void ackWhen(CompletableFuture<Void> gate, PacketType type, int packetId) {
+        ackWhen(gate, type, packetId, null);
+    }
+
+    /** Like {@link #ackWhen(CompletableFuture, PacketType, int)} for an ack that is a whole packet (SUBACK). */
+    private void ackWhen(CompletableFuture<Void> gate, MqttPacket packet) {
+        ackWhen(gate, packet.type(), 0, packet);
+    }
+
+    private void ackWhen(CompletableFuture<Void> gate, PacketType type, int packetId, MqttPacket packet) {
         if (pendingAcks.isEmpty() && gate.isDone() && !gate.isCompletedExceptionally()) {
-            writer.ack(type, packetId); // standalone: always this way
+            writeAck(type, packetId, packet); // standalone: always this way
             return;
         }
-        pendingAcks.add(new PendingAck(type, packetId, gate));
+        pendingAcks.add(new PendingAck(type, packetId, packet, gate));
         if (gate.isDone()) {
             releaseAcks(false);
         } else {
@@ -314,11 +324,19 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 ctx.close();
                 return;
             }
-            writer.ack(a.type(), a.packetId());
+            writeAck(a.type(), a.packetId(), a.packet());
             wrote = true;
         }
         if (wrote && flush) {
             writer.flush();
+        }
+    }
+
+    private void writeAck(PacketType type, int packetId, MqttPacket packet) {
+        if (packet != null) {
+            writer.write(packet);
+        } else {
+            writer.ack(type, packetId);
         }
     }
 
@@ -334,8 +352,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         for (int code : codes) {
             returnCodes.add(SubAckReturnCode.ofValue(code));
         }
-        // written now; the retained messages it queued go out on the drain scheduled after this read
-        writer.write(new SubAck(s.packetId(), returnCodes));
+        // once the subscription is durable (a cluster: the session record replicated), so that an
+        // acknowledged subscription survives a failover; retained messages go out on the next drain
+        ackWhen(engine.acknowledgementOfLogEnd(), new SubAck(s.packetId(), returnCodes));
     }
 
     // ---- CONNECT ----
