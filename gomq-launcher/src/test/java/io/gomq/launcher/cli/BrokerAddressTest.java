@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class BrokerAddressTest {
     @Test
     void parsesHostPortBareHostAndIpv6() {
-        assertEquals(new BrokerAddress("127.0.0.1", 9000), BrokerAddress.parse("127.0.0.1:9000", 1));
+        assertEquals(new BrokerAddress("127.0.0.1", 9100), BrokerAddress.parse("127.0.0.1:9100", 1)); // parsing only, no socket
         assertEquals(new BrokerAddress("broker", 9000), BrokerAddress.parse("broker", 9000));
         assertEquals(new BrokerAddress("::1", 1883), BrokerAddress.parse("[::1]:1883", 9000));
         assertEquals("[::1]:1883", BrokerAddress.parse("[::1]:1883", 9000).toString());
