@@ -176,6 +176,7 @@ public final class StandaloneBroker implements AutoCloseable {
         long startupMillis;
         String readyLine;
         volatile ClusterBinding cluster;
+        Authenticator auth;
 
         Builder(LauncherConfig config) {
             this.config = config;
@@ -190,7 +191,7 @@ public final class StandaloneBroker implements AutoCloseable {
             if (clustered && !config.broker().persistent()) {
                 throw new StartupException("cluster mode (--etcd) needs the durable log: remove persistent=false", null);
             }
-            Authenticator auth = authenticator();
+            auth = authenticator();
             SslContext tls = config.tlsEnabled() ? TlsContexts.server(config.tlsCert(), config.tlsKey()) : null;
 
             broker = GoMqBroker.start(config.broker(), clustered ? BrokerEngine::openReplicated : BrokerEngine::open);
@@ -225,7 +226,9 @@ public final class StandaloneBroker implements AutoCloseable {
         }
 
         private void startHttp() {
-            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics, this::status);
+            // the same authenticator as MQTT (in a cluster: etcd's users); open when nobody configured users
+            boolean usersConfigured = config.usersFile() != null || config.clustered();
+            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics, this::status, usersConfigured ? auth : null);
             try {
                 httpPort = http.start(config.bind(), config.httpPort());
                 opened.push(http);

@@ -73,12 +73,21 @@ public final class HttpApiServer implements AutoCloseable {
      * @throws io.gomq.launcher.auth.UsersFileException when the configured users file cannot be read
      */
     public HttpApiServer(BrokerEngine engine, LauncherConfig config, BrokerMetrics metrics, Supplier<NodeStatus> status) {
+        this(engine, config, metrics, status, config.usersFile() == null ? null
+                : Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous()));
+    }
+
+    /**
+     * @param authenticator the broker's own (the users file, or etcd's users in a cluster), so HTTP
+     *                      and MQTT accept the same credentials; null leaves the API open
+     */
+    public HttpApiServer(BrokerEngine engine, LauncherConfig config, BrokerMetrics metrics, Supplier<NodeStatus> status,
+                         io.gomq.launcher.auth.Authenticator authenticator) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(status, "status");
-        BasicAuth auth = config.usersFile() == null ? null
-                : new BasicAuth(Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous()));
+        BasicAuth auth = authenticator == null ? null : new BasicAuth(authenticator);
         this.router = routes(engine, metrics, status, auth, config.clustered());
         this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE,
                 (long) engine.config().maxPayloadBytes() + BODY_OVERHEAD_BYTES);

@@ -115,6 +115,10 @@ final class MessagesHandler implements ApiHandler {
         if (topic == null || topic.isEmpty()) {
             throw ApiException.badRequest("missing topic: use /messages?topic=T or /messages/T");
         }
+        if (io.gomq.core.engine.BrokerEngine.isReserved(topic)) {
+            throw ApiException.badRequest("invalid topic: topics under " + io.gomq.core.engine.BrokerEngine.RESERVED_PREFIX
+                    + " are the broker's own");
+        }
         try {
             return Topics.validateName(topic);
         } catch (InvalidTopicException e) {

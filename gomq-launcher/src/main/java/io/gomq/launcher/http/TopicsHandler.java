@@ -42,7 +42,11 @@ final class TopicsHandler implements ApiHandler {
             }
         }
         List<TopicView> topics = new ArrayList<>(counts.size());
-        counts.forEach((topic, n) -> topics.add(new TopicView(topic, n)));
+        counts.forEach((topic, n) -> {
+            if (!io.gomq.core.engine.BrokerEngine.isReserved(topic)) { // the broker's own records (cluster sessions)
+                topics.add(new TopicView(topic, n));
+            }
+        });
         return ApiResponse.ok(new TopicsView(source, topics));
     }
 }

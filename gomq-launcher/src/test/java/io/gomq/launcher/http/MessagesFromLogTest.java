@@ -160,6 +160,17 @@ class MessagesFromLogTest {
     }
 
     @Test
+    void brokersOwnRecordsAreNeitherListedNorReadable() {
+        log.append(io.gomq.core.message.Message.builder("$gomq/sessions/c1").payload("state").retain(true).build());
+        log.append(io.gomq.core.message.Message.builder("visible").payload("x").build());
+        JsonNode topics = ApiClient.json(api.get("/topics")).get("topics");
+        assertEquals(1, topics.size(), topics.toString());
+        assertEquals("visible", topics.get(0).get("topic").asText());
+        assertError(api.get("/messages?topic=%24gomq%2Fsessions%2Fc1"), 400, "the broker's own");
+        assertError(api.get("/messages/%24gomq/sessions/c1"), 400, "the broker's own");
+    }
+
+    @Test
     void messagesOnAClosedBrokerIs503() {
         engine.close();
         assertError(api.get("/messages/a"), 503, "closed");

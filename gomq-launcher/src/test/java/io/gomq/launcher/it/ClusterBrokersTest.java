@@ -353,6 +353,20 @@ class ClusterBrokersTest {
         MqttException anonymous = org.junit.jupiter.api.Assertions.assertThrows(MqttException.class,
                 () -> PahoClients.connect(leader.tcpUri(), "anon", PahoClients.options(true)));
         assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, anonymous.getReasonCode());
+
+        // the HTTP API takes the same users: POST /pub needs alice's credentials
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI pub = java.net.URI.create("http://127.0.0.1:" + leader.httpPort() + "/pub");
+        String body = "{\"topic\":\"A\",\"body\":\"x\",\"qos\":0}";
+        var anonymousPub = http.send(java.net.http.HttpRequest.newBuilder(pub)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymousPub.statusCode(), anonymousPub.body());
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
+        var alicePub = http.send(java.net.http.HttpRequest.newBuilder(pub).header("Authorization", basic)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, alicePub.statusCode(), alicePub.body());
     }
 
     private static int registeredMembers(String cluster) {
