@@ -80,6 +80,11 @@ public final class BrokerMetrics {
         gauge("gomq.log.segments", "segments of the durable log", this, b -> b.logStats(log).segmentCount());
         gauge("gomq.log.end.offset", "next offset of the durable log", this, b -> b.logStats(log).endOffset());
         gauge("gomq.log.compaction.runs", "compaction runs", this, b -> b.logStats(log).compactionRuns());
+        gauge("gomq.log.compaction.removed.records", "records compaction removed (superseded keys, expired tombstones)",
+                this, b -> b.logStats(log).compactionRemovedRecords());
+        gauge("gomq.log.compression.ratio", "raw / stored bytes of the LZ4-compressed compacted segments",
+                this, b -> b.logStats(log).compressionRatio());
+        gauge("gomq.log.retained.messages", "topics with a retained message in the log", this, b -> b.logStats(log).retainedCount());
     }
 
     private void bindTransport(TransportMetrics t) {
