@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /**
  * The leader's side of replication, independent of any transport: answers each member's
@@ -43,6 +44,8 @@ public final class ReplicationLeader implements AutoCloseable {
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final Object dataSignal = new Object();
     private volatile long highWatermark;
+    /** Whether this leader's etcd lease was confirmed lately; see {@link #leaseFresh(BooleanSupplier)}. */
+    private volatile BooleanSupplier leaseFresh = () -> true;
     private volatile boolean closed;
 
     private static final class Member {
@@ -112,6 +115,15 @@ public final class ReplicationLeader implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Tells how to know that this leader's lease is confirmed. In {@link ReplicationSettings#ALL_IN_SYNC}
+     * mode an empty in-sync set lets the leader acknowledge alone only while it is: a leader cut off
+     * from etcd whose members followed a new leader must not acknowledge what will be truncated.
+     */
+    public void leaseFresh(BooleanSupplier fresh) {
+        this.leaseFresh = fresh;
+    }
+
     public long highWatermark() {
         return settings.minInsync() == 0 ? log.endOffset() : highWatermark;
     }
@@ -176,7 +188,10 @@ public final class ReplicationLeader implements AutoCloseable {
         int k = settings.minInsync();
         long replicated;
         if (k == ReplicationSettings.ALL_IN_SYNC) {
-            // every in-sync member; with none in sync, the leader's copy is all there is
+            if (inSync.isEmpty() && !leaseFresh.getAsBoolean()) {
+                return; // alone and cut off from etcd: this may be a deposed leader whose members moved on
+            }
+            // every in-sync member; with none in sync (and a fresh lease), the leader's copy is all there is
             replicated = inSync.isEmpty() ? end : java.util.Collections.min(inSync);
         } else {
             if (k == 0 || inSync.size() < k) {

@@ -98,6 +98,22 @@ class LeaderFollowerTest {
     }
 
     @Test
+    void allInSyncWithNoMemberAcksAloneOnlyWhileTheLeaseIsFresh(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l"))) {
+            ReplicationLeader leader = new ReplicationLeader(leaderLog, 5, EpochHistory.of(new EpochHistory.Epoch(5, 0)),
+                    FAST.minInsync(ReplicationSettings.ALL_IN_SYNC));
+            java.util.concurrent.atomic.AtomicBoolean fresh = new java.util.concurrent.atomic.AtomicBoolean(false);
+            leader.leaseFresh(fresh::get);
+            CompletableFuture<Void> acked = leader.awaitReplicated(leaderLog.append(msg("t", "alone")));
+            leader.tick();
+            assertFalse(acked.isDone(), "no member and no confirmed lease: maybe deposed, no ack");
+            fresh.set(true);
+            leader.tick();
+            acked.get(1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void memberBeyondTheLagBoundLeavesTheInSyncSetAndRejoinsAfterCatchingUp(@TempDir Path dir) throws Exception {
         try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
             ReplicationLeader leader = new ReplicationLeader(leaderLog, 1, EpochHistory.of(new EpochHistory.Epoch(1, 0)),
