@@ -7,9 +7,11 @@
  *       NIO), the plain and TLS listeners, the auth executor; closes everything with timeouts.</li>
  *   <li>{@code MqttFrameDecoder}: the core {@code MqttDecoder} behind a Netty cumulator; a
  *       malformed packet is counted by reason and closes that connection only.</li>
- *   <li>{@code MqttConnection}: one per client; CONNECT handshake (auth off the loop, CONNACK
- *       codes 1/2/3/4/5), keep-alive at 1.5x, QoS 1/2 handshakes, and the
- *       {@code SessionOutput} the engine delivers through.</li>
+ *   <li>{@code MqttConnection}: one per client, the Netty handler; keep-alive at 1.5x, and the
+ *       {@code SessionOutput} the engine delivers through. Its parts:
+ *       {@code ConnectHandshake} (auth off the loop, CONNACK codes 1/2/3/4/5),
+ *       {@code SessionPackets} (packets to engine calls, QoS 1/2 handshakes) and
+ *       {@code OrderedAcks} (acks that wait for durability, written in order).</li>
  *   <li>{@code PacketWriter}: encodes into pooled buffers and writes without flushing.</li>
  *   <li>{@code ConnectionPacer}: turns a publisher's reads off while a queue it feeds is
  *       congested, never longer than the stuck-subscriber time.</li>

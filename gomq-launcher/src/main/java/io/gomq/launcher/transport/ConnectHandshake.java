@@ -1,0 +1,185 @@
+package io.gomq.launcher.transport;
+
+import io.gomq.core.codec.ConnAck;
+import io.gomq.core.codec.Connect;
+import io.gomq.core.codec.ConnectReturnCode;
+import io.gomq.core.codec.MqttPacket;
+import io.gomq.core.engine.BrokerClosedException;
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.engine.PayloadTooLargeException;
+import io.gomq.core.message.Message;
+import io.gomq.core.session.SessionLimitException;
+import io.gomq.core.session.SessionRegistry;
+import io.gomq.core.topic.InvalidTopicException;
+import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.transport.TransportMetrics.Violation;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The CONNECT handshake of one {@link MqttConnection}: protocol and client id rules, the password
+ * check, then the session attached and CONNACK 0, or a refusal with CONNACK 1 to 5 and a close.
+ *
+ * <p>Thread rules: event loop, except the password check, which runs on the auth executor and
+ * hands its answer back to the loop. The connection's state stays in the connection; this class
+ * moves it through AUTHENTICATING to CONNECTED or CLOSED.
+ */
+final class ConnectHandshake {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectHandshake.class);
+
+    private final TransportContext tc;
+    private final BrokerEngine engine;
+    private final TransportMetrics metrics;
+    private final MqttConnection conn;
+    private final PacketWriter writer;
+    private final Channel channel;
+    private final EventLoop loop;
+    /** Packets that arrived behind the CONNECT while its password was being checked. */
+    private final ArrayDeque<MqttPacket> heldDuringAuth = new ArrayDeque<>();
+
+    ConnectHandshake(TransportContext tc, MqttConnection conn, PacketWriter writer, Channel channel) {
+        this.tc = tc;
+        this.engine = tc.engine();
+        this.metrics = tc.metrics();
+        this.conn = conn;
+        this.writer = writer;
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+    }
+
+    /** A packet behind the CONNECT while its password is checked: replayed once the session is attached. */
+    void hold(MqttPacket packet) {
+        heldDuringAuth.add(packet);
+    }
+
+    /** The connection closed: what was held is never handled. */
+    void discardHeld() {
+        heldDuringAuth.clear();
+    }
+
+    void onConnect(Connect c) {
+        if (!tc.acceptingClients().getAsBoolean()) {
+            refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
+            return;
+        }
+        if (!c.isMqtt311()) {
+            refuse(ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION, "protocol " + c.protocolName() + "/" + c.protocolLevel());
+            return;
+        }
+        String id = c.clientId();
+        if (id.isEmpty()) {
+            if (!c.cleanSession()) {
+                refuse(ConnectReturnCode.IDENTIFIER_REJECTED, "empty client id with clean session 0");
+                return;
+            }
+            id = tc.clientIds().next();
+        }
+        conn.authenticating(id);
+        Authenticator auth = tc.authenticator();
+        if (c.username() == null) {
+            if (auth.allowsAnonymous()) {
+                accept(c);
+            } else {
+                metrics.authFailures.increment();
+                refuse(ConnectReturnCode.NOT_AUTHORIZED, "anonymous clients are not allowed");
+            }
+            return;
+        }
+        if (auth == Authenticator.open()) {
+            accept(c);
+            return;
+        }
+        conn.updateAutoRead(); // no reads while the password is checked: what arrived waits in heldDuringAuth
+        try {
+            tc.authExecutor().execute(() -> {
+                boolean ok;
+                try {
+                    ok = auth.authenticate(c.username(), c.password());
+                } catch (RuntimeException e) {
+                    LOG.warn("authenticator failed for user {}", c.username(), e);
+                    ok = false;
+                }
+                boolean accepted = ok;
+                try {
+                    loop.execute(() -> {
+                        try {
+                            onAuthenticated(c, accepted);
+                        } catch (RuntimeException e) {
+                            LOG.warn("closing {} ({}): failed after the password check", channel.remoteAddress(),
+                                    conn.clientId(), e);
+                            conn.closeNow();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // shutting down while the password was checked: the connection is closing
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "too many CONNECTs waiting for a password check");
+        }
+    }
+
+    private void onAuthenticated(Connect c, boolean ok) {
+        if (!conn.isAuthenticating()) {
+            return; // closed meanwhile
+        }
+        if (!ok) {
+            metrics.authFailures.increment();
+            refuse(ConnectReturnCode.BAD_USERNAME_OR_PASSWORD, "bad user name or password for " + c.username());
+            return;
+        }
+        accept(c);
+        conn.updateAutoRead();
+    }
+
+    private void accept(Connect c) {
+        Message will = null;
+        if (c.will() != null) {
+            Connect.Will w = c.will();
+            will = Message.wrap(w.topic(), null, w.payload(), w.qos(), w.retain(), System.currentTimeMillis());
+        }
+        if (!tc.acceptingClients().getAsBoolean()) { // stepped down during the password check
+            refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
+            return;
+        }
+        SessionRegistry.Attached attached;
+        writer.hold(); // attaching re-sends in-flight messages; they must follow the CONNACK
+        try {
+            attached = engine.connect(conn.clientId(), c.cleanSession(), will, conn);
+        } catch (SessionLimitException | BrokerClosedException e) {
+            writer.discard();
+            refuse(ConnectReturnCode.SERVER_UNAVAILABLE, e.getMessage());
+            return;
+        } catch (InvalidTopicException | PayloadTooLargeException e) {
+            writer.discard();
+            conn.violation(e instanceof InvalidTopicException ? Violation.INVALID_TOPIC : Violation.PAYLOAD_TOO_LARGE,
+                    "will: " + e.getMessage());
+            return;
+        }
+        conn.connected(attached.session());
+        if (attached.displaced() != null) {
+            metrics.takeovers.increment();
+        }
+        writer.releaseAfter(new ConnAck(attached.sessionPresent(), ConnectReturnCode.ACCEPTED));
+        conn.startKeepAlive(c.keepAliveSeconds());
+        LOG.debug("{} connected from {} (clean={}, present={}, keepAlive={}s)", conn.clientId(), channel.remoteAddress(),
+                c.cleanSession(), attached.sessionPresent(), c.keepAliveSeconds());
+        MqttPacket p;
+        while (conn.isConnected() && (p = heldDuringAuth.poll()) != null) {
+            conn.onSessionPacket(p);
+        }
+        writer.flush();
+    }
+
+    private void refuse(ConnectReturnCode code, String why) {
+        metrics.connectsRefused.increment();
+        LOG.info("refusing {} ({}): CONNACK {} - {}", channel.remoteAddress(), conn.clientId(), code.value(), why);
+        conn.markClosed();
+        writer.writeAndClose(new ConnAck(false, code));
+    }
+}

@@ -1,0 +1,109 @@
+package io.gomq.launcher.transport;
+
+import io.gomq.core.codec.MqttPacket;
+import io.gomq.core.codec.PacketType;
+import io.netty.channel.EventLoop;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One connection's acknowledgements that wait for their {@link io.gomq.core.engine.AckGate}
+ * (a cluster: replication), written oldest first.
+ *
+ * <p>Design note: MQTT 4.6 wants PUBACKs in the order of their PUBLISHes, so an ack whose gate is
+ * done still waits for the ones before it; {@link #release} writes the done prefix. A failed gate
+ * means that packet is never acknowledged: the queue is dropped and the connection told to close.
+ *
+ * <p>Thread rules: event loop only; a gate completing on another thread only schedules a release
+ * on the loop.
+ */
+final class OrderedAcks {
+    /** What the connection does when a gate fails (it closes); event loop. */
+    interface Refusal {
+        void ackRefused(PacketType type, int packetId, Throwable why);
+    }
+
+    /** An ack waiting for its gate: a fixed-size ack (type, id), or a whole packet such as a SUBACK. */
+    private record PendingAck(PacketType type, int packetId, MqttPacket packet, CompletableFuture<Void> gate) {
+    }
+
+    private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
+    private final Runnable releaseTask = () -> release(true);
+    private final EventLoop loop;
+    private final PacketWriter writer;
+    private final BooleanSupplier connected;
+    private final Refusal refusal;
+
+    /** {@code connected}: acks go out only while it is true (a closing connection writes none). */
+    OrderedAcks(EventLoop loop, PacketWriter writer, BooleanSupplier connected, Refusal refusal) {
+        this.loop = loop;
+        this.writer = writer;
+        this.connected = connected;
+        this.refusal = refusal;
+    }
+
+    /** Writes the ack once {@code gate} completes and every earlier ack is written; a failed gate closes. */
+    void ackWhen(CompletableFuture<Void> gate, PacketType type, int packetId) {
+        ackWhen(gate, type, packetId, null);
+    }
+
+    /** Like {@link #ackWhen(CompletableFuture, PacketType, int)} for an ack that is a whole packet (SUBACK). */
+    void ackWhen(CompletableFuture<Void> gate, MqttPacket packet) {
+        ackWhen(gate, packet.type(), 0, packet);
+    }
+
+    /** The connection closed: nothing waiting goes out any more. */
+    void clear() {
+        pending.clear();
+    }
+
+    private void ackWhen(CompletableFuture<Void> gate, PacketType type, int packetId, MqttPacket packet) {
+        if (pending.isEmpty() && gate.isDone() && !gate.isCompletedExceptionally()) {
+            write(type, packetId, packet); // standalone: always this way
+            return;
+        }
+        pending.add(new PendingAck(type, packetId, packet, gate));
+        if (gate.isDone()) {
+            release(false);
+        } else {
+            gate.whenComplete((v, e) -> {
+                try {
+                    loop.execute(releaseTask);
+                } catch (RejectedExecutionException closing) {
+                    // the event loops are shutting down: no ack goes out any more
+                }
+            });
+        }
+    }
+
+    /** Event loop: writes the acks at the head whose gates are done, in order; a failed gate closes the connection. */
+    private void release(boolean flush) {
+        PendingAck a;
+        boolean wrote = false;
+        while (connected.getAsBoolean() && (a = pending.peek()) != null && a.gate().isDone()) {
+            pending.poll();
+            if (a.gate().isCompletedExceptionally()) {
+                Throwable why = a.gate().handle((v, e) -> e).join();
+                pending.clear();
+                refusal.ackRefused(a.type(), a.packetId(), why);
+                return;
+            }
+            write(a.type(), a.packetId(), a.packet());
+            wrote = true;
+        }
+        if (wrote && flush) {
+            writer.flush();
+        }
+    }
+
+    private void write(PacketType type, int packetId, MqttPacket packet) {
+        if (packet != null) {
+            writer.write(packet);
+        } else {
+            writer.ack(type, packetId);
+        }
+    }
+}
