@@ -18,6 +18,8 @@ final class EmbeddedConsumer implements Consumer {
     private final InProcessConnection connection;
     private final String clientId;
     private final Runnable onClose;
+    /** Handler or poll: fixed by this consumer's first subscribe (a resumed session's stored subscriptions don't count). */
+    private volatile Boolean handlerMode;
 
     EmbeddedConsumer(BrokerEngine engine, Executor dispatcher, ConsumerOptions options, Runnable onClose) {
         this.engine = engine;
@@ -35,18 +37,20 @@ final class EmbeddedConsumer implements Consumer {
 
     @Override
     public List<Qos> subscribe(Collection<String> filters, Qos qos, MessageHandler handler) {
-        if (!connection.hasHandler() && !connection.session().subscriptions().isEmpty()) {
+        if (Boolean.FALSE.equals(handlerMode)) {
             throw new IllegalStateException("consumer " + clientId + " already polls; use another consumer for a handler");
         }
+        handlerMode = true;
         connection.handler(handler);
         return doSubscribe(filters, qos);
     }
 
     @Override
     public MessageStream subscribe(Collection<String> filters, Qos qos) {
-        if (connection.hasHandler()) {
+        if (Boolean.TRUE.equals(handlerMode)) {
             throw new IllegalStateException("consumer " + clientId + " has a handler; use another consumer to poll");
         }
+        handlerMode = false;
         doSubscribe(filters, qos);
         return new MessageStream(this);
     }

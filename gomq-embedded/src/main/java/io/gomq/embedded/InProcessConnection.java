@@ -36,6 +36,8 @@ final class InProcessConnection implements SessionOutput {
     private final Executor dispatcher;
     private final boolean autoAck;
     private final MpscUnboundedXaddArrayQueue<Delivery> acks = new MpscUnboundedXaddArrayQueue<>(64);
+    /** PUBRELs the session re-sent while attaching (a restored QoS 2 exchange), before this knew its session. */
+    private final MpscUnboundedXaddArrayQueue<Integer> releases = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final ArrayDeque<Delivery> polled = new ArrayDeque<>();
     private final AtomicLong handlerErrors = new AtomicLong();
@@ -73,9 +75,15 @@ final class InProcessConnection implements SessionOutput {
         Delivery d = new Delivery(message, packetId, dup, this);
         MessageHandler h = handler;
         if (h == null) {
-            polled.add(d);
+            polled.add(d); // poll mode, or re-sent while attaching before a handler was set
             return;
         }
+        handle(h, d);
+    }
+
+    private void handle(MessageHandler h, Delivery d) {
+        Message message = d.message();
+        int packetId = d.packetId();
         try {
             h.onMessage(d);
         } catch (Exception | AssertionError e) {
@@ -89,7 +97,10 @@ final class InProcessConnection implements SessionOutput {
 
     @Override
     public void pubRel(int packetId) {
-        session.onPubComp(packetId); // the in-process consumer already has it: complete at once
+        // the in-process consumer already has it: complete it, on the owner thread (this may run
+        // during attach, before the session is known here)
+        releases.offer(packetId);
+        wakeup();
     }
 
     @Override
@@ -129,6 +140,10 @@ final class InProcessConnection implements SessionOutput {
     }
 
     private void processAcks() {
+        Integer released;
+        while ((released = releases.poll()) != null) {
+            session.onPubComp(released);
+        }
         Delivery d;
         while ((d = acks.poll()) != null) {
             settle(d);
@@ -148,6 +163,10 @@ final class InProcessConnection implements SessionOutput {
     private void runHandlerMode() {
         if (!closed) {
             processAcks();
+            MessageHandler h = handler;
+            for (Delivery resent; (resent = polled.poll()) != null; ) {
+                handle(h, resent); // re-sent while attaching, before the handler was set
+            }
             if (session.drain(BATCH)) {
                 state.set(SCHEDULED_AGAIN);
             }

@@ -116,6 +116,37 @@ class DurableSessionTest {
 
     @Test
     @Timeout(60)
+    void shouldCompleteRestoredQos2ExchangeAndDeliverRestoredInflightToAHandler() throws Exception {
+        // Build a session whose QoS 2 message m1 is past PUBREC (PUBREL stage) and whose m2 is sent
+        // but unacknowledged when the broker stops, through the engine as a network client would.
+        try (GoMqBroker broker = GoMqBroker.start(config())) {
+            var engine = broker.engine();
+            io.gomq.core.session.SessionOutput wire = new io.gomq.core.session.SessionOutput() {
+                @Override public void publish(io.gomq.core.message.Message m, int packetId, boolean dup) { }
+                @Override public void pubRel(int packetId) { }
+                @Override public void wakeup() { }
+                @Override public void takenOver() { }
+            };
+            var session = engine.connect("mixed", false, null, wire).session();
+            engine.subscribe(session, List.of("q"), List.of(Qos.EXACTLY_ONCE));
+            broker.producer().publish("q", null, "m1".getBytes(), Qos.EXACTLY_ONCE, false).join();
+            broker.producer().publish("q", null, "m2".getBytes(), Qos.EXACTLY_ONCE, false).join();
+            session.drain(10);
+            assertEquals(2, session.inflight().size());
+            assertTrue(session.onPubRec(session.inflight().idAt(0))); // m1: PUBREL stage
+        }
+        try (GoMqBroker broker = GoMqBroker.start(config());
+             Consumer c = broker.consumer(durable("mixed"))) { // attaching re-sends PUBREL for m1 and m2 with DUP
+            List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.subscribe(List.of("q"), Qos.EXACTLY_ONCE, d -> got.add(d.payloadAsString() + (d.redelivered() ? "(dup)" : "")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 1
+                    && broker.engine().sessions().get("mixed").inflight().size() == 0);
+            assertEquals(List.of("m2(dup)"), got, "m1 was already received; m2 comes again, once");
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void shouldKeepRetainedMessagesAcrossRestart() {
         try (GoMqBroker broker = GoMqBroker.start(config())) {
             Producer p = broker.producer();

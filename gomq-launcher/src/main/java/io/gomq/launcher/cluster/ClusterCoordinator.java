@@ -304,6 +304,7 @@ final class ClusterCoordinator {
         EpochHistory history = readHistory();
         epochs.epoch(newEpoch); // before any append of the new epoch
         ReplicationLeader l = new ReplicationLeader(log, newEpoch, history, settings.replication());
+        l.leaseFresh(lease::fresh); // alone in the in-sync set, it acks only while its lease is confirmed
         epoch = newEpoch;
         leaderInfo = me;
         leader = l;

@@ -59,6 +59,11 @@ final class NodeLease {
         return now() - lastKeepAliveMs;
     }
 
+    /** Whether etcd confirmed the lease recently enough that it cannot have expired (the step-down margin). */
+    boolean fresh() {
+        return now() - lastKeepAliveMs <= settings.leaseTtlMs() - safetyMs;
+    }
+
     /** A new lease of the configured TTL; the keep-alives go to it from now on. */
     void grant() throws Exception {
         id = etcd.getLeaseClient().grant(settings.leaseTtlSeconds()).get(5, TimeUnit.SECONDS).getID();
