@@ -24,6 +24,8 @@ class MetricsScrapeTest {
                     assertTrue(bad.closedWithin(2_000));
                 }
                 await("violation counted", () -> broker.transportMetrics().malformedTotal() == 1);
+                // the counter moves before the refused connection's close is accounted: wait for both
+                await("refused connection closed", () -> broker.transportMetrics().connectionsOpen.sum() == 1);
                 String text = broker.metrics().scrape();
                 assertTrue(text.contains("gomq_messages_in_total 1.0"), text);
                 assertTrue(text.contains("gomq_bytes_in_total 3.0"), text);
