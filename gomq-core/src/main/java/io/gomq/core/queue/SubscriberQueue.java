@@ -121,17 +121,6 @@ public final class SubscriberQueue {
         return canTakeMore && !queue.isEmpty() && drainRequested.compareAndSet(false, true);
     }
 
-    /** Drops everything queued (a clean session ending); resumes paced publishers. */
-    public int clear() {
-        int n = 0;
-        while (queue.poll() != null) {
-            n++;
-        }
-        congestedSinceNanos = 0;
-        resumePaced();
-        return n;
-    }
-
     public int size() { return queue.size(); }
     public boolean isEmpty() { return queue.isEmpty(); }
     public int capacity() { return limits.capacity(); }

@@ -43,6 +43,7 @@ public final class Session {
     private volatile SessionOutput output;
     private volatile Message will;
     private volatile boolean queueOverflowed;
+    private volatile boolean discarded;
     private LogCatchUp catchUp;
     /** Offsets of in-flight messages restored at startup (owner thread): the catch-up must not send them again. */
     private final Set<Long> resentAtRestore = new HashSet<>();
@@ -152,6 +153,14 @@ public final class Session {
      * caller must run it again later (more work, and room to take it).
      */
     public boolean drain(int budget) {
+        if (discarded) {
+            if (catchUp != null) {
+                catchUp.close(); // the owner releases its log reader
+                catchUp = null;
+            }
+            queue.endDrain(false);
+            return false;
+        }
         SessionOutput out = output;
         if (out == null) {
             queue.endDrain(false);
@@ -312,18 +321,15 @@ public final class Session {
         return Message.NO_OFFSET;
     }
 
-    /** Drops all queued and in-flight state (the session ends). */
-    void clear() {
-        queue.clear();
-        inflight.clear();
-        inbound.clear();
-        while (retainedBacklog.poll() != null) {
-            // drop
-        }
-        if (catchUp != null) {
-            catchUp.close();
-            catchUp = null;
-        }
+    /**
+     * The session ends: the registry and the topic tree no longer hold it, so no publisher
+     * reaches it. Any thread. Design note: nothing is cleared here. The queues have one consumer,
+     * the owner thread, which may still be inside a drain; polling them from this thread broke an
+     * MPSC queue (a poll spinning forever). Unreachable, the session goes to the garbage
+     * collector with whatever it held; a paced publisher resumes by its own stuck-time fallback.
+     */
+    void discard() {
+        discarded = true;
     }
 
     private boolean canTakeMore() {

@@ -170,7 +170,7 @@ public final class SessionRegistry {
                 tree.unsubscribe(filter, s);
             }
             s.subscriptions().clear();
-            s.clear();
+            s.discard();
         }
         sessions.clear();
     }
@@ -196,7 +196,7 @@ public final class SessionRegistry {
             tree.unsubscribe(filter, session);
         }
         session.subscriptions().clear();
-        session.clear();
+        session.discard();
         if (session.journal() != null) {
             session.journal().removed(session.clientId());
         }
