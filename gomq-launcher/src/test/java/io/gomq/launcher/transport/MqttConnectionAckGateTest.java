@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.gomq.launcher.transport.EmbeddedWire.connect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,28 +53,15 @@ class MqttConnectionAckGateTest {
         return new EmbeddedChannel(frames, new MqttConnection(context, frames));
     }
 
-    private static byte[] connect(String id) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[]{0x10, (byte) (12 + id.length()), 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 0, 0, (byte) id.length()});
-        out.writeBytes(id.getBytes());
-        return out.toByteArray();
-    }
 
     private static ByteBuf retainedQos1(int packetId) {
         return Unpooled.wrappedBuffer(new byte[]{0x33, 6, 0, 1, 't', 0, (byte) packetId, 'x'}); // PUBLISH QoS 1 retain "t"
     }
 
+    /** Runs the tasks the gates' completions scheduled on the loop, then reads what was written. */
     private static byte[] readAll(EmbeddedChannel ch) {
         ch.runPendingTasks();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            byte[] a = new byte[b.readableBytes()];
-            b.readBytes(a);
-            b.release();
-            out.writeBytes(a);
-        }
-        return out.toByteArray();
+        return EmbeddedWire.readAll(ch);
     }
 
     @Test

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
 
+import static io.gomq.launcher.transport.EmbeddedWire.connect;
+import static io.gomq.launcher.transport.EmbeddedWire.readAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,24 +63,7 @@ class MqttConnectionTest {
         return Unpooled.wrappedBuffer(b);
     }
 
-    private static byte[] connect(String id) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[]{0x10, (byte) (12 + id.length()), 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 0, 0, (byte) id.length()});
-        out.writeBytes(id.getBytes());
-        return out.toByteArray();
-    }
 
-    private static byte[] readAll(EmbeddedChannel ch) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            byte[] a = new byte[b.readableBytes()];
-            b.readBytes(a);
-            b.release();
-            out.writeBytes(a);
-        }
-        return out.toByteArray();
-    }
 
     @Test
     void shouldFlushOnceWhenManyQos1PublishesArriveInOneRead() {
