@@ -1,5 +1,6 @@
 package io.gomq.embedded;
 
+import io.gomq.core.concurrent.FieldHandles;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
@@ -16,15 +17,8 @@ public final class Delivery {
     private final int packetId;
     private final boolean redelivered;
     private final InProcessConnection connection;
-    private static final VarHandle ACKED;
-
-    static {
-        try {
-            ACKED = MethodHandles.lookup().findVarHandle(Delivery.class, "acked", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle ACKED =
+            FieldHandles.of(MethodHandles.lookup(), Delivery.class, "acked", int.class);
 
     @SuppressWarnings("unused") // through ACKED; an int, not an AtomicBoolean: one object less per delivery
     private volatile int acked;

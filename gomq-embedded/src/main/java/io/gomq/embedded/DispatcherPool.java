@@ -50,6 +50,11 @@ final class DispatcherPool implements Executor, AutoCloseable {
         }
     }
 
+    /** Whether tasks are queued that no worker has taken yet. */
+    boolean hasWaitingTasks() {
+        return !tasks.isEmpty();
+    }
+
     private void work() {
         Thread self = Thread.currentThread();
         int spins = 0;

@@ -31,6 +31,8 @@ final class InProcessConnection implements SessionOutput {
     private static final int SCHEDULED = 1;
     private static final int SCHEDULED_AGAIN = 2;
     private static final int BATCH = 256;
+    /** How long an otherwise idle dispatcher keeps polling an emptied queue (see Session.drain(int, int)): some microseconds. */
+    private static final int LINGER_SPINS = 256;
 
     private final BrokerEngine engine;
     private final Executor dispatcher;
@@ -167,7 +169,7 @@ final class InProcessConnection implements SessionOutput {
             for (Delivery resent; (resent = polled.poll()) != null; ) {
                 handle(h, resent); // re-sent while attaching, before the handler was set
             }
-            if (session.drain(BATCH)) {
+            if (session.drain(BATCH, lingerSpins())) {
                 state.set(SCHEDULED_AGAIN);
             }
         }
@@ -176,6 +178,11 @@ final class InProcessConnection implements SessionOutput {
         }
         state.set(SCHEDULED);
         dispatcher.execute(handlerRun); // yield the thread to other consumers between batches
+    }
+
+    /** Linger on this consumer's queue only while no other consumer waits for the thread. */
+    private int lingerSpins() {
+        return dispatcher instanceof DispatcherPool pool && !pool.hasWaitingTasks() ? LINGER_SPINS : 0;
     }
 
     // ---- poll mode: the calling thread is the owner ----

@@ -69,7 +69,7 @@ public class PersistentPathBenchmark extends ForkedBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            dir = Files.createTempDirectory("bench-raw");
+            dir = dataDir("bench-raw");
             queue = SingleChronicleQueueBuilder.binary(dir).rollCycle(LargeRollCycles.LARGE_DAILY).build();
             appender = queue.createAppender();
         }
@@ -144,7 +144,7 @@ public class PersistentPathBenchmark extends ForkedBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            dir = Files.createTempDirectory("bench-log");
+            dir = dataDir("bench-log");
             log = MessageLog.open(quietLog(dir));
         }
 
@@ -168,7 +168,7 @@ public class PersistentPathBenchmark extends ForkedBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            dir = Files.createTempDirectory("bench-engine");
+            dir = dataDir("bench-engine");
             broker = GoMqBroker.start(quietLog(dir).dispatcherThreads(1));
             consumer = broker.consumer();
             consumer.subscribe(List.of(TOPIC), Qos.AT_MOST_ONCE, d -> counter.increment());
@@ -204,7 +204,7 @@ public class PersistentPathBenchmark extends ForkedBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            dir = Files.createTempDirectory("bench-replay");
+            dir = dataDir("bench-replay");
             log = MessageLog.open(quietLog(dir));
             for (int i = 0; i < RECORDS; i++) {
                 log.append(Message.wrap("bench/topic/" + (i % 100), null, PAYLOAD, Qos.AT_LEAST_ONCE, false, i));
@@ -251,6 +251,17 @@ public class PersistentPathBenchmark extends ForkedBenchmark {
                 bh.consume(r.next());
             }
         }
+    }
+
+    /**
+     * A fresh directory for one trial, under {@code $GOMQ_BENCH_DIR} when set (the forks inherit
+     * it; e.g. {@code /dev/shm} takes the disk's write-back out of the comparison), else the
+     * JVM's temp dir. Every side of one run writes to the same file system.
+     */
+    static Path dataDir(String prefix) throws IOException {
+        String base = System.getenv("GOMQ_BENCH_DIR");
+        return base == null || base.isBlank() ? Files.createTempDirectory(prefix)
+                : Files.createTempDirectory(Path.of(base), prefix);
     }
 
     static BrokerConfig quietLog(Path dir) {

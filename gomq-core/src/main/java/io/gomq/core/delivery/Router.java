@@ -12,19 +12,20 @@ import io.gomq.core.session.Session;
 import io.gomq.core.topic.Targets;
 import io.gomq.core.topic.TopicTree;
 
+import java.util.concurrent.locks.Lock;
+
 /**
  * Fans one published message out to every matching session's queue.
  *
  * <p>Runs on the publisher's thread and allocates nothing in steady state: the match is cached
  * by the topic tree, the message is shared (downgraded copies are cached on the message),
- * queues are lock-free. Only a message that must be durable takes the append lock.
+ * queues are lock-free. Only a message that must be durable takes the log's append lock.
  */
 public final class Router {
     private final TopicTree<Session> tree;
     private final RetainedStore retained;
     private final EngineMetrics metrics;
     private final MessageLog log;
-    private final Object appendLock = new Object();
 
     public Router(TopicTree<Session> tree, RetainedStore retained, EngineMetrics metrics, MessageLog log) {
         this.tree = tree;
@@ -37,7 +38,7 @@ public final class Router {
      * Appends {@code message} to the log if it has to be durable, then routes it.
      *
      * <p>Design note: the append and the fan-out of a persisted message happen in one critical
-     * section. Appends are serialized by the log anyway; routing inside the same section puts
+     * section, the log's own append lock. Appends are serialized by the log anyway; routing inside it puts
      * persisted messages into every queue in offset order, so a persistent session's progress
      * is one exact number (its next log offset), which is what makes resuming after a restart
      * exact. Messages that need no durability never take the lock.
@@ -47,9 +48,13 @@ public final class Router {
         if (log == null || !needsLog(message, targets)) {
             return PublishResult.of(fanOut(message, targets, pacer), Message.NO_OFFSET);
         }
-        synchronized (appendLock) {
-            long offset = log.append(message);
+        Lock lock = log.appendLock();
+        lock.lock();
+        try {
+            long offset = log.appendLocked(message);
             return PublishResult.of(fanOut(message.withOffset(offset), targets, pacer), offset);
+        } finally {
+            lock.unlock();
         }
     }
 

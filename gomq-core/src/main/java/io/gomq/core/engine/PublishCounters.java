@@ -1,5 +1,7 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.concurrent.FieldHandles;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,15 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * publish were the largest cost on the embedded path in the profile (JMH -prof jfr).
  */
 public final class PublishCounters {
-    private static final VarHandle VALUE;
-
-    static {
-        try {
-            VALUE = MethodHandles.lookup().findVarHandle(Cell.class, "messages", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle VALUE =
+            FieldHandles.of(MethodHandles.lookup(), Cell.class, "messages", long.class);
 
     private final CopyOnWriteArrayList<Cell> cells = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Cell> mine = ThreadLocal.withInitial(() -> {

@@ -1,5 +1,6 @@
 package io.gomq.core.log;
 
+import io.gomq.core.concurrent.FieldHandles;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Durability;
 import io.gomq.core.log.segment.ChronicleSegment;
@@ -10,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -62,6 +65,9 @@ public final class ChronicleMessageLog implements MessageLog {
     private volatile boolean closed;
     private FileChannel lockChannel;
     private FileLock fileLock;
+
+    private static final VarHandle NEXT_OFFSET =
+            FieldHandles.of(MethodHandles.lookup(), ChronicleMessageLog.class, "nextOffset", long.class);
 
     private ChronicleMessageLog(BrokerConfig config) {
         this.config = config;
@@ -122,15 +128,36 @@ public final class ChronicleMessageLog implements MessageLog {
         long offset;
         writeLock.lock();
         try {
-            checkOpen();
-            replication.checkWritable();
-            maybeRoll();
-            offset = writeOne(m);
-            commit.acknowledgeWritten();
+            offset = writeAcknowledged(m);
         } finally {
             writeLock.unlock();
         }
         commit.awaitDurable(offset);
+        return offset;
+    }
+
+    @Override
+    public java.util.concurrent.locks.Lock appendLock() {
+        return writeLock;
+    }
+
+    @Override
+    public long appendLocked(Message m) {
+        if (!writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("appendLocked without holding appendLock()");
+        }
+        long offset = writeAcknowledged(m);
+        commit.awaitDurable(offset); // FSYNC: inside the lock, the caller's next step needs it durable
+        return offset;
+    }
+
+    /** Under writeLock: one record written and, unless FSYNC, acknowledged. */
+    private long writeAcknowledged(Message m) {
+        checkOpen();
+        replication.checkWritable();
+        maybeRoll(m.timestampMillis());
+        long offset = writeOne(m);
+        commit.acknowledgeWritten();
         return offset;
     }
 
@@ -145,7 +172,7 @@ public final class ChronicleMessageLog implements MessageLog {
         try {
             checkOpen();
             replication.checkWritable();
-            maybeRoll();
+            maybeRoll(batch.get(0).timestampMillis());
             first = writeOne(batch.get(0));
             last = first;
             for (int i = 1; i < batch.size(); i++) {
@@ -168,16 +195,30 @@ public final class ChronicleMessageLog implements MessageLog {
     long writeAt(long offset, Message m) {
         int len = codec.encode(offset, m);
         segments.head().append(codec.array(), len, offset, m.timestampMillis());
-        nextOffset = offset + 1;
+        NEXT_OFFSET.setRelease(this, offset + 1); // one writer; readers' volatile reads see the record first
         indexes.add(offset, m);
         return offset;
     }
 
     /** Under writeLock: rolls the head when it is due by size or age. */
     void maybeRoll() {
+        maybeRoll(System.currentTimeMillis());
+    }
+
+    /**
+     * Under writeLock: like {@link #maybeRoll()}, reading the clock only when {@code hintMillis}
+     * (the timestamp of the message about to be appended, taken at publish) says the head may be
+     * due by age. A message with an older timestamp defers an age roll to the maintenance tick
+     * (at most a second later); a newer one costs a clock read, never a premature roll.
+     */
+    void maybeRoll(long hintMillis) {
         ChronicleSegment h = segments.head();
-        if (h.recordCount() > 0 && (h.sizeBytes() >= config.segmentBytes()
-                || System.currentTimeMillis() - h.firstAppendMillis() >= config.segmentRollMs())) {
+        if (h.recordCount() == 0) {
+            return;
+        }
+        long rollMs = config.segmentRollMs();
+        if (h.sizeBytes() >= config.segmentBytes() || hintMillis - h.firstAppendMillis() >= rollMs
+                && System.currentTimeMillis() - h.firstAppendMillis() >= rollMs) {
             segments.roll(nextOffset, durability != Durability.WRITE);
         }
     }

@@ -1,10 +1,13 @@
 package io.gomq.core.log;
 
+import io.gomq.core.concurrent.FieldHandles;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Durability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +29,9 @@ final class GroupCommit {
     private final Object syncLock = new Object();
     private volatile long durableEnd;
     private ScheduledExecutorService fsyncer;
+
+    private static final VarHandle DURABLE_END =
+            FieldHandles.of(MethodHandles.lookup(), GroupCommit.class, "durableEnd", long.class);
 
     GroupCommit(ChronicleMessageLog log, Durability durability) {
         this.log = log;
@@ -58,7 +64,7 @@ final class GroupCommit {
     /** Under the write lock, after writes: unless FSYNC, what is written is acknowledged at once. */
     void acknowledgeWritten() {
         if (durability != Durability.FSYNC) {
-            durableEnd = log.nextOffset();
+            DURABLE_END.setRelease(this, log.nextOffset()); // one writer here: no store fence needed
         }
     }
 
@@ -77,7 +83,9 @@ final class GroupCommit {
             }
             long target = log.nextOffset(); // read before head: older segments were forced when sealed
             log.segments().head().force();
-            if (target > durableEnd) {
+            // only FSYNC acknowledges here; FSYNC_BATCHED's appenders move the end themselves, and a
+            // second writer could move it back
+            if (durability == Durability.FSYNC && target > durableEnd) {
                 durableEnd = target;
             }
         }

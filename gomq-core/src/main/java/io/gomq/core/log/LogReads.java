@@ -43,9 +43,10 @@ final class LogReads {
         }
     }
 
-    private List<LogRecord> readTopicOnce(String topic, OffsetList l, long fromOffset, int limit) {
+    private List<LogRecord> readTopicOnce(String topic, OffsetList list, long fromOffset, int limit) {
         List<LogRecord> out = new ArrayList<>(Math.min(limit, 64));
         long end = log.durableEnd();
+        OffsetList.View l = list.view(); // one consistent state for the whole read
         int n = l.size();
         Segment seg = null;
         SegmentCursor cur = null;

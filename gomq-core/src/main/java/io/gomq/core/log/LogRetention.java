@@ -120,6 +120,7 @@ final class LogRetention {
                 carry.add(r);
             }
         }
+        carry.sort(java.util.Comparator.comparingLong(LogRecord::offset)); // keep their original order
         if (log.replicaMode()) {
             carry.clear(); // the leader's carried-forward copies arrive by replication
         }

@@ -5,6 +5,7 @@ import io.gomq.core.message.Message;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,6 +28,20 @@ public interface MessageLog extends AutoCloseable {
      * topic's retained message.
      */
     long append(Message m);
+
+    /**
+     * The lock every append holds. A caller that must act in offset order right after its
+     * append (the router fans persisted messages out in offset order) holds it around
+     * {@link #appendLocked}, so the append path takes one lock, not two.
+     */
+    Lock appendLock();
+
+    /**
+     * {@link #append(Message)} for a caller that holds {@link #appendLock()}.
+     *
+     * @throws IllegalStateException when the calling thread does not hold the lock
+     */
+    long appendLocked(Message m);
 
     /**
      * Appends all of {@code batch} in order under one lock and, with FSYNC, one sync. Returns

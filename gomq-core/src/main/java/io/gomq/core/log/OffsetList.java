@@ -1,85 +1,144 @@
 package io.gomq.core.log;
 
+import io.gomq.core.concurrent.FieldHandles;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * A growable, sorted array of offsets with one writer and many readers. The writer stores the
- * element (growing into a new array when full) before publishing the new size through a
- * volatile write; a reader reads the size first, then the array, so it never sees a hole.
+ * A growable, sorted list of offsets with one writer and many readers, stored in chunks of
+ * {@value #CHUNK} so that growing never copies the elements (a single hot topic holds millions
+ * of offsets: doubling one big array cost a copy of all of them, on the append path).
+ *
+ * <p>Readers take a {@link View}: a consistent state (chunks, first and end index) that later
+ * cuts ({@link #dropBefore}, {@link #truncate}) do not change; appends only add elements
+ * beyond a view's end and publish them with a release store of the end.
  */
 final class OffsetList {
-    private volatile long[] values;
-    private volatile int size;
+    static final int CHUNK_BITS = 10;
+    static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int MASK = CHUNK - 1;
 
+    private volatile View view;
+
+    /** @param capacity the first chunk's size (it grows by doubling up to {@value #CHUNK}) */
     OffsetList(int capacity) {
-        values = new long[Math.max(capacity, 2)];
+        view = new View(new long[][] {new long[Math.min(CHUNK, Math.max(capacity, 2))]}, 0, 0);
     }
 
     /** Single writer only. */
     void add(long v) {
-        int n = size;
-        long[] a = values;
-        if (n == a.length) {
-            a = Arrays.copyOf(a, n + (n >> 1) + 2);
-            values = a;
+        View w = view;
+        int p = w.end;
+        long[][] chunks = w.chunks;
+        int c = p >>> CHUNK_BITS;
+        if (c == chunks.length || chunks[c] == null) {
+            w = grow(w, c);
+            chunks = w.chunks;
+        } else if ((p & MASK) == chunks[c].length) {
+            w = growFirst(w); // only the first chunk is ever shorter than CHUNK
+            chunks = w.chunks;
         }
-        a[n] = v;
-        size = n + 1;
+        chunks[c][p & MASK] = v;
+        END.setRelease(w, p + 1); // publishes the element to readers' volatile read of end; no store fence
+    }
+
+    private View grow(View w, int c) {
+        long[][] chunks = c < w.chunks.length ? w.chunks : Arrays.copyOf(w.chunks, c + (c >> 1) + 2);
+        chunks[c] = new long[CHUNK];
+        if (chunks == w.chunks) {
+            return w; // the new chunk lies beyond every reader's end
+        }
+        View grown = new View(chunks, w.start, w.end);
+        view = grown;
+        return grown;
+    }
+
+    private View growFirst(View w) {
+        long[][] chunks = w.chunks.clone();
+        chunks[0] = Arrays.copyOf(w.chunks[0], Math.min(CHUNK, w.chunks[0].length * 2));
+        View grown = new View(chunks, w.start, w.end);
+        view = grown;
+        return grown;
     }
 
     /** Single writer only: keeps the elements at index >= {@code from}. */
     void dropBefore(int from) {
+        View w = view;
         if (from <= 0) {
             return;
         }
-        int n = size;
-        long[] a = Arrays.copyOfRange(values, Math.min(from, n), Math.max(n, from + 2));
-        values = a;
-        size = Math.max(0, n - from);
-    }
-
-    /** Single writer only: keeps the elements {@code keep} accepts, in order. */
-    void retain(java.util.function.LongPredicate keep) {
-        int n = size;
-        long[] src = values;
-        long[] a = new long[Math.max(2, n)];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (keep.test(src[i])) {
-                a[m++] = src[i];
-            }
-        }
-        values = a;
-        size = m;
+        int newStart = w.start + Math.min(from, w.size());
+        int whole = newStart >>> CHUNK_BITS; // chunks entirely before the new start go
+        long[][] chunks = whole == 0 ? w.chunks : Arrays.copyOfRange(w.chunks, whole, Math.max(w.chunks.length, whole + 1));
+        int shift = whole << CHUNK_BITS;
+        view = new View(chunks, newStart - shift, w.end - shift);
     }
 
     /** Single writer only: keeps the first {@code n} elements. */
     void truncate(int n) {
-        if (n < size) {
-            size = Math.max(0, n);
+        View w = view;
+        if (n < w.size()) {
+            view = new View(w.chunks, w.start, w.start + Math.max(0, n));
         }
     }
 
+    /** The current state, for a reader that makes several calls. */
+    View view() {
+        return view;
+    }
+
     int size() {
-        return size;
+        return view.size();
     }
 
     long get(int i) {
-        return values[i];
+        return view.get(i);
     }
 
     /** Index of the first element >= {@code v}, or size() if none. */
     int firstAtLeast(long v) {
-        int n = size;
-        long[] a = values;
-        int i = Arrays.binarySearch(a, 0, n, v);
-        return i >= 0 ? i : -i - 1;
+        return view.firstAtLeast(v);
     }
 
-    /** A consistent view for a reader: the array and its valid length. */
-    long[] snapshot(int[] lengthOut) {
-        int n = size;
-        lengthOut[0] = n;
-        return values;
+    /** A consistent state of the list; its size only grows (by appends). */
+    static final class View {
+        private final long[][] chunks;
+        private final int start;
+        private volatile int end;
+
+        private View(long[][] chunks, int start, int end) {
+            this.chunks = chunks;
+            this.start = start;
+            this.end = end;
+        }
+
+        int size() {
+            return end - start;
+        }
+
+        long get(int i) {
+            int p = start + i;
+            return chunks[p >>> CHUNK_BITS][p & MASK];
+        }
+
+        /** Index of the first element >= {@code v}, or size() if none. */
+        int firstAtLeast(long v) {
+            int lo = 0;
+            int hi = size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (get(mid) < v) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
     }
+
+    private static final VarHandle END =
+            FieldHandles.of(MethodHandles.lookup(), View.class, "end", int.class);
 }

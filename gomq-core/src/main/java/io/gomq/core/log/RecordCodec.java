@@ -34,10 +34,12 @@ public final class RecordCodec {
 
     private final CRC32C crc = new CRC32C();
     private ByteBuffer buf = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+    private String lastTopic;
+    private byte[] lastTopicBytes;
 
     /** Encodes {@code m} with {@code offset}; the result is valid in {@link #array()} [0, returned length). */
     public int encode(long offset, Message m) {
-        byte[] topic = m.topic().getBytes(StandardCharsets.UTF_8);
+        byte[] topic = topicBytes(m.topic());
         boolean explicitKey = !m.key().equals(m.topic());
         byte[] key = explicitKey ? m.key().getBytes(StandardCharsets.UTF_8) : null;
         int size = FIXED_HEADER + topic.length + (explicitKey ? 4 + key.length : 0) + 4 + m.payloadSize() + 4;
@@ -58,6 +60,15 @@ public final class RecordCodec {
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue());
         return b.position();
+    }
+
+    /** The topic's UTF-8 bytes; a publisher repeating its topic instance pays the encoding once. */
+    private byte[] topicBytes(String topic) {
+        if (topic != lastTopic) {
+            lastTopicBytes = topic.getBytes(StandardCharsets.UTF_8);
+            lastTopic = topic;
+        }
+        return lastTopicBytes;
     }
 
     public byte[] array() {

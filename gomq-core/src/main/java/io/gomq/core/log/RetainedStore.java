@@ -5,33 +5,43 @@ import io.gomq.core.topic.Topics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The current retained message per topic, in memory, rebuilt from the log at recovery.
  *
- * <p>Design note: a sorted map rather than a topic tree, because a wildcard lookup only has to
- * visit the topics that share the filter's literal prefix (everything before the first
+ * <p>Design note: a hash map holds the messages (a retained publish replaces its topic's entry
+ * in O(1), on the append path); a sorted set of the topics serves wildcard lookups, which only
+ * have to visit the topics that share the filter's literal prefix (everything before the first
  * wildcard level): {@code sensors/+/temp} scans the {@code sensors/} range, not all topics.
- * Written by the append path only; read by any thread.
+ * The set changes only when a topic gains or loses its retained message.
+ * Written by one thread at a time (under the log's write lock); read by any thread.
  */
 final class RetainedStore {
-    private final ConcurrentSkipListMap<String, LogRecord> byTopic = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, LogRecord> byTopic = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<String> sortedTopics = new ConcurrentSkipListSet<>();
 
     /** Applies a retained record: an empty payload deletes the topic's retained message. */
     void apply(long offset, Message m) {
         if (m.isEmptyPayload()) {
-            byTopic.remove(m.topic());
-        } else {
-            byTopic.put(m.topic(), new LogRecord(offset, m));
+            remove(m.topic());
+        } else if (byTopic.put(m.topic(), new LogRecord(offset, m)) == null) {
+            sortedTopics.add(m.topic());
         }
     }
 
     void removeIfAt(String topic, long offset) {
         LogRecord r = byTopic.get(topic);
         if (r != null && r.offset() == offset) {
-            byTopic.remove(topic, r);
+            remove(topic);
+        }
+    }
+
+    private void remove(String topic) {
+        if (byTopic.remove(topic) != null) {
+            sortedTopics.remove(topic);
         }
     }
 
@@ -53,11 +63,15 @@ final class RetainedStore {
             return r == null ? List.of() : List.of(r);
         }
         String prefix = literalPrefix(filter);
-        Map<String, LogRecord> range = prefix.isEmpty() ? byTopic : byTopic.subMap(prefix, true, prefix + Character.MAX_VALUE, true);
+        NavigableSet<String> range = prefix.isEmpty() ? sortedTopics
+                : sortedTopics.subSet(prefix, true, prefix + Character.MAX_VALUE, true);
         List<LogRecord> out = new ArrayList<>();
-        for (Map.Entry<String, LogRecord> e : range.entrySet()) {
-            if (Topics.matches(filter, e.getKey())) {
-                out.add(e.getValue());
+        for (String topic : range) {
+            if (Topics.matches(filter, topic)) {
+                LogRecord r = byTopic.get(topic);
+                if (r != null) { // deleted since the set was read
+                    out.add(r);
+                }
             }
         }
         return out;

@@ -30,7 +30,9 @@ final class TimeIndex {
      * sample whose preceding records all have timestamps < t.
      */
     long scanStart(long t, long startOffset) {
-        int n = maxTimes.size();
+        OffsetList.View times = maxTimes.view(); // offsets are added first: its view holds as many
+        OffsetList.View offs = offsets.view();
+        int n = times.size();
         if (n == 0) {
             return startOffset;
         }
@@ -40,14 +42,14 @@ final class TimeIndex {
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (maxTimes.get(mid) < t) {
+            if (times.get(mid) < t) {
                 found = mid;
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        return found < 0 ? startOffset : Math.max(startOffset, offsets.get(found));
+        return found < 0 ? startOffset : Math.max(startOffset, offs.get(found));
     }
 
     /** Forgets the samples at or above {@code offset} (log truncation); the running maximum stays, which only widens scans. */

@@ -79,11 +79,23 @@ public final class SubscriberQueue {
 
     /** The next message without removing it. Subscriber's thread only. */
     public Message peekForDrain() {
-        return queue.peek();
+        return queue.relaxedPeek();
     }
 
+    /**
+     * Whether a message is ready for {@link #poll}. Subscriber's thread only. Design note: this
+     * and {@link #poll} look at the next slot only, never at the publishers' index: a subscriber
+     * that polls an empty queue must not pull the line publishers CAS from under them. A message
+     * whose publisher has claimed its slot but not yet filled it may be missed here;
+     * {@link #endDrain} counts it (it compares the indexes) and asks for another drain.
+     */
+    public boolean hasNext() {
+        return queue.relaxedPeek() != null;
+    }
+
+    /** The next message, or null (see {@link #hasNext}). Subscriber's thread only. */
     public Message poll() {
-        Message m = queue.poll();
+        Message m = queue.relaxedPoll();
         if (m != null && congestedSinceNanos != 0 && (queue.currentConsumerIndex() & checkMask) == 0) {
             if (queue.size() <= limits.lowWatermark()) {
                 congestedSinceNanos = 0;

@@ -153,6 +153,18 @@ public final class Session {
      * caller must run it again later (more work, and room to take it).
      */
     public boolean drain(int budget) {
+        return drain(budget, 0);
+    }
+
+    /**
+     * Like {@link #drain(int)}; when the queue runs empty before the budget is spent, keeps
+     * polling it for up to {@code lingerSpins} spins before ending the drain. Design note: an
+     * owner thread with nothing else to do (an idle dispatcher) lingers, so that a publisher
+     * that is slower than the subscriber finds the drain still requested and pays no wakeup
+     * (a CAS and a task hand-off per message otherwise). The spin is bounded and counts only
+     * empty looks; the budget still bounds the drain.
+     */
+    public boolean drain(int budget, int lingerSpins) {
         if (discarded) {
             if (catchUp != null) {
                 catchUp.close(); // the owner releases its log reader
@@ -172,6 +184,9 @@ public final class Session {
                     resentAtRestore);
         }
         int n = catchUp == null && retainedBacklog.isEmpty() ? drainQueue(out, budget) : drainAll(out, budget);
+        if (lingerSpins > 0 && n < budget) {
+            n += linger(out, budget - n, lingerSpins);
+        }
         deliveredCount += n;
         boolean canTakeMore = canTakeMore();
         boolean again = queue.endDrain(canTakeMore);
@@ -200,6 +215,24 @@ public final class Session {
             }
             send(out, m);
             n++;
+        }
+        return n;
+    }
+
+    /** Polls an empty queue for a while (see {@link #drain(int, int)}); only the plain queue path. */
+    private int linger(SessionOutput out, int budget, int lingerSpins) {
+        int n = 0;
+        for (int spins = 0; spins < lingerSpins && n < budget; spins++) {
+            if (catchUp != null || !retainedBacklog.isEmpty() || queueOverflowed || discarded || output != out
+                    || inflight.isFull()) {
+                break; // other work, or no room: end the drain normally
+            }
+            if (queue.hasNext()) {
+                n += drainQueue(out, budget - n);
+                spins = 0;
+            } else {
+                Thread.onSpinWait();
+            }
         }
         return n;
     }

@@ -1,5 +1,6 @@
 package io.gomq.core.log.segment;
 
+import io.gomq.core.concurrent.FieldHandles;
 import io.gomq.core.log.LogException;
 import io.gomq.core.log.RecordCodec;
 import net.openhft.chronicle.bytes.Bytes;
@@ -12,6 +13,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +46,19 @@ public final class ChronicleSegment extends Segment {
     private long[] runIndexes = new long[4];
     private volatile int runCount;
     private long lastOffset = -1;
+
+    // The single writer publishes with release stores: readers' volatile reads still see every
+    // earlier write, and the append path pays no store fence per field.
+    private static final VarHandle NEXT_OFFSET =
+            FieldHandles.of(MethodHandles.lookup(), ChronicleSegment.class, "nextOffset", long.class);
+    private static final VarHandle LAST_INDEX =
+            FieldHandles.of(MethodHandles.lookup(), ChronicleSegment.class, "lastIndex", long.class);
+    private static final VarHandle RECORDS =
+            FieldHandles.of(MethodHandles.lookup(), ChronicleSegment.class, "records", long.class);
+    private static final VarHandle BYTES =
+            FieldHandles.of(MethodHandles.lookup(), ChronicleSegment.class, "bytes", long.class);
+    private static final VarHandle MAX_TIMESTAMP =
+            FieldHandles.of(MethodHandles.lookup(), ChronicleSegment.class, "maxTimestamp", long.class);
 
     private ChronicleSegment(long baseOffset, Path dir, SingleChronicleQueue queue) {
         super(baseOffset, dir);
@@ -98,8 +114,8 @@ public final class ChronicleSegment extends Segment {
             currentFile = appender.currentFile();
         }
         noteRecord(offset, index, length, timestamp);
-        lastIndex = index;
-        nextOffset = offset + 1;
+        LAST_INDEX.setRelease(this, index);
+        NEXT_OFFSET.setRelease(this, offset + 1); // last: a cursor that sees it sees the record
     }
 
     private void noteRecord(long offset, long index, int length, long timestamp) {
@@ -107,10 +123,10 @@ public final class ChronicleSegment extends Segment {
             addRun(offset, index);
         }
         lastOffset = offset;
-        records = records + 1;
-        bytes = bytes + length + 4;
-        if (timestamp > maxTimestamp) {
-            maxTimestamp = timestamp;
+        RECORDS.setRelease(this, (long) RECORDS.getOpaque(this) + 1);
+        BYTES.setRelease(this, (long) BYTES.getOpaque(this) + length + 4);
+        if (timestamp > (long) MAX_TIMESTAMP.getOpaque(this)) {
+            MAX_TIMESTAMP.setRelease(this, timestamp);
         }
     }
 
