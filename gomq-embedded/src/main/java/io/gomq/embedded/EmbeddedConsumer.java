@@ -2,6 +2,7 @@ package io.gomq.embedded;
 
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.message.Qos;
+import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.InvalidTopicException;
 import io.gomq.core.topic.Topics;
 
@@ -10,10 +11,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@link Consumer} on an {@link InProcessConnection}. */
 final class EmbeddedConsumer implements Consumer {
+    /** How long a new consumer waits for the previous holder of its client id to let go. */
+    static final long HANDOVER_TIMEOUT_MS = 10_000;
     private final BrokerEngine engine;
     private final InProcessConnection connection;
     private final String clientId;
@@ -28,6 +34,30 @@ final class EmbeddedConsumer implements Consumer {
         this.onClose = onClose;
         var attached = engine.connect(clientId, options.cleanSession(), null, connection);
         connection.session(attached.session());
+        if (!attached.attached()) {
+            awaitHandover(engine, attached);
+        }
+    }
+
+    /** Another consumer (or connection) held this client id: wait until it let go of the session. */
+    private void awaitHandover(BrokerEngine engine, SessionRegistry.Attached attached) {
+        try {
+            attached.handover().get(HANDOVER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            engine.abandon(attached, connection);
+            throw new IllegalStateException("the previous consumer of client id " + clientId
+                    + " did not let go of its session within " + HANDOVER_TIMEOUT_MS + " ms (a handler still running?)");
+        } catch (InterruptedException e) {
+            engine.abandon(attached, connection);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking over client id " + clientId, e);
+        } catch (ExecutionException e) {
+            engine.abandon(attached, connection);
+            throw new IllegalStateException("taking over client id " + clientId + " failed", e.getCause());
+        }
+        if (!engine.attach(attached, connection)) {
+            throw new IllegalStateException("client id " + clientId + " was taken over again while this consumer waited");
+        }
     }
 
     @Override

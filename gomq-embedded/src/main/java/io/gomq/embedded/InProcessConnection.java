@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,10 @@ final class InProcessConnection implements SessionOutput {
     private volatile MessageHandler handler;
     private volatile Thread pollingThread;
     private volatile boolean closed;
+    /** Threads inside {@link #poll}. */
+    private final AtomicInteger pollers = new AtomicInteger();
+    /** Completed when a takeover may attach the session elsewhere; null until taken over. */
+    private volatile CompletableFuture<Void> letGo;
     private Session session;
 
     InProcessConnection(BrokerEngine engine, Executor dispatcher, boolean autoAck) {
@@ -128,10 +133,35 @@ final class InProcessConnection implements SessionOutput {
         }
     }
 
+    /**
+     * Closes this connection and lets go of the session once no owner-thread code of it runs:
+     * in handler mode the next actor run (runs never overlap) completes the future; in poll mode
+     * the last thread to leave {@link #poll} does, or at once when none is inside.
+     */
     @Override
-    public void takenOver() {
+    public CompletableFuture<Void> takenOver() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        letGo = f;
         closed = true;
-        wakeup();
+        if (handler != null) {
+            wakeup();
+        } else {
+            Thread t = pollingThread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+            if (pollers.get() == 0) {
+                f.complete(null);
+            }
+        }
+        return f;
+    }
+
+    private void letGo() {
+        CompletableFuture<Void> f = letGo;
+        if (f != null) {
+            f.complete(null);
+        }
     }
 
     // ---- acknowledgements ----
@@ -163,7 +193,9 @@ final class InProcessConnection implements SessionOutput {
     // ---- handler mode ----
 
     private void runHandlerMode() {
-        if (!closed) {
+        if (closed) {
+            letGo(); // a run that starts after the takeover: the one before it has finished
+        } else {
             processAcks();
             MessageHandler h = handler;
             for (Delivery resent; (resent = polled.poll()) != null; ) {
@@ -188,6 +220,17 @@ final class InProcessConnection implements SessionOutput {
     // ---- poll mode: the calling thread is the owner ----
 
     Delivery poll(long timeoutNanos) {
+        pollers.incrementAndGet(); // before the first look at closed: a takeover waits for us to leave
+        try {
+            return pollOwned(timeoutNanos);
+        } finally {
+            if (pollers.decrementAndGet() == 0 && closed) {
+                letGo();
+            }
+        }
+    }
+
+    private Delivery pollOwned(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (!closed) {
             processAcks();

@@ -125,7 +125,9 @@ class DurableSessionTest {
                 @Override public void publish(io.gomq.core.message.Message m, int packetId, boolean dup) { }
                 @Override public void pubRel(int packetId) { }
                 @Override public void wakeup() { }
-                @Override public void takenOver() { }
+                @Override public java.util.concurrent.CompletableFuture<Void> takenOver() {
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
             };
             var session = engine.connect("mixed", false, null, wire).session();
             engine.subscribe(session, List.of("q"), List.of(Qos.EXACTLY_ONCE));

@@ -52,8 +52,12 @@ import java.util.stream.Stream;
  *       log, then routed) to one subscribed consumer (read {@code :delivered});</li>
  *   <li>{@link #replayFromEarliest}: reading 100,000 stored records back.</li>
  * </ul>
- * Target (issue 4): the engine's persistent publish at least half the raw append rate.
+ * Target (issue 4): the engine's persistent publish at least half of raw Chronicle's rate. The
+ * issue names append+tail "the limit" (persist, then hand to a reader: what the engine does);
+ * compare {@code engineRetainedPublish:delivered} with {@code rawChronicleAppendTail:delivered},
+ * and quote bare {@link #rawChronicleAppend} (no reader thread) next to it.
  * Chronicle writes ~150 MB/s of files here: the runs are short and every trial deletes its files.
+ * Set {@code GOMQ_BENCH_DIR} to compare on another file system (see {@link #dataDir}).
  */
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)

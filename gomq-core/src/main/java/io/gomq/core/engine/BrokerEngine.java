@@ -240,6 +240,21 @@ public final class BrokerEngine implements AutoCloseable {
         return attached;
     }
 
+    /**
+     * Completes a connect whose {@link SessionRegistry.Attached#handover()} had to wait for the
+     * previous owner: call on {@code out}'s owner thread once it completed. False when another
+     * connection displaced {@code out} meanwhile.
+     */
+    public boolean attach(SessionRegistry.Attached attached, SessionOutput out) {
+        ensureOpen();
+        return sessions.attach(attached, out);
+    }
+
+    /** Gives up a connect whose hand-over did not complete in time. */
+    public void abandon(SessionRegistry.Attached attached, SessionOutput out) {
+        sessions.abandon(attached, out);
+    }
+
     /** Ends a connection; publishes the will if the end was not a DISCONNECT. */
     public void disconnect(Session session, SessionOutput out, boolean graceful) {
         Message will = sessions.disconnect(session, out, graceful);

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,8 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread rules: publishers on any thread only offer to {@link #queue()}. Everything else
  * runs on the owner thread: the thread of the connection currently attached (a Netty event
- * loop, or an in-process consumer's serial executor). A reconnect moves ownership; the
- * registry hands over through a volatile field, and a detached connection is ignored.
+ * loop, or an in-process consumer's serial executor). A reconnect moves ownership: the registry
+ * detaches the old connection at once (its later tasks see they no longer own the session) and
+ * attaches the new one only after the old owner has let go (see {@link SessionRegistry#connect}),
+ * so there is never a moment with two owners.
  *
  * <p>Durability: a persistent session on a broker with a log journals its state, and takes
  * its QoS 1/2 messages in log-offset order. The router appends and fans out persisted messages
@@ -44,6 +47,8 @@ public final class Session {
     private volatile Message will;
     private volatile boolean queueOverflowed;
     private volatile boolean discarded;
+    private volatile SessionOutput pending;
+    private volatile CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
     private LogCatchUp catchUp;
     /** Offsets of in-flight messages restored at startup (owner thread): the catch-up must not send them again. */
     private final Set<Long> resentAtRestore = new HashSet<>();
@@ -99,9 +104,21 @@ public final class Session {
         }
     }
 
-    /** Attaches a connection and re-sends what was in flight (DUP set; PUBREL for released QoS 2). */
-    void attach(SessionOutput out) {
+    /** The connection waiting for the previous owner to let go (registry, under its per-id lock). */
+    SessionOutput pending() { return pending; }
+    void pending(SessionOutput out) { pending = out; }
+    /** Completes when the last owner no longer touches this session (registry, under its per-id lock). */
+    CompletableFuture<Void> released() { return released; }
+    void released(CompletableFuture<Void> f) { released = f; }
+    boolean isDiscarded() { return discarded; }
+
+    /** Makes {@code out} the owner (registry, under its per-id lock); then {@link #resend}. */
+    void own(SessionOutput out) {
         output = out;
+    }
+
+    /** On the new owner's thread, after {@link #own}: re-sends what was in flight (DUP set; PUBREL for released QoS 2). */
+    void resend(SessionOutput out) {
         for (int i = 0; i < inflight.size(); i++) {
             if (inflight.stateAt(i) == InflightWindow.SENT) {
                 out.publish(inflight.messageAt(i), inflight.idAt(i), true);

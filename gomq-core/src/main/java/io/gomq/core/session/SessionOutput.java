@@ -2,6 +2,8 @@ package io.gomq.core.session;
 
 import io.gomq.core.message.Message;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Where a session's outgoing packets go: the network connection, or an in-process consumer.
  * Every method but {@link #wakeup()} is called on the session's owner thread.
@@ -16,6 +18,11 @@ public interface SessionOutput {
     /** Any thread: the session has work; schedule {@link Session#drain(int)} on the owner thread. */
     void wakeup();
 
-    /** Another connection took over this client id: close this one (abnormally). Any thread. */
-    void takenOver();
+    /**
+     * Another connection took over this client id: close this one (abnormally) and let go of the
+     * session. Any thread. The returned future completes once this connection's owner thread no
+     * longer touches the session (a task queued behind the running one, for an event loop); the
+     * new connection attaches only then, so the session never has two owners at once.
+     */
+    CompletableFuture<Void> takenOver();
 }

@@ -9,6 +9,7 @@ import io.gomq.core.log.MessageLog;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,21 +41,47 @@ public final class SessionRegistry {
         this.journal = journal;
     }
 
-    /** The result of a connect: the session, whether it existed (CONNACK session-present), and the connection it displaced. */
-    public record Attached(Session session, boolean sessionPresent, SessionOutput displaced) {
+    /**
+     * The result of a connect: the session, whether it existed (CONNACK session-present), the
+     * connection it displaced, and the hand-over: null when {@code out} is attached already;
+     * otherwise the previous owner is still letting go of the session, and the caller attaches
+     * with {@link #attach} once this future completes (or gives up with {@link #abandon}).
+     */
+    public record Attached(Session session, boolean sessionPresent, SessionOutput displaced,
+                           CompletableFuture<Void> handover) {
+        public boolean attached() {
+            return handover == null;
+        }
     }
 
     /**
      * Attaches {@code out} to the session of {@code clientId}: a new one, or the stored one for
-     * a persistent session. A connection already attached to that id is displaced (the caller
-     * closes it). A clean session replaces any stored state (MQTT 3.1.2.4).
+     * a persistent session. A connection already attached to that id is displaced (told through
+     * {@link SessionOutput#takenOver()}). A clean session replaces any stored state (MQTT 3.1.2.4).
+     *
+     * <p>Design note: a session has one owner thread at a time. The displaced connection's owner
+     * may be in the middle of a drain or an acknowledgement when the new CONNECT arrives, so a
+     * resumed session is attached only once the old owner has let go (its {@code takenOver()}
+     * future); until then the new connection is the session's {@code pending} owner. A fresh
+     * or clean session is a new object the old owner never sees, and is attached at once.
      *
      * @throws SessionLimitException when a new session would pass the configured maximum
      */
     public Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {
-        Object[] result = new Object[3];
+        Object[] result = new Object[5];
         sessions.compute(clientId, (id, existing) -> {
-            SessionOutput displaced = existing == null ? null : existing.output();
+            SessionOutput displaced = null;
+            CompletableFuture<Void> ownerGone = null;
+            if (existing != null) {
+                displaced = existing.output();
+                if (displaced != null) {
+                    existing.detach(displaced);
+                    existing.released(displaced.takenOver()); // only schedules: nothing blocks in here
+                }
+                result[3] = existing.pending(); // a connection still waiting for its own hand-over
+                existing.pending(null);
+                ownerGone = existing.released();
+            }
             Session session = existing;
             boolean present = false;
             if (existing != null && (cleanSession || existing.cleanSession())) {
@@ -69,22 +96,60 @@ public final class SessionRegistry {
             } else {
                 present = true;
             }
-            if (existing != null && displaced != null) {
-                existing.detach(displaced);
-            }
             session.will(will);
+            if (session == existing && !ownerGone.isDone()) {
+                session.pending(out);
+                result[4] = ownerGone;
+            } else {
+                session.own(out); // under the per-id lock: a later connect sees this owner and waits for it
+            }
             result[0] = session;
             result[1] = present;
             result[2] = displaced;
             return session;
         });
         Session session = (Session) result[0];
-        SessionOutput displaced = (SessionOutput) result[2];
-        if (displaced != null) {
-            displaced.takenOver();
+        if (result[3] != null) {
+            ((SessionOutput) result[3]).takenOver(); // it never attached: nothing to wait for
         }
-        session.attach(out);
-        return new Attached(session, (Boolean) result[1], displaced);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void> handover = (CompletableFuture<Void>) result[4];
+        if (handover == null) {
+            session.resend(out);
+        }
+        return new Attached(session, (Boolean) result[1], (SessionOutput) result[2], handover);
+    }
+
+    /**
+     * After {@link Attached#handover()} completed: attaches {@code out}, on its owner thread.
+     * Returns false when another connection displaced it meanwhile (the caller closes).
+     */
+    public boolean attach(Attached attached, SessionOutput out) {
+        Session session = attached.session();
+        boolean[] owned = new boolean[1];
+        sessions.computeIfPresent(session.clientId(), (id, current) -> {
+            if (current == session && current.pending() == out && current.released().isDone()) {
+                current.pending(null);
+                current.own(out);
+                owned[0] = true;
+            }
+            return current;
+        });
+        if (owned[0]) {
+            session.resend(out);
+        }
+        return owned[0];
+    }
+
+    /** The previous owner did not let go in time: {@code out} stops waiting for the session. */
+    public void abandon(Attached attached, SessionOutput out) {
+        Session session = attached.session();
+        sessions.computeIfPresent(session.clientId(), (id, current) -> {
+            if (current == session && current.pending() == out) {
+                current.pending(null);
+            }
+            return current;
+        });
     }
 
     /**
@@ -94,6 +159,10 @@ public final class SessionRegistry {
     public Message disconnect(Session session, SessionOutput out, boolean graceful) {
         Message[] will = new Message[1];
         sessions.computeIfPresent(session.clientId(), (id, current) -> {
+            if (current == session && current.pending() == out) {
+                current.pending(null); // closed while waiting for the hand-over: it never owned the session
+                return current;
+            }
             if (current != session || !session.detach(out)) {
                 return current; // displaced already: the new connection owns the session
             }
@@ -133,6 +202,11 @@ public final class SessionRegistry {
     /** Adds or replaces one subscription. Owner thread. */
     public void subscribe(Session session, String filter, Qos qos) {
         tree.subscribe(filter, session, qos);
+        if (session.isDiscarded()) {
+            // a clean takeover discarded the session while its old owner was still subscribing
+            tree.unsubscribe(filter, session);
+            return;
+        }
         session.subscriptions().put(filter, qos);
         if (session.journal() != null) {
             session.journal().subscribed(session.clientId(), filter, qos);

@@ -175,6 +175,76 @@ class EngineSessionTest {
     }
 
     @Test
+    void shouldAttachAResumedSessionOnlyOnceTheDisplacedOwnerLetGo() {
+        RecordingOutput first = new RecordingOutput();
+        first.letGo = new java.util.concurrent.CompletableFuture<>(); // its owner thread is still busy
+        Session s = connect("handover", false, first);
+        engine.subscribe(s, List.of("t"), List.of(Qos.AT_LEAST_ONCE));
+        engine.publish(msg("t", "in flight", Qos.AT_LEAST_ONCE), null);
+        s.drain(10);
+        assertEquals(1, first.publishes().size());
+
+        RecordingOutput second = new RecordingOutput();
+        SessionRegistry.Attached waiting = engine.connect("handover", false, null, second);
+        assertFalse(waiting.attached(), "the old owner has not let go yet");
+        assertTrue(first.takenOver);
+        assertNull(s.output(), "nobody owns the session during the hand-over");
+        assertTrue(second.sent.isEmpty(), "nothing is re-sent before the old owner let go");
+        engine.publish(msg("t", "meanwhile", Qos.AT_LEAST_ONCE), null);
+        assertFalse(engine.attach(waiting, second), "too early: the hand-over is not complete");
+
+        first.letGo.complete(null);
+        assertTrue(engine.attach(waiting, second));
+        assertSame(second, s.output());
+        assertTrue(second.publishes().get(0).dup(), "the in-flight message is re-sent with DUP");
+        s.drain(10);
+        assertEquals(List.of("in flight", "meanwhile"),
+                second.publishes().stream().map(p -> p.message().payloadAsString()).toList());
+    }
+
+    @Test
+    void shouldCloseAConnectionStillWaitingForItsHandOverWhenAThirdOneConnects() {
+        RecordingOutput first = new RecordingOutput();
+        first.letGo = new java.util.concurrent.CompletableFuture<>();
+        Session s = connect("three", false, first);
+        RecordingOutput second = new RecordingOutput();
+        SessionRegistry.Attached secondWaits = engine.connect("three", false, null, second);
+        RecordingOutput third = new RecordingOutput();
+        SessionRegistry.Attached thirdWaits = engine.connect("three", false, null, third);
+        assertTrue(second.takenOver, "the waiting connection is displaced too");
+        assertFalse(thirdWaits.attached(), "the third still waits for the first owner");
+
+        first.letGo.complete(null);
+        assertFalse(engine.attach(secondWaits, second));
+        assertTrue(engine.attach(thirdWaits, third));
+        assertSame(third, s.output());
+    }
+
+    @Test
+    void shouldForgetAWaitingConnectionThatGivesUp() {
+        RecordingOutput first = new RecordingOutput();
+        first.letGo = new java.util.concurrent.CompletableFuture<>();
+        Session s = connect("slow", false, first);
+        RecordingOutput second = new RecordingOutput();
+        SessionRegistry.Attached waiting = engine.connect("slow", false, null, second);
+        engine.abandon(waiting, second);
+        first.letGo.complete(null);
+        assertFalse(engine.attach(waiting, second));
+        RecordingOutput third = new RecordingOutput();
+        assertTrue(engine.connect("slow", false, null, third).attached(), "the old owner is gone: attached at once");
+        assertSame(third, s.output());
+    }
+
+    @Test
+    void shouldNotLeaveADiscardedSessionSubscribedWhenItsOldOwnerSubscribesLate() {
+        RecordingOutput first = new RecordingOutput();
+        Session old = connect("late", true, first);
+        connect("late", true, new RecordingOutput()); // a clean takeover discards the old session
+        engine.subscribe(old, List.of("late/t"), List.of(Qos.AT_MOST_ONCE)); // the old owner was mid-SUBSCRIBE
+        assertEquals(0, engine.publish(msg("late/t", "x", Qos.AT_MOST_ONCE), null));
+    }
+
+    @Test
     void shouldAnswerSubackFailureForInvalidFilter() {
         Session s = connect("s", true, new RecordingOutput());
         int[] codes = engine.subscribe(s, List.of("ok/+", "bad#", "x"), List.of(Qos.AT_LEAST_ONCE, Qos.AT_MOST_ONCE, Qos.EXACTLY_ONCE));

@@ -4,6 +4,7 @@ import io.gomq.core.message.Message;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A session output that records what the session sent, as a network client would see it. */
@@ -14,6 +15,8 @@ public final class RecordingOutput implements SessionOutput {
     public final List<Sent> sent = new ArrayList<>();
     public final AtomicInteger wakeups = new AtomicInteger();
     public volatile boolean takenOver;
+    /** What {@link #takenOver()} returns: replace it with an open future to play an owner that is still busy. */
+    public volatile CompletableFuture<Void> letGo = CompletableFuture.completedFuture(null);
 
     @Override
     public void publish(Message message, int packetId, boolean dup) {
@@ -31,8 +34,9 @@ public final class RecordingOutput implements SessionOutput {
     }
 
     @Override
-    public void takenOver() {
+    public CompletableFuture<Void> takenOver() {
         takenOver = true;
+        return letGo;
     }
 
     public List<Sent> publishes() {

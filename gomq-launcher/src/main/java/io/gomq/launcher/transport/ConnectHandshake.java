@@ -41,6 +41,8 @@ final class ConnectHandshake {
     private final EventLoop loop;
     /** Packets that arrived behind the CONNECT while its password was being checked. */
     private final ArrayDeque<MqttPacket> heldDuringAuth = new ArrayDeque<>();
+    /** A connect that waits for the session's previous owner to let go, or null. */
+    private SessionRegistry.Attached awaitingHandover;
 
     ConnectHandshake(TransportContext tc, MqttConnection conn, PacketWriter writer, Channel channel) {
         this.tc = tc;
@@ -161,10 +163,50 @@ final class ConnectHandshake {
                     "will: " + e.getMessage());
             return;
         }
-        conn.connected(attached.session());
         if (attached.displaced() != null) {
             metrics.takeovers.increment();
         }
+        if (attached.attached()) {
+            connected(c, attached);
+            return;
+        }
+        // the displaced connection's loop may still be using the session: wait until it let go (reads
+        // stay off and packets stay held meanwhile; the connect timeout bounds the wait)
+        awaitingHandover = attached;
+        attached.handover().whenComplete((v, e) -> {
+            try {
+                loop.execute(() -> afterHandover(c, attached));
+            } catch (RejectedExecutionException shuttingDown) {
+                // the loop is closing: so is this connection
+            }
+        });
+    }
+
+    private void afterHandover(Connect c, SessionRegistry.Attached attached) {
+        if (awaitingHandover != attached || !conn.isAuthenticating()) {
+            return; // closed meanwhile (abandonHandover ran)
+        }
+        awaitingHandover = null;
+        if (!engine.attach(attached, conn)) {
+            writer.discard();
+            refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "taken over by a newer connection of " + conn.clientId());
+            return;
+        }
+        connected(c, attached);
+        conn.updateAutoRead();
+    }
+
+    /** The connection closed while waiting for the previous owner of its session. */
+    void abandonHandover() {
+        SessionRegistry.Attached a = awaitingHandover;
+        if (a != null) {
+            awaitingHandover = null;
+            engine.abandon(a, conn);
+        }
+    }
+
+    private void connected(Connect c, SessionRegistry.Attached attached) {
+        conn.connected(attached.session());
         writer.releaseAfter(new ConnAck(attached.sessionPresent(), ConnectReturnCode.ACCEPTED));
         conn.startKeepAlive(c.keepAliveSeconds());
         LOG.debug("{} connected from {} (clean={}, present={}, keepAlive={}s)", conn.clientId(), channel.remoteAddress(),

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -139,6 +140,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         cancel(keepAliveCheck);
         writer.discard();
         handshake.discardHeld();
+        handshake.abandonHandover();
         acks.clear();
         Session s = session;
         session = null;
@@ -322,9 +324,19 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     @Override
-    public void takenOver() {
+    public CompletableFuture<Void> takenOver() {
         LOG.info("{}: taken over by a new connection; closing {}", clientId, channel.remoteAddress());
-        channel.close();
+        CompletableFuture<Void> letGo = new CompletableFuture<>();
+        try {
+            // queued behind whatever this loop is doing with the session now; later tasks see it is not ours
+            loop.execute(() -> {
+                channel.close();
+                letGo.complete(null);
+            });
+        } catch (RejectedExecutionException e) {
+            letGo.complete(null); // the loop has stopped: nothing runs on it any more
+        }
+        return letGo;
     }
 
     /** Moves queued deliveries to the socket while it takes them; one flush per batch. */

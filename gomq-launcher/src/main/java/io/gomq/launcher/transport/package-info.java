@@ -19,8 +19,10 @@
  *
  * <p>Thread rules: a connection's handler, its session (while attached) and its pacer's pause
  * run on the channel's event loop. Other threads only call {@code wakeup()} (schedules a drain
- * on that loop), {@code takenOver()} (closes the channel) and the pacer's resume (schedules
- * reads back on). Flushes are coalesced: one per batch of reads (in channelReadComplete) and
+ * on that loop), {@code takenOver()} (closes the channel from its loop, and tells the new
+ * connection when the session is free) and the pacer's resume (schedules reads back on). A
+ * CONNECT that takes over a resumed session waits for that, reads off and packets held, before
+ * its CONNACK; the connect timeout bounds the wait. Flushes are coalesced: one per batch of reads (in channelReadComplete) and
  * one per drain batch; a channel above its write high-water mark takes no deliveries until it
  * is writable again, so its queue fills and the engine's pacing and QoS 0 dropping take over.
  */
