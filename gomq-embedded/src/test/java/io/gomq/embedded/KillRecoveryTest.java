@@ -5,6 +5,7 @@ import io.gomq.core.log.LogReader;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.log.session.SessionStore;
+import io.gomq.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class KillRecoveryTest {
     @Timeout(120)
     void shouldKeepEveryAcknowledgedMessageWhenKilledDuringLoad() throws Exception {
         Path data = dir.resolve("data");
-        List<String> lines = ChildBroker.runUntilKilled(CrashingBroker.class, dir.resolve("child.err"), 6_000, data.toString());
+        List<String> lines = ChildJvm.runUntilKilled(CrashingBroker.class, dir.resolve("child.err"), 6_000, data.toString());
         Set<String> acked1 = new HashSet<>();
         Set<String> acked2 = new HashSet<>();
         Set<String> got2 = new HashSet<>();

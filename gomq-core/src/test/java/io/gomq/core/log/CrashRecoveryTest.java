@@ -3,6 +3,7 @@ package io.gomq.core.log;
 import io.gomq.core.log.session.InflightState;
 import io.gomq.core.log.session.SessionState;
 import io.gomq.core.log.session.SessionStore;
+import io.gomq.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +24,15 @@ class CrashRecoveryTest {
     @TempDir
     Path tmp;
 
+    private static List<String> acks(List<String> lines) {
+        return lines.stream().filter(l -> l.startsWith("ACK ")).toList();
+    }
+
     @Test
     @Timeout(60)
     void shouldReadEveryAcknowledgedOffsetWhenWriterWasKilledMidRun() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("data"));
-        List<String> acks = ChildJvm.runAndKill("log", dir, 20_000);
+        List<String> acks = acks(ChildJvm.runUntilKilled(CrashChild.class, tmp.resolve("child-log.err"), 20_000, "log", dir.toString()));
         Map<Long, String> expected = new HashMap<>();
         long maxOffset = -1;
         for (String line : acks) {
@@ -59,7 +64,7 @@ class CrashRecoveryTest {
     @Timeout(60)
     void shouldRestoreSessionStateWhenWriterWasKilledMidRun() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("data"));
-        List<String> acks = ChildJvm.runAndKill("sessions", dir, 20_000);
+        List<String> acks = acks(ChildJvm.runUntilKilled(CrashChild.class, tmp.resolve("child-sessions.err"), 20_000, "sessions", dir.toString()));
         int last = Integer.parseInt(acks.get(acks.size() - 1).split(" ")[1]);
         try (SessionStore store = SessionStore.open(config(dir))) {
             SessionState c1 = store.get("c1").orElseThrow();

@@ -3,12 +3,12 @@ package io.gomq.launcher.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gomq.launcher.Main;
+import io.gomq.testing.ChildJvm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,17 +70,7 @@ public final class BrokerProcess implements AutoCloseable {
             throw new IllegalStateException(name + " runs already");
         }
         Files.createDirectories(dir);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xmx")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Xmx256m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        List<String> cmd = new ArrayList<>(ChildJvm.command(Main.class));
         cmd.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--http-port", "0",
                 "--data-dir", dataDir().toString()));
         cmd.addAll(args);

@@ -1,4 +1,4 @@
-package io.gomq.embedded;
+package io.gomq.testing;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -9,16 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a main class in a child JVM with this JVM's flags and classpath, and kills it with SIGKILL. */
-final class ChildBroker {
-    private ChildBroker() {
+/**
+ * Child JVMs for tests that kill or restart a process: the same java, this JVM's flags as
+ * surefire set them (Chronicle's --add-opens among them) minus agents and -Xmx, and this
+ * classpath. Shared by every module's tests through gomq-core's test-jar.
+ */
+public final class ChildJvm {
+    private ChildJvm() {
     }
 
-    /**
-     * Collects the child's stdout lines; once {@code acksToKillAt} lines start with "ACK" it
-     * SIGKILLs the child and reads on to the end: lines written before the kill count.
-     */
-    static List<String> runUntilKilled(Class<?> main, Path stderr, int acksToKillAt, String... args) throws Exception {
+    /** The command line that runs {@code main} with {@code args} in a child JVM. */
+    public static List<String> command(Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -31,7 +32,17 @@ final class ChildBroker {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+        return cmd;
+    }
+
+    /**
+     * Runs {@code main} and collects its stdout lines; once {@code acksToKillAt} lines start with
+     * "ACK" it SIGKILLs the child mid-run and reads on to the end, so every line written before
+     * the kill counts. Stderr goes to {@code stderr}.
+     */
+    public static List<String> runUntilKilled(Class<?> main, Path stderr, int acksToKillAt, String... args)
+            throws Exception {
+        Process p = new ProcessBuilder(command(main, args)).redirectError(stderr.toFile()).start();
         List<String> lines = new ArrayList<>();
         int acks = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -40,7 +51,7 @@ final class ChildBroker {
             while ((line = r.readLine()) != null) {
                 lines.add(line);
                 if (!killed && line.startsWith("ACK") && ++acks >= acksToKillAt) {
-                    p.toHandle().destroyForcibly(); // SIGKILL mid-load; unlike Process.destroyForcibly it leaves stdout readable
+                    p.toHandle().destroyForcibly(); // unlike Process.destroyForcibly it leaves stdout readable
                     killed = true;
                 }
             }
