@@ -25,6 +25,7 @@ public final class BrokerConfig {
     private long retentionBytes = Defaults.RETENTION_BYTES;
     private long tombstoneRetentionMs = Defaults.TOMBSTONE_RETENTION_MS;
     private long compactionIntervalMs = Defaults.COMPACTION_INTERVAL_MS;
+    private long compactionMapBytes = Defaults.COMPACTION_MAP_BYTES;
     private int dispatcherThreads = Defaults.DISPATCHER_THREADS;
     private boolean concluded;
 
@@ -50,6 +51,9 @@ public final class BrokerConfig {
         positive("segment-roll-ms", segmentRollMs);
         positive("fsync-interval-ms", fsyncIntervalMs);
         positive("compaction-interval-ms", compactionIntervalMs);
+        if (compactionMapBytes < 4096) {
+            throw new ConfigException("compaction-map-bytes", compactionMapBytes, "must be >= 4096");
+        }
         positive("dispatcher-threads", dispatcherThreads);
         if (retentionMs < 0) {
             throw new ConfigException("retention-ms", retentionMs, "must be >= 0 (0 = keep forever)");
@@ -111,6 +115,9 @@ public final class BrokerConfig {
     public BrokerConfig tombstoneRetentionMs(long v) { tombstoneRetentionMs = v; return this; }
     public long compactionIntervalMs() { return compactionIntervalMs; }
     public BrokerConfig compactionIntervalMs(long v) { compactionIntervalMs = v; return this; }
+    /** The most memory one compaction pass's key map may take; keys beyond it wait for a later pass. */
+    public long compactionMapBytes() { return compactionMapBytes; }
+    public BrokerConfig compactionMapBytes(long v) { compactionMapBytes = v; return this; }
     /** Threads that run in-process consumers' handlers. */
     public int dispatcherThreads() { return dispatcherThreads; }
     public BrokerConfig dispatcherThreads(int v) { dispatcherThreads = v; return this; }

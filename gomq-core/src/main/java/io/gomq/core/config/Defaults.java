@@ -19,6 +19,8 @@ public final class Defaults {
     public static final long RETENTION_BYTES = 0;
     public static final long TOMBSTONE_RETENTION_MS = 24 * 60 * 60 * 1000L;
     public static final long COMPACTION_INTERVAL_MS = 60_000;
+    /** The most one compaction pass's key map may take: 32-byte slots, about 1.5 million keys. */
+    public static final long COMPACTION_MAP_BYTES = 64L << 20;
     public static final int DISPATCHER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private Defaults() {

@@ -36,7 +36,7 @@ final class LogCompaction {
     LogCompaction(ChronicleMessageLog log, BrokerConfig config, RetiredSegments retired) {
         this.log = log;
         this.config = config;
-        this.compactor = new Compactor(log.segments().dir());
+        this.compactor = new Compactor(log.segments().dir(), config.compactionMapBytes());
         this.retired = retired;
     }
 

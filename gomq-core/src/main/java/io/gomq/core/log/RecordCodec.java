@@ -183,6 +183,20 @@ public final class RecordCodec {
     }
 
     /**
+     * Where the bytes of {@link #compactionKey(byte[], int)} (without its R/N prefix, which
+     * {@link #retain} gives) lie in a validated record: {@code start << 32 | length}.
+     */
+    public static long compactionKeyRange(byte[] bytes, int from) {
+        int flags = bytes[from + 28];
+        int topicLen = topicLength(bytes, from);
+        if ((flags & FLAG_RETAIN) != 0 || (flags & FLAG_KEY) == 0) {
+            return (long) (from + FIXED_HEADER) << 32 | topicLen;
+        }
+        int p = from + FIXED_HEADER + topicLen;
+        return (long) (p + 4) << 32 | getInt(bytes, p);
+    }
+
+    /**
      * Retained records compact per topic (so the newest retained message of every topic always
      * survives, whatever key it carries); other records per message key. The two never
      * supersede each other: a plain QoS 1 publish must not erase a topic's retained message.

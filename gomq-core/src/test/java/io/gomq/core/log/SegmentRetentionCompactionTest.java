@@ -1,5 +1,6 @@
 package io.gomq.core.log;
 
+import ch.qos.logback.classic.Level;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.message.Message;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,42 @@ class SegmentRetentionCompactionTest {
             List<LogRecord> all = readAll(log);
             assertEquals(22, all.size());
             assertEquals(2, log.readTopic("dev/3", 0, 100).size());
+        }
+    }
+
+    @Test
+    void shouldCompactOnlyTheSegmentsWhoseKeysFitTheKeyMapAndTheRestInALaterPass() throws Exception {
+        // 4096 bytes = 128 slots = 96 keys: the first segment's 40 keys fit, the second's 300 do not
+        try (MessageLog log = MessageLog.open(config(dir).compactionMapBytes(4096));
+             LogTestSupport.CapturedLogs logs = new LogTestSupport.CapturedLogs()) {
+            for (int round = 0; round < 3; round++) {
+                for (int k = 0; k < 40; k++) {
+                    log.append(msg("small/" + k, "r" + round));
+                }
+            }
+            log.roll();
+            for (int k = 0; k < 300; k++) {
+                log.append(msg("many/" + k, "once"));
+                log.append(msg("many/" + k, "twice"));
+            }
+            log.roll();
+            CompactionResult r = log.compactNow();
+            assertEquals(1, r.segmentsRewritten(), "only the segment whose keys fit");
+            assertEquals(40, r.recordsAfter());
+            assertTrue(logs.at(Level.WARN).stream().anyMatch(m -> m.contains("compaction key map full")),
+                    "the pass says why it stopped");
+            List<LogRecord> all = readAll(log);
+            assertEquals(40 + 600, all.size(), "nothing of the skipped segment is touched");
+            for (int k = 0; k < 40; k++) {
+                List<LogRecord> t = log.readTopic("small/" + k, 0, 10);
+                assertEquals(1, t.size());
+                assertEquals("r2", text(t.get(0)));
+            }
+        }
+        try (MessageLog log = MessageLog.open(config(dir).compactionMapBytes(1 << 20))) {
+            log.compactNow(); // a bigger map: the second segment's turn
+            assertEquals(40 + 300, readAll(log).size());
+            assertEquals("twice", text(log.readTopic("many/299", 0, 10).get(0)));
         }
     }
 

@@ -88,6 +88,8 @@ public enum ConfigKey {
             (c, k, v) -> c.broker().tombstoneRetentionMs(longIn(k, v, 0, Long.MAX_VALUE))),
     COMPACTION_INTERVAL_MS("compaction-interval-ms", "period of log compaction by key",
             (c, k, v) -> c.broker().compactionIntervalMs(longIn(k, v, 1, Long.MAX_VALUE))),
+    COMPACTION_MAP_BYTES("compaction-map-bytes", "memory one compaction pass may use for its key map",
+            (c, k, v) -> c.broker().compactionMapBytes(longIn(k, v, 4096, Long.MAX_VALUE))),
     DISPATCHER_THREADS("dispatcher-threads", "threads running in-process consumers' handlers",
             (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096)));
 

@@ -6,56 +6,82 @@ import io.gomq.core.log.segment.CompactedSegmentWriter;
 import io.gomq.core.log.segment.Segment;
 import io.gomq.core.log.segment.SegmentCursor;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Key compaction of sealed segments (Kafka-like). Pass 1 reads every sealed segment and keeps,
- * per compaction key ({@link RecordCodec#compactionKey}), the newest record's offset and
- * whether it is a tombstone (empty payload). Pass 2 rewrites each segment that loses a record,
- * or has never been compacted, into a {@link CompactedSegment}: a record survives when it is
- * its key's newest, unless it is a tombstone older than the tombstone retention; records at or
- * above the floor always survive. Survivors keep their offsets.
+ * Key compaction of sealed segments (Kafka-like). Pass 1 reads the sealed segments, oldest
+ * first, and keeps, per compaction key ({@link RecordCodec#compactionKey}), the newest record's
+ * offset and whether it is a tombstone (empty payload), in a {@link KeyOffsetMap} of bounded
+ * size. Pass 2 rewrites each fully indexed segment that loses a record, or has never been
+ * compacted, into a {@link CompactedSegment}: a record survives when it is its key's newest,
+ * unless it is a tombstone older than the tombstone retention; records at or above the floor
+ * always survive. Survivors keep their offsets.
+ *
+ * <p>Design note: when the map fills up inside a segment, that segment and the later ones sit
+ * this pass out. Judging only the fully indexed prefix is safe without any assumption about
+ * what earlier passes left: a record is dropped only for a newer record of its key inside the
+ * prefix, and everything older than a record lies before it. The pass says so (WARN) and the
+ * map size ({@code compaction-map-bytes}) is the remedy.
  *
  * <p>Runs on the maintenance thread and only reads sealed segments, which never change, so it
  * takes no lock; the caller swaps the results into the segment list.
  */
 public final class Compactor {
+    private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
 
     /** One rewritten segment and what it replaces. */
     public record Replacement(Segment old, CompactedSegment replacement, long recordsBefore) {
     }
 
-    private static final class Latest {
-        long offset;
-        boolean tombstone;
-        long timestamp;
-    }
-
     private final Path segmentsDir;
+    private final long mapBytes;
+    private final KeyHasher hasher = new KeyHasher();
+    /** The key map of the pass that runs; null between passes. */
+    private KeyOffsetMap map;
+    private int skippedLastPass;
 
-    public Compactor(Path segmentsDir) {
+    /** @param mapBytes memory for the key map of one pass */
+    public Compactor(Path segmentsDir, long mapBytes) {
         this.segmentsDir = segmentsDir;
+        this.mapBytes = mapBytes;
     }
 
+    /** Sealed segments the last pass could not index (its key map was full). */
+    public int skippedLastPass() {
+        return skippedLastPass;
+    }
+
+    /** @param sealed the sealed segments, oldest first */
     public List<Replacement> compact(List<Segment> sealed, long floor, long tombstoneDeadlineMillis) {
-        Map<String, Latest> latest = new HashMap<>();
-        for (Segment s : sealed) {
-            forEach(s, (b, from, len) -> {
-                Latest l = latest.computeIfAbsent(RecordCodec.compactionKey(b, from), k -> new Latest());
-                l.offset = RecordCodec.offset(b, from);
-                l.timestamp = RecordCodec.timestamp(b, from);
-                l.tombstone = RecordCodec.payloadLength(b, from, len) == 0;
-            });
+        map = new KeyOffsetMap(mapBytes);
+        try {
+            return compactWithMap(sealed, floor, tombstoneDeadlineMillis);
+        } finally {
+            map = null;
+        }
+    }
+
+    private List<Replacement> compactWithMap(List<Segment> sealed, long floor, long tombstoneDeadlineMillis) {
+        int indexed = 0;
+        while (indexed < sealed.size() && index(sealed.get(indexed))) {
+            indexed++;
+        }
+        skippedLastPass = sealed.size() - indexed;
+        if (skippedLastPass > 0) {
+            Segment first = sealed.get(indexed);
+            LOG.warn("compaction key map full ({} keys): {} sealed segment(s) from offset {} wait for a later pass;"
+                    + " raise compaction-map-bytes", map.size(), skippedLastPass, first.baseOffset());
         }
         List<Replacement> out = new ArrayList<>();
-        for (Segment s : sealed) {
+        for (Segment s : sealed.subList(0, indexed)) {
             long[] drops = new long[1];
             forEach(s, (b, from, len) -> {
-                if (!keep(latest, b, from, floor, tombstoneDeadlineMillis)) {
+                if (!keep(b, from, floor, tombstoneDeadlineMillis)) {
                     drops[0]++;
                 }
             });
@@ -64,7 +90,7 @@ public final class Compactor {
             }
             try (CompactedSegmentWriter w = new CompactedSegmentWriter(segmentsDir, s.baseOffset(), s.nextOffset())) {
                 forEach(s, (b, from, len) -> {
-                    if (keep(latest, b, from, floor, tombstoneDeadlineMillis)) {
+                    if (keep(b, from, floor, tombstoneDeadlineMillis)) {
                         w.add(b, from, len);
                     }
                 });
@@ -74,16 +100,33 @@ public final class Compactor {
         return out;
     }
 
-    private static boolean keep(Map<String, Latest> latest, byte[] b, int from, long floor, long tombstoneDeadline) {
+    /** Adds every record of {@code s} to the map; false when the map filled up before the end. */
+    private boolean index(Segment s) {
+        try (SegmentCursor c = s.cursor()) {
+            c.seek(s.baseOffset());
+            while (c.next() && c.offset() < s.nextOffset()) {
+                byte[] b = c.bytes();
+                int from = c.from();
+                hasher.hash(b, from);
+                if (!map.put(hasher.h1, hasher.h2, c.offset(), RecordCodec.timestamp(b, from),
+                        RecordCodec.payloadLength(b, from, c.length()) == 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean keep(byte[] b, int from, long floor, long tombstoneDeadline) {
         long offset = RecordCodec.offset(b, from);
         if (offset >= floor) {
             return true;
         }
-        Latest l = latest.get(RecordCodec.compactionKey(b, from));
-        if (l.offset != offset) {
-            return false;
+        hasher.hash(b, from);
+        if (map.offset(hasher.h1, hasher.h2) != offset) {
+            return false; // a newer record of the key follows
         }
-        return !(l.tombstone && l.timestamp < tombstoneDeadline);
+        return !map.expiredTombstone(hasher.h1, hasher.h2, tombstoneDeadline);
     }
 
     private interface Visitor {
