@@ -41,8 +41,12 @@ wait_port() {
   return 1
 }
 
+# a JVM broker needs its JIT warm: 10 s unless the caller says otherwise
+warmup=(--warmup PT10S)
+for a in "$@"; do [[ $a == --warmup* ]] && warmup=(); done
+
 load() {
-  java -jar "$BENCH" load --url "tcp://127.0.0.1:$1" --label "$2" "${@:3}"
+  java -jar "$BENCH" load --url "tcp://127.0.0.1:$1" --label "$2" "${warmup[@]}" "${@:3}"
 }
 
 port=$(free_port)
