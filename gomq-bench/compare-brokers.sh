@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs the same network load (gomq-bench's load generator) against GoMQ's standalone jar and
-# against Mosquitto, one after the other on this machine, on free loopback ports, and prints
-# both results. Extra arguments go to the load generator (e.g. --qos 0 --subscribers 4).
+# Runs the same network load (gomq-bench's load generator) against GoMQ's standalone jar,
+# Mosquitto and Moquette, one after the other on this machine, on free loopback ports, and
+# prints the results. Extra arguments go to the load generator (e.g. --qos 0 --subscribers 4).
 #
 #   mvn -q package -DskipTests && gomq-bench/compare-brokers.sh --qos 1 --duration PT10S
 #
-# Needs the mosquitto broker (Debian: apt-get install mosquitto). Both brokers run without
+# Needs the mosquitto broker (Debian: apt-get install mosquitto); Moquette comes from Maven
+# Central (gomq-bench/moquette/pom.xml, the root pom's moquette.version). The brokers run without
 # disk persistence of clean sessions' messages (GoMQ logs only retained messages and
-# persistent sessions' QoS 1/2; Mosquitto runs with persistence false), with 64 messages in
+# persistent sessions' QoS 1/2; Mosquitto and Moquette run without persistence), with 64 messages in
 # flight per client. Mosquitto's queue per client is unlimited (max_queued_messages 0): with
 # a limit it drops QoS 1 messages it acknowledged, where GoMQ slows the publishers down.
 set -euo pipefail
@@ -64,3 +65,21 @@ mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
 pids+=($!)
 wait_port "$port"
 load "$port" Mosquitto "$@" || echo "Mosquitto run failed (exit $?)"
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+version=$(sed -n 's:.*<moquette.version>\(.*\)</moquette.version>.*:\1:p' pom.xml)
+if mvn -q -f gomq-bench/moquette/pom.xml dependency:build-classpath -Dmoquette.version="$version" \
+    -Dmdep.outputFile="$work/moquette.cp" >"$work/moquette-mvn.log" 2>&1; then
+  port=$(free_port)
+  mkdir -p "$work/moquette/config"
+  printf 'port %s\nhost 127.0.0.1\nallow_anonymous true\npersistence_enabled false\n' "$port" \
+    >"$work/moquette/config/moquette.conf"
+  (cd "$work/moquette" && exec java -Dmoquette.path="$work/moquette" -cp "$(cat "$work/moquette.cp")" \
+    io.moquette.broker.Server >"$work/moquette.log" 2>&1) &
+  pids+=($!)
+  wait_port "$port"
+  load "$port" "Moquette $version" "$@" || echo "Moquette run failed (exit $?)"
+else
+  echo "Moquette $version could not be resolved; skipped:" >&2
+  tail -5 "$work/moquette-mvn.log" >&2
+fi
