@@ -4,9 +4,6 @@ import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.engine.EngineMetrics;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
-import io.gomq.embedded.Consumer;
-import io.gomq.embedded.GoMqBroker;
-import io.gomq.embedded.Producer;
 import io.gomq.embedded.PublishReceipt;
 import org.jctools.queues.MpscArrayQueue;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -21,7 +18,6 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +52,7 @@ public class OneProducerOneSubscriberBenchmark extends ForkedBenchmark {
     @Benchmark
     public PublishReceipt embedded(EmbeddedPath path) {
         path.published++;
-        CompletableFuture<PublishReceipt> f = path.producer.publish(path.message);
+        CompletableFuture<PublishReceipt> f = path.b.producer.publish(path.message);
         if (!f.isDone()) {
             path.pacedWaits++; // the subscriber queue is congested: wait for room, as a real producer must
         }
@@ -81,51 +77,41 @@ public class OneProducerOneSubscriberBenchmark extends ForkedBenchmark {
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class EmbeddedPath {
-        private final DeliveryCounter counter = new DeliveryCounter();
-        private GoMqBroker broker;
-        private Consumer consumer;
-        private Producer producer;
+        private CountingBroker b;
         private Message message;
         private long published;
         private long pacedWaits;
 
         @Setup(Level.Trial)
         public void start() {
-            broker = GoMqBroker.start(BrokerConfig.defaults()
-                    .persistent(false)
-                    .maxQueuedMessages(QUEUE_CAPACITY)
-                    .dispatcherThreads(1));
-            consumer = broker.consumer();
-            consumer.subscribe(List.of(TOPIC), Qos.AT_MOST_ONCE, d -> counter.increment());
-            producer = broker.producer();
+            b = new CountingBroker(BrokerConfig.defaults().persistent(false).maxQueuedMessages(QUEUE_CAPACITY), TOPIC);
             message = newMessage();
         }
 
         @Setup(Level.Iteration)
         public void markIteration() {
-            counter.markIteration();
+            b.counter.markIteration();
         }
 
         /** Messages the consumer's handler received this iteration: JMH reports it per second. */
         public long delivered() {
-            return counter.sinceMark();
+            return b.counter.sinceMark();
         }
 
         @TearDown(Level.Trial)
         public void stop() {
-            EngineMetrics m = broker.engine().metrics();
+            EngineMetrics m = b.broker.engine().metrics();
+            DeliveryCounter counter = b.counter;
             boolean drained = counter.awaitTotal(published - m.droppedQos0.sum() - m.droppedQos1.sum());
             long dropped = m.droppedQos0.sum() + m.droppedQos1.sum();
             System.out.printf("%nembedded: published=%d delivered=%d droppedQos0=%d droppedQos1=%d pacedPublishes=%d"
                             + " pacedWaits=%d handlerErrors=%d%n", published, counter.total(), m.droppedQos0.sum(),
-                    m.droppedQos1.sum(), m.pacedPublishers.sum(), pacedWaits, consumer.handlerErrors());
+                    m.droppedQos1.sum(), m.pacedPublishers.sum(), pacedWaits, b.consumer.handlerErrors());
             if (dropped != 0) {
                 System.out.printf("WARNING: the broker dropped %d of %d messages although the producer honoured pacing;"
                         + " only the delivered rate is a fair figure%n", dropped, published);
             }
-            producer.close();
-            consumer.close();
-            broker.close();
+            b.close();
             if (!drained) {
                 throw new IllegalStateException("messages unaccounted for: published " + published + ", delivered "
                         + counter.total() + ", dropped " + dropped);

@@ -1,5 +1,6 @@
 package io.gomq.bench.log;
 
+import io.gomq.bench.CountingBroker;
 import io.gomq.bench.DeliveryCounter;
 import io.gomq.bench.ForkedBenchmark;
 import io.gomq.core.config.BrokerConfig;
@@ -8,9 +9,6 @@ import io.gomq.core.log.LogReader;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
-import io.gomq.embedded.Consumer;
-import io.gomq.embedded.GoMqBroker;
-import io.gomq.embedded.Producer;
 import io.gomq.embedded.PublishReceipt;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -37,7 +35,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -163,39 +160,31 @@ public class PersistentPathBenchmark extends ForkedBenchmark {
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Engine {
-        private final DeliveryCounter counter = new DeliveryCounter();
         private Path dir;
-        private GoMqBroker broker;
-        private Consumer consumer;
-        private Producer producer;
+        private CountingBroker b;
         private Message message;
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             dir = dataDir("bench-engine");
-            broker = GoMqBroker.start(quietLog(dir).dispatcherThreads(1));
-            consumer = broker.consumer();
-            consumer.subscribe(List.of(TOPIC), Qos.AT_MOST_ONCE, d -> counter.increment());
-            producer = broker.producer();
+            b = new CountingBroker(quietLog(dir), TOPIC);
             message = Message.wrap(TOPIC, null, PAYLOAD, Qos.AT_MOST_ONCE, true, System.currentTimeMillis());
         }
 
         @Setup(Level.Iteration)
         public void markIteration() {
-            counter.markIteration();
+            b.counter.markIteration();
         }
 
         public long delivered() {
-            return counter.sinceMark();
+            return b.counter.sinceMark();
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            System.out.printf("%nengine: log end offset %d, dropped QoS 0 %d%n", broker.engine().log().endOffset(),
-                    broker.engine().metrics().droppedQos0.sum());
-            producer.close();
-            consumer.close();
-            broker.close();
+            System.out.printf("%nengine: log end offset %d, dropped QoS 0 %d%n", b.broker.engine().log().endOffset(),
+                    b.broker.engine().metrics().droppedQos0.sum());
+            b.close();
             delete(dir);
         }
     }
@@ -243,7 +232,7 @@ public class PersistentPathBenchmark extends ForkedBenchmark {
 
     @Benchmark
     public PublishReceipt engineRetainedPublish(Engine s) {
-        CompletableFuture<PublishReceipt> f = s.producer.publish(s.message);
+        CompletableFuture<PublishReceipt> f = s.b.producer.publish(s.message);
         return f.join(); // complete at once unless the subscriber's queue paces the producer
     }
 

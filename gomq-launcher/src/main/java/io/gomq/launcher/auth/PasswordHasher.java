@@ -29,10 +29,9 @@ public final class PasswordHasher {
     private static final int HASH_BITS = 256;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Verified against for unknown users, so a miss costs as much as a hit. */
-    static final String DUMMY_HASH = new PasswordHasher().hash("not a password".toCharArray());
-
     private final int iterations;
+    /** Verified against for unknown users, so a miss costs as much as a hit; made on first use. */
+    private volatile String dummyHash;
 
     public PasswordHasher() {
         this(DEFAULT_ITERATIONS);
@@ -54,6 +53,24 @@ public final class PasswordHasher {
     }
 
     /** Constant-time check of {@code password} (UTF-8 bytes, as in an MQTT CONNECT) against {@code encoded}. */
+    /**
+     * Checks a user's password against the user's stored hash, or against a dummy hash with this
+     * hasher's iterations when the user is unknown ({@code storedHash} null): timing must not
+     * reveal who exists.
+     */
+    public boolean verifyUser(byte[] password, String storedHash) {
+        if (storedHash == null) {
+            String d = dummyHash;
+            if (d == null) {
+                d = hash("not a password".toCharArray());
+                dummyHash = d;
+            }
+            verify(password, d);
+            return false;
+        }
+        return verify(password, storedHash);
+    }
+
     public boolean verify(byte[] password, String encoded) {
         Parsed p = Parsed.of(encoded);
         if (p == null || password == null) {

@@ -16,13 +16,7 @@ public final class UsersFileAuthenticator implements Authenticator {
         if (username == null || password == null) {
             return false;
         }
-        String hash = users.hashOf(username);
-        if (hash == null) {
-            // Spend the same time as for a known user, so timing does not reveal who exists.
-            hasher.verify(password, PasswordHasher.DUMMY_HASH);
-            return false;
-        }
-        return hasher.verify(password, hash);
+        return hasher.verifyUser(password, users.hashOf(username));
     }
 
     @Override

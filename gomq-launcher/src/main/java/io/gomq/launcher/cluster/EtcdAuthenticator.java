@@ -94,17 +94,6 @@ public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
         hashes.put(name, hash);
     }
 
-    private volatile String dummy;
-
-    private String dummyHash() {
-        String d = dummy;
-        if (d == null) {
-            d = hasher.hash("not a password".toCharArray());
-            dummy = d;
-        }
-        return d;
-    }
-
     /** Number of users currently known. */
     public int size() {
         return hashes.size();
@@ -115,12 +104,7 @@ public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
         if (username == null || password == null) {
             return false;
         }
-        String hash = hashes.get(username);
-        if (hash == null) {
-            hasher.verify(password, dummyHash()); // same time as a known user
-            return false;
-        }
-        return hasher.verify(password, hash);
+        return hasher.verifyUser(password, hashes.get(username));
     }
 
     @Override

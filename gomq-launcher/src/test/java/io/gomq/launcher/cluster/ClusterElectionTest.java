@@ -2,10 +2,9 @@ package io.gomq.launcher.cluster;
 
 import io.etcd.jetcd.Client;
 import io.gomq.launcher.NodeStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -20,19 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Registration, election and step-down against a real etcd. */
 @Timeout(60)
 class ClusterElectionTest {
-    private static EtcdServer etcd;
+    @RegisterExtension
+    static final EtcdExtension etcd = new EtcdExtension();
 
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.start();
-    }
-
-    @AfterAll
-    static void stopEtcd() throws Exception {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
 
     private static long leaders(List<TestNode> nodes) {
         return nodes.stream().filter(TestNode::isLeader).count();

@@ -3,10 +3,9 @@ package io.gomq.launcher.cluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.gomq.launcher.auth.PasswordHasher;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -22,19 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Replication over real sockets, catch-up, failover after a crash, old-leader truncation, credentials. */
 @Timeout(90)
 class ClusterReplicationTest {
-    private static EtcdServer etcd;
+    @RegisterExtension
+    static final EtcdExtension etcd = new EtcdExtension();
 
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.start();
-    }
-
-    @AfterAll
-    static void stopEtcd() throws Exception {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
 
     private static TestNode awaitLeader(List<TestNode> nodes) throws InterruptedException {
         await(() -> nodes.stream().filter(TestNode::isLeader).count() == 1

@@ -1,18 +1,17 @@
 package io.gomq.launcher.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gomq.launcher.cluster.EtcdServer;
+import io.gomq.launcher.cluster.EtcdExtension;
 import io.gomq.launcher.testing.BrokerProcess;
 import io.gomq.launcher.testing.RawMqttClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -43,23 +42,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class ClusterBrokersTest {
     private static final int LEASE_TTL_S = 2;
-    private static EtcdServer etcd;
+    @RegisterExtension
+    static final EtcdExtension etcd = new EtcdExtension();
 
     @TempDir
     Path tmp;
     private final List<BrokerProcess> brokers = new ArrayList<>();
 
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.start();
-    }
-
-    @AfterAll
-    static void stopEtcd() throws Exception {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
 
     @AfterEach
     void stopBrokers() throws Exception {
