@@ -4,6 +4,9 @@ import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.log.LogReader;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
+import io.gomq.core.log.session.InflightEntry;
+import io.gomq.core.log.session.InflightState;
+import io.gomq.core.log.session.SessionState;
 import io.gomq.core.log.session.SessionStore;
 import io.gomq.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -46,11 +49,18 @@ class KillRecoveryTest {
         }
 
         long q2ReadPosition;
+        Set<Long> q2Released = new HashSet<>();
         Map<String, Long> q2Offsets = new HashMap<>();
         BrokerConfig cfg = BrokerConfig.defaults().dataDir(data).conclude();
         try (SessionStore store = SessionStore.open(cfg); MessageLog log = MessageLog.open(cfg);
              LogReader reader = log.readerFromEarliest()) {
-            q2ReadPosition = store.get("q2sub").orElseThrow().committedOffset();
+            SessionState q2 = store.get("q2sub").orElseThrow();
+            q2ReadPosition = q2.committedOffset();
+            for (InflightEntry e : q2.inflight().values()) {
+                if (e.state() == InflightState.PUBREL_SENT) {
+                    q2Released.add(e.offset()); // the consumer has it (PUBREC); only PUBCOMP was still to come
+                }
+            }
             for (LogRecord r = reader.next(); r != null; r = reader.next()) {
                 if (r.message().topic().equals("load/q2")) {
                     q2Offsets.put(r.message().payloadAsString(), r.offset());
@@ -81,14 +91,21 @@ class KillRecoveryTest {
             Set<String> missing2 = new HashSet<>(acked2);
             missing2.removeAll(got2);
             missing2.removeAll(after2);
-            // The one reader thread can hold one message between taking it (completed, journaled)
-            // and printing it when the kill lands. The broker must show it as completed then.
+            // The one reader thread can hold one message between taking it and printing it when the
+            // kill lands. The broker must show it as delivered then: completed (below the read
+            // position), or released (PUBREC journaled, the kill before PUBCOMP), in which case the
+            // restart re-sends only the PUBREL and the message, rightly, does not come again.
             assertTrue(missing2.size() <= 1, "acknowledged QoS 2 messages lost: " + missing2);
             for (String m : missing2) {
-                assertTrue(q2Offsets.get(m) < q2ReadPosition, m + " neither redelivered nor completed");
+                long offset = q2Offsets.get(m);
+                assertTrue(offset < q2ReadPosition || q2Released.contains(offset),
+                        m + " at offset " + offset + " neither redelivered nor completed nor released (read position "
+                                + q2ReadPosition + ", released " + q2Released + ")");
             }
-            System.out.printf("kill -9 after %d QoS 1 and %d QoS 2 acks: %d QoS 1 redelivered, %d QoS 2 taken before, %d after%n",
-                    acked1.size(), acked2.size(), after1.size(), got2.size(), after2.size());
+            System.out.printf("kill -9 after %d QoS 1 and %d QoS 2 acks: %d QoS 1 redelivered, %d QoS 2 taken before, %d after,"
+                            + " taken but unprinted %s (read position %d, released %s)%n",
+                    acked1.size(), acked2.size(), after1.size(), got2.size(), after2.size(), missing2, q2ReadPosition,
+                    q2Released);
         }
     }
 }

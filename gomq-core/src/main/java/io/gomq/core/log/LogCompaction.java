@@ -84,7 +84,7 @@ final class LogCompaction {
                 swap.put(r.old(), r.replacement());
             }
             if (!swap.isEmpty()) {
-                swapIn(swap);
+                swapIn(swap, done);
                 for (Segment orphan : swap.values()) { // source deleted by retention meanwhile
                     orphan.close();
                     orphan.deleteFiles();
@@ -107,21 +107,25 @@ final class LogCompaction {
     /**
      * Replaces each source still in the list by its rewrite and retires the source; removes
      * from {@code swap} every entry it used, so what is left are rewrites of vanished sources.
+     * The topic index forgets the records that did not survive, in the same critical section.
      */
-    private void swapIn(Map<Segment, Segment> swap) {
+    private void swapIn(Map<Segment, Segment> swap, List<Compactor.Replacement> done) {
         log.writeLock().lock();
         try {
             List<Segment> list = new ArrayList<>();
+            java.util.Set<Segment> swapped = new java.util.HashSet<>();
             for (Segment s : log.segments().all()) {
                 Segment n = swap.remove(s);
                 list.add(n == null ? s : n);
                 if (n != null) {
+                    swapped.add(s);
                     // a compacted segment compacted again is replaced by a file at the same
                     // path: retiring it must close it, not delete what now is the new file
                     retired.retireLater(s, !s.isCompacted());
                 }
             }
             log.segments().replace(list);
+            log.indexes().dropCompactedAway(done.stream().filter(r -> swapped.contains(r.old())).toList());
         } finally {
             log.writeLock().unlock();
         }

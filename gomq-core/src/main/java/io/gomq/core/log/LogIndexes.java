@@ -1,8 +1,12 @@
 package io.gomq.core.log;
 
+import io.gomq.core.log.compaction.Compactor;
 import io.gomq.core.message.Message;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -60,6 +64,46 @@ final class LogIndexes {
         for (OffsetList l : topics.values()) {
             l.dropBefore(l.firstAtLeast(offset));
         }
+    }
+
+    /**
+     * Under the write lock, after compaction replaced segments: drops the topic index entries of
+     * records that did not survive. Only lists with entries inside a replaced range are rebuilt.
+     */
+    void dropCompactedAway(List<Compactor.Replacement> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        List<Compactor.Replacement> ranges = new ArrayList<>(done);
+        ranges.sort(Comparator.comparingLong(r -> r.old().baseOffset()));
+        for (OffsetList l : topics.values()) {
+            if (touches(l, ranges)) {
+                l.retain(o -> survives(o, ranges));
+            }
+        }
+    }
+
+    private static boolean touches(OffsetList l, List<Compactor.Replacement> ranges) {
+        OffsetList.View v = l.view();
+        for (Compactor.Replacement r : ranges) {
+            int i = v.firstAtLeast(r.old().baseOffset());
+            if (i < v.size() && v.get(i) < r.old().nextOffset()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean survives(long offset, List<Compactor.Replacement> ranges) {
+        for (Compactor.Replacement r : ranges) {
+            if (offset < r.old().baseOffset()) {
+                return true; // ranges are sorted: no later one holds it
+            }
+            if (offset < r.old().nextOffset()) {
+                return r.survived(offset);
+            }
+        }
+        return true;
     }
 
     /** See {@link MessageLog#topicIndexSizes}. */

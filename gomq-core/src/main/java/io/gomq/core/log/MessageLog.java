@@ -125,7 +125,7 @@ public interface MessageLog extends AutoCloseable {
 
     LogStats stats();
 
-    /** Per-topic record counts in the index (records of compacted-away offsets may still count). */
+    /** Per-topic record counts in the index (compacted-away records are forgotten when their segment is replaced). */
     Map<String, Integer> topicIndexSizes();
 
     @Override

@@ -76,6 +76,22 @@ final class OffsetList {
         view = new View(chunks, newStart - shift, w.end - shift);
     }
 
+    /**
+     * Single writer only: keeps the elements {@code keep} accepts, in order. Readers holding an
+     * earlier {@link View} keep seeing the old elements.
+     */
+    void retain(java.util.function.LongPredicate keep) {
+        View w = view;
+        OffsetList kept = new OffsetList(Math.min(CHUNK, Math.max(2, w.size())));
+        for (int i = 0; i < w.size(); i++) {
+            long v = w.get(i);
+            if (keep.test(v)) {
+                kept.add(v);
+            }
+        }
+        view = kept.view;
+    }
+
     /** Single writer only: keeps the first {@code n} elements. */
     void truncate(int n) {
         View w = view;

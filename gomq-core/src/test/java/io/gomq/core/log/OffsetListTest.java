@@ -63,4 +63,20 @@ class OffsetListTest {
         assertEquals(101, l.size());
         assertEquals(9999, l.get(100));
     }
+
+    @Test
+    void shouldRetainOnlyAcceptedOffsetsWhileAnEarlierViewStaysAsItWas() {
+        OffsetList l = new OffsetList(16);
+        for (int i = 0; i < 5000; i++) {
+            l.add(i);
+        }
+        OffsetList.View before = l.view();
+        l.retain(o -> o % 1000 == 7);
+        assertEquals(5, l.size());
+        assertEquals(4007, l.get(4));
+        assertEquals(5000, before.size());
+        l.add(6000);
+        assertEquals(6, l.size());
+        assertEquals(5, l.firstAtLeast(5000));
+    }
 }

@@ -176,6 +176,25 @@ class SegmentRetentionCompactionTest {
     }
 
     @Test
+    void shouldForgetCompactedAwayRecordsInTheTopicIndex() throws Exception {
+        try (MessageLog log = MessageLog.open(config(dir).segmentBytes(20_000))) {
+            for (int i = 0; i < 2000; i++) {
+                log.append(msg("state/" + (i % 10), "v" + i));
+            }
+            log.roll();
+            assertEquals(200, log.topicIndexSizes().get("state/3"));
+            log.compactNow();
+            for (int t = 0; t < 10; t++) {
+                assertEquals(1, log.topicIndexSizes().get("state/" + t), "only the survivor stays indexed");
+                assertEquals("v" + (1990 + t), text(log.readTopic("state/" + t, 0, 10).get(0)));
+            }
+            long later = log.append(msg("state/3", "later"));
+            assertEquals(2, log.topicIndexSizes().get("state/3"));
+            assertEquals(later, log.readTopic("state/3", 0, 10).get(1).offset());
+        }
+    }
+
+    @Test
     void shouldCompactOnlyTheSegmentsWhoseKeysFitTheKeyMapAndTheRestInALaterPass() throws Exception {
         // 4096 bytes = 128 slots = 96 keys: the first segment's 40 keys fit, the second's 300 do not
         try (MessageLog log = MessageLog.open(config(dir).compactionMapBytes(4096));

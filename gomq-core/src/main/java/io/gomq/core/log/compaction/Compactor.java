@@ -34,8 +34,12 @@ import java.util.List;
 public final class Compactor {
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
 
-    /** One rewritten segment and what it replaces. */
-    public record Replacement(Segment old, CompactedSegment replacement, long recordsBefore) {
+    /** One rewritten segment, what it replaces, and the offsets that survived (ascending). */
+    public record Replacement(Segment old, CompactedSegment replacement, long recordsBefore, long[] survivors) {
+        /** Whether {@code offset}, inside the replaced segment's range, survived. */
+        public boolean survived(long offset) {
+            return java.util.Arrays.binarySearch(survivors, offset) >= 0;
+        }
     }
 
     private final Path segmentsDir;
@@ -89,12 +93,18 @@ public final class Compactor {
                 continue;
             }
             try (CompactedSegmentWriter w = new CompactedSegmentWriter(segmentsDir, s.baseOffset(), s.nextOffset())) {
+                long[][] kept = {new long[64]};
+                int[] count = new int[1];
                 forEach(s, (b, from, len) -> {
                     if (keep(b, from, floor, tombstoneDeadlineMillis)) {
                         w.add(b, from, len);
+                        if (count[0] == kept[0].length) {
+                            kept[0] = java.util.Arrays.copyOf(kept[0], count[0] * 2);
+                        }
+                        kept[0][count[0]++] = RecordCodec.offset(b, from);
                     }
                 });
-                out.add(new Replacement(s, w.commit(), s.recordCount()));
+                out.add(new Replacement(s, w.commit(), s.recordCount(), java.util.Arrays.copyOf(kept[0], count[0])));
             }
         }
         return out;
