@@ -29,10 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Design note: whole states rather than deltas (the local {@link io.gomq.core.log.session.SessionStore}
  * writes deltas) because compaction keeps only the newest record of a key: a delta stream
  * would need its own snapshots. Kafka keeps consumer offsets in a compacted topic the same way.
- * Cost: one append of ~30 bytes + 11 per in-flight message per acknowledgement a persistent
- * subscriber sends (and per send); at 10 in flight that is ~150 bytes per delivered message,
- * about as much as the message record itself. Batching commits (one state per drain) is the
- * obvious next step if it shows in profiles.
+ * Cost: one append of ~30 bytes + 11 per in-flight message per state written. Sends and
+ * completions are the frequent changes; they only mark the state dirty, and {@link #flush}
+ * (the session calls it at the end of each drain, before its PUBLISHes reach the network)
+ * writes one state for the whole batch. Everything else (PUBREL before it is sent, an incoming
+ * QoS 2 message before its PUBREC, subscriptions) is written at once. A completion held back
+ * when a failover strikes costs a redelivery (QoS 1) or a repeated PUBREL (QoS 2), never a loss.
  *
  * <p>Thread rules: called on each session's owner thread; states of different clients are
  * independent, one client's updates are serialized on its state so the newest state gets the
@@ -50,6 +52,8 @@ final class LogSessionJournal implements SessionJournal {
         long committed;
         final Map<Integer, InflightEntry> inflight = new HashMap<>();
         final Map<Integer, Message> inbound = new HashMap<>();
+        /** Changes not yet in the log (see {@link LogSessionJournal#flush}). */
+        boolean dirty;
 
         SessionState snapshot(String clientId) {
             return new SessionState(clientId, subscriptions, committed, inflight, inbound);
@@ -141,7 +145,7 @@ final class LogSessionJournal implements SessionJournal {
 
     @Override
     public void sent(String clientId, int packetId, long offset) {
-        update(clientId, m -> m.inflight.put(packetId, new InflightEntry(packetId, offset, InflightState.SENT)));
+        defer(clientId, m -> m.inflight.put(packetId, new InflightEntry(packetId, offset, InflightState.SENT)));
     }
 
     @Override
@@ -151,7 +155,7 @@ final class LogSessionJournal implements SessionJournal {
 
     @Override
     public void completed(String clientId, int packetId, long readPosition) {
-        update(clientId, m -> {
+        defer(clientId, m -> {
             m.inflight.remove(packetId);
             m.committed = readPosition;
         });
@@ -167,6 +171,27 @@ final class LogSessionJournal implements SessionJournal {
         update(clientId, m -> m.inbound.remove(packetId));
     }
 
+    @Override
+    public void flush(String clientId) {
+        Mutable m = states.get(clientId);
+        if (m != null) {
+            synchronized (m) {
+                if (m.dirty) {
+                    write(clientId, m);
+                }
+            }
+        }
+    }
+
+    /** A frequent change: applied now, written by the next {@link #flush} or immediate write. */
+    private void defer(String clientId, java.util.function.Consumer<Mutable> change) {
+        Mutable m = states.computeIfAbsent(clientId, id -> new Mutable());
+        synchronized (m) {
+            change.accept(m);
+            m.dirty = true;
+        }
+    }
+
     private void update(String clientId, java.util.function.Consumer<Mutable> change) {
         Mutable m = states.computeIfAbsent(clientId, id -> new Mutable());
         synchronized (m) {
@@ -177,6 +202,7 @@ final class LogSessionJournal implements SessionJournal {
 
     private void write(String clientId, Mutable m) {
         synchronized (m) {
+            m.dirty = false;
             byte[] state = SessionStateCodec.encode(m.snapshot(clientId));
             log.append(Message.wrap(TOPIC_PREFIX + clientId, null, state, Qos.AT_LEAST_ONCE, true,
                     System.currentTimeMillis()));

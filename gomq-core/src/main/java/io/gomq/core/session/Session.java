@@ -205,6 +205,9 @@ public final class Session {
             n += linger(out, budget - n, lingerSpins);
         }
         deliveredCount += n;
+        if (journal != null) {
+            journal.flush(clientId); // before the connection flushes what this drain sent
+        }
         boolean canTakeMore = canTakeMore();
         boolean again = queue.endDrain(canTakeMore);
         return again || (canTakeMore && (!retainedBacklog.isEmpty() || catchUp != null || queueOverflowed));

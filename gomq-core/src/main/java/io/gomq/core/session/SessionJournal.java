@@ -17,7 +17,11 @@ public interface SessionJournal {
 
     void unsubscribed(String clientId, String filter);
 
-    /** An outgoing QoS 1/2 PUBLISH went out with {@code packetId}. */
+    /**
+     * An outgoing QoS 1/2 PUBLISH is about to go out with {@code packetId}. A journal may hold
+     * this (and {@link #completed}) back until {@link #flush}, which the session calls at the
+     * end of every drain, before its connection flushes the PUBLISHes to the network.
+     */
     void sent(String clientId, int packetId, long offset);
 
     /** QoS 2: PUBREC received, PUBREL sent. */
@@ -34,4 +38,8 @@ public interface SessionJournal {
 
     /** An incoming QoS 2 message was released on PUBREL. */
     void inboundReleased(String clientId, int packetId);
+
+    /** Writes whatever {@link #sent} and {@link #completed} held back for {@code clientId}. */
+    default void flush(String clientId) {
+    }
 }

@@ -166,6 +166,9 @@ public final class SessionRegistry {
             if (current != session || !session.detach(out)) {
                 return current; // displaced already: the new connection owns the session
             }
+            if (session.journal() != null) {
+                session.journal().flush(id); // what the last drain's acknowledgements held back
+            }
             will[0] = graceful ? null : session.will();
             session.will(null);
             if (session.cleanSession()) {

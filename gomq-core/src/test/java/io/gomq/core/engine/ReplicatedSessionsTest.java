@@ -88,6 +88,32 @@ class ReplicatedSessionsTest {
     }
 
     @Test
+    void aDrainWritesOneSessionStateForAllItsSendsAndAcknowledgements() {
+        try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
+            engine.restoreSessionsFromLog();
+            RecordingOutput out = new RecordingOutput();
+            Session s = engine.connect("batch", false, null, out).session();
+            engine.subscribe(s, List.of("b/#"), List.of(Qos.AT_LEAST_ONCE));
+            String stateTopic = LogSessionJournal.TOPIC_PREFIX + "batch";
+            int before = engine.log().readTopic(stateTopic, 0, 10_000).size();
+            for (int i = 0; i < 20; i++) {
+                engine.publish(Message.of("b/" + i, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false), null);
+            }
+            s.drain(100); // 20 sends (the in-flight window allows them all)
+            assertEquals(20, out.publishes().size());
+            assertEquals(before + 1, engine.log().readTopic(stateTopic, 0, 10_000).size(), "one state for the drain");
+            for (RecordingOutput.Sent p : out.publishes()) {
+                s.onPubAck(p.packetId());
+            }
+            s.drain(100); // nothing to send; the acknowledgements are written with it
+            List<io.gomq.core.log.LogRecord> states = engine.log().readTopic(stateTopic, 0, 10_000);
+            assertEquals(before + 2, states.size());
+            SessionState last = SessionStateCodec.decode("batch", states.get(states.size() - 1).message().payload());
+            assertEquals(Map.of(), last.inflight(), "every send completed");
+        }
+    }
+
+    @Test
     void clientsCannotPublishOrSubscribeUnderTheReservedPrefix() {
         try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
             assertThrows(InvalidTopicException.class,
