@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -27,7 +26,7 @@ final class EmbeddedConsumer implements Consumer {
     /** Handler or poll: fixed by this consumer's first subscribe (a resumed session's stored subscriptions don't count). */
     private volatile Boolean handlerMode;
 
-    EmbeddedConsumer(BrokerEngine engine, Executor dispatcher, ConsumerOptions options, Runnable onClose) {
+    EmbeddedConsumer(BrokerEngine engine, DispatcherPool dispatcher, ConsumerOptions options, Runnable onClose) {
         this.engine = engine;
         this.clientId = options.clientId();
         this.connection = new InProcessConnection(engine, dispatcher, options.autoAck());

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -36,7 +35,7 @@ final class InProcessConnection implements SessionOutput {
     private static final int LINGER_SPINS = 256;
 
     private final BrokerEngine engine;
-    private final Executor dispatcher;
+    private final DispatcherPool dispatcher;
     private final boolean autoAck;
     private final MpscUnboundedXaddArrayQueue<Delivery> acks = new MpscUnboundedXaddArrayQueue<>(64);
     /** PUBRELs the session re-sent while attaching (a restored QoS 2 exchange), before this knew its session. */
@@ -54,7 +53,7 @@ final class InProcessConnection implements SessionOutput {
     private volatile CompletableFuture<Void> letGo;
     private Session session;
 
-    InProcessConnection(BrokerEngine engine, Executor dispatcher, boolean autoAck) {
+    InProcessConnection(BrokerEngine engine, DispatcherPool dispatcher, boolean autoAck) {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.autoAck = autoAck;
@@ -214,7 +213,7 @@ final class InProcessConnection implements SessionOutput {
 
     /** Linger on this consumer's queue only while no other consumer waits for the thread. */
     private int lingerSpins() {
-        return dispatcher instanceof DispatcherPool pool && !pool.hasWaitingTasks() ? LINGER_SPINS : 0;
+        return dispatcher.hasWaitingTasks() ? 0 : LINGER_SPINS;
     }
 
     // ---- poll mode: the calling thread is the owner ----

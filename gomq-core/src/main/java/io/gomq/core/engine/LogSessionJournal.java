@@ -192,12 +192,10 @@ final class LogSessionJournal implements SessionJournal {
         }
     }
 
+    /** A change written at once (with whatever {@link #defer} held back). */
     private void update(String clientId, java.util.function.Consumer<Mutable> change) {
-        Mutable m = states.computeIfAbsent(clientId, id -> new Mutable());
-        synchronized (m) {
-            change.accept(m);
-            write(clientId, m);
-        }
+        defer(clientId, change);
+        flush(clientId);
     }
 
     private void write(String clientId, Mutable m) {
