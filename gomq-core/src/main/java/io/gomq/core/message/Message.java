@@ -27,13 +27,20 @@ public final class Message {
     private final boolean retain;
     private final long timestampMillis;
     private final long offset;
+    private final MessageProperties properties;
+    /** The publishing client's id (for No Local), or null: in memory only, never stored. */
+    private final String origin;
+    /** Subscription identifiers of one delivery (MQTT 5), or null: set on a subscriber's copy only. */
+    private final int[] subscriptionIds;
     private volatile Message[] downgrades;
 
-    private Message(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis) {
-        this(id, topic, key, payload, qos, retain, timestampMillis, NO_OFFSET);
+    private Message(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis,
+                    MessageProperties properties, String origin) {
+        this(id, topic, key, payload, qos, retain, timestampMillis, NO_OFFSET, properties, origin, null);
     }
 
-    private Message(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis, long offset) {
+    private Message(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis,
+                    long offset, MessageProperties properties, String origin, int[] subscriptionIds) {
         this.offset = offset;
         this.id = id;
         this.topic = topic;
@@ -42,9 +49,12 @@ public final class Message {
         this.qos = qos;
         this.retain = retain;
         this.timestampMillis = timestampMillis;
+        this.properties = properties == null ? MessageProperties.NONE : properties;
+        this.origin = origin;
+        this.subscriptionIds = subscriptionIds;
     }
 
-    /** A message keyed by its topic (the MQTT default, see ARCHITECTURE decision 2); copies the payload. */
+    /** A message keyed by its topic (the MQTT default: compaction then keeps the newest per topic); copies the payload. */
     public static Message of(String topic, byte[] payload, Qos qos, boolean retain) {
         return builder(topic).payload(payload).qos(qos).retain(retain).build();
     }
@@ -55,13 +65,29 @@ public final class Message {
 
     /** Takes ownership of {@code payload} without a copy: the caller must not touch it afterwards. */
     public static Message wrap(String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis) {
+        return wrap(topic, key, payload, qos, retain, timestampMillis, MessageProperties.NONE, null);
+    }
+
+    /**
+     * Like {@link #wrap(String, String, byte[], Qos, boolean, long)}, with MQTT 5 properties and
+     * the publishing client's id ({@code origin}, null for none), which No Local subscriptions use.
+     */
+    public static Message wrap(String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis,
+                               MessageProperties properties, String origin) {
         return new Message(ID_SEQUENCE.incrementAndGet(), topic, key == null ? topic : key,
-                Objects.requireNonNull(payload, "payload"), Objects.requireNonNull(qos, "qos"), retain, timestampMillis);
+                Objects.requireNonNull(payload, "payload"), Objects.requireNonNull(qos, "qos"), retain, timestampMillis,
+                properties, origin);
     }
 
     /** Rebuilds a message read back from storage, keeping its original id and timestamp. */
     public static Message restore(long id, String topic, String key, byte[] payload, Qos qos, boolean retain, long timestampMillis) {
-        return new Message(id, topic, key == null ? topic : key, payload, qos, retain, timestampMillis);
+        return restore(id, topic, key, payload, qos, retain, timestampMillis, MessageProperties.NONE);
+    }
+
+    /** Rebuilds a stored message with its MQTT 5 properties. */
+    public static Message restore(long id, String topic, String key, byte[] payload, Qos qos, boolean retain,
+                                  long timestampMillis, MessageProperties properties) {
+        return new Message(id, topic, key == null ? topic : key, payload, qos, retain, timestampMillis, properties, null);
     }
 
     public long id() { return id; }
@@ -76,6 +102,14 @@ public final class Message {
     public boolean persisted() { return offset != NO_OFFSET; }
     public int payloadSize() { return payload.length; }
     public boolean isEmptyPayload() { return payload.length == 0; }
+    /** MQTT 5 properties; {@link MessageProperties#NONE} for most messages. */
+    public MessageProperties properties() { return properties; }
+    /** The publishing client's id, or null (in-process publishes, messages read from the log). */
+    public String origin() { return origin; }
+    /** The subscription identifiers of this delivery (MQTT 5), or null. Do not modify. */
+    public int[] subscriptionIds() { return subscriptionIds; }
+    /** Whether the message has expired at {@code nowMillis} (MQTT 5 Message Expiry Interval). */
+    public boolean expiredAt(long nowMillis) { return properties.expiredAt(timestampMillis, nowMillis); }
 
     /** A read-only view of the payload; no copy. */
     public ByteBuffer payload() {
@@ -108,7 +142,7 @@ public final class Message {
         }
         Message m = cache[granted.ordinal()];
         if (m == null) {
-            m = new Message(id, topic, key, payload, granted, retain, timestampMillis, offset);
+            m = new Message(id, topic, key, payload, granted, retain, timestampMillis, offset, properties, origin, null);
             cache[granted.ordinal()] = m; // benign race: two equal siblings at worst
         }
         return m;
@@ -116,12 +150,23 @@ public final class Message {
 
     /** The same message with the retain flag set as given (retained delivery vs live fan-out). */
     public Message withRetain(boolean flag) {
-        return flag == retain ? this : new Message(id, topic, key, payload, qos, flag, timestampMillis, offset);
+        return flag == retain ? this
+                : new Message(id, topic, key, payload, qos, flag, timestampMillis, offset, properties, origin, subscriptionIds);
+    }
+
+    /**
+     * This delivery with the subscription identifiers of the subscriptions it matched (MQTT 5);
+     * a new instance per subscriber that uses identifiers, this one when {@code ids} is null.
+     */
+    public Message withSubscriptionIds(int[] ids) {
+        return ids == null && subscriptionIds == null ? this
+                : new Message(id, topic, key, payload, qos, retain, timestampMillis, offset, properties, origin, ids);
     }
 
     /** The same message as stored at {@code logOffset}. */
     public Message withOffset(long logOffset) {
-        return logOffset == offset ? this : new Message(id, topic, key, payload, qos, retain, timestampMillis, logOffset);
+        return logOffset == offset ? this
+                : new Message(id, topic, key, payload, qos, retain, timestampMillis, logOffset, properties, origin, subscriptionIds);
     }
 
     public boolean samePayload(byte[] other) {
@@ -131,7 +176,7 @@ public final class Message {
     @Override
     public String toString() {
         return "Message{id=" + id + (offset >= 0 ? ", offset=" + offset : "") + ", topic='" + topic + "', key='" + key + "', qos=" + qos.value()
-                + ", retain=" + retain + ", bytes=" + payload.length + '}';
+                + ", retain=" + retain + ", bytes=" + payload.length + (properties.isEmpty() ? "" : ", properties=" + properties) + '}';
     }
 
     public static final class Builder {
@@ -141,6 +186,8 @@ public final class Message {
         private Qos qos = Qos.AT_MOST_ONCE;
         private boolean retain;
         private long timestampMillis = -1;
+        private MessageProperties properties = MessageProperties.NONE;
+        private String origin;
 
         private Builder(String topic) {
             this.topic = Objects.requireNonNull(topic, "topic");
@@ -153,10 +200,13 @@ public final class Message {
         public Builder qos(int qos) { this.qos = Qos.of(qos); return this; }
         public Builder retain(boolean retain) { this.retain = retain; return this; }
         public Builder timestampMillis(long millis) { this.timestampMillis = millis; return this; }
+        public Builder properties(MessageProperties p) { this.properties = Objects.requireNonNull(p, "properties"); return this; }
+        public Builder origin(String clientId) { this.origin = clientId; return this; }
 
         public Message build() {
             long ts = timestampMillis >= 0 ? timestampMillis : System.currentTimeMillis();
-            return new Message(ID_SEQUENCE.incrementAndGet(), topic, key == null ? topic : key, payload, qos, retain, ts);
+            return new Message(ID_SEQUENCE.incrementAndGet(), topic, key == null ? topic : key, payload, qos, retain, ts,
+                    properties, origin);
         }
     }
 }
