@@ -17,6 +17,9 @@ import io.gomq.core.session.Session;
 import io.gomq.core.session.SessionOutput;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.TopicTree;
+import io.gomq.core.topic.SubscriptionOptions;
+import io.gomq.core.session.SubscriptionIndex;
+import io.gomq.core.delivery.SharedSubscriptions;
 import io.gomq.core.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,7 @@ public final class BrokerEngine implements AutoCloseable {
     private final BrokerConfig config;
     private final EngineMetrics metrics = new EngineMetrics();
     private final TopicTree<Session> tree = new TopicTree<>();
+    private final SharedSubscriptions shared = new SharedSubscriptions();
     private final RetainedStore retained;
     private final SessionRegistry sessions;
     private final Router router;
@@ -75,9 +79,9 @@ public final class BrokerEngine implements AutoCloseable {
         this.log = log;
         this.sessionStore = store;
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
-        this.sessions = new SessionRegistry(tree, QueueLimits.from(config), config.maxInflight(), config.maxSessions(),
+        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), QueueLimits.from(config), config.maxInflight(), config.maxSessions(),
                 log, journal);
-        this.router = new Router(tree, retained, metrics, log);
+        this.router = new Router(tree, shared, retained, metrics, log);
     }
 
     /**
@@ -270,24 +274,54 @@ public final class BrokerEngine implements AutoCloseable {
      * message of each matching topic is queued for delivery. Owner thread.
      */
     public int[] subscribe(Session session, List<String> filters, List<Qos> requested) {
+        List<SubscriptionOptions> options = new ArrayList<>(requested.size());
+        for (Qos q : requested) {
+            options.add(SubscriptionOptions.of(q));
+        }
+        return subscribeWithOptions(session, filters, options);
+    }
+
+    /**
+     * Like {@link #subscribe(Session, List, List)} with MQTT 5 options. Retained messages follow
+     * Retain Handling (0: always, 1: only for a subscription new to the session, 2: never) and go
+     * out with RETAIN 1; a shared subscription ({@code $share/GROUP/FILTER}) gets none (MQTT 5
+     * section 4.8.2). Owner thread.
+     */
+    public int[] subscribeWithOptions(Session session, List<String> filters, List<SubscriptionOptions> requested) {
         ensureOpen();
         int[] codes = new int[filters.size()];
         List<Message> toSend = new ArrayList<>();
         for (int i = 0; i < codes.length; i++) {
             String filter = filters.get(i);
-            if (!Topics.isValidFilter(filter) || isReserved(filter)) {
+            boolean shared = Topics.isShared(filter);
+            if (!(shared ? isValidShared(filter) : Topics.isValidFilter(filter)) || isReserved(filter)) {
                 codes[i] = SUBSCRIBE_FAILURE;
                 continue;
             }
-            Qos qos = requested.get(i);
-            sessions.subscribe(session, filter, qos);
-            codes[i] = qos.value();
+            SubscriptionOptions o = requested.get(i);
+            boolean isNew = sessions.subscribe(session, filter, o);
+            codes[i] = o.qos().value();
+            int handling = o.retainHandling();
+            if (shared || handling == SubscriptionOptions.NO_RETAINED
+                    || (handling == SubscriptionOptions.SEND_RETAINED_IF_NEW && !isNew)) {
+                continue;
+            }
+            int[] ids = o.subscriptionId() == 0 ? null : new int[] {o.subscriptionId()};
             for (Message m : retained.matching(filter)) {
-                toSend.add(m.withQos(qos));
+                toSend.add(m.withQos(o.qos()).withSubscriptionIds(ids));
             }
         }
         session.addRetained(toSend);
         return codes;
+    }
+
+    private static boolean isValidShared(String filter) {
+        try {
+            Topics.shareGroup(filter);
+            return true;
+        } catch (io.gomq.core.topic.InvalidTopicException e) {
+            return false;
+        }
     }
 
     /** Owner thread. */
@@ -312,6 +346,25 @@ public final class BrokerEngine implements AutoCloseable {
         }
         LOG.info("engine closed: {} sessions, {} subscriptions, {} retained, {} messages in",
                 sessions.size(), tree.subscriptionCount(), retained.size(), metrics.publishes.messages());
+    }
+
+    /** Ordinary filters go to the topic tree, {@code $share/} filters to their shared group. */
+    private static SubscriptionIndex subscriptionIndex(TopicTree<Session> tree, SharedSubscriptions shared) {
+        return new SubscriptionIndex() {
+            @Override
+            public void subscribe(String filter, Session session, SubscriptionOptions options) {
+                if (Topics.isShared(filter)) {
+                    shared.subscribe(filter, session, options);
+                } else {
+                    tree.subscribe(filter, session, options);
+                }
+            }
+
+            @Override
+            public boolean unsubscribe(String filter, Session session) {
+                return Topics.isShared(filter) ? shared.unsubscribe(filter, session) : tree.unsubscribe(filter, session);
+            }
+        };
     }
 
     /** Whether a topic or filter names the broker's own {@link #RESERVED_PREFIX} space. */

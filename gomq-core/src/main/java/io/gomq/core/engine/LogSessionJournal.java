@@ -1,5 +1,6 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.log.session.InflightEntry;
@@ -48,7 +49,7 @@ final class LogSessionJournal implements SessionJournal {
     private final ConcurrentHashMap<String, Mutable> states = new ConcurrentHashMap<>();
 
     private static final class Mutable {
-        final Map<String, Qos> subscriptions = new LinkedHashMap<>();
+        final Map<String, SubscriptionOptions> subscriptions = new LinkedHashMap<>();
         long committed;
         final Map<Integer, InflightEntry> inflight = new HashMap<>();
         final Map<Integer, Message> inbound = new HashMap<>();
@@ -134,8 +135,8 @@ final class LogSessionJournal implements SessionJournal {
     }
 
     @Override
-    public void subscribed(String clientId, String filter, Qos qos) {
-        update(clientId, m -> m.subscriptions.put(filter, qos));
+    public void subscribed(String clientId, String filter, SubscriptionOptions options) {
+        update(clientId, m -> m.subscriptions.put(filter, options));
     }
 
     @Override

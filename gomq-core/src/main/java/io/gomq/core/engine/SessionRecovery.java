@@ -1,5 +1,6 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.LogReader;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
@@ -71,11 +72,13 @@ final class SessionRecovery {
         }
     }
 
-    private static Qos deliveryQos(Map<String, Qos> subscriptions, Message m) {
+    private static Qos deliveryQos(Map<String, SubscriptionOptions> subscriptions, Message m) {
         Qos best = null;
-        for (Map.Entry<String, Qos> e : subscriptions.entrySet()) {
-            if (Topics.matches(e.getKey(), m.topic()) && (best == null || e.getValue().ordinal() > best.ordinal())) {
-                best = e.getValue();
+        for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
+            Qos q = e.getValue().qos();
+            String filter = Topics.isShared(e.getKey()) ? Topics.sharedFilter(e.getKey()) : e.getKey();
+            if (Topics.matches(filter, m.topic()) && (best == null || q.ordinal() > best.ordinal())) {
+                best = q;
             }
         }
         return best == null ? m.qos() : Qos.min(m.qos(), best);

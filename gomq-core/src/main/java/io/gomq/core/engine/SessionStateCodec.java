@@ -1,5 +1,7 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.log.session.StoredSubscription;
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.session.InflightEntry;
 import io.gomq.core.log.session.InflightState;
 import io.gomq.core.log.session.SessionState;
@@ -40,9 +42,9 @@ final class SessionStateCodec {
             out.writeByte(VERSION);
             out.writeLong(s.committedOffset());
             out.writeInt(s.subscriptions().size());
-            for (Map.Entry<String, Qos> e : s.subscriptions().entrySet()) {
+            for (Map.Entry<String, SubscriptionOptions> e : s.subscriptions().entrySet()) {
                 string(out, e.getKey());
-                out.writeByte(e.getValue().value());
+                StoredSubscription.write(out, e.getValue());
             }
             out.writeInt(s.inflight().size());
             for (InflightEntry e : s.inflight().values()) {
@@ -81,9 +83,9 @@ final class SessionStateCodec {
                 throw new IllegalArgumentException("unknown session state version");
             }
             long committed = in.getLong();
-            Map<String, Qos> subs = new HashMap<>();
+            Map<String, SubscriptionOptions> subs = new HashMap<>();
             for (int i = in.getInt(); i > 0; i--) {
-                subs.put(string(in), Qos.of(in.get()));
+                subs.put(string(in), StoredSubscription.read(in));
             }
             Map<Integer, InflightEntry> inflight = new HashMap<>();
             for (int i = in.getInt(); i > 0; i--) {

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
@@ -38,7 +39,7 @@ public final class Session {
     private final SubscriberQueue queue;
     private final InflightWindow inflight;
     private final InboundQos2 inbound;
-    private final Map<String, Qos> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, SubscriptionOptions> subscriptions = new ConcurrentHashMap<>();
     /** Retained messages for new subscriptions: added by subscribe (any thread), drained by the owner. */
     private final MpscUnboundedXaddArrayQueue<Message> retainedBacklog = new MpscUnboundedXaddArrayQueue<>(64);
     private final MessageLog log;
@@ -54,6 +55,8 @@ public final class Session {
     private final Set<Long> resentAtRestore = new HashSet<>();
     private long nextLogOffset;
     private long deliveredCount;
+    /** Messages not sent because they expired or were too large for the client (owner thread). */
+    private long skipped;
 
     public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight) {
         this(clientId, cleanSession, limits, maxInflight, null, null, 0);
@@ -89,9 +92,11 @@ public final class Session {
     public SessionOutput output() { return output; }
     public Message will() { return will; }
     public void will(Message will) { this.will = will; }
-    /** Filter to granted QoS. */
-    public Map<String, Qos> subscriptions() { return subscriptions; }
+    /** Filter to the granted QoS and options. */
+    public Map<String, SubscriptionOptions> subscriptions() { return subscriptions; }
     public long deliveredCount() { return deliveredCount; }
+    /** Messages dropped at delivery time: expired, or larger than the client's Maximum Packet Size. Owner thread. */
+    public long skippedCount() { return skipped; }
     /** Every log record below it has been delivered and acknowledged, or is in flight. Owner thread for exactness. */
     public long committedOffset() { return Math.min(nextLogOffset, inflight.lowestOffset()); }
     SessionJournal journal() { return journal; }
@@ -139,7 +144,7 @@ public final class Session {
     }
 
     /** Restores state read back at startup: the session then reads the log from {@code committed}. */
-    void restore(Map<String, Qos> subs, Map<Integer, Message> restoredInflight, Map<Integer, Boolean> released,
+    void restore(Map<String, SubscriptionOptions> subs, Map<Integer, Message> restoredInflight, Map<Integer, Boolean> released,
                  Map<Integer, Message> inboundPending) {
         subscriptions.putAll(subs);
         restoredInflight.entrySet().stream()
@@ -233,8 +238,9 @@ public final class Session {
                 }
                 nextLogOffset = m.offset() + 1;
             }
-            send(out, m);
-            n++;
+            if (send(out, m)) {
+                n++;
+            }
         }
         return n;
     }
@@ -306,14 +312,23 @@ public final class Session {
             if (log != null && source != 0 && m.persisted()) {
                 nextLogOffset = m.offset() + 1;
             }
-            send(out, m);
-            n++;
+            if (send(out, m)) {
+                n++;
+            }
         }
         return n;
     }
 
-    /** QoS 1/2: a packet id from the window, journaled before the PUBLISH leaves. */
-    private void send(SessionOutput out, Message m) {
+    /**
+     * QoS 1/2: a packet id from the window, journaled before the PUBLISH leaves. Returns false
+     * for a message not sent: expired (MQTT 5 Message Expiry Interval) or too large for the
+     * client; either counts as delivered for this session.
+     */
+    private boolean send(SessionOutput out, Message m) {
+        if ((m.properties().expires() && m.expiredAt(System.currentTimeMillis())) || !out.accepts(m)) {
+            skipped++;
+            return false;
+        }
         int packetId = 0;
         if (m.qos() != Qos.AT_MOST_ONCE) {
             packetId = inflight.add(m);
@@ -322,6 +337,7 @@ public final class Session {
             }
         }
         out.publish(m, packetId, false);
+        return true;
     }
 
     /** PUBACK from the subscriber. Returns false for an unknown packet id. Owner thread. */

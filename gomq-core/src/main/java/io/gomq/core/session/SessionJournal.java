@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
@@ -13,7 +14,7 @@ public interface SessionJournal {
 
     void removed(String clientId);
 
-    void subscribed(String clientId, String filter, Qos qos);
+    void subscribed(String clientId, String filter, SubscriptionOptions options);
 
     void unsubscribed(String clientId, String filter);
 

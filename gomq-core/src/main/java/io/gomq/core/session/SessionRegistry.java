@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.QueueLimits;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionRegistry {
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final TopicTree<Session> tree;
+    private final SubscriptionIndex tree;
     private final QueueLimits limits;
     private final int maxInflight;
     private final int maxSessions;
@@ -27,11 +28,11 @@ public final class SessionRegistry {
     private final SessionJournal journal;
 
     public SessionRegistry(TopicTree<Session> tree, QueueLimits limits, int maxInflight, int maxSessions) {
-        this(tree, limits, maxInflight, maxSessions, null, null);
+        this(SubscriptionIndex.of(tree), limits, maxInflight, maxSessions, null, null);
     }
 
     /** With a log and a journal, persistent sessions are durable. */
-    public SessionRegistry(TopicTree<Session> tree, QueueLimits limits, int maxInflight, int maxSessions,
+    public SessionRegistry(SubscriptionIndex tree, QueueLimits limits, int maxInflight, int maxSessions,
                            MessageLog log, SessionJournal journal) {
         this.tree = tree;
         this.limits = limits;
@@ -193,7 +194,7 @@ public final class SessionRegistry {
      * Re-creates a persistent session read back from the store at startup, offline, with its
      * subscriptions in the tree; it reads the log from {@code committedOffset} once attached.
      */
-    public Session restore(String clientId, long committedOffset, Map<String, Qos> subscriptions,
+    public Session restore(String clientId, long committedOffset, Map<String, SubscriptionOptions> subscriptions,
                            Map<Integer, Message> inflight, Map<Integer, Boolean> released, Map<Integer, Message> inbound) {
         Session session = new Session(clientId, false, limits, maxInflight, log, journal, committedOffset);
         session.restore(subscriptions, inflight, released, inbound);
@@ -202,18 +203,19 @@ public final class SessionRegistry {
         return session;
     }
 
-    /** Adds or replaces one subscription. Owner thread. */
-    public void subscribe(Session session, String filter, Qos qos) {
+    /** Adds or replaces one subscription. Owner thread. Returns whether it is new to the session. */
+    public boolean subscribe(Session session, String filter, SubscriptionOptions qos) {
         tree.subscribe(filter, session, qos);
         if (session.isDiscarded()) {
             // a clean takeover discarded the session while its old owner was still subscribing
             tree.unsubscribe(filter, session);
-            return;
+            return false;
         }
-        session.subscriptions().put(filter, qos);
+        boolean added = session.subscriptions().put(filter, qos) == null;
         if (session.journal() != null) {
             session.journal().subscribed(session.clientId(), filter, qos);
         }
+        return added;
     }
 
     /** Removes one subscription; returns whether it existed. Owner thread. */

@@ -1,5 +1,6 @@
 package io.gomq.core.log.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.LogException;
 import io.gomq.core.log.RecordCodec;
 import io.gomq.core.message.Message;
@@ -74,12 +75,12 @@ final class SessionFormat {
         };
     }
 
-    Body subscribe(String clientId, String filter, Qos qos) {
+    Body subscribe(String clientId, String filter, SubscriptionOptions options) {
         return out -> {
             out.writeByte(OP_SUBSCRIBE);
             writeString(out, clientId);
             writeString(out, filter);
-            out.writeByte(qos.value());
+            StoredSubscription.write(out, options);
         };
     }
 
@@ -159,7 +160,7 @@ final class SessionFormat {
             case OP_COMMIT -> session(sessions, id).committed = in.getLong();
             case OP_SUBSCRIBE -> {
                 String f = readString(in);
-                session(sessions, id).subscriptions.put(f, Qos.of(in.get()));
+                session(sessions, id).subscriptions.put(f, StoredSubscription.read(in));
             }
             case OP_UNSUBSCRIBE -> session(sessions, id).subscriptions.remove(readString(in));
             case OP_INFLIGHT -> {
@@ -289,9 +290,9 @@ final class SessionFormat {
         writeString(out, s.clientId());
         out.writeLong(s.committedOffset());
         out.writeInt(s.subscriptions().size());
-        for (Map.Entry<String, Qos> e : s.subscriptions().entrySet()) {
+        for (Map.Entry<String, SubscriptionOptions> e : s.subscriptions().entrySet()) {
             writeString(out, e.getKey());
-            out.writeByte(e.getValue().value());
+            StoredSubscription.write(out, e.getValue());
         }
         out.writeInt(s.inflight().size());
         for (InflightEntry e : s.inflight().values()) {
@@ -310,7 +311,7 @@ final class SessionFormat {
         MutableSession m = new MutableSession(readString(in));
         m.committed = in.getLong();
         for (int n = in.getInt(); n > 0; n--) {
-            m.subscriptions.put(readString(in), Qos.of(in.get()));
+            m.subscriptions.put(readString(in), StoredSubscription.read(in));
         }
         for (int n = in.getInt(); n > 0; n--) {
             int id = Short.toUnsignedInt(in.getShort());

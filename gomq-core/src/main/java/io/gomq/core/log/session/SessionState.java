@@ -1,5 +1,6 @@
 package io.gomq.core.log.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param inflight        packet id -> outgoing delivery awaiting its acknowledgement
  * @param inbound         packet id -> QoS 2 message received (PUBREC sent) but not yet released by PUBREL
  */
-public record SessionState(String clientId, Map<String, Qos> subscriptions, long committedOffset,
+public record SessionState(String clientId, Map<String, SubscriptionOptions> subscriptions, long committedOffset,
                            Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound) {
 
     public SessionState {

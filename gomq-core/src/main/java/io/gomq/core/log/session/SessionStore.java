@@ -1,5 +1,6 @@
 package io.gomq.core.log.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Durability;
 import io.gomq.core.log.LogException;
@@ -111,9 +112,9 @@ public final class SessionStore implements AutoCloseable {
         session(clientId).committed = offset;
     }
 
-    public synchronized void subscribe(String clientId, String filter, Qos qos) {
-        write(format.subscribe(clientId, filter, qos));
-        session(clientId).subscriptions.put(filter, qos);
+    public synchronized void subscribe(String clientId, String filter, SubscriptionOptions options) {
+        write(format.subscribe(clientId, filter, options));
+        session(clientId).subscriptions.put(filter, options);
     }
 
     public synchronized void unsubscribe(String clientId, String filter) {
