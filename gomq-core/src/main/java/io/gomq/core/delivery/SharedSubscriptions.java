@@ -87,10 +87,10 @@ public final class SharedSubscriptions {
      * of its shared subscriptions) to the other members of those groups. Returns the number
      * re-routed. Runs on the leaving session's owner thread.
      */
-    public int handOver(Session leaving, List<Message> held) {
+    public int handOver(Session leaving, java.util.Collection<String> filters, List<Message> held) {
         int moved = 0;
         List<SharedGroup> mine = new ArrayList<>();
-        for (String f : leaving.subscriptions().keySet()) {
+        for (String f : filters) {
             SharedGroup g = Topics.isShared(f) ? groups.get(f) : null;
             if (g != null) {
                 mine.add(g);

@@ -55,6 +55,7 @@ public final class BrokerEngine implements AutoCloseable {
     /** Cluster mode: persistent sessions live in the log; null otherwise. */
     private final LogSessionJournal logJournal;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final SessionTimers timers;
     private volatile AckGate ackGate = AckGate.IMMEDIATE;
     private volatile boolean closed;
 
@@ -82,6 +83,8 @@ public final class BrokerEngine implements AutoCloseable {
         this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), QueueLimits.from(config), config.maxInflight(), config.maxSessions(),
                 log, journal);
         this.router = new Router(tree, shared, retained, metrics, log);
+        this.timers = new SessionTimers(sessions, this::publishWill);
+        this.owned.add(timers);
     }
 
     /**
@@ -101,7 +104,7 @@ public final class BrokerEngine implements AutoCloseable {
             BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, store);
             engine.owned.add(store);
             engine.owned.add(log);
-            SessionRecovery.restore(store, log, engine.sessions);
+            SessionRecovery.restore(store, log, engine.sessions, engine.timers);
             log.compactionFloor(engine.sessions::lowestCommittedOffset);
             return engine;
         } catch (RuntimeException e) {
@@ -152,7 +155,7 @@ public final class BrokerEngine implements AutoCloseable {
         }
         sessions.forgetAll();
         List<io.gomq.core.log.session.SessionState> states = logJournal.reload();
-        SessionRecovery.restore(states, log, sessions);
+        SessionRecovery.restore(states, log, sessions, timers);
         return states.size();
     }
 
@@ -233,11 +236,21 @@ public final class BrokerEngine implements AutoCloseable {
     }
 
     public SessionRegistry.Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {
+        return connect(clientId, cleanSession, cleanSession ? 0 : Session.NEVER_EXPIRES, will, 0, out);
+    }
+
+    /**
+     * MQTT 5 connect: {@code cleanStart} discards a stored session, {@code expirySeconds} is how
+     * long the session outlives this connection (0 = not at all), and the will waits
+     * {@code willDelaySeconds} after an abnormal end.
+     */
+    public SessionRegistry.Attached connect(String clientId, boolean cleanStart, long expirySeconds, Message will,
+                                            long willDelaySeconds, SessionOutput out) {
         ensureOpen();
         if (will != null) {
             validate(will);
         }
-        SessionRegistry.Attached attached = sessions.connect(clientId, cleanSession, will, out);
+        SessionRegistry.Attached attached = sessions.connect(clientId, cleanStart, expirySeconds, will, willDelaySeconds, out);
         if (attached.displaced() != null) {
             metrics.sessionsTakenOver.increment();
         }
@@ -261,8 +274,28 @@ public final class BrokerEngine implements AutoCloseable {
 
     /** Ends a connection; publishes the will if the end was not a DISCONNECT. */
     public void disconnect(Session session, SessionOutput out, boolean graceful) {
-        Message will = sessions.disconnect(session, out, graceful);
-        if (will != null && !closed) {
+        List<String> sharedFilters = List.of();
+        List<Message> held = List.of();
+        if (session.output() == out && session.expirySeconds() == 0) {
+            sharedFilters = session.subscriptions().keySet().stream().filter(Topics::isShared).toList();
+            if (!sharedFilters.isEmpty()) {
+                held = session.takeUndelivered(); // a leaving member's share goes to the others
+            }
+        }
+        SessionRegistry.Departure d = sessions.depart(session, out, graceful);
+        if (!held.isEmpty()) {
+            shared.handOver(session, sharedFilters, held);
+        }
+        if (d.willNow() != null) {
+            publishWill(d.willNow());
+        }
+        if (d.session() != null && !closed) {
+            timers.schedule(d);
+        }
+    }
+
+    private void publishWill(Message will) {
+        if (!closed) {
             metrics.willsPublished.increment();
             router.routeDurably(will, null);
         }

@@ -53,11 +53,14 @@ final class LogSessionJournal implements SessionJournal {
         long committed;
         final Map<Integer, InflightEntry> inflight = new HashMap<>();
         final Map<Integer, Message> inbound = new HashMap<>();
+        long expirySeconds = SessionState.NEVER;
+        long disconnectedAtMillis = -1;
         /** Changes not yet in the log (see {@link LogSessionJournal#flush}). */
         boolean dirty;
 
         SessionState snapshot(String clientId) {
-            return new SessionState(clientId, subscriptions, committed, inflight, inbound);
+            return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds,
+                    disconnectedAtMillis);
         }
     }
 
@@ -81,6 +84,8 @@ final class LogSessionJournal implements SessionJournal {
                 m.committed = s.committedOffset();
                 m.inflight.putAll(s.inflight());
                 m.inbound.putAll(s.inbound());
+                m.expirySeconds = s.expirySeconds();
+                m.disconnectedAtMillis = s.disconnectedAtMillis();
                 states.put(clientId, m);
                 out.add(s);
             } catch (IllegalArgumentException e) {
@@ -132,6 +137,14 @@ final class LogSessionJournal implements SessionJournal {
                         System.currentTimeMillis()));
             }
         }
+    }
+
+    @Override
+    public void expiry(String clientId, long expirySeconds, long disconnectedAtMillis) {
+        update(clientId, m -> {
+            m.expirySeconds = expirySeconds;
+            m.disconnectedAtMillis = disconnectedAtMillis;
+        });
     }
 
     @Override

@@ -27,6 +27,11 @@ final class StoreSessionJournal implements SessionJournal {
     }
 
     @Override
+    public void expiry(String clientId, long expirySeconds, long disconnectedAtMillis) {
+        store.expiry(clientId, expirySeconds, disconnectedAtMillis);
+    }
+
+    @Override
     public void subscribed(String clientId, String filter, SubscriptionOptions options) {
         store.subscribe(clientId, filter, options);
     }

@@ -34,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * catches up, then skips queued copies it has already delivered.
  */
 public final class Session {
+    /** Session Expiry Interval 0xFFFFFFFF: the session does not expire (MQTT 3.1.1 clean session 0). */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
     private final String clientId;
     private final boolean cleanSession;
     private final SubscriberQueue queue;
@@ -46,6 +48,14 @@ public final class Session {
     private final SessionJournal journal;
     private volatile SessionOutput output;
     private volatile Message will;
+    /** MQTT 5 Will Delay Interval of {@link #will}, seconds. */
+    private volatile long willDelaySeconds;
+    /** A will whose delay runs after an abnormal end; cleared when the session resumes first. */
+    private volatile Message delayedWill;
+    /** MQTT 5 Session Expiry Interval: 0 ends the session with its connection; {@link #NEVER_EXPIRES} never. */
+    private volatile long expirySeconds;
+    /** Bumped at every detach: a timer armed at one disconnect ignores a later one. */
+    private volatile long disconnects;
     private volatile boolean queueOverflowed;
     private volatile boolean discarded;
     private volatile SessionOutput pending;
@@ -71,6 +81,7 @@ public final class Session {
                    MessageLog log, SessionJournal journal, long fromOffset) {
         this.clientId = clientId;
         this.cleanSession = cleanSession;
+        this.expirySeconds = cleanSession ? 0 : NEVER_EXPIRES;
         this.queue = new SubscriberQueue(limits, this::wakeup);
         this.inflight = new InflightWindow(maxInflight);
         this.inbound = new InboundQos2(maxInflight);
@@ -92,6 +103,19 @@ public final class Session {
     public SessionOutput output() { return output; }
     public Message will() { return will; }
     public void will(Message will) { this.will = will; }
+    public long willDelaySeconds() { return willDelaySeconds; }
+    public void willDelaySeconds(long seconds) { this.willDelaySeconds = seconds; }
+    /** The will waiting for its delay after an abnormal end, or null. */
+    public Message delayedWill() { return delayedWill; }
+    void delayedWill(Message m) { this.delayedWill = m; }
+    /**
+     * MQTT 5 Session Expiry Interval: how long the session outlives its connection (0: not at
+     * all, {@link #NEVER_EXPIRES}: for ever). Not durable sessions ({@link #cleanSession()}) have 0.
+     */
+    public long expirySeconds() { return expirySeconds; }
+    void expirySeconds(long seconds) { this.expirySeconds = seconds; }
+    /** How many times a connection has left this session; stamps timers armed at a disconnect. */
+    public long disconnects() { return disconnects; }
     /** Filter to the granted QoS and options. */
     public Map<String, SubscriptionOptions> subscriptions() { return subscriptions; }
     public long deliveredCount() { return deliveredCount; }
@@ -134,12 +158,33 @@ public final class Session {
         queue.wakeupNow();
     }
 
+    /**
+     * Empties what this session still holds for delivery: its unacknowledged QoS 1/2 PUBLISHes
+     * (not those the client already received: PUBREL sent) and its queue. For a shared
+     * subscription member that leaves, so its share goes to the others. Owner thread, while
+     * still attached.
+     */
+    public java.util.List<Message> takeUndelivered() {
+        java.util.List<Message> held = new java.util.ArrayList<>();
+        for (int i = 0; i < inflight.size(); i++) {
+            if (inflight.stateAt(i) == InflightWindow.SENT) {
+                held.add(inflight.messageAt(i));
+            }
+        }
+        Message m;
+        while ((m = queue.poll()) != null) {
+            held.add(m);
+        }
+        return held;
+    }
+
     /** Returns true if {@code out} was the attached connection. */
     boolean detach(SessionOutput out) {
         if (output != out) {
             return false;
         }
         output = null;
+        disconnects++;
         return true;
     }
 

@@ -14,6 +14,12 @@ public interface SessionJournal {
 
     void removed(String clientId);
 
+    /**
+     * The session's MQTT 5 Session Expiry Interval and when its connection ended
+     * ({@code disconnectedAtMillis} -1 while connected): a restart resumes the countdown.
+     */
+    void expiry(String clientId, long expirySeconds, long disconnectedAtMillis);
+
     void subscribed(String clientId, String filter, SubscriptionOptions options);
 
     void unsubscribed(String clientId, String filter);

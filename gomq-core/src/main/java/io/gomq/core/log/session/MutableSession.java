@@ -14,12 +14,14 @@ final class MutableSession {
     long committed;
     final Map<Integer, InflightEntry> inflight = new HashMap<>();
     final Map<Integer, Message> inbound = new HashMap<>();
+    long expirySeconds = SessionState.NEVER;
+    long disconnectedAtMillis = -1;
 
     MutableSession(String clientId) {
         this.clientId = clientId;
     }
 
     SessionState freeze() {
-        return new SessionState(clientId, subscriptions, committed, inflight, inbound);
+        return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds, disconnectedAtMillis);
     }
 }

@@ -42,6 +42,7 @@ final class SessionFormat {
     private static final byte OP_INFLIGHT_DONE = 7;
     private static final byte OP_INBOUND = 8;
     private static final byte OP_INBOUND_DONE = 9;
+    private static final byte OP_EXPIRY = 10;
 
     private final RecordCodec codec = new RecordCodec();
     private final CRC32C crc = new CRC32C();
@@ -57,6 +58,15 @@ final class SessionFormat {
         return out -> {
             out.writeByte(OP_PUT);
             writeState(out, state);
+        };
+    }
+
+    Body expiry(String clientId, long expirySeconds, long disconnectedAtMillis) {
+        return out -> {
+            out.writeByte(OP_EXPIRY);
+            writeString(out, clientId);
+            out.writeLong(expirySeconds);
+            out.writeLong(disconnectedAtMillis);
         };
     }
 
@@ -173,6 +183,11 @@ final class SessionFormat {
                 session(sessions, id).inbound.put(p, readMessage(in));
             }
             case OP_INBOUND_DONE -> session(sessions, id).inbound.remove(Short.toUnsignedInt(in.getShort()));
+            case OP_EXPIRY -> {
+                MutableSession m = session(sessions, id);
+                m.expirySeconds = in.getLong();
+                m.disconnectedAtMillis = in.getLong();
+            }
             default -> throw new IllegalStateException("unknown session op " + op);
         }
     }
@@ -305,6 +320,8 @@ final class SessionFormat {
             out.writeShort(e.getKey());
             writeMessage(out, e.getValue());
         }
+        out.writeLong(s.expirySeconds());
+        out.writeLong(s.disconnectedAtMillis());
     }
 
     private MutableSession readState(ByteBuffer in) {
@@ -321,6 +338,8 @@ final class SessionFormat {
             int id = Short.toUnsignedInt(in.getShort());
             m.inbound.put(id, readMessage(in));
         }
+        m.expirySeconds = in.getLong();
+        m.disconnectedAtMillis = in.getLong();
         return m;
     }
 

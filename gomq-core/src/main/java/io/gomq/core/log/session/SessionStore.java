@@ -98,7 +98,17 @@ public final class SessionStore implements AutoCloseable {
         m.committed = state.committedOffset();
         m.inflight.putAll(state.inflight());
         m.inbound.putAll(state.inbound());
+        m.expirySeconds = state.expirySeconds();
+        m.disconnectedAtMillis = state.disconnectedAtMillis();
         sessions.put(state.clientId(), m);
+    }
+
+    /** MQTT 5 Session Expiry Interval and when the session's connection ended (-1: connected). */
+    public synchronized void expiry(String clientId, long expirySeconds, long disconnectedAtMillis) {
+        write(format.expiry(clientId, expirySeconds, disconnectedAtMillis));
+        MutableSession m = session(clientId);
+        m.expirySeconds = expirySeconds;
+        m.disconnectedAtMillis = disconnectedAtMillis;
     }
 
     public synchronized void remove(String clientId) {
