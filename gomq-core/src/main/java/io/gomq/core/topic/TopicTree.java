@@ -191,7 +191,7 @@ public final class TopicTree<S> {
                 if (anyOptions) {
                     local[i] = m.localQos;
                     asPublished[i] = m.retainAsPublished;
-                    ids[i] = m.ids == null ? null : m.ids.stream().mapToInt(Integer::intValue).toArray();
+                    ids[i] = m.ids == null ? null : m.ids.stream().mapToInt(Integer::intValue).sorted().toArray();
                 }
             }
             return new Targets<>(subs, granted, local, asPublished, ids);
