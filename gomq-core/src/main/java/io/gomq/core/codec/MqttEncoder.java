@@ -108,6 +108,18 @@ public final class MqttEncoder {
     }
 
     /**
+     * The size of the PUBLISH that
+     * {@link #encodePublish(ByteBuffer, Message, int, boolean, Qos, boolean, int, int, boolean, long)}
+     * writes with the same arguments.
+     */
+    public static int publishSize(Message m, Qos qos, int protocolLevel, int topicAlias, boolean omitTopic, long nowMillis) {
+        if (checkLevel(protocolLevel) == Connect.PROTOCOL_LEVEL_311) {
+            return publishSize(m, qos);
+        }
+        return Wire.packetSize(publish5RemainingLength(m, qos, topicAlias, omitTopic, nowMillis));
+    }
+
+    /**
      * Writes {@code m} as a PUBLISH with the given delivery attributes (the QoS granted to the
      * subscriber, not necessarily {@code m.qos()}). {@code packetId} is 0 for QoS 0, 1..65535
      * otherwise.
