@@ -5,7 +5,7 @@ import io.gomq.core.message.Qos;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the variable header and payload of each packet type; the fixed header is already checked. */
+/** Reads the MQTT 3.1.1 variable header and payload of each packet type; the fixed header is already checked. */
 final class BodyReaders {
     private BodyReaders() {
     }
@@ -13,7 +13,7 @@ final class BodyReaders {
     static MqttPacket read(PacketReader r, int flags) {
         return switch (r.type()) {
             case CONNECT -> ConnectReader.readConnect(r);
-            case CONNACK -> ConnectReader.readConnAck(r);
+            case CONNACK -> ConnectReader.readConnAck(r, false);
             case PUBLISH -> readPublish(r, flags);
             case PUBACK -> new PubAck(readAck(r));
             case PUBREC -> new PubRec(readAck(r));
@@ -26,6 +26,7 @@ final class BodyReaders {
             case PINGREQ -> empty(r, PingReq.INSTANCE);
             case PINGRESP -> empty(r, PingResp.INSTANCE);
             case DISCONNECT -> empty(r, Disconnect.INSTANCE);
+            case AUTH -> throw new IllegalStateException("AUTH is rejected with the fixed header at level 4");
         };
     }
 
@@ -93,7 +94,7 @@ final class BodyReaders {
         return new Unsubscribe(packetId, filters);
     }
 
-    private static MqttPacket empty(PacketReader r, MqttPacket instance) {
+    static MqttPacket empty(PacketReader r, MqttPacket instance) {
         r.expectEnd();
         return instance;
     }
