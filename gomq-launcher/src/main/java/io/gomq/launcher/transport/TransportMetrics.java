@@ -17,7 +17,9 @@ public final class TransportMetrics {
         SECOND_CONNECT,
         INVALID_TOPIC,
         PAYLOAD_TOO_LARGE,
-        QOS2_OVER_LIMIT
+        QOS2_OVER_LIMIT,
+        /** MQTT over WebSocket is binary frames only. */
+        WEBSOCKET_TEXT_FRAME
     }
 
     public final LongAdder connectionsAccepted = new LongAdder();
