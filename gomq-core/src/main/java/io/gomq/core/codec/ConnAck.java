@@ -41,7 +41,7 @@ public record ConnAck(boolean sessionPresent, ConnectReturnCode returnCode, int 
         return ReasonCode.of(reasonCode, PacketType.CONNACK);
     }
 
-    static ReasonCode reasonFor(ConnectReturnCode code) {
+    public static ReasonCode reasonFor(ConnectReturnCode code) {
         return switch (code) {
             case ACCEPTED -> ReasonCode.SUCCESS;
             case UNACCEPTABLE_PROTOCOL_VERSION -> ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
@@ -52,7 +52,7 @@ public record ConnAck(boolean sessionPresent, ConnectReturnCode returnCode, int 
         };
     }
 
-    static ConnectReturnCode returnCodeFor(ReasonCode reason) {
+    public static ConnectReturnCode returnCodeFor(ReasonCode reason) {
         return switch (reason) {
             case SUCCESS -> ConnectReturnCode.ACCEPTED;
             case UNSUPPORTED_PROTOCOL_VERSION -> ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION;

@@ -357,11 +357,13 @@ public final class BrokerEngine implements AutoCloseable {
         }
     }
 
-    /** Owner thread. */
-    public void unsubscribe(Session session, List<String> filters) {
-        for (String filter : filters) {
-            sessions.unsubscribe(session, filter);
+    /** Owner thread. Returns, per filter, whether the session had that subscription (MQTT 5 UNSUBACK 0x00 or 0x11). */
+    public boolean[] unsubscribe(Session session, List<String> filters) {
+        boolean[] existed = new boolean[filters.size()];
+        for (int i = 0; i < existed.length; i++) {
+            existed[i] = sessions.unsubscribe(session, filters.get(i));
         }
+        return existed;
     }
 
     @Override
