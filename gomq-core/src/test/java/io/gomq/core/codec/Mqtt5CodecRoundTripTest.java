@@ -125,6 +125,14 @@ class Mqtt5CodecRoundTripTest {
     }
 
     @Test
+    void shouldRequireShortestRemainingLengthOnlyAtLevel5() {
+        byte[] longPingReq = bytes(0xC0, 0x80, 0x00); // remaining length 0 in two bytes
+        assertSame(PingReq.INSTANCE, decodeOne(new MqttDecoder(LIMIT), longPingReq));
+        assertEquals(DecodeError.MALFORMED_REMAINING_LENGTH, failureOf(CodecTestSupport.server5(), longPingReq).error());
+        assertSame(PingResp.INSTANCE, decodeOne(CodecTestSupport.client5(), bytes(0xD0, 0x00)));
+    }
+
+    @Test
     void shouldNotSwitchClientDecoderOrUnsupportedConnect() {
         MqttDecoder decoder = new MqttDecoder(LIMIT);
         Connect c = (Connect) decodeOne(decoder, bytes(0x10, 0x07, 0x00, 0x04, 'M', 'Q', 'T', 'X', 0x05));
