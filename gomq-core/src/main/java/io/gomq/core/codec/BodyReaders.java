@@ -84,6 +84,11 @@ final class BodyReaders {
 
     private static Unsubscribe readUnsubscribe(PacketReader r) {
         int packetId = r.readPacketId();
+        return new Unsubscribe(packetId, readFilters(r));
+    }
+
+    /** The topic filters of an UNSUBSCRIBE, up to the end of the packet: at least one. */
+    static List<String> readFilters(PacketReader r) {
         List<String> filters = new ArrayList<>(4);
         while (r.hasRemaining()) {
             filters.add(r.readString("topic filter"));
@@ -91,7 +96,7 @@ final class BodyReaders {
         if (filters.isEmpty()) {
             throw r.fail(DecodeError.EMPTY_TOPIC_LIST, "UNSUBSCRIBE must carry at least one topic filter (MQTT-3.10.3-2)");
         }
-        return new Unsubscribe(packetId, filters);
+        return filters;
     }
 
     static MqttPacket empty(PacketReader r, MqttPacket instance) {

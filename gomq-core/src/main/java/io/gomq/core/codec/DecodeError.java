@@ -28,7 +28,7 @@ public enum DecodeError {
      * the first two malformed and the SUBSCRIBE case a protocol error; one counter, 0x81.
      */
     INVALID_QOS(MALFORMED_PACKET),
-    /** Remaining-length varint longer than 4 bytes (2.2.3). */
+    /** Remaining-length varint longer than 4 bytes (2.2.3), or at MQTT 5 not in its shortest form (MQTT-1.5.5-1). */
     MALFORMED_REMAINING_LENGTH(MALFORMED_PACKET),
     /** Fixed header plus remaining length exceeds the decoder's limit; detected before the body. */
     PACKET_TOO_LARGE(ReasonCode.PACKET_TOO_LARGE),
@@ -60,7 +60,7 @@ public enum DecodeError {
 
     /** An MQTT 5 reason code not valid on its packet (2.4), or CONNACK session present with a failure code. */
     INVALID_REASON_CODE(MALFORMED_PACKET),
-    /** A property length or a Subscription Identifier longer than 4 bytes (1.5.5). */
+    /** A property length, property identifier or Subscription Identifier longer than 4 bytes or not in its shortest form (1.5.5). */
     MALFORMED_VARIABLE_BYTE_INTEGER(MALFORMED_PACKET),
     /** A property length running past the packet (or the will properties past the CONNECT), or a property value past its block. */
     PROPERTY_LENGTH_OVERRUN(MALFORMED_PACKET),

@@ -19,22 +19,7 @@ final class Mqtt5BodyReaders {
             case CONNECT -> ConnectReader.readConnect(r);
             case CONNACK -> ConnectReader.readConnAck(r, true);
             case PUBLISH -> readPublish(r, flags, toClient);
-            case PUBACK -> {
-                int id = r.readPacketId();
-                yield new PubAck(id, readReason(r), readOptionalProperties(r));
-            }
-            case PUBREC -> {
-                int id = r.readPacketId();
-                yield new PubRec(id, readReason(r), readOptionalProperties(r));
-            }
-            case PUBREL -> {
-                int id = r.readPacketId();
-                yield new PubRel(id, readReason(r), readOptionalProperties(r));
-            }
-            case PUBCOMP -> {
-                int id = r.readPacketId();
-                yield new PubComp(id, readReason(r), readOptionalProperties(r));
-            }
+            case PUBACK, PUBREC, PUBREL, PUBCOMP -> readAck(r);
             case SUBSCRIBE -> readSubscribe(r);
             case SUBACK -> {
                 int id = r.readPacketId();
@@ -70,6 +55,19 @@ final class Mqtt5BodyReaders {
         byte[] payload = r.readRest();
         return new Publish((flags & 0x08) != 0, qos, (flags & 0x01) != 0, topic, packetId, payload,
                 properties.messageProperties(), properties.topicAlias(), properties.subscriptionIds());
+    }
+
+    /** PUBACK, PUBREC, PUBREL, PUBCOMP: packet id, then reason code and properties, each optional (3.4.2). */
+    private static MqttPacket readAck(PacketReader r) {
+        int id = r.readPacketId();
+        int reason = readReason(r);
+        PacketProperties properties = readOptionalProperties(r);
+        return switch (r.type()) {
+            case PUBACK -> new PubAck(id, reason, properties);
+            case PUBREC -> new PubRec(id, reason, properties);
+            case PUBREL -> new PubRel(id, reason, properties);
+            default -> new PubComp(id, reason, properties);
+        };
     }
 
     /** The reason code after a packet id or as the first byte; absent (end of packet) means 0x00. */
@@ -137,13 +135,6 @@ final class Mqtt5BodyReaders {
     private static Unsubscribe readUnsubscribe(PacketReader r) {
         int packetId = r.readPacketId();
         PacketProperties properties = PropertiesReader.readPacket(r);
-        List<String> filters = new ArrayList<>(4);
-        while (r.hasRemaining()) {
-            filters.add(r.readString("topic filter"));
-        }
-        if (filters.isEmpty()) {
-            throw r.fail(DecodeError.EMPTY_TOPIC_LIST, "UNSUBSCRIBE must carry at least one topic filter (MQTT-3.10.3-2)");
-        }
-        return new Unsubscribe(packetId, filters, properties);
+        return new Unsubscribe(packetId, BodyReaders.readFilters(r), properties);
     }
 }

@@ -27,9 +27,10 @@ import java.nio.ByteBuffer;
  * on the first byte; the size limit, and the exact length of fixed-size packets, as soon as
  * the remaining length is known, so an oversize body is never buffered.
  *
- * <p>The remaining-length varint is accepted in non-minimal form (e.g. 0x80 0x00 for 0):
- * MQTT 3.1.1 does not forbid it; only a fifth byte is malformed. The same holds for MQTT 5's
- * variable byte integers (property lengths, Subscription Identifiers).
+ * <p>At level 4 the remaining-length varint is accepted in non-minimal form (e.g. 0x80 0x00
+ * for 0): MQTT 3.1.1 does not forbid it; only a fifth byte is malformed. MQTT 5 requires the
+ * shortest form (MQTT-1.5.5-1), so at level 5 a longer remaining length, property length or
+ * Subscription Identifier is malformed too.
  */
 public final class MqttDecoder {
     /** The largest remaining length the 4-byte varint can express (section 2.2.3). */
@@ -165,6 +166,10 @@ public final class MqttDecoder {
             headerBytes++;
         } while ((b & 0x80) != 0);
 
+        if (protocolLevel == Connect.PROTOCOL_LEVEL_5 && headerBytes - 1 > Wire.varintSize(remainingLength)) {
+            throw new MalformedPacketException(DecodeError.MALFORMED_REMAINING_LENGTH, type + " remaining length "
+                    + remainingLength + " is not in its shortest form (MQTT-1.5.5-1)");
+        }
         checkFixedLength(type, remainingLength, protocolLevel);
         long packetBytes = (long) headerBytes + remainingLength;
         if (packetBytes > maxPacketBytes) {

@@ -17,6 +17,8 @@ import java.util.Objects;
 public final class PacketProperties {
     /** No property: what every MQTT 3.1.1 packet has. */
     public static final PacketProperties NONE = new Builder().buildNew();
+    /** {@code PropertyId.values()} once: records check their properties on every construction. */
+    private static final PropertyId[] IDS = PropertyId.values();
 
     private final long sessionExpiryInterval;
     private final int receiveMaximum;
@@ -131,7 +133,7 @@ public final class PacketProperties {
 
     /** The first property present that {@code packet} may not carry, or null. */
     PropertyId firstNotAllowedOn(PacketType packet) {
-        for (PropertyId id : PropertyId.values()) {
+        for (PropertyId id : IDS) {
             if (!id.allowedOn(packet) && has(id)) {
                 return id;
             }
@@ -167,7 +169,7 @@ public final class PacketProperties {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("{");
-        for (PropertyId id : PropertyId.values()) {
+        for (PropertyId id : IDS) {
             if (has(id)) {
                 b.append(id.name().toLowerCase()).append(' ');
             }

@@ -81,13 +81,17 @@ final class PacketReader {
         return v;
     }
 
-    /** A variable byte integer (1.5.5): at most 4 bytes, so at most 268,435,455. */
+    /** An MQTT 5 variable byte integer (1.5.5): at most 4 bytes, and the shortest form (MQTT-1.5.5-1). */
     int readVarint(String field) {
         int value = 0;
         for (int i = 0; i < 4; i++) {
             int b = readUnsignedByte(field);
             value |= (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
+                if (i + 1 > Wire.varintSize(value)) {
+                    throw fail(DecodeError.MALFORMED_VARIABLE_BYTE_INTEGER, type + " " + field + " " + value + " uses "
+                            + (i + 1) + " bytes, not its shortest form (MQTT-1.5.5-1)");
+                }
                 return value;
             }
         }

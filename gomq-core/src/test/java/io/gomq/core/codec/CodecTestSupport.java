@@ -88,6 +88,20 @@ public final class CodecTestSupport {
         }
     }
 
+    /**
+     * Feeds {@code all} in two parts split at {@code split} through a cumulation buffer, like a
+     * transport's: first part, drain, append the rest, drain. Returns every packet decoded.
+     */
+    public static List<MqttPacket> decodeSplit(MqttDecoder decoder, byte[] all, int split) {
+        ByteBuffer cumulation = ByteBuffer.allocate(all.length);
+        cumulation.put(all, 0, split).flip();
+        List<MqttPacket> got = new ArrayList<>(decodeAll(decoder, cumulation));
+        cumulation.compact().put(all, split, all.length - split).flip();
+        got.addAll(decodeAll(decoder, cumulation));
+        assertEquals(0, cumulation.remaining(), "split at " + split + " left bytes undecoded");
+        return got;
+    }
+
     /** The failure the server-side decoder reports for {@code raw}. */
     public static DecodeResult.Failure failureOf(MqttDecoder decoder, byte[] raw) {
         DecodeResult r = decoder.decode(ByteBuffer.wrap(raw));

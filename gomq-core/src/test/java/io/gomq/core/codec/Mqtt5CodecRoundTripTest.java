@@ -94,12 +94,7 @@ class Mqtt5CodecRoundTripTest {
         byte[] all = encodeAll(clientStream());
         for (int split = 0; split <= all.length; split++) {
             MqttDecoder decoder = new MqttDecoder(LIMIT); // starts at 4: the CONNECT in the stream switches it
-            ByteBuffer cumulation = ByteBuffer.allocate(all.length);
-            cumulation.put(all, 0, split).flip();
-            List<MqttPacket> got = new ArrayList<>(decodeAll(decoder, cumulation));
-            cumulation.compact().put(all, split, all.length - split).flip();
-            got.addAll(decodeAll(decoder, cumulation));
-            assertEquals(clientStream(), got, "split at " + split);
+            assertEquals(clientStream(), CodecTestSupport.decodeSplit(decoder, all, split), "split at " + split);
         }
     }
 
@@ -109,14 +104,7 @@ class Mqtt5CodecRoundTripTest {
         for (MqttPacket p : samplePackets5()) {
             byte[] raw = encoded5(p);
             for (int split = 0; split <= raw.length; split++) {
-                MqttDecoder decoder = decoder5For(p);
-                ByteBuffer cumulation = ByteBuffer.allocate(raw.length);
-                cumulation.put(raw, 0, split).flip();
-                List<MqttPacket> got = new ArrayList<>(decodeAll(decoder, cumulation));
-                assertEquals(split == raw.length ? 1 : 0, got.size(), () -> p + " prefix must wait for more");
-                cumulation.compact().put(raw, split, raw.length - split).flip();
-                got.addAll(decodeAll(decoder, cumulation));
-                assertEquals(List.of(p), got, "split at " + split);
+                assertEquals(List.of(p), CodecTestSupport.decodeSplit(decoder5For(p), raw, split), "split at " + split);
             }
         }
     }
@@ -134,6 +122,14 @@ class Mqtt5CodecRoundTripTest {
         MqttDecoder third = new MqttDecoder(LIMIT);
         decodeOne(third, encoded(Connect.of("c", true, 0)));
         assertEquals(DecodeError.TRAILING_BYTES, failureOf(third, bytes(0xE0, 0x01, 0x04)).error()); // DISCONNECT with will
+    }
+
+    @Test
+    void shouldRequireShortestRemainingLengthOnlyAtLevel5() {
+        byte[] longPingReq = bytes(0xC0, 0x80, 0x00); // remaining length 0 in two bytes
+        assertSame(PingReq.INSTANCE, decodeOne(new MqttDecoder(LIMIT), longPingReq));
+        assertEquals(DecodeError.MALFORMED_REMAINING_LENGTH, failureOf(CodecTestSupport.server5(), longPingReq).error());
+        assertSame(PingResp.INSTANCE, decodeOne(CodecTestSupport.client5(), bytes(0xD0, 0x00)));
     }
 
     @Test
