@@ -51,11 +51,10 @@ class RawExchangeSpecTest {
     @Test
     void unsupportedProtocolLevelIsAnsweredWithConnack1AndClosed() throws Exception {
         try (RawMqttClient c = new RawMqttClient(broker.mqttPort())) {
-            c.send(0x10, 14,
+            c.send(0x10, 13,
                     0x00, 0x04, 'M', 'Q', 'T', 'T',
-                    0x05,                     // protocol level 5 (MQTT 5): not supported here
+                    0x06,                     // protocol level 6: neither 3.1.1 (4) nor MQTT 5 (5)
                     0x02, 0x00, 0x3C,
-                    0x00,                     // MQTT 5 properties length 0 (the codec decodes a level-5 CONNECT in full)
                     0x00, 0x01, 'x');
             assertArrayEquals(bytes(0x20, 0x02, 0x00,
                     0x01),                    // 3.2.2.3 return code 1: unacceptable protocol version
