@@ -5,7 +5,6 @@ import io.gomq.core.codec.MqttPacket;
 import io.gomq.core.codec.PacketType;
 import io.gomq.core.message.Message;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.nio.ByteBuffer;
@@ -50,7 +49,7 @@ final class PacketWriter {
     void writeAndClose(MqttPacket packet) {
         discard();
         needsFlush = false;
-        ctx.writeAndFlush(encode(packet)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(encode(packet)).addListener(LingeringClose.INSTANCE); // no RST: see LingeringClose
     }
 
     /** PUBACK, PUBREC, PUBREL, PUBCOMP or UNSUBACK: four bytes, no record. */
