@@ -82,4 +82,23 @@ class MainTest {
                 "--data-dir", file.toString()));
         assertTrue(err.toString().startsWith("gomq: cannot use data dir " + file), err.toString());
     }
+
+    @Test
+    void nettyJfrEventsAreOffUnlessTheJvmWasToldOtherwise() {
+        String before = System.getProperty(Main.NETTY_JFR);
+        try {
+            System.clearProperty(Main.NETTY_JFR);
+            Main.defaultSystemProperties();
+            assertEquals("false", System.getProperty(Main.NETTY_JFR));
+            System.setProperty(Main.NETTY_JFR, "true"); // -Dio.netty.jfr.enabled=true on the command line
+            Main.defaultSystemProperties();
+            assertEquals("true", System.getProperty(Main.NETTY_JFR));
+        } finally {
+            if (before == null) {
+                System.clearProperty(Main.NETTY_JFR);
+            } else {
+                System.setProperty(Main.NETTY_JFR, before);
+            }
+        }
+    }
 }
