@@ -27,6 +27,8 @@ public final class BrokerConfig {
     private long compactionIntervalMs = Defaults.COMPACTION_INTERVAL_MS;
     private long compactionMapBytes = Defaults.COMPACTION_MAP_BYTES;
     private int dispatcherThreads = Defaults.DISPATCHER_THREADS;
+    private long diskReserveBytes = Defaults.DISK_RESERVE_BYTES;
+    private long diskFullTimeoutMs = Defaults.DISK_FULL_TIMEOUT_MS;
     private boolean concluded;
 
     public static BrokerConfig defaults() {
@@ -55,6 +57,10 @@ public final class BrokerConfig {
             throw new ConfigException("compaction-map-bytes", compactionMapBytes, "must be >= 4096");
         }
         positive("dispatcher-threads", dispatcherThreads);
+        if (diskReserveBytes < -1) {
+            throw new ConfigException("disk-reserve-bytes", diskReserveBytes, "must be >= 0 (or -1 = automatic)");
+        }
+        positive("disk-full-timeout-ms", diskFullTimeoutMs);
         if (retentionMs < 0) {
             throw new ConfigException("retention-ms", retentionMs, "must be >= 0 (0 = keep forever)");
         }
@@ -121,6 +127,16 @@ public final class BrokerConfig {
     /** Threads that run in-process consumers' handlers. */
     public int dispatcherThreads() { return dispatcherThreads; }
     public BrokerConfig dispatcherThreads(int v) { dispatcherThreads = v; return this; }
+
+    /**
+     * Free space the log leaves on the data directory's file system: below it appends are refused
+     * (no PUBACK, HTTP 507) until space returns. -1 (default): min(max(64 MiB, 2 %), 25 %) of the volume.
+     */
+    public long diskReserveBytes() { return diskReserveBytes; }
+    public BrokerConfig diskReserveBytes(long v) { diskReserveBytes = v; return this; }
+    /** How long a publish the log refused for lack of disk is held (its publisher paced) before the connection closes. */
+    public long diskFullTimeoutMs() { return diskFullTimeoutMs; }
+    public BrokerConfig diskFullTimeoutMs(long v) { diskFullTimeoutMs = v; return this; }
 
     private static void positive(String key, long v) {
         if (v <= 0) {

@@ -93,7 +93,7 @@ public final class BrokerEngine implements AutoCloseable {
         MessageLog log = MessageLog.open(config);
         SessionStore store = null;
         try {
-            store = SessionStore.open(config);
+            store = SessionStore.open(config, log.diskSpace());
             BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, store);
             engine.owned.add(store);
             engine.owned.add(log);
@@ -165,6 +165,8 @@ public final class BrokerEngine implements AutoCloseable {
     public boolean isClosed() { return closed; }
     /** The durable log, or null when the broker runs memory-only. */
     public MessageLog log() { return log; }
+    /** The data directory's free space against its reserve, or null without a log. */
+    public io.gomq.core.log.DiskSpace diskSpace() { return log == null ? null : log.diskSpace(); }
 
     /** The gate acknowledgements of persisted messages pass; {@link AckGate#IMMEDIATE} unless a cluster installed one. */
     public AckGate ackGate() { return ackGate; }

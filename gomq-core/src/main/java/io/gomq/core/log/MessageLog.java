@@ -125,6 +125,14 @@ public interface MessageLog extends AutoCloseable {
 
     LogStats stats();
 
+    /**
+     * The free space of the log's file system against its reserve: below it appends throw
+     * {@link DiskFullException}. Null for a log that does not watch it.
+     */
+    default DiskSpace diskSpace() {
+        return null;
+    }
+
     /** Per-topic record counts in the index (compacted-away records are forgotten when their segment is replaced). */
     Map<String, Integer> topicIndexSizes();
 

@@ -91,7 +91,11 @@ public enum ConfigKey {
     COMPACTION_MAP_BYTES("compaction-map-bytes", "memory one compaction pass may use for its key map",
             (c, k, v) -> c.broker().compactionMapBytes(longIn(k, v, 4096, Long.MAX_VALUE))),
     DISPATCHER_THREADS("dispatcher-threads", "threads running in-process consumers' handlers",
-            (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096)));
+            (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096))),
+    DISK_RESERVE_BYTES("disk-reserve-bytes", "free space kept on the data volume: below it QoS>=1 publishes that need the log wait (no PUBACK; HTTP 507) until space returns (auto = min(max(64 MiB, 2 %), 25 %) of the volume)",
+            (c, k, v) -> c.broker().diskReserveBytes("auto".equalsIgnoreCase(text(v).trim()) ? -1 : longIn(k, v, 0, Long.MAX_VALUE))),
+    DISK_FULL_TIMEOUT_MS("disk-full-timeout-ms", "how long a publisher waits for disk space before its connection closes",
+            (c, k, v) -> c.broker().diskFullTimeoutMs(longIn(k, v, 1, Long.MAX_VALUE)));
 
     /** Applies a raw value; {@code label} is the name the user wrote, for error messages. */
     @FunctionalInterface
