@@ -44,6 +44,8 @@ import java.util.function.LongSupplier;
  */
 public final class ChronicleMessageLog implements MessageLog {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleMessageLog.class);
+    /** A new head's first files: metadata.cq4t (128 KiB), the cycle file's header and index arrays (~512 KiB), margin. */
+    private static final long NEW_HEAD_BYTES = 2L << 20;
 
     private final BrokerConfig config;
     private final Path dir;
@@ -110,7 +112,7 @@ public final class ChronicleMessageLog implements MessageLog {
         } catch (IOException e) {
             throw new LogException("cannot open log directory " + dir, e);
         }
-        space = DiskSpace.of(dir, config.diskReserveBytes());
+        space = DiskSpace.of(dir, config.diskReserveBytes(), NEW_HEAD_BYTES + ChronicleSegment.allocationStep(config.segmentBytes()));
         segments.space(space);
         LogRecovery.Result r = new LogRecovery(dir, segments.dir(), indexes::indexRecord).recover();
         corruptions.addAndGet(r.corruptions());
@@ -228,6 +230,7 @@ public final class ChronicleMessageLog implements MessageLog {
     void maybeRoll(long hintMillis) {
         ChronicleSegment h = segments.head();
         if (h == null) {
+            requireSpaceForNewHead();
             segments.roll(nextOffset, false); // opened on a low disk: the head's files are made now
             return;
         }
@@ -237,7 +240,19 @@ public final class ChronicleMessageLog implements MessageLog {
         long rollMs = config.segmentRollMs();
         if (h.sizeBytes() >= config.segmentBytes() || hintMillis - h.firstAppendMillis() >= rollMs
                 && System.currentTimeMillis() - h.firstAppendMillis() >= rollMs) {
+            requireSpaceForNewHead();
             segments.roll(nextOffset, durability != Durability.WRITE);
+        }
+    }
+
+    /**
+     * Chronicle writes a new head's first pages (its metadata file, the cycle file's header and
+     * index) before {@link io.gomq.core.log.segment.ChronicleSegment} can allocate them: make sure
+     * they fit, with the reserve left, before rolling.
+     */
+    private void requireSpaceForNewHead() {
+        if (!space.allows(NEW_HEAD_BYTES)) {
+            throw space.refusal();
         }
     }
 
@@ -248,6 +263,7 @@ public final class ChronicleMessageLog implements MessageLog {
             checkOpen();
             ChronicleSegment h = segments.head();
             if (h != null && h.recordCount() > 0) {
+                requireSpaceForNewHead();
                 segments.roll(nextOffset, durability != Durability.WRITE);
             }
         } finally {

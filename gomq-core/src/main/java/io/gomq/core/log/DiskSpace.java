@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * delivering already stored messages needs). See "Disk space" in gomq-core/LOG.md.
  *
  * <p>The reserve is {@code disk-reserve-bytes}, or when unset min(max(64 MiB, 2 % of the volume),
- * 25 % of the volume). Low starts below the reserve and ends at the reserve plus 1/16 of it, so
- * a disk hovering at the line does not flap.
+ * 25 % of the volume). Low starts below the reserve and ends only once the reserve plus a
+ * margin is free (the larger of 1/16 of the reserve and what the log needs to make progress: a
+ * new head segment and one allocation step), so a disk hovering at the line does not flap.
  *
  * <p>Thread rules: {@link #check} and {@link #allows} read the file system (one statvfs) and run
  * on the log's maintenance thread or under the log's locks, never on an event loop;
@@ -33,24 +34,30 @@ public final class DiskSpace {
     private final Path dir;
     private final FileStore store;
     private final long reserveBytes;
+    private final long resumeBytes;
     private final long totalBytes;
     private final LongAdder refusedAppends = new LongAdder();
     private volatile long freeBytes;
     private volatile boolean low;
 
-    private DiskSpace(Path dir, FileStore store, long configuredReserve) throws IOException {
+    private DiskSpace(Path dir, FileStore store, long configuredReserve, long marginBytes) throws IOException {
         this.dir = dir;
         this.store = store;
         this.totalBytes = store.getTotalSpace();
         this.reserveBytes = configuredReserve >= 0 ? configuredReserve : autoReserve(totalBytes);
+        this.resumeBytes = reserveBytes + Math.max(reserveBytes / 16, marginBytes);
         this.freeBytes = store.getUsableSpace();
         this.low = freeBytes < reserveBytes;
     }
 
-    /** Watches the file system of {@code dir} (which must exist) with the reserve {@code configuredReserve} or {@link #AUTO}. */
-    public static DiskSpace of(Path dir, long configuredReserve) {
+    /**
+     * Watches the file system of {@code dir} (which must exist) with the reserve
+     * {@code configuredReserve} or {@link #AUTO}; a low disk ends once the reserve plus at least
+     * {@code marginBytes} is free.
+     */
+    public static DiskSpace of(Path dir, long configuredReserve, long marginBytes) {
         try {
-            DiskSpace s = new DiskSpace(dir, Files.getFileStore(dir), configuredReserve);
+            DiskSpace s = new DiskSpace(dir, Files.getFileStore(dir), configuredReserve, marginBytes);
             LOG.info("disk space of {}: {} MiB free of {} MiB, reserve {} MiB{}", dir, s.freeBytes >> 20,
                     s.totalBytes >> 20, s.reserveBytes >> 20, s.low ? ": LOW, the log refuses writes until space returns" : "");
             return s;
@@ -98,7 +105,7 @@ public final class DiskSpace {
         }
         freeBytes = free;
         boolean wasLow = low;
-        boolean nowLow = wasLow ? free < reserveBytes + reserveBytes / 16 : free < reserveBytes;
+        boolean nowLow = wasLow ? free < resumeBytes : free < reserveBytes;
         if (nowLow != wasLow) {
             low = nowLow;
             if (nowLow) {

@@ -5,6 +5,7 @@ import io.gomq.core.codec.MqttPacket;
 import io.gomq.core.codec.PacketType;
 import io.gomq.core.engine.BrokerClosedException;
 import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.log.DiskFullException;
 import io.gomq.core.log.LogException;
 import io.gomq.core.message.Message;
 import io.gomq.core.session.KeepAlive;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * (any thread; they only schedule work on the loop or close the channel). The password check
  * runs on the auth executor and hands its answer back to the loop.
  */
-final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOutput {
+final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOutput, DiskWait.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
@@ -49,6 +50,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private EventLoop loop;
     private PacketWriter writer;
     private ConnectionPacer pacer;
+    private DiskWait diskWait;
     private ConnectHandshake handshake;
     private OrderedAcks acks;
     private SessionPackets packets;
@@ -76,6 +78,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.loop = channel.eventLoop();
         this.writer = new PacketWriter(ctx);
         this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead);
+        this.diskWait = new DiskWait(loop, engine.diskSpace(), engine.config().diskFullTimeoutMs(), this);
         this.handshake = new ConnectHandshake(tc, this, writer, channel);
         this.acks = new OrderedAcks(loop, writer, this::isConnected, this::ackRefused);
     }
@@ -100,8 +103,28 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             ctx.fireChannelRead(msg);
             return;
         }
+        if (diskWait.holding()) {
+            if (!diskWait.hold(packet)) {
+                LOG.info("closing {} ({}): more than {} packets while waiting for disk space", channel.remoteAddress(),
+                        clientId, DiskWait.MAX_HELD);
+                closeNow();
+            }
+            return;
+        }
+        handle(packet);
+    }
+
+    /** Runs one packet; one the log refused for lack of disk space waits in {@link DiskWait}. False then. */
+    @Override
+    public boolean handle(MqttPacket packet) {
         try {
             onPacket(packet);
+        } catch (DiskFullException e) {
+            if (diskWait.refused(packet)) {
+                metrics.diskFullWaits.increment();
+                LOG.debug("{} ({}): {} waits for disk space: {}", channel.remoteAddress(), clientId, packet.type(), e.getMessage());
+            }
+            return false;
         } catch (BrokerClosedException e) {
             state = State.CLOSED;
             ctx.close();
@@ -115,6 +138,31 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             state = State.CLOSED;
             ctx.close();
         }
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state != State.CLOSED;
+    }
+
+    @Override
+    public void readsChanged() {
+        updateAutoRead();
+        writer.flush(); // acks of the packets run again
+    }
+
+    /**
+     * The disk stayed below its reserve for disk-full-timeout-ms: the held publishes are not
+     * acknowledged and the connection closes. Hook for MQTT 5: send DISCONNECT with reason code
+     * 0x97 (Quota exceeded) here before closing.
+     */
+    @Override
+    public void closeForDiskSpace(long waitedMs, int held) {
+        metrics.diskFullDisconnects.increment();
+        LOG.info("closing {} ({}): no disk space for {} ms (disk-full-timeout-ms); {} packet(s) not acknowledged",
+                channel.remoteAddress(), clientId, waitedMs, held);
+        closeNow();
     }
 
     @Override
@@ -142,6 +190,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         handshake.discardHeld();
         handshake.abandonHandover();
         acks.clear();
+        diskWait.clear();
         Session s = session;
         session = null;
         if (s != null) {
@@ -289,7 +338,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (state == State.CLOSED) {
             return;
         }
-        boolean read = state != State.AUTHENTICATING && !pacer.isPaused();
+        boolean read = state != State.AUTHENTICATING && !pacer.isPaused() && !diskWait.holding();
         boolean was = channel.config().isAutoRead();
         if (read != was) {
             channel.config().setAutoRead(read);

@@ -14,6 +14,7 @@ import io.gomq.core.codec.Subscribe;
 import io.gomq.core.codec.Unsubscribe;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.PayloadTooLargeException;
+import io.gomq.core.log.DiskFullException;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.session.InboundQos2;
@@ -66,7 +67,12 @@ final class SessionPackets {
                 int id = ((PubRel) packet).packetId();
                 Message released = session.inbound().release(id);
                 if (released != null) {
-                    engine.publish(released, pacer); // once, however often PUBREL is re-sent
+                    try {
+                        engine.publish(released, pacer); // once, however often PUBREL is re-sent
+                    } catch (DiskFullException e) {
+                        session.inbound().receive(id, released); // not stored: keep it; this PUBREL runs again
+                        throw e;
+                    }
                 }
                 // after the message and the session's release are durable (in a cluster: replicated)
                 acks.ackWhen(engine.acknowledgementOfLogEnd(), PacketType.PUBCOMP, id);

@@ -30,6 +30,10 @@ public final class TransportMetrics {
     public final LongAdder bytesRead = new LongAdder();
     public final LongAdder publishesSent = new LongAdder();
     public final LongAdder pausedReads = new LongAdder();
+    /** Times a connection began waiting because the log refused its publish for lack of disk space. */
+    public final LongAdder diskFullWaits = new LongAdder();
+    /** Connections closed after waiting disk-full-timeout-ms for disk space. */
+    public final LongAdder diskFullDisconnects = new LongAdder();
     private final Map<DecodeError, LongAdder> malformed = new EnumMap<>(DecodeError.class);
     private final Map<Violation, LongAdder> violations = new EnumMap<>(Violation.class);
 

@@ -208,6 +208,11 @@ public final class ChronicleSegment extends Segment {
         }
     }
 
+    /** How far ahead of its writer a head of {@code segmentBytes} segments allocates, per step. */
+    public static long allocationStep(long segmentBytes) {
+        return HeadAllocation.stepFor(segmentBytes);
+    }
+
     /** Maintenance thread: keeps the head's allocation ahead of its writer (no-op once sealed). */
     public void allocateAhead() {
         HeadAllocation a = allocation;

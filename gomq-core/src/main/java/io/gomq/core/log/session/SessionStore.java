@@ -241,7 +241,7 @@ public final class SessionStore implements AutoCloseable {
             }
             long walEnd = Files.exists(walPath) ? format.replayWal(walPath, generation, sessions) : -1;
             if (space == null) {
-                space = DiskSpace.of(dir, reserveSetting);
+                space = DiskSpace.of(dir, reserveSetting, SessionWal.STEP_BYTES);
             }
             if (space.check() && Files.exists(walPath)) {
                 // no new files on a low disk: go on writing the WAL in place, its damaged tail zeroed
