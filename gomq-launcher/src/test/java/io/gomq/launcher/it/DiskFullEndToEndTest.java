@@ -164,8 +164,26 @@ class DiskFullEndToEndTest {
                 publishUntilRefused(broker, "publisher");
             }
             fs.fillTo(0);
-            try (StandaloneBroker broker = StandaloneBroker.start(config(data))) {
+            LauncherConfig patient = config(data);
+            patient.broker().diskFullTimeoutMs(120_000);
+            try (StandaloneBroker broker = StandaloneBroker.start(patient);
+                 PahoClients waiting = PahoClients.connect(broker, "waiting", true)) {
                 assertEquals(0, fs.freeBytes(), "starting on a full disk wrote nothing");
+                waiting.client.setTimeToWait(120_000);
+                java.util.concurrent.CompletableFuture<Void> acked = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        waiting.publish("load/2", "m7777;held", 1, false); // returns once acknowledged
+                    } catch (MqttException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+                await("the publish waits for disk space", Duration.ofSeconds(10), () -> {
+                    try {
+                        return get(broker, "/metrics").body().matches("(?s).*gomq_disk_waits_total [1-9].*");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
                 assertTrue(get(broker, "/health").body().contains("\"disk\":\"low\""));
                 assertEquals(507, pub(broker, "{\"topic\":\"load/x\",\"body\":\"b\",\"qos\":1,\"retain\":1}").statusCode());
                 HttpResponse<String> stored = get(broker, "/messages?topic=load/0&from=0&limit=2");
@@ -181,6 +199,9 @@ class DiskFullEndToEndTest {
                         return false;
                     }
                 });
+                acked.get(30, java.util.concurrent.TimeUnit.SECONDS); // the held publish ran again and got its PUBACK
+                assertEquals(null, waiting.lost.get(), "the waiting publisher was paced, not disconnected");
+                assertTrue(get(broker, "/messages?topic=load/2&from=0&limit=1000").body().contains("m7777;held"));
                 HttpResponse<String> ok = pub(broker, "{\"topic\":\"load/x\",\"body\":\"b\",\"qos\":1,\"retain\":1}");
                 assertEquals(200, ok.statusCode(), ok.body());
                 try (PahoClients p = PahoClients.connect(broker, "again", true)) {
