@@ -62,6 +62,10 @@ public final class LauncherFlags {
     String maxQueued;
     @Option(names = "--durability", paramLabel = "MODE", description = "write | fsync | fsync-batched (default write)")
     String durability;
+    @Option(names = "--disk-reserve-bytes", paramLabel = "BYTES|auto", description = "free space kept on the data volume; below it writes to the log wait (default auto: min(max(64 MiB, 2 %), 25 %) of the volume)")
+    String diskReserveBytes;
+    @Option(names = "--disk-full-timeout-ms", paramLabel = "MS", description = "how long a publisher waits for disk space before its connection closes (default 30000)")
+    String diskFullTimeoutMs;
 
     /** The --config file, or null. */
     public Path configFile() {
@@ -90,6 +94,8 @@ public final class LauncherFlags {
         put(m, ConfigKey.MAX_INFLIGHT, maxInflight);
         put(m, ConfigKey.MAX_QUEUED, maxQueued);
         put(m, ConfigKey.DURABILITY, durability);
+        put(m, ConfigKey.DISK_RESERVE_BYTES, diskReserveBytes);
+        put(m, ConfigKey.DISK_FULL_TIMEOUT_MS, diskFullTimeoutMs);
         return m;
     }
 
@@ -125,6 +131,7 @@ public final class LauncherFlags {
     private LauncherFlags withAllSet() {
         port = httpPort = bind = dataDir = nodeId = cluster = advertise = minInsync = leaseTtl = users = "";
         allowAnonymous = tlsPort = tlsCert = tlsKey = maxPacketSize = maxInflight = maxQueued = durability = "";
+        diskReserveBytes = diskFullTimeoutMs = "";
         etcd = List.of();
         return this;
     }

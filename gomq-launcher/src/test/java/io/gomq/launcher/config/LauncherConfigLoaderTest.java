@@ -234,6 +234,20 @@ class LauncherConfigLoaderTest {
     }
 
     @Test
+    void diskReserveIsBytesOrAutoAndTheDiskTimeoutPositive() {
+        assertEquals(-1, fromArgs(Map.of()).broker().diskReserveBytes(), "automatic by default");
+        assertEquals(30_000, fromArgs(Map.of()).broker().diskFullTimeoutMs());
+        assertEquals(1L << 30, fromArgs(Map.of(), "--disk-reserve-bytes", "1073741824").broker().diskReserveBytes());
+        assertEquals(0, fromArgs(Map.of("GOMQ_DISK_RESERVE_BYTES", "0")).broker().diskReserveBytes());
+        assertEquals(-1, fromArgs(Map.of(), "--disk-reserve-bytes", "auto").broker().diskReserveBytes());
+        assertEquals(5_000, fromArgs(Map.of(), "--disk-full-timeout-ms", "5000").broker().diskFullTimeoutMs());
+        assertEquals("--disk-reserve-bytes", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--disk-reserve-bytes", "-5")).key());
+        assertEquals("--disk-full-timeout-ms", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--disk-full-timeout-ms", "0")).key());
+    }
+
+    @Test
     void minInsyncNeedsCluster() {
         assertEquals("min-insync", assertThrows(ConfigException.class,
                 () -> fromArgs(Map.of(), "--min-insync", "2")).key());
