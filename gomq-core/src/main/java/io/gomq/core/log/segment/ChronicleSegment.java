@@ -86,7 +86,7 @@ public final class ChronicleSegment extends Segment {
         s.appender = s.queue.createAppender();
         s.appender.singleThreadedCheckDisabled(true);
         s.space = space;
-        s.allocation = new HeadAllocation(space, HeadAllocation.stepFor(segmentBytes));
+        s.allocation = new HeadAllocation(space, segmentBytes);
         return s;
     }
 

@@ -40,19 +40,23 @@ final class HeadAllocation implements AutoCloseable {
 
     private final DiskSpace space;
     private final long stepBytes;
+    private final long segmentBytes;
     private final ReentrantLock fillLock = new ReentrantLock();
     private FileChannel channel;
     private File file;
     private volatile long allocatedEnd;
+    /** How far steps go in the current file: a segment's worth past its first record, so a sealed segment keeps few zeros. */
+    private long stepLimit;
     /** Data position of the last admitted record (writer; read opaquely by {@link #topUp}). */
     private long lastPosition = -1;
 
     private static final VarHandle LAST_POSITION =
             FieldHandles.of(MethodHandles.lookup(), HeadAllocation.class, "lastPosition", long.class);
 
-    HeadAllocation(DiskSpace space, long stepBytes) {
+    HeadAllocation(DiskSpace space, long segmentBytes) {
         this.space = space;
-        this.stepBytes = stepBytes;
+        this.stepBytes = stepFor(segmentBytes);
+        this.segmentBytes = segmentBytes;
     }
 
     /**
@@ -74,7 +78,7 @@ final class HeadAllocation implements AutoCloseable {
                 }
             }
             long need = position + length + SLACK_BYTES;
-            if (need > allocatedEnd && !extendTo(need + stepBytes)) {
+            if (need > allocatedEnd && !extendTo(Math.max(need, Math.min(need + stepBytes, stepLimit)))) {
                 return false;
             }
             LAST_POSITION.setOpaque(this, position);
@@ -92,7 +96,7 @@ final class HeadAllocation implements AutoCloseable {
         try {
             long last = (long) LAST_POSITION.getOpaque(this);
             if (channel != null && allocatedEnd - last < 2 * stepBytes) {
-                extendTo(allocatedEnd + stepBytes);
+                extendTo(Math.min(allocatedEnd + stepBytes, stepLimit));
             }
         } finally {
             fillLock.unlock();
@@ -127,6 +131,7 @@ final class HeadAllocation implements AutoCloseable {
                 }
             }
             allocatedEnd = position;
+            stepLimit = position + segmentBytes + 2 * SLACK_BYTES; // the roll comes once the records reach segmentBytes
             return true;
         } catch (IOException e) {
             space.markLow("cannot allocate " + f + ": " + e.getMessage());
