@@ -2,21 +2,16 @@ package io.gomq.core.log.segment;
 
 import io.gomq.core.concurrent.FieldHandles;
 import io.gomq.core.log.DiskSpace;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps real blocks under the head's memory-mapped Chronicle file ahead of Chronicle's write
- * position, written with {@link FileChannel} (Java has no fallocate). Chronicle's files are
+ * position ({@link BlockAllocator}: fallocate, or written zeros). Chronicle's files are
  * sparse: a store into a hole page needs a new block, and on a full file system that is a
  * SIGBUS (Java's "InternalError: a fault occurred in a recent unsafe memory access") in the
  * middle of a record. Here a full disk is an {@link IOException} while extending, before the
@@ -26,23 +21,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * only if its end plus {@link #SLACK_BYTES} (room for the index array Chronicle may place after
  * it) lies below it. A new cycle file (the segment's first, or a daily roll) is allocated up to
  * its write position by reading and writing back its bytes (its header and index arrays, under
- * the append lock, so nothing changes them meanwhile), and zero-filled from there.
+ * the append lock, so nothing changes them meanwhile), and allocated ahead from there.
  *
  * <p>Thread rules: {@link #admit} runs under the log's append lock (the single writer);
  * {@link #topUp} on the maintenance thread. Both extend under {@code fillLock}; the maintenance
  * thread only fills beyond {@link #allocatedEnd}, where the writer never writes.
  */
 final class HeadAllocation implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HeadAllocation.class);
     /** Room behind a record for one LARGE_DAILY index array (32768 longs) and the next header. */
     static final long SLACK_BYTES = 512 * 1024;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
     private final DiskSpace space;
     private final long stepBytes;
     private final long segmentBytes;
     private final ReentrantLock fillLock = new ReentrantLock();
-    private FileChannel channel;
+    private BlockAllocator blocks;
     private File file;
     private volatile long allocatedEnd;
     /** How far steps go in the current file: a segment's worth past its first record, so a sealed segment keeps few zeros. */
@@ -71,7 +64,7 @@ final class HeadAllocation implements AutoCloseable {
         }
         fillLock.lock();
         try {
-            if (position <= lastPosition || channel == null) {
+            if (position <= lastPosition || blocks == null) {
                 // positions only grow within a file: a smaller one is a new cycle file
                 if (!openFile(current.get(), position)) {
                     return false;
@@ -95,7 +88,7 @@ final class HeadAllocation implements AutoCloseable {
         }
         try {
             long last = (long) LAST_POSITION.getOpaque(this);
-            if (channel != null && allocatedEnd - last < 2 * stepBytes) {
+            if (blocks != null && allocatedEnd - last < 2 * stepBytes) {
                 extendTo(Math.min(allocatedEnd + stepBytes, stepLimit));
             }
         } finally {
@@ -110,26 +103,15 @@ final class HeadAllocation implements AutoCloseable {
 
     /** Under fillLock and the append lock: a new cycle file, allocated up to {@code position}. */
     private boolean openFile(File f, long position) {
-        closeChannel();
+        closeBlocks();
         allocatedEnd = 0;
         if (!space.allows(position + stepBytes)) {
             return false;
         }
         try {
-            channel = FileChannel.open(f.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            blocks = new BlockAllocator(f.toPath(), true);
             file = f;
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            for (long at = 0; at < position; ) {
-                buf.clear().limit((int) Math.min(buf.capacity(), position - at));
-                int n = channel.read(buf, at);
-                if (n <= 0) {
-                    break; // past the end: the extension below writes it
-                }
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    at += channel.write(buf, at);
-                }
-            }
+            blocks.allocateWritten(position); // Chronicle's header and index arrays, under the append lock
             allocatedEnd = position;
             stepLimit = position + segmentBytes + 2 * SLACK_BYTES; // the roll comes once the records reach segmentBytes
             return true;
@@ -139,7 +121,7 @@ final class HeadAllocation implements AutoCloseable {
         }
     }
 
-    /** Under fillLock: writes zeros from {@link #allocatedEnd} to {@code target}; false on ENOSPC or a low disk. */
+    /** Under fillLock: allocates from {@link #allocatedEnd} to {@code target}; false on ENOSPC or a low disk. */
     private boolean extendTo(long target) {
         long from = allocatedEnd;
         if (target <= from) {
@@ -149,29 +131,20 @@ final class HeadAllocation implements AutoCloseable {
             return false;
         }
         try {
-            long at = from;
-            while (at < target) {
-                ByteBuffer z = ZEROS.duplicate();
-                z.limit((int) Math.min(z.capacity(), target - at));
-                at += channel.write(z, at);
-            }
+            blocks.allocate(from, target);
             allocatedEnd = target; // published after the blocks exist
             return true;
         } catch (IOException e) {
-            // the zeros written so far sit beyond allocatedEnd, where Chronicle has not written: harmless
+            // whatever got allocated lies beyond allocatedEnd, where Chronicle has not written: harmless
             space.markLow("cannot allocate " + file + " up to " + target + ": " + e.getMessage());
             return false;
         }
     }
 
-    private void closeChannel() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.debug("closing {} failed", file, e);
-            }
-            channel = null;
+    private void closeBlocks() {
+        if (blocks != null) {
+            blocks.close();
+            blocks = null;
         }
     }
 
@@ -179,7 +152,7 @@ final class HeadAllocation implements AutoCloseable {
     public void close() {
         fillLock.lock();
         try {
-            closeChannel();
+            closeBlocks();
         } finally {
             fillLock.unlock();
         }
