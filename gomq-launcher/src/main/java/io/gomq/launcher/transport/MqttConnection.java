@@ -42,6 +42,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
+    /** User event: this node stopped leading the cluster; its clients must move to the new leader. */
+    static final Object STEPPED_DOWN = new Object() {
+        @Override
+        public String toString() {
+            return "STEPPED_DOWN";
+        }
+    };
+
     private final TransportContext tc;
     private final BrokerEngine engine;
     private final TransportMetrics metrics;
@@ -156,6 +164,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             }
         }
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == STEPPED_DOWN) {
+            closeWith(ReasonCode.USE_ANOTHER_SERVER, "this node is no longer the cluster leader");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     @Override
