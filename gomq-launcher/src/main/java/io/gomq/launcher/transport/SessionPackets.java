@@ -104,7 +104,7 @@ final class SessionPackets {
         if (protocol.v5() && p.topicAlias() != 0) {
             String bad = protocol.aliases().checkInbound(p.topicAlias());
             if (bad != null) {
-                conn.violation(Violation.TOPIC_ALIAS_INVALID, bad);
+                conn.violation(Violation.TOPIC_ALIAS_ABOVE_MAXIMUM, bad);
                 return;
             }
             topic = protocol.aliases().resolve(topic, p.topicAlias());
