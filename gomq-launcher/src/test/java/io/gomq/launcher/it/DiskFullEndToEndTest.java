@@ -210,4 +210,37 @@ class DiskFullEndToEndTest {
             }
         }
     }
+
+    @Test
+    @Timeout(120)
+    void shouldTellAnMqtt5PublisherQuotaExceededWhenTheDiskStaysFull() throws Exception {
+        try (SmallFileSystem fs = SmallFileSystem.mount(tmp, 16)) {
+            LauncherConfig c = config(fs.dir().resolve("data"));
+            c.broker().diskFullTimeoutMs(1_000);
+            try (StandaloneBroker broker = StandaloneBroker.start(c)) {
+                subscribeAndLeave(broker, "away");
+                fs.fillTo(0);
+                await("disk low", Duration.ofSeconds(10), () -> {
+                    try {
+                        return get(broker, "/health").body().contains("\"disk\":\"low\"");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                java.util.concurrent.CompletableFuture<Throwable> cause = new java.util.concurrent.CompletableFuture<>();
+                com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient v5 = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder()
+                        .identifier("v5").serverHost("127.0.0.1").serverPort(broker.mqttPort())
+                        .addDisconnectedListener(ctx -> cause.complete(ctx.getCause())).buildBlocking();
+                v5.connect();
+                var ack = v5.toAsync().publishWith().topic("load/v5").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                        .payload("m1;".getBytes(StandardCharsets.UTF_8)).send();
+                Throwable why = cause.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(why instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException, String.valueOf(why));
+                assertEquals(com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode.QUOTA_EXCEEDED,
+                        ((com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException) why).getMqttMessage().getReasonCode());
+                assertTrue(ack.isCompletedExceptionally() || !ack.isDone() || ack.join().getError().isPresent(),
+                        "the publish was never acknowledged");
+            }
+        }
+    }
 }
