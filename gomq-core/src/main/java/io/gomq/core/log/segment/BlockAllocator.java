@@ -25,19 +25,43 @@ final class BlockAllocator implements AutoCloseable {
     private static final int EOPNOTSUPP = 95;
     private static final int ENOSYS = 38;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
-    private static final PosixAPI POSIX = nativePosix();
+    /** Null until the native library is loaded (a second or more on a busy machine): files opened before use zeros. */
+    private static volatile PosixAPI posix;
+    private static final java.util.concurrent.atomic.AtomicBoolean LOADING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Path file;
     private final FileChannel channel;
+    private final PosixAPI api;
     private int fd = -1;
 
     /** @param fallocate false: written zeros only (tests of that path) */
     BlockAllocator(Path file, boolean fallocate) throws IOException {
         this.file = file;
         this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (fallocate && POSIX != null) {
-            fd = POSIX.open(file.toString(), OpenFlag.O_RDWR, 0);
+        this.api = fallocate ? posix : null;
+        if (api != null) {
+            fd = api.open(file.toString(), OpenFlag.O_RDWR, 0);
         }
+    }
+
+    /**
+     * Loads the native library on a daemon thread, once, so that no append waits for it; the
+     * log calls this when it opens.
+     */
+    static void preload() {
+        if (LOADING.compareAndSet(false, true)) {
+            Thread t = new Thread(BlockAllocator::loadNow, "gomq-posix-load");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** Loads the native library now (tests); true when fallocate is available. */
+    static synchronized boolean loadNow() {
+        if (posix == null) {
+            posix = nativePosix();
+        }
+        return posix != null;
     }
 
     private static PosixAPI nativePosix() {
@@ -65,12 +89,12 @@ final class BlockAllocator implements AutoCloseable {
             return;
         }
         if (fd >= 0) {
-            if (POSIX.fallocate(fd, 0, from, to - from) == 0) {
+            if (api.fallocate(fd, 0, from, to - from) == 0) {
                 return;
             }
-            int errno = POSIX.lastError();
+            int errno = api.lastError();
             if (errno != EOPNOTSUPP && errno != ENOSYS) {
-                throw new IOException("fallocate " + file + " [" + from + ", " + to + "): " + POSIX.strerror(errno));
+                throw new IOException("fallocate " + file + " [" + from + ", " + to + "): " + api.strerror(errno));
             }
             LOG.info("{} does not support fallocate: written zeros instead", file);
             closeFd();
@@ -104,7 +128,7 @@ final class BlockAllocator implements AutoCloseable {
 
     private void closeFd() {
         if (fd >= 0) {
-            POSIX.close(fd);
+            api.close(fd);
             fd = -1;
         }
     }

@@ -208,6 +208,11 @@ public final class ChronicleSegment extends Segment {
         }
     }
 
+    /** Starts loading the native fallocate in the background (at log open: appends never wait for it). */
+    public static void preloadAllocator() {
+        BlockAllocator.preload();
+    }
+
     /** How far ahead of its writer a head of {@code segmentBytes} segments allocates, per step. */
     public static long allocationStep(long segmentBytes) {
         return HeadAllocation.stepFor(segmentBytes);
