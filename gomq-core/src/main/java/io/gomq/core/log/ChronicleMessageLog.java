@@ -112,7 +112,6 @@ public final class ChronicleMessageLog implements MessageLog {
         } catch (IOException e) {
             throw new LogException("cannot open log directory " + dir, e);
         }
-        ChronicleSegment.preloadAllocator();
         space = DiskSpace.of(dir, config.diskReserveBytes(), NEW_HEAD_BYTES + ChronicleSegment.allocationStep(config.segmentBytes()));
         segments.space(space);
         LogRecovery.Result r = new LogRecovery(dir, segments.dir(), indexes::indexRecord).recover();

@@ -56,6 +56,7 @@ final class LogMaintenance {
             return;
         }
         try {
+            ChronicleSegment.loadAllocator(); // once: the native fallocate, off startup and the append path
             boolean low = log.diskSpace().check();
             if (!low) {
                 log.writeLock().lock();

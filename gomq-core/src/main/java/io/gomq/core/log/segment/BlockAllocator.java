@@ -45,20 +45,11 @@ final class BlockAllocator implements AutoCloseable {
     }
 
     /**
-     * Loads the native library on a daemon thread, once, so that no append waits for it; the
-     * log calls this when it opens.
+     * Loads the native library once, on the calling thread (the log's maintenance thread, after
+     * startup), so that neither startup nor an append waits for it; true when fallocate is available.
      */
-    static void preload() {
-        if (LOADING.compareAndSet(false, true)) {
-            Thread t = new Thread(BlockAllocator::loadNow, "gomq-posix-load");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    /** Loads the native library now (tests); true when fallocate is available. */
     static synchronized boolean loadNow() {
-        if (posix == null) {
+        if (LOADING.compareAndSet(false, true)) {
             posix = nativePosix();
         }
         return posix != null;

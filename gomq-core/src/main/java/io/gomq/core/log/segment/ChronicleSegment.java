@@ -208,9 +208,9 @@ public final class ChronicleSegment extends Segment {
         }
     }
 
-    /** Starts loading the native fallocate in the background (at log open: appends never wait for it). */
-    public static void preloadAllocator() {
-        BlockAllocator.preload();
+    /** Loads the native fallocate (maintenance thread: neither startup nor appends wait for it). */
+    public static void loadAllocator() {
+        BlockAllocator.loadNow();
     }
 
     /** How far ahead of its writer a head of {@code segmentBytes} segments allocates, per step. */
