@@ -96,11 +96,6 @@ final class HeadAllocation implements AutoCloseable {
         }
     }
 
-    /** Bytes allocated ahead of the last record (tests). */
-    long allocatedEnd() {
-        return allocatedEnd;
-    }
-
     /** Under fillLock and the append lock: a new cycle file, allocated up to {@code position}. */
     private boolean openFile(File f, long position) {
         closeBlocks();
