@@ -20,7 +20,7 @@ import java.util.Map;
  */
 @Command(name = "gomqctl", mixinStandardHelpOptions = true, versionProvider = GomqVersion.Provider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Publish to, subscribe to and inspect a GoMQ-J broker (MQTT 3.1.1 on 9000, HTTP on 8000).",
+        description = "Publish to, subscribe to and inspect a GoMQ-J broker (MQTT 3.1.1 and 5 on 9000, HTTP on 8000).",
         subcommands = {PubCommand.class, SubCommand.class, ListCommand.class, VersionCommand.class,
                 HashPasswordCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",

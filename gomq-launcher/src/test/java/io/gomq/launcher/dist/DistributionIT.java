@@ -65,11 +65,10 @@ class DistributionIT {
         Path data = dir.resolve("data");
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/gomq").toString(),
                 "--config", home.resolve("config/gomq.yaml").toString(),
-                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--data-dir", data.toString()));
+                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--ws-port", "0", "--data-dir", data.toString()));
         ProcessBuilder broker = new ProcessBuilder(cmd).directory(elsewhere.toFile()).redirectErrorStream(true);
         cleanEnv(broker.environment());
         broker.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        portZeroForListenersAddedLater(home, broker.environment());
         Process p = start(broker);
         List<String> output = new CopyOnWriteArrayList<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -146,25 +145,5 @@ class DistributionIT {
     /** Our GOMQ_* variables in the test's environment would change the broker or the client. */
     private static void cleanEnv(Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("GOMQ_") || k.equals("JAVA_OPTS"));
-    }
-
-    /**
-     * Listeners with a fixed default port that newer builds may add (ws-port, 9001, for
-     * WebSocket): when the broker lists the setting, pick a free port for it too. The variable
-     * works for settings with and without a flag.
-     */
-    private static void portZeroForListenersAddedLater(Path home, Map<String, String> env) throws Exception {
-        Process help = new ProcessBuilder(home.resolve("bin/gomq").toString(), "--help").redirectErrorStream(true).start();
-        try {
-            String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(help.waitFor(30, TimeUnit.SECONDS));
-            for (String key : List.of("ws-port")) {
-                if (text.contains(key)) {
-                    env.put("GOMQ_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), "0");
-                }
-            }
-        } finally {
-            help.destroyForcibly();
-        }
     }
 }
