@@ -82,6 +82,7 @@ public final class BrokerEngine implements AutoCloseable {
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
         this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), QueueLimits.from(config), config.maxInflight(), config.maxSessions(),
                 log, journal);
+        this.sessions.maxInbound(config.receiveMaximum());
         this.router = new Router(tree, shared, retained, metrics, log);
         this.timers = new SessionTimers(sessions, this::publishWill);
         this.owned.add(timers);

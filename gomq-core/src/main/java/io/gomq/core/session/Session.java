@@ -79,12 +79,21 @@ public final class Session {
      */
     public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight,
                    MessageLog log, SessionJournal journal, long fromOffset) {
+        this(clientId, cleanSession, limits, maxInflight, maxInflight, log, journal, fromOffset);
+    }
+
+    /**
+     * @param maxInbound unreleased incoming QoS 2 messages allowed (the Receive Maximum the broker
+     *                   announces to MQTT 5 clients)
+     */
+    public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight, int maxInbound,
+                   MessageLog log, SessionJournal journal, long fromOffset) {
         this.clientId = clientId;
         this.cleanSession = cleanSession;
         this.expirySeconds = cleanSession ? 0 : NEVER_EXPIRES;
         this.queue = new SubscriberQueue(limits, this::wakeup);
         this.inflight = new InflightWindow(maxInflight);
-        this.inbound = new InboundQos2(maxInflight);
+        this.inbound = new InboundQos2(maxInbound);
         boolean durable = !cleanSession && log != null;
         this.log = durable ? log : null;
         this.journal = durable ? journal : null;

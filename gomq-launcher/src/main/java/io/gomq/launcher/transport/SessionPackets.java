@@ -143,7 +143,7 @@ final class SessionPackets {
             }
             case EXACTLY_ONCE -> {
                 if (session.inbound().receive(p.packetId(), m) == InboundQos2.Receipt.OVER_LIMIT) {
-                    conn.violation(Violation.QOS2_OVER_LIMIT, "more unreleased QoS 2 messages than max-inflight");
+                    conn.violation(Violation.QOS2_OVER_LIMIT, "more unreleased QoS 2 messages than receive-maximum");
                     return;
                 }
                 // a persistent session journaled it: in a cluster, PUBREC once that is replicated

@@ -249,6 +249,11 @@ class LauncherConfigLoaderTest {
     }
 
     @Test
+    void gomqctlVariablesDoNotStopTheBroker() {
+        assertEquals(9000, fromArgs(Map.of("GOMQ_CONNECT", "127.0.0.1:9001", "GOMQ_HTTP", "127.0.0.1:8001")).port());
+    }
+
+    @Test
     void badFlagValueNamesTheFlag() {
         assertEquals("--port", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--port", "-1")).key());
         assertEquals("--durability", assertThrows(ConfigException.class,
