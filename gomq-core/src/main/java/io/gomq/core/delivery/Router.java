@@ -4,6 +4,7 @@ import io.gomq.core.engine.EngineMetrics;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
+import io.gomq.core.queue.HeldCopies;
 import io.gomq.core.queue.OfferResult;
 import io.gomq.core.queue.Pacer;
 import io.gomq.core.queue.SubscriberQueue;
@@ -103,20 +104,76 @@ public final class Router {
                     queued++;
                     continue;
                 }
-                (copy.qos() == Qos.AT_MOST_ONCE ? metrics.droppedQos0 : metrics.droppedQos1).increment();
-                if (pacer != null && queue.pacesPublishers() && pacer.pause()) {
-                    metrics.pacedPublishers.increment(); // a publisher that outran its pacing is paced now
-                    queue.addPaced(pacer);
+                if (pacer != null && queue.pacesPublishers()) {
+                    // a moving subscriber: the publisher outran its pacing; it holds the copy and is paced
+                    if (pacer.hold(queue, heldCopy(copy, session))) {
+                        queued++;
+                    } else {
+                        drop(copy);
+                    }
+                    pace(pacer, queue);
+                    continue;
                 }
+                drop(copy);
                 continue;
             }
             queued++;
-            if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null && pacer.pause()) {
-                metrics.pacedPublishers.increment();
-                queue.addPaced(pacer);
+            if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null) {
+                pace(pacer, queue);
             }
         }
         metrics.publishes.queued(queued);
         return queued;
+    }
+
+    /**
+     * Offers the copies {@code pacer} holds again, on the publisher's thread, before it reads
+     * anything more. A copy still refused by a moving subscriber stays held (the publisher is
+     * paced again); one whose subscriber is stuck meanwhile is dropped. Returns true when the
+     * publisher may go on: nothing is held and it is not paced.
+     */
+    public boolean releaseHeld(Pacer pacer) {
+        HeldCopies held = pacer.held();
+        if (held == null || held.isEmpty()) {
+            return !pacer.isPaused();
+        }
+        int kept = 0;
+        for (int i = 0; i < held.size(); i++) {
+            SubscriberQueue queue = held.queueAt(i);
+            Message copy = held.messageAt(i);
+            OfferResult result = queue.offer(copy);
+            if (result == OfferResult.DROPPED) {
+                if (queue.pacesPublishers()) {
+                    held.keep(i, kept++);
+                    pace(pacer, queue);
+                } else {
+                    drop(copy);
+                }
+            } else if (result == OfferResult.ACCEPTED_CONGESTED) {
+                pace(pacer, queue);
+            }
+        }
+        held.truncate(kept);
+        return kept == 0 && !pacer.isPaused();
+    }
+
+    /** Pauses {@code pacer} unless it is paused already, and registers it with the congested queue. */
+    private void pace(Pacer pacer, SubscriberQueue queue) {
+        if (pacer.pause()) {
+            metrics.pacedPublishers.increment();
+            queue.addPaced(pacer);
+        }
+    }
+
+    private void drop(Message copy) {
+        (copy.qos() == Qos.AT_MOST_ONCE ? metrics.droppedQos0 : metrics.droppedQos1).increment();
+    }
+
+    /**
+     * A copy to offer later, out of log order: a persistent session skips logged copies below its
+     * read position, so a (QoS 0) copy of a logged message goes as a plain one.
+     */
+    private static Message heldCopy(Message copy, Session session) {
+        return copy.persisted() && !session.cleanSession() ? copy.withOffset(Message.NO_OFFSET) : copy;
     }
 }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The broker without its transport: sessions, routing, retained messages. The network layer
@@ -59,6 +60,11 @@ public final class BrokerEngine implements AutoCloseable {
         this(config, new MemoryRetainedStore(), null);
     }
 
+    /** A memory-only engine whose subscriber queues measure the stuck time by {@code nanoClock} (tests). */
+    public BrokerEngine(BrokerConfig config, LongSupplier nanoClock) {
+        this(config, new MemoryRetainedStore(), null, null, null, nanoClock);
+    }
+
     /** @param log the durable log, or null for a memory-only broker; persistent sessions are then not durable */
     public BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log) {
         this(config, retained, log, null);
@@ -70,12 +76,17 @@ public final class BrokerEngine implements AutoCloseable {
 
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
                          SessionJournal journal) {
+        this(config, retained, log, store, journal, System::nanoTime);
+    }
+
+    private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
+                         SessionJournal journal, LongSupplier nanoClock) {
         this.config = config.conclude();
         this.retained = retained;
         this.log = log;
         this.sessionStore = store;
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
-        this.sessions = new SessionRegistry(tree, QueueLimits.from(config), config.maxInflight(), config.maxSessions(),
+        this.sessions = new SessionRegistry(tree, QueueLimits.from(config).withClock(nanoClock), config.maxInflight(), config.maxSessions(),
                 log, journal);
         this.router = new Router(tree, retained, metrics, log);
     }
@@ -226,6 +237,15 @@ public final class BrokerEngine implements AutoCloseable {
     public PublishResult publishWithResult(Message message, Pacer pacer) {
         ensureOpen();
         return router.routeDurably(message, pacer);
+    }
+
+    /**
+     * A paced publisher resumed: offers the copies its pacer holds again, on the publisher's
+     * thread, before it reads anything more. Returns true when it may read on (nothing held, not
+     * paced again).
+     */
+    public boolean releaseHeld(Pacer pacer) {
+        return router.releaseHeld(pacer);
     }
 
     public SessionRegistry.Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {

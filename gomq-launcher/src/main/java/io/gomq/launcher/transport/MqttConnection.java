@@ -75,7 +75,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.channel = ctx.channel();
         this.loop = channel.eventLoop();
         this.writer = new PacketWriter(ctx);
-        this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead);
+        this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead,
+                this::resumeReads);
+        frames.pacedBy(pacer);
         this.handshake = new ConnectHandshake(tc, this, writer, channel);
         this.acks = new OrderedAcks(loop, writer, this::isConnected, this::ackRefused);
     }
@@ -289,7 +291,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (state == State.CLOSED) {
             return;
         }
-        boolean read = state != State.AUTHENTICATING && !pacer.isPaused();
+        boolean read = state != State.AUTHENTICATING && !pacer.holdsReads();
         boolean was = channel.config().isAutoRead();
         if (read != was) {
             channel.config().setAutoRead(read);
@@ -299,6 +301,18 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 metrics.pausedReads.increment();
             }
         }
+    }
+
+    /** The pacer resumed (on the loop): first what it held, then the undecoded rest of the last read, then reads. */
+    private void resumeReads() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!engine.releaseHeld(pacer)) {
+            return; // paced again: the next resume comes back here
+        }
+        frames.decodeHeld();
+        updateAutoRead();
     }
 
     // ---- deliveries (SessionOutput) ----
