@@ -40,6 +40,8 @@ public final class BrokerEngine implements AutoCloseable {
     public static final String RESERVED_PREFIX = "$gomq/";
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerEngine.class);
+    /** A compaction floor that keeps every record. */
+    private static final LongSupplier KEEP_ALL = () -> 0L;
 
     private final BrokerConfig config;
     private final EngineMetrics metrics = new EngineMetrics();
@@ -101,7 +103,8 @@ public final class BrokerEngine implements AutoCloseable {
         if (!config.persistent()) {
             return new BrokerEngine(config);
         }
-        MessageLog log = MessageLog.open(config);
+        // until the stored sessions are back and say what they still need, compaction keeps everything
+        MessageLog log = MessageLog.open(config, KEEP_ALL);
         SessionStore store = null;
         try {
             store = SessionStore.open(config);
@@ -132,7 +135,7 @@ public final class BrokerEngine implements AutoCloseable {
             throw new io.gomq.core.config.ConfigException("persistent", false,
                     "a cluster node needs the durable log (persistent=true)");
         }
-        MessageLog log = MessageLog.open(config);
+        MessageLog log = MessageLog.open(config, KEEP_ALL); // until the floor below is in force
         try {
             LogSessionJournal journal = new LogSessionJournal(log);
             BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, null, journal);
