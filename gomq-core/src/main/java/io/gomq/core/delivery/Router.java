@@ -118,8 +118,8 @@ public final class Router {
                 continue;
             }
             queued++;
-            if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null) {
-                pace(pacer, queue);
+            if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null && session.isOnline()) {
+                pace(pacer, queue); // an offline session drains nothing: pacing for it would only stall the publisher
             }
         }
         metrics.publishes.queued(queued);
