@@ -157,6 +157,23 @@ public final class Router {
         return kept == 0 && !pacer.isPaused();
     }
 
+    /**
+     * The publisher is gone (its connection closed): each held copy gets one last offer, without
+     * pacing, and what is still refused is dropped (counted). Publisher's thread.
+     */
+    public void discardHeld(Pacer pacer) {
+        HeldCopies held = pacer.held();
+        if (held == null) {
+            return;
+        }
+        for (int i = 0; i < held.size(); i++) {
+            if (held.queueAt(i).offer(held.messageAt(i)) == OfferResult.DROPPED) {
+                drop(held.messageAt(i));
+            }
+        }
+        held.truncate(0);
+    }
+
     /** Pauses {@code pacer} unless it is paused already, and registers it with the congested queue. */
     private void pace(Pacer pacer, SubscriberQueue queue) {
         if (pacer.pause()) {

@@ -251,6 +251,11 @@ public final class BrokerEngine implements AutoCloseable {
         return router.releaseHeld(pacer);
     }
 
+    /** The paced publisher went away: what its pacer holds gets one last offer; the rest is dropped (counted). */
+    public void discardHeld(Pacer pacer) {
+        router.discardHeld(pacer);
+    }
+
     public SessionRegistry.Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {
         ensureOpen();
         if (will != null) {

@@ -98,6 +98,19 @@ class PacedPublisherTest {
     }
 
     @Test
+    void shouldOfferHeldCopiesOnceMoreAndCountTheRestWhenPublisherGoesAway() {
+        for (int i = 0; i < 16; i++) {
+            router.routeDurably(message(i), pacer);
+        }
+        assertEquals(2, pacer.held().size());
+        session.queue().poll(); // room for one
+        router.discardHeld(pacer);
+        assertTrue(pacer.held().isEmpty());
+        assertEquals(1, metrics.droppedQos0.sum(), "the one that found no room is dropped, counted");
+        assertEquals(14, session.queue().size());
+    }
+
+    @Test
     void shouldDropWhatIsOverTheHoldLimit() {
         TestPacer small = new TestPacer(1);
         for (int i = 0; i < 16; i++) {

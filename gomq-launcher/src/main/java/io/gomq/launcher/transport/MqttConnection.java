@@ -144,6 +144,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         handshake.discardHeld();
         handshake.abandonHandover();
         acks.clear();
+        engine.discardHeld(pacer);
         Session s = session;
         session = null;
         if (s != null) {
