@@ -51,7 +51,7 @@ load() {
 }
 
 port=$(free_port)
-java -jar "$GOMQ" --bind 127.0.0.1 --port "$port" --http-port 0 --data-dir "$work/gomq" --max-inflight 64 \
+java -jar "$GOMQ" --bind 127.0.0.1 --port "$port" --http-port 0 --ws-port off --data-dir "$work/gomq" --max-inflight 64 \
   >"$work/gomq.log" 2>&1 &
 pids+=($!)
 wait_port "$port"

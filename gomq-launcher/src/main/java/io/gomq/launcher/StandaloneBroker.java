@@ -28,9 +28,10 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The composition root of the standalone broker: engine, MQTT listeners (plain and TLS),
+ * The composition root of the standalone broker: engine, MQTT listeners (plain, TLS, WebSocket),
  * HTTP API and metrics, started in that order and closed in reverse.
  *
  * <pre>{@code
@@ -53,10 +54,13 @@ public final class StandaloneBroker implements AutoCloseable {
     private final BrokerMetrics metrics;
     private final int mqttPort;
     private final int tlsPort;
+    private final int wsPort;
+    private final int wssPort;
     private final int httpPort;
     private final long startupMillis;
     private final String readyLine;
     private final ClusterBinding cluster;
+    private final Supplier<NodeStatus> statusView;
     private volatile boolean closed;
 
     private StandaloneBroker(Builder b) {
@@ -68,10 +72,13 @@ public final class StandaloneBroker implements AutoCloseable {
         this.metrics = b.metrics;
         this.mqttPort = b.mqttPort;
         this.tlsPort = b.tlsPort;
+        this.wsPort = b.wsPort;
+        this.wssPort = b.wssPort;
         this.httpPort = b.httpPort;
         this.startupMillis = b.startupMillis;
         this.readyLine = b.readyLine;
         this.cluster = b.cluster;
+        this.statusView = b::status;
     }
 
     public static StandaloneBroker start(LauncherConfig config) {
@@ -97,14 +104,18 @@ public final class StandaloneBroker implements AutoCloseable {
         }
         b.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         b.readyLine = "GoMQ ready in " + b.startupMillis + " ms: mqtt=" + config.bind() + ":" + b.mqttPort
-                + " tls=" + (b.tlsPort < 0 ? "-" : config.bind() + ":" + b.tlsPort)
-                + " http=" + (b.httpPort < 0 ? "-" : config.bind() + ":" + b.httpPort)
+                + " tls=" + address(config, b.tlsPort) + " ws=" + address(config, b.wsPort)
+                + " wss=" + address(config, b.wssPort) + " http=" + address(config, b.httpPort)
                 + " data=" + (config.broker().persistent() ? config.broker().dataDir() : "memory")
                 + " io=" + b.mqtt.ioKind()
                 + (b.cluster == null ? "" : " cluster=" + config.clusterName() + " node=" + config.nodeId()
                         + " replication=" + b.cluster.node().replicationPort());
         LOG.info(b.readyLine);
         return new StandaloneBroker(b);
+    }
+
+    private static String address(LauncherConfig config, int port) {
+        return port < 0 ? "-" : config.bind() + ":" + port;
     }
 
     public BrokerEngine engine() { return broker.engine(); }
@@ -116,6 +127,10 @@ public final class StandaloneBroker implements AutoCloseable {
     public int mqttPort() { return mqttPort; }
     /** The bound TLS port, or -1 when TLS is off. */
     public int tlsPort() { return tlsPort; }
+    /** The bound MQTT over WebSocket port, or -1 when ws-port is off. */
+    public int wsPort() { return wsPort; }
+    /** The bound MQTT over secure WebSocket port, or -1 when wss-port is off. */
+    public int wssPort() { return wssPort; }
     /** The bound HTTP port, or -1 when the HTTP API is not available. */
     public int httpPort() { return httpPort; }
     public long startupMillis() { return startupMillis; }
@@ -126,8 +141,7 @@ public final class StandaloneBroker implements AutoCloseable {
 
     /** Standalone: role "standalone"; in a cluster the node's role, leader, epoch and members. */
     public NodeStatus status() {
-        return cluster == null ? NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort)
-                : cluster.status(mqttPort, httpPort, tlsPort);
+        return statusView.get();
     }
 
     /** The cluster node, or null for a standalone broker. */
@@ -172,6 +186,8 @@ public final class StandaloneBroker implements AutoCloseable {
         BrokerMetrics metrics;
         int mqttPort;
         int tlsPort = -1;
+        int wsPort = -1;
+        int wssPort = -1;
         int httpPort = -1;
         long startupMillis;
         String readyLine;
@@ -192,7 +208,8 @@ public final class StandaloneBroker implements AutoCloseable {
                 throw new StartupException("cluster mode (--etcd) needs the durable log: remove persistent=false", null);
             }
             auth = authenticator();
-            SslContext tls = config.tlsEnabled() ? TlsContexts.server(config.tlsCert(), config.tlsKey()) : null;
+            SslContext tls = config.tlsEnabled() || config.wssEnabled()
+                    ? TlsContexts.server(config.tlsCert(), config.tlsKey()) : null;
 
             broker = GoMqBroker.start(config.broker(), clustered ? BrokerEngine::openReplicated : BrokerEngine::open);
             opened.push(broker);
@@ -204,8 +221,14 @@ public final class StandaloneBroker implements AutoCloseable {
             mqtt.acceptClients(!clustered); // a cluster node refuses clients until it leads
             InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);
             mqttPort = plain.getPort();
-            if (tls != null) {
+            if (config.tlsEnabled()) {
                 tlsPort = mqtt.listen(config.bind(), config.tlsPort(), tls).getPort();
+            }
+            if (config.wsEnabled()) {
+                wsPort = mqtt.listenWebSocket(config.bind(), config.wsPort(), null, config.wsPath()).getPort();
+            }
+            if (config.wssEnabled()) {
+                wssPort = mqtt.listenWebSocket(config.bind(), config.wssPort(), tls, config.wsPath()).getPort();
             }
             startHttp();
             if (clustered) {
@@ -240,11 +263,14 @@ public final class StandaloneBroker implements AutoCloseable {
 
         private NodeStatus status() {
             ClusterBinding c = cluster;
+            NodeStatus s;
             if (c != null) {
-                return c.status(mqttPort, httpPort, tlsPort);
+                s = c.status(mqttPort, httpPort, tlsPort);
+            } else {
+                s = config.clustered() ? new NodeStatus("starting", config.nodeId(), mqttPort, httpPort, tlsPort, null, 0,
+                        java.util.List.of()) : NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort);
             }
-            return config.clustered() ? new NodeStatus("starting", config.nodeId(), mqttPort, httpPort, tlsPort, null, 0,
-                    java.util.List.of()) : NodeStatus.standalone(config.nodeId(), mqttPort, httpPort, tlsPort);
+            return s.withWebSocketPorts(wsPort, wssPort);
         }
 
         private static void checkDataDir(Path dir) {

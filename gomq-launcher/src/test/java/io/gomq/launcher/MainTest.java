@@ -1,5 +1,6 @@
 package io.gomq.launcher;
 
+import io.gomq.launcher.config.ConfigKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +28,18 @@ class MainTest {
     }
 
     @Test
-    void helpListsFlagsAndKeysWithoutFlags() {
+    void helpListsEverySettingWithItsDefault() {
         assertEquals(0, run(Map.of(), "--help"));
-        assertTrue(out.toString().contains("--data-dir"), out.toString());
-        assertTrue(out.toString().contains("segment-bytes"), out.toString());
+        String help = out.toString().replaceAll("\\s+", " ");
+        for (ConfigKey k : ConfigKey.values()) {
+            assertTrue(help.contains("--" + k.key() + (k.isSwitch() ? "[=BOOL]" : "=")), k.key() + " in " + help);
+            if (k.defaultText() != null) {
+                assertTrue(help.contains("(default " + k.defaultText() + ")"), k.key() + " default in " + help);
+            }
+        }
+        assertTrue(help.contains("--ws-port=PORT MQTT over WebSocket port"), help);
+        assertTrue(help.contains("(default 9001)") && help.contains("(default /mqtt)"), help);
+        assertTrue(help.contains("--config=FILE") && help.contains("--version"), help);
     }
 
     @Test
@@ -48,7 +57,7 @@ class MainTest {
     @Test
     @Timeout(20)
     void validConfigurationStartsTheBrokerOnAFreePort(@TempDir Path dir) {
-        assertEquals(0, run(Map.of(), "--port", "0", "--http-port", "0", "--bind", "127.0.0.1",
+        assertEquals(0, run(Map.of(), "--port", "0", "--http-port", "0", "--ws-port", "off", "--bind", "127.0.0.1",
                 "--data-dir", dir.resolve("data").toString()), err.toString());
         assertTrue(started.mqttPort() > 0);
         assertTrue(started.readyLine().contains("mqtt=127.0.0.1:" + started.mqttPort()), started.readyLine());
@@ -59,7 +68,7 @@ class MainTest {
     void portTakenExitsWithOneAndSaysWhy(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            assertEquals(1, run(Map.of(), "--port", String.valueOf(port), "--http-port", "0", "--bind", "127.0.0.1",
+            assertEquals(1, run(Map.of(), "--port", String.valueOf(port), "--http-port", "0", "--ws-port", "0", "--bind", "127.0.0.1",
                     "--data-dir", dir.resolve("data").toString()));
             assertEquals("gomq: cannot listen on 127.0.0.1:" + port + ": address already in use", err.toString().strip());
         }
@@ -69,7 +78,7 @@ class MainTest {
     @Timeout(20)
     void unusableDataDirExitsWithOneAndSaysWhy(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        assertEquals(1, run(Map.of(), "--port", "0", "--http-port", "0", "--bind", "127.0.0.1",
+        assertEquals(1, run(Map.of(), "--port", "0", "--http-port", "0", "--ws-port", "0", "--bind", "127.0.0.1",
                 "--data-dir", file.toString()));
         assertTrue(err.toString().startsWith("gomq: cannot use data dir " + file), err.toString());
     }

@@ -15,7 +15,7 @@ class LoadGeneratorTest {
     @Test
     @Timeout(60)
     void shouldMeasureQos1LoadWithEveryMessageDeliveredToEverySubscriber() {
-        LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
+        LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0);
         config.broker().persistent(false);
         try (StandaloneBroker broker = StandaloneBroker.start(config)) {
             LoadGenerator load = new LoadGenerator();

@@ -5,7 +5,7 @@ import io.gomq.core.message.Qos;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the variable header and payload of each packet type; the fixed header is already checked. */
+/** Reads the MQTT 3.1.1 variable header and payload of each packet type; the fixed header is already checked. */
 final class BodyReaders {
     private BodyReaders() {
     }
@@ -13,7 +13,7 @@ final class BodyReaders {
     static MqttPacket read(PacketReader r, int flags) {
         return switch (r.type()) {
             case CONNECT -> ConnectReader.readConnect(r);
-            case CONNACK -> ConnectReader.readConnAck(r);
+            case CONNACK -> ConnectReader.readConnAck(r, false);
             case PUBLISH -> readPublish(r, flags);
             case PUBACK -> new PubAck(readAck(r));
             case PUBREC -> new PubRec(readAck(r));
@@ -26,6 +26,7 @@ final class BodyReaders {
             case PINGREQ -> empty(r, PingReq.INSTANCE);
             case PINGRESP -> empty(r, PingResp.INSTANCE);
             case DISCONNECT -> empty(r, Disconnect.INSTANCE);
+            case AUTH -> throw new IllegalStateException("AUTH is rejected with the fixed header at level 4");
         };
     }
 
@@ -83,6 +84,11 @@ final class BodyReaders {
 
     private static Unsubscribe readUnsubscribe(PacketReader r) {
         int packetId = r.readPacketId();
+        return new Unsubscribe(packetId, readFilters(r));
+    }
+
+    /** The topic filters of an UNSUBSCRIBE, up to the end of the packet: at least one. */
+    static List<String> readFilters(PacketReader r) {
         List<String> filters = new ArrayList<>(4);
         while (r.hasRemaining()) {
             filters.add(r.readString("topic filter"));
@@ -90,10 +96,10 @@ final class BodyReaders {
         if (filters.isEmpty()) {
             throw r.fail(DecodeError.EMPTY_TOPIC_LIST, "UNSUBSCRIBE must carry at least one topic filter (MQTT-3.10.3-2)");
         }
-        return new Unsubscribe(packetId, filters);
+        return filters;
     }
 
-    private static MqttPacket empty(PacketReader r, MqttPacket instance) {
+    static MqttPacket empty(PacketReader r, MqttPacket instance) {
         r.expectEnd();
         return instance;
     }

@@ -3,7 +3,12 @@ package io.gomq.core.codec;
 import java.nio.ByteBuffer;
 
 /**
- * Streaming, strict MQTT 3.1.1 decoder: bytes in, one {@link MqttPacket} per call out.
+ * Streaming, strict MQTT 3.1.1 and MQTT 5.0 decoder: bytes in, one {@link MqttPacket} per call out.
+ *
+ * <p>Protocol level: a decoder starts at level 4 (3.1.1). On the {@link Role#SERVER} side, the
+ * first CONNECT it decodes with protocol "MQTT" level 5 is read as MQTT 5 and switches the
+ * decoder to level 5 for every later packet; see {@link #protocolLevel()}. A client-side decoder
+ * is told its level ({@link #forClient(int, int)}).
  *
  * <p>Threading: one instance per connection, used by that connection's reader only; not
  * thread-safe (it keeps a reusable cursor and its BAD state).
@@ -22,8 +27,10 @@ import java.nio.ByteBuffer;
  * on the first byte; the size limit, and the exact length of fixed-size packets, as soon as
  * the remaining length is known, so an oversize body is never buffered.
  *
- * <p>The remaining-length varint is accepted in non-minimal form (e.g. 0x80 0x00 for 0):
- * MQTT 3.1.1 does not forbid it; only a fifth byte is malformed.
+ * <p>At level 4 the remaining-length varint is accepted in non-minimal form (e.g. 0x80 0x00
+ * for 0): MQTT 3.1.1 does not forbid it; only a fifth byte is malformed. MQTT 5 requires the
+ * shortest form (MQTT-1.5.5-1), so at level 5 a longer remaining length, property length or
+ * Subscription Identifier is malformed too.
  */
 public final class MqttDecoder {
     /** The largest remaining length the 4-byte varint can express (section 2.2.3). */
@@ -42,6 +49,7 @@ public final class MqttDecoder {
     private final int maxPacketBytes;
     private final Role role;
     private final PacketReader reader = new PacketReader();
+    private int protocolLevel;
     private DecodeResult.Failure failure;
 
     /**
@@ -55,6 +63,19 @@ public final class MqttDecoder {
     }
 
     public MqttDecoder(int maxPacketBytes, Role role) {
+        this(maxPacketBytes, role, Connect.PROTOCOL_LEVEL_311);
+    }
+
+    /**
+     * A decoder starting at {@code protocolLevel} (4 for MQTT 3.1.1, 5 for MQTT 5.0).
+     *
+     * @param maxPacketBytes see {@link #MqttDecoder(int)}
+     */
+    public MqttDecoder(int maxPacketBytes, Role role, int protocolLevel) {
+        if (protocolLevel != Connect.PROTOCOL_LEVEL_311 && protocolLevel != Connect.PROTOCOL_LEVEL_5) {
+            throw new IllegalArgumentException("protocol level must be 4 (MQTT 3.1.1) or 5 (MQTT 5.0), was " + protocolLevel);
+        }
+        this.protocolLevel = protocolLevel;
         if (maxPacketBytes < 2) {
             throw new IllegalArgumentException("maxPacketBytes must be at least 2, was " + maxPacketBytes);
         }
@@ -65,9 +86,14 @@ public final class MqttDecoder {
         this.role = role;
     }
 
-    /** A client-side decoder (for tests, tools and the benchmark clients). */
+    /** A client-side MQTT 3.1.1 decoder (for tests, tools and the benchmark clients). */
     public static MqttDecoder forClient(int maxPacketBytes) {
         return new MqttDecoder(maxPacketBytes, Role.CLIENT);
+    }
+
+    /** A client-side decoder for the protocol level the client's CONNECT asked for (4 or 5). */
+    public static MqttDecoder forClient(int maxPacketBytes, int protocolLevel) {
+        return new MqttDecoder(maxPacketBytes, Role.CLIENT, protocolLevel);
     }
 
     /**
@@ -85,6 +111,15 @@ public final class MqttDecoder {
 
     public Role role() {
         return role;
+    }
+
+    /**
+     * The level packets are decoded at: 4 (MQTT 3.1.1) or 5 (MQTT 5.0). A server-side decoder
+     * reports 5 from the MQTT 5 CONNECT on, so the transport reads it after the CONNECT to pick
+     * the level it encodes at.
+     */
+    public int protocolLevel() {
+        return protocolLevel;
     }
 
     /** Whether a malformed packet was seen; then every call returns the same failure. */
@@ -131,7 +166,11 @@ public final class MqttDecoder {
             headerBytes++;
         } while ((b & 0x80) != 0);
 
-        checkFixedLength(type, remainingLength);
+        if (protocolLevel == Connect.PROTOCOL_LEVEL_5 && headerBytes - 1 > Wire.varintSize(remainingLength)) {
+            throw new MalformedPacketException(DecodeError.MALFORMED_REMAINING_LENGTH, type + " remaining length "
+                    + remainingLength + " is not in its shortest form (MQTT-1.5.5-1)");
+        }
+        checkFixedLength(type, remainingLength, protocolLevel);
         long packetBytes = (long) headerBytes + remainingLength;
         if (packetBytes > maxPacketBytes) {
             throw new MalformedPacketException(DecodeError.PACKET_TOO_LARGE, type + " of " + packetBytes
@@ -144,17 +183,21 @@ public final class MqttDecoder {
         reader.reset(in, start + headerBytes, end, type);
         MqttPacket packet;
         try {
-            packet = BodyReaders.read(reader, flags);
+            packet = protocolLevel == Connect.PROTOCOL_LEVEL_5 ? Mqtt5BodyReaders.read(reader, flags, role == Role.CLIENT)
+                    : BodyReaders.read(reader, flags);
         } finally {
             reader.reset(null, 0, 0, null); // hold no reference to the caller's buffer between calls
+        }
+        if (role == Role.SERVER && packet instanceof Connect c && c.isMqtt5()) {
+            protocolLevel = Connect.PROTOCOL_LEVEL_5;
         }
         in.position(end);
         return new DecodeResult.Decoded(packet);
     }
 
     /** Fixed-size packets fail on their header, so a PINGREQ can't make us wait for a megabyte. */
-    private static void checkFixedLength(PacketType type, int remainingLength) {
-        int expected = type.fixedRemainingLength();
+    private static void checkFixedLength(PacketType type, int remainingLength, int level) {
+        int expected = type.fixedRemainingLength(level);
         if (expected >= 0 && remainingLength != expected) {
             throw new MalformedPacketException(remainingLength > expected ? DecodeError.TRAILING_BYTES : DecodeError.TRUNCATED_FIELD,
                     type + " remaining length must be " + expected + ", was " + remainingLength);
@@ -164,10 +207,11 @@ public final class MqttDecoder {
     /** Checks what the first byte alone can tell: type, direction, flags. */
     private PacketType checkFirstByte(int typeValue, int flags) {
         PacketType type = PacketType.ofValue(typeValue);
-        if (type == null) {
-            throw new MalformedPacketException(DecodeError.RESERVED_PACKET_TYPE, "packet type " + typeValue + " is reserved");
+        if (type == null || !type.existsAt(protocolLevel)) {
+            throw new MalformedPacketException(DecodeError.RESERVED_PACKET_TYPE, "packet type " + typeValue + " is reserved"
+                    + (type == null ? "" : " in MQTT 3.1.1"));
         }
-        if (role == Role.SERVER ? !type.sentByClient() : !type.sentByServer()) {
+        if (role == Role.SERVER ? !type.sentByClient() : !type.sentByServer(protocolLevel)) {
             throw new MalformedPacketException(DecodeError.UNEXPECTED_PACKET_TYPE,
                     type + " is not expected by a " + role.name().toLowerCase() + " (wrong direction)");
         }

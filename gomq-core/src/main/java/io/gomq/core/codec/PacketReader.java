@@ -17,12 +17,36 @@ final class PacketReader {
     private int pos;
     private int end;
     private PacketType type;
+    /** What a read past {@link #end} is: the packet's end, or (inside a property block) the block's. */
+    private DecodeError overrun = DecodeError.TRUNCATED_FIELD;
 
     void reset(ByteBuffer buf, int from, int end, PacketType type) {
         this.buf = buf;
         this.pos = from;
         this.end = end;
         this.type = type;
+        this.overrun = DecodeError.TRUNCATED_FIELD;
+    }
+
+    /**
+     * Narrows the readable range to the next {@code length} bytes (an MQTT 5 property block) and
+     * returns the end to restore with {@link #endBlock}. A block longer than the rest of the
+     * packet, and any read past the block, is {@link DecodeError#PROPERTY_LENGTH_OVERRUN}.
+     */
+    int beginBlock(int length, String what) {
+        if (length > end - pos) {
+            throw fail(DecodeError.PROPERTY_LENGTH_OVERRUN, type + " " + what + " length " + length + " runs past the packet ("
+                    + (end - pos) + " byte(s) left)");
+        }
+        int outer = end;
+        end = pos + length;
+        overrun = DecodeError.PROPERTY_LENGTH_OVERRUN;
+        return outer;
+    }
+
+    void endBlock(int outerEnd) {
+        end = outerEnd;
+        overrun = DecodeError.TRUNCATED_FIELD;
     }
 
     PacketType type() {
@@ -49,6 +73,31 @@ final class PacketReader {
         return v;
     }
 
+    /** A four-byte big-endian unsigned integer (1.5.3). */
+    long readFourByteInt(String field) {
+        need(4, field);
+        long v = buf.getInt(pos) & 0xFFFF_FFFFL;
+        pos += 4;
+        return v;
+    }
+
+    /** An MQTT 5 variable byte integer (1.5.5): at most 4 bytes, and the shortest form (MQTT-1.5.5-1). */
+    int readVarint(String field) {
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            int b = readUnsignedByte(field);
+            value |= (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0) {
+                if (i + 1 > Wire.varintSize(value)) {
+                    throw fail(DecodeError.MALFORMED_VARIABLE_BYTE_INTEGER, type + " " + field + " " + value + " uses "
+                            + (i + 1) + " bytes, not its shortest form (MQTT-1.5.5-1)");
+                }
+                return value;
+            }
+        }
+        throw fail(DecodeError.MALFORMED_VARIABLE_BYTE_INTEGER, type + " " + field + " uses more than 4 bytes");
+    }
+
     /** A packet identifier, which must not be 0. */
     int readPacketId() {
         int id = readUnsignedShort("packet identifier");
@@ -69,11 +118,21 @@ final class PacketReader {
 
     /** A length-prefixed string that must be a valid topic name: no wildcard, not empty. */
     String readTopicName(String field) {
+        return validTopicName(readString(field), DecodeError.INVALID_TOPIC_NAME, field);
+    }
+
+    /** Like {@link #readTopicName} but an empty name passes (MQTT 5 PUBLISH with a Topic Alias). */
+    String readTopicNameOrEmpty(String field) {
         String topic = readString(field);
+        return topic.isEmpty() ? topic : validTopicName(topic, DecodeError.INVALID_TOPIC_NAME, field);
+    }
+
+    /** {@code topic} if it is a valid topic name, else a failure with {@code error}. */
+    String validTopicName(String topic, DecodeError error, String field) {
         try {
             return Topics.validateName(topic);
         } catch (InvalidTopicException e) {
-            throw fail(DecodeError.INVALID_TOPIC_NAME, type + " " + field + ": " + e.getMessage());
+            throw fail(error, type + " " + field + ": " + e.getMessage());
         }
     }
 
@@ -105,8 +164,8 @@ final class PacketReader {
 
     private void need(int n, String field) {
         if (end - pos < n) {
-            throw fail(DecodeError.TRUNCATED_FIELD, type + " " + field + " needs " + n + " byte(s), "
-                    + (end - pos) + " left in the packet");
+            throw fail(overrun, type + " " + field + " needs " + n + " byte(s), " + (end - pos) + " left in the "
+                    + (overrun == DecodeError.TRUNCATED_FIELD ? "packet" : "property block"));
         }
     }
 

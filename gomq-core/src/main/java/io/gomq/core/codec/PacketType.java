@@ -1,9 +1,13 @@
 package io.gomq.core.codec;
 
 /**
- * The 14 MQTT 3.1.1 control packet types (section 2.2.1). The values 0 and 15 are reserved and
- * have no constant: a strict decoder rejects them (15 is also the first nibble of GoMQ's
- * replication packets, which belong on the replication listener, not on the client port).
+ * The MQTT control packet types (section 2.2.1): the 14 of MQTT 3.1.1 and AUTH (15), which only
+ * MQTT 5 has. The value 0 is reserved and has no constant; 15 is reserved in 3.1.1, so a 3.1.1
+ * decoder rejects it (15 with non-zero flags is also the first byte of GoMQ's replication
+ * packets, which belong on the replication listener, not on the client port).
+ *
+ * <p>The methods without a protocol level describe MQTT 3.1.1; the ones taking a level follow
+ * that level (MQTT 5 lets DISCONNECT go both ways and gives acknowledgements optional fields).
  */
 public enum PacketType {
     CONNECT(1, Direction.TO_SERVER),
@@ -19,7 +23,9 @@ public enum PacketType {
     UNSUBACK(11, Direction.TO_CLIENT),
     PINGREQ(12, Direction.TO_SERVER),
     PINGRESP(13, Direction.TO_CLIENT),
-    DISCONNECT(14, Direction.TO_SERVER);
+    DISCONNECT(14, Direction.TO_SERVER),
+    /** MQTT 5 only: extended authentication exchange. */
+    AUTH(15, Direction.BOTH);
 
     private enum Direction { TO_SERVER, TO_CLIENT, BOTH }
 
@@ -61,6 +67,14 @@ public enum PacketType {
      * acknowledgements, 0 for PINGREQ, PINGRESP and DISCONNECT), or -1 when it varies.
      */
     public int fixedRemainingLength() {
+        return fixedRemainingLength(Connect.PROTOCOL_LEVEL_311);
+    }
+
+    /** Like {@link #fixedRemainingLength()} at a protocol level: in MQTT 5 only PINGREQ and PINGRESP have one (0). */
+    public int fixedRemainingLength(int protocolLevel) {
+        if (protocolLevel == Connect.PROTOCOL_LEVEL_5) {
+            return this == PINGREQ || this == PINGRESP ? 0 : -1;
+        }
         return switch (this) {
             case CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK -> 2;
             case PINGREQ, PINGRESP, DISCONNECT -> 0;
@@ -68,17 +82,27 @@ public enum PacketType {
         };
     }
 
-    /** Whether a client may send this packet to a server. */
+    /** Whether a client may send this packet to a server (MQTT 3.1.1). */
     public boolean sentByClient() {
         return direction != Direction.TO_CLIENT;
     }
 
-    /** Whether a server may send this packet to a client. */
+    /** Whether a server may send this packet to a client (MQTT 3.1.1: never DISCONNECT). */
     public boolean sentByServer() {
         return direction != Direction.TO_SERVER;
     }
 
-    /** The type for a wire value, or null for the reserved values 0 and 15 (and anything out of range). */
+    /** Whether a server may send this packet to a client at {@code protocolLevel} (MQTT 5 adds DISCONNECT). */
+    public boolean sentByServer(int protocolLevel) {
+        return sentByServer() || (this == DISCONNECT && protocolLevel == Connect.PROTOCOL_LEVEL_5);
+    }
+
+    /** Whether this type exists at {@code protocolLevel} (AUTH only in MQTT 5). */
+    public boolean existsAt(int protocolLevel) {
+        return this != AUTH || protocolLevel == Connect.PROTOCOL_LEVEL_5;
+    }
+
+    /** The type for a wire value (15 is AUTH, which MQTT 3.1.1 reserves), or null for 0 and anything out of range. */
     public static PacketType ofValue(int value) {
         return value < 0 || value > 15 ? null : BY_VALUE[value];
     }

@@ -27,6 +27,10 @@ public final class BrokerConfig {
     private long compactionIntervalMs = Defaults.COMPACTION_INTERVAL_MS;
     private long compactionMapBytes = Defaults.COMPACTION_MAP_BYTES;
     private int dispatcherThreads = Defaults.DISPATCHER_THREADS;
+    private int maxTopicAliases = Defaults.MAX_TOPIC_ALIASES;
+    private int receiveMaximum = Defaults.RECEIVE_MAXIMUM;
+    private int serverKeepAliveSeconds = Defaults.SERVER_KEEP_ALIVE_SECONDS;
+    private long maxSessionExpirySeconds = Defaults.MAX_SESSION_EXPIRY_SECONDS;
     private boolean concluded;
 
     public static BrokerConfig defaults() {
@@ -64,6 +68,10 @@ public final class BrokerConfig {
         if (tombstoneRetentionMs < 0) {
             throw new ConfigException("tombstone-retention-ms", tombstoneRetentionMs, "must be >= 0");
         }
+        range("max-topic-aliases", maxTopicAliases, 0, 65_535);
+        range("receive-maximum", receiveMaximum, 1, 65_535);
+        range("server-keep-alive", serverKeepAliveSeconds, 0, 65_535);
+        range("max-session-expiry", maxSessionExpirySeconds, 0, Defaults.MAX_SESSION_EXPIRY_SECONDS);
         if (persistent && dataDir == null) {
             throw new ConfigException("data-dir", null, "required when persistence is on");
         }
@@ -122,6 +130,22 @@ public final class BrokerConfig {
     public int dispatcherThreads() { return dispatcherThreads; }
     public BrokerConfig dispatcherThreads(int v) { dispatcherThreads = v; return this; }
 
+    /** MQTT 5 Topic Alias Maximum: aliases a client may set up towards the broker; 0 = none. */
+    public int maxTopicAliases() { return maxTopicAliases; }
+    public BrokerConfig maxTopicAliases(int v) { maxTopicAliases = v; return this; }
+    /**
+     * MQTT 5 Receive Maximum: QoS 1/2 publishes a client may have unacknowledged towards the
+     * broker. The inbound twin of {@link #maxInflight()} (the broker's own sending window).
+     */
+    public int receiveMaximum() { return receiveMaximum; }
+    public BrokerConfig receiveMaximum(int v) { receiveMaximum = v; return this; }
+    /** MQTT 5 Server Keep Alive the broker imposes, seconds; 0 = honour the client's keep-alive. */
+    public int serverKeepAliveSeconds() { return serverKeepAliveSeconds; }
+    public BrokerConfig serverKeepAliveSeconds(int v) { serverKeepAliveSeconds = v; return this; }
+    /** The longest MQTT 5 Session Expiry Interval granted, seconds; 4294967295 = never expires. */
+    public long maxSessionExpirySeconds() { return maxSessionExpirySeconds; }
+    public BrokerConfig maxSessionExpirySeconds(long v) { maxSessionExpirySeconds = v; return this; }
+
     private static void positive(String key, long v) {
         if (v <= 0) {
             throw new ConfigException(key, v, "must be > 0");
@@ -138,6 +162,8 @@ public final class BrokerConfig {
     public String toString() {
         return "BrokerConfig{dataDir=" + dataDir + ", persistent=" + persistent + ", durability=" + durability
                 + ", maxPayloadBytes=" + maxPayloadBytes + ", maxInflight=" + maxInflight
-                + ", maxQueued=" + maxQueuedMessages + ", segmentBytes=" + segmentBytes + '}';
+                + ", maxQueued=" + maxQueuedMessages + ", segmentBytes=" + segmentBytes
+                + ", maxTopicAliases=" + maxTopicAliases + ", receiveMaximum=" + receiveMaximum
+                + ", serverKeepAliveSeconds=" + serverKeepAliveSeconds + ", maxSessionExpirySeconds=" + maxSessionExpirySeconds + '}';
     }
 }

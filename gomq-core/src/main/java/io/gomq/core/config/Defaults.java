@@ -22,6 +22,14 @@ public final class Defaults {
     /** The most one compaction pass's key map may take: 32-byte slots, about 1.5 million keys. */
     public static final long COMPACTION_MAP_BYTES = 64L << 20;
     public static final int DISPATCHER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** MQTT 5 Topic Alias Maximum the broker announces: aliases a client may use towards it. */
+    public static final int MAX_TOPIC_ALIASES = 64;
+    /** MQTT 5 Receive Maximum the broker announces; the same window as {@link #MAX_INFLIGHT} the other way. */
+    public static final int RECEIVE_MAXIMUM = 64;
+    /** 0 = the broker honours the keep-alive the client asks for. */
+    public static final int SERVER_KEEP_ALIVE_SECONDS = 0;
+    /** The largest MQTT 5 Session Expiry Interval, which means "never expires". */
+    public static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFF_FFFFL;
 
     private Defaults() {
     }

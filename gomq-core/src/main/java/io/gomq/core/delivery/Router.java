@@ -27,9 +27,12 @@ public final class Router {
     private final RetainedStore retained;
     private final EngineMetrics metrics;
     private final MessageLog log;
+    private final SharedSubscriptions shared;
 
-    public Router(TopicTree<Session> tree, RetainedStore retained, EngineMetrics metrics, MessageLog log) {
+    public Router(TopicTree<Session> tree, SharedSubscriptions shared, RetainedStore retained, EngineMetrics metrics,
+                  MessageLog log) {
         this.tree = tree;
+        this.shared = shared;
         this.retained = retained;
         this.metrics = metrics;
         this.log = log;
@@ -46,7 +49,9 @@ public final class Router {
      */
     public PublishResult routeDurably(Message message, Pacer pacer) {
         Targets<Session> targets = tree.match(message.topic());
-        if (log == null || !needsLog(message, targets)) {
+        if (log == null || !(needsLog(message, targets)
+                || (!shared.isEmpty() && message.qos() != Qos.AT_MOST_ONCE
+                    && SharedSubscriptions.needsLog(shared.match(message.topic()))))) {
             return PublishResult.of(fanOut(message, targets, pacer), Message.NO_OFFSET);
         }
         Lock lock = log.appendLock();
@@ -75,6 +80,20 @@ public final class Router {
         return false;
     }
 
+    /** The copy one subscriber gets under MQTT 5 subscription options, or null when No Local skips it. */
+    private static Message withSubscriptionOptions(Message published, Message live, Targets<Session> targets, int i,
+                                                   Session session) {
+        Qos granted = targets.granted(i);
+        if (published.origin() != null && published.origin().equals(session.clientId())) {
+            granted = targets.grantedToOrigin(i);
+            if (granted == null) {
+                return null;
+            }
+        }
+        Message copy = (targets.retainAsPublished(i) ? published : live).withQos(granted);
+        return copy.withSubscriptionIds(targets.subscriptionIds(i));
+    }
+
     private int fanOut(Message message, Targets<Session> targets, Pacer pacer) {
         metrics.publishes.record(message.payloadSize());
         Message live = message;
@@ -83,47 +102,71 @@ public final class Router {
             live = message.withRetain(false); // MQTT 3.3.1.3: live copies go out with RETAIN 0
         }
         int n = targets.size();
-        if (n == 0) {
+        Targets<SharedGroup> groups = shared.isEmpty() ? null : shared.match(message.topic());
+        if (n == 0 && (groups == null || groups.size() == 0)) {
             metrics.noSubscribers.increment();
             return 0;
         }
         int queued = 0;
+        boolean options = targets.hasOptions();
         for (int i = 0; i < n; i++) {
             Session session = targets.subscriber(i);
-            Message copy = live.withQos(targets.granted(i));
-            if (copy.qos() == Qos.AT_MOST_ONCE && !session.isOnline()) {
-                metrics.skippedOffline.increment();
-                continue;
+            Message copy;
+            if (options) {
+                copy = withSubscriptionOptions(message, live, targets, i, session);
+                if (copy == null) {
+                    continue; // No Local: the publisher's own subscription
+                }
+            } else {
+                copy = live.withQos(targets.granted(i));
             }
-            SubscriberQueue queue = session.queue();
-            OfferResult result = queue.offer(copy);
-            if (result == OfferResult.DROPPED) {
-                if (copy.persisted() && copy.qos() != Qos.AT_MOST_ONCE && !session.cleanSession()) {
-                    session.queueOverflowed(); // not lost: the session reads it from the log
-                    queue.requestDrain();
-                    queued++;
+            queued += deliver(session, copy, pacer);
+        }
+        if (groups != null) {
+            for (int i = 0; i < groups.size(); i++) {
+                SharedGroup.Member to = groups.subscriber(i).pick(null);
+                if (to == null) {
+                    metrics.noSubscribers.increment();
                     continue;
                 }
-                if (pacer != null && queue.pacesPublishers()) {
-                    // a moving subscriber: the publisher outran its pacing; it holds the copy and is paced
-                    if (pacer.hold(queue, heldCopy(copy, session))) {
-                        queued++;
-                    } else {
-                        drop(copy);
-                    }
-                    pace(pacer, queue);
-                    continue;
-                }
-                drop(copy);
-                continue;
-            }
-            queued++;
-            if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null && session.isOnline()) {
-                pace(pacer, queue); // an offline session drains nothing: pacing for it would only stall the publisher
+                Message base = to.options().retainAsPublished() ? message : live;
+                queued += deliver(to.session(), SharedDelivery.copyFor(base, to.options()), pacer);
             }
         }
         metrics.publishes.queued(queued);
         return queued;
+    }
+
+    /** Offers one subscriber's copy; returns 1 when it is queued (or left to the log), 0 when not. */
+    private int deliver(Session session, Message copy, Pacer pacer) {
+        if (copy.qos() == Qos.AT_MOST_ONCE && !session.isOnline()) {
+            metrics.skippedOffline.increment();
+            return 0;
+        }
+        SubscriberQueue queue = session.queue();
+        OfferResult result = queue.offer(copy);
+        if (result == OfferResult.DROPPED) {
+            if (copy.persisted() && copy.qos() != Qos.AT_MOST_ONCE && !session.cleanSession()) {
+                session.queueOverflowed(); // not lost: the session reads it from the log
+                queue.requestDrain();
+                return 1;
+            }
+            if (pacer != null && queue.pacesPublishers()) {
+                // a moving subscriber: the publisher outran its pacing; it holds the copy and is paced
+                boolean held = pacer.hold(queue, heldCopy(copy, session));
+                if (!held) {
+                    drop(copy);
+                }
+                pace(pacer, queue);
+                return held ? 1 : 0;
+            }
+            drop(copy);
+            return 0;
+        }
+        if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null && session.isOnline()) {
+            pace(pacer, queue); // an offline session drains nothing: pacing for it would only stall the publisher
+        }
+        return 1;
     }
 
     /**
@@ -194,3 +237,4 @@ public final class Router {
         return copy.persisted() && !session.cleanSession() ? copy.withOffset(Message.NO_OFFSET) : copy;
     }
 }
+

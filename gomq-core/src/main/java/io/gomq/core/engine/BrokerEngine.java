@@ -17,6 +17,9 @@ import io.gomq.core.session.Session;
 import io.gomq.core.session.SessionOutput;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.TopicTree;
+import io.gomq.core.topic.SubscriptionOptions;
+import io.gomq.core.session.SubscriptionIndex;
+import io.gomq.core.delivery.SharedSubscriptions;
 import io.gomq.core.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ public final class BrokerEngine implements AutoCloseable {
     private final BrokerConfig config;
     private final EngineMetrics metrics = new EngineMetrics();
     private final TopicTree<Session> tree = new TopicTree<>();
+    private final SharedSubscriptions shared = new SharedSubscriptions();
     private final RetainedStore retained;
     private final SessionRegistry sessions;
     private final Router router;
@@ -54,6 +58,7 @@ public final class BrokerEngine implements AutoCloseable {
     /** Cluster mode: persistent sessions live in the log; null otherwise. */
     private final LogSessionJournal logJournal;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final SessionTimers timers;
     private volatile AckGate ackGate = AckGate.IMMEDIATE;
     private volatile boolean closed;
 
@@ -88,9 +93,13 @@ public final class BrokerEngine implements AutoCloseable {
         this.log = log;
         this.sessionStore = store;
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
-        this.sessions = new SessionRegistry(tree, QueueLimits.from(config).withClock(nanoClock), config.maxInflight(), config.maxSessions(),
+        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), QueueLimits.from(config).withClock(nanoClock),
+                config.maxInflight(), config.maxSessions(),
                 log, journal);
-        this.router = new Router(tree, retained, metrics, log);
+        this.sessions.maxInbound(config.receiveMaximum());
+        this.router = new Router(tree, shared, retained, metrics, log);
+        this.timers = new SessionTimers(sessions, this::publishWill);
+        this.owned.add(timers);
     }
 
     /**
@@ -111,7 +120,7 @@ public final class BrokerEngine implements AutoCloseable {
             BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, store);
             engine.owned.add(store);
             engine.owned.add(log);
-            SessionRecovery.restore(store, log, engine.sessions);
+            SessionRecovery.restore(store, log, engine.sessions, engine.timers);
             log.compactionFloor(engine.sessions::lowestCommittedOffset);
             return engine;
         } catch (RuntimeException e) {
@@ -162,7 +171,7 @@ public final class BrokerEngine implements AutoCloseable {
         }
         sessions.forgetAll();
         List<io.gomq.core.log.session.SessionState> states = logJournal.reload();
-        SessionRecovery.restore(states, log, sessions);
+        SessionRecovery.restore(states, log, sessions, timers);
         return states.size();
     }
 
@@ -257,11 +266,21 @@ public final class BrokerEngine implements AutoCloseable {
     }
 
     public SessionRegistry.Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {
+        return connect(clientId, cleanSession, cleanSession ? 0 : Session.NEVER_EXPIRES, will, 0, out);
+    }
+
+    /**
+     * MQTT 5 connect: {@code cleanStart} discards a stored session, {@code expirySeconds} is how
+     * long the session outlives this connection (0 = not at all), and the will waits
+     * {@code willDelaySeconds} after an abnormal end.
+     */
+    public SessionRegistry.Attached connect(String clientId, boolean cleanStart, long expirySeconds, Message will,
+                                            long willDelaySeconds, SessionOutput out) {
         ensureOpen();
         if (will != null) {
             validate(will);
         }
-        SessionRegistry.Attached attached = sessions.connect(clientId, cleanSession, will, out);
+        SessionRegistry.Attached attached = sessions.connect(clientId, cleanStart, expirySeconds, will, willDelaySeconds, out);
         if (attached.displaced() != null) {
             metrics.sessionsTakenOver.increment();
         }
@@ -285,8 +304,28 @@ public final class BrokerEngine implements AutoCloseable {
 
     /** Ends a connection; publishes the will if the end was not a DISCONNECT. */
     public void disconnect(Session session, SessionOutput out, boolean graceful) {
-        Message will = sessions.disconnect(session, out, graceful);
-        if (will != null && !closed) {
+        List<String> sharedFilters = List.of();
+        List<Message> held = List.of();
+        if (session.output() == out && session.expirySeconds() == 0) {
+            sharedFilters = session.subscriptions().keySet().stream().filter(Topics::isShared).toList();
+            if (!sharedFilters.isEmpty()) {
+                held = session.takeUndelivered(); // a leaving member's share goes to the others
+            }
+        }
+        SessionRegistry.Departure d = sessions.depart(session, out, graceful);
+        if (!held.isEmpty()) {
+            shared.handOver(session, sharedFilters, held);
+        }
+        if (d.willNow() != null) {
+            publishWill(d.willNow());
+        }
+        if (d.session() != null && !closed) {
+            timers.schedule(d);
+        }
+    }
+
+    private void publishWill(Message will) {
+        if (!closed) {
             metrics.willsPublished.increment();
             router.routeDurably(will, null);
         }
@@ -298,31 +337,63 @@ public final class BrokerEngine implements AutoCloseable {
      * message of each matching topic is queued for delivery. Owner thread.
      */
     public int[] subscribe(Session session, List<String> filters, List<Qos> requested) {
+        List<SubscriptionOptions> options = new ArrayList<>(requested.size());
+        for (Qos q : requested) {
+            options.add(SubscriptionOptions.of(q));
+        }
+        return subscribeWithOptions(session, filters, options);
+    }
+
+    /**
+     * Like {@link #subscribe(Session, List, List)} with MQTT 5 options. Retained messages follow
+     * Retain Handling (0: always, 1: only for a subscription new to the session, 2: never) and go
+     * out with RETAIN 1; a shared subscription ({@code $share/GROUP/FILTER}) gets none (MQTT 5
+     * section 4.8.2). Owner thread.
+     */
+    public int[] subscribeWithOptions(Session session, List<String> filters, List<SubscriptionOptions> requested) {
         ensureOpen();
         int[] codes = new int[filters.size()];
         List<Message> toSend = new ArrayList<>();
         for (int i = 0; i < codes.length; i++) {
             String filter = filters.get(i);
-            if (!Topics.isValidFilter(filter) || isReserved(filter)) {
+            boolean shared = Topics.isShared(filter);
+            if (!(shared ? isValidShared(filter) : Topics.isValidFilter(filter)) || isReserved(filter)) {
                 codes[i] = SUBSCRIBE_FAILURE;
                 continue;
             }
-            Qos qos = requested.get(i);
-            sessions.subscribe(session, filter, qos);
-            codes[i] = qos.value();
+            SubscriptionOptions o = requested.get(i);
+            boolean isNew = sessions.subscribe(session, filter, o);
+            codes[i] = o.qos().value();
+            int handling = o.retainHandling();
+            if (shared || handling == SubscriptionOptions.NO_RETAINED
+                    || (handling == SubscriptionOptions.SEND_RETAINED_IF_NEW && !isNew)) {
+                continue;
+            }
+            int[] ids = o.subscriptionId() == 0 ? null : new int[] {o.subscriptionId()};
             for (Message m : retained.matching(filter)) {
-                toSend.add(m.withQos(qos));
+                toSend.add(m.withQos(o.qos()).withSubscriptionIds(ids));
             }
         }
         session.addRetained(toSend);
         return codes;
     }
 
-    /** Owner thread. */
-    public void unsubscribe(Session session, List<String> filters) {
-        for (String filter : filters) {
-            sessions.unsubscribe(session, filter);
+    private static boolean isValidShared(String filter) {
+        try {
+            Topics.shareGroup(filter);
+            return true;
+        } catch (io.gomq.core.topic.InvalidTopicException e) {
+            return false;
         }
+    }
+
+    /** Owner thread. Returns, per filter, whether the session had that subscription (MQTT 5 UNSUBACK 0x00 or 0x11). */
+    public boolean[] unsubscribe(Session session, List<String> filters) {
+        boolean[] existed = new boolean[filters.size()];
+        for (int i = 0; i < existed.length; i++) {
+            existed[i] = sessions.unsubscribe(session, filters.get(i));
+        }
+        return existed;
     }
 
     @Override
@@ -340,6 +411,25 @@ public final class BrokerEngine implements AutoCloseable {
         }
         LOG.info("engine closed: {} sessions, {} subscriptions, {} retained, {} messages in",
                 sessions.size(), tree.subscriptionCount(), retained.size(), metrics.publishes.messages());
+    }
+
+    /** Ordinary filters go to the topic tree, {@code $share/} filters to their shared group. */
+    private static SubscriptionIndex subscriptionIndex(TopicTree<Session> tree, SharedSubscriptions shared) {
+        return new SubscriptionIndex() {
+            @Override
+            public void subscribe(String filter, Session session, SubscriptionOptions options) {
+                if (Topics.isShared(filter)) {
+                    shared.subscribe(filter, session, options);
+                } else {
+                    tree.subscribe(filter, session, options);
+                }
+            }
+
+            @Override
+            public boolean unsubscribe(String filter, Session session) {
+                return Topics.isShared(filter) ? shared.unsubscribe(filter, session) : tree.unsubscribe(filter, session);
+            }
+        };
     }
 
     /** Whether a topic or filter names the broker's own {@link #RESERVED_PREFIX} space. */

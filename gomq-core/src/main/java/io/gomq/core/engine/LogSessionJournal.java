@@ -1,5 +1,6 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.log.session.InflightEntry;
@@ -48,15 +49,18 @@ final class LogSessionJournal implements SessionJournal {
     private final ConcurrentHashMap<String, Mutable> states = new ConcurrentHashMap<>();
 
     private static final class Mutable {
-        final Map<String, Qos> subscriptions = new LinkedHashMap<>();
+        final Map<String, SubscriptionOptions> subscriptions = new LinkedHashMap<>();
         long committed;
         final Map<Integer, InflightEntry> inflight = new HashMap<>();
         final Map<Integer, Message> inbound = new HashMap<>();
+        long expirySeconds = SessionState.NEVER;
+        long disconnectedAtMillis = -1;
         /** Changes not yet in the log (see {@link LogSessionJournal#flush}). */
         boolean dirty;
 
         SessionState snapshot(String clientId) {
-            return new SessionState(clientId, subscriptions, committed, inflight, inbound);
+            return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds,
+                    disconnectedAtMillis);
         }
     }
 
@@ -80,6 +84,8 @@ final class LogSessionJournal implements SessionJournal {
                 m.committed = s.committedOffset();
                 m.inflight.putAll(s.inflight());
                 m.inbound.putAll(s.inbound());
+                m.expirySeconds = s.expirySeconds();
+                m.disconnectedAtMillis = s.disconnectedAtMillis();
                 states.put(clientId, m);
                 out.add(s);
             } catch (IllegalArgumentException e) {
@@ -134,8 +140,16 @@ final class LogSessionJournal implements SessionJournal {
     }
 
     @Override
-    public void subscribed(String clientId, String filter, Qos qos) {
-        update(clientId, m -> m.subscriptions.put(filter, qos));
+    public void expiry(String clientId, long expirySeconds, long disconnectedAtMillis) {
+        update(clientId, m -> {
+            m.expirySeconds = expirySeconds;
+            m.disconnectedAtMillis = disconnectedAtMillis;
+        });
+    }
+
+    @Override
+    public void subscribed(String clientId, String filter, SubscriptionOptions options) {
+        update(clientId, m -> m.subscriptions.put(filter, options));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.LogReader;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
@@ -9,6 +10,7 @@ import io.gomq.core.log.session.SessionState;
 import io.gomq.core.log.session.SessionStore;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
+import io.gomq.core.session.Session;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.Topics;
 import org.slf4j.Logger;
@@ -24,12 +26,17 @@ final class SessionRecovery {
     private SessionRecovery() {
     }
 
-    static void restore(SessionStore store, MessageLog log, SessionRegistry registry) {
-        restore(store.loadAll().values(), log, registry);
+    static void restore(SessionStore store, MessageLog log, SessionRegistry registry, SessionTimers timers) {
+        restore(store.loadAll().values(), log, registry, timers);
     }
 
-    /** Re-creates each of {@code states} (from the store, or from the log in a cluster). */
-    static void restore(java.util.Collection<SessionState> states, MessageLog log, SessionRegistry registry) {
+    /**
+     * Re-creates each of {@code states} (from the store, or from the log in a cluster), and
+     * re-arms the expiry of those with an MQTT 5 Session Expiry Interval: counted from their
+     * stored disconnect time, or from now when they were connected at the crash.
+     */
+    static void restore(java.util.Collection<SessionState> states, MessageLog log, SessionRegistry registry,
+                        SessionTimers timers) {
         long t0 = System.nanoTime();
         int sessions = 0;
         int inflightCount = 0;
@@ -51,7 +58,12 @@ final class SessionRecovery {
                 LOG.warn("session {}: log retention removed offsets {}..{} it had not received", state.clientId(),
                         state.committedOffset(), from - 1);
             }
-            registry.restore(state.clientId(), from, state.subscriptions(), inflight, released, state.inbound());
+            Session session = registry.restore(state.clientId(), from, state.subscriptions(), inflight, released,
+                    state.inbound(), state.expirySeconds());
+            if (state.expirySeconds() != SessionState.NEVER) {
+                long since = state.disconnectedAtMillis() < 0 ? 0 : System.currentTimeMillis() - state.disconnectedAtMillis();
+                timers.expireAfter(session, session.disconnects(), Math.max(0, state.expirySeconds() * 1000 - since));
+            }
             sessions++;
             inflightCount += inflight.size();
         }
@@ -71,11 +83,13 @@ final class SessionRecovery {
         }
     }
 
-    private static Qos deliveryQos(Map<String, Qos> subscriptions, Message m) {
+    private static Qos deliveryQos(Map<String, SubscriptionOptions> subscriptions, Message m) {
         Qos best = null;
-        for (Map.Entry<String, Qos> e : subscriptions.entrySet()) {
-            if (Topics.matches(e.getKey(), m.topic()) && (best == null || e.getValue().ordinal() > best.ordinal())) {
-                best = e.getValue();
+        for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
+            Qos q = e.getValue().qos();
+            String filter = Topics.isShared(e.getKey()) ? Topics.sharedFilter(e.getKey()) : e.getKey();
+            if (Topics.matches(filter, m.topic()) && (best == null || q.ordinal() > best.ordinal())) {
+                best = q;
             }
         }
         return best == null ? m.qos() : Qos.min(m.qos(), best);

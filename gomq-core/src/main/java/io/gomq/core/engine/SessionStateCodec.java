@@ -1,5 +1,7 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.log.session.StoredSubscription;
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.session.InflightEntry;
 import io.gomq.core.log.session.InflightState;
 import io.gomq.core.log.session.SessionState;
@@ -18,18 +20,19 @@ import java.util.Map;
 /**
  * The whole state of one persistent session as one record payload (big endian):
  * <pre>
- *  byte   version 1
+ *  byte   version 2 (1: the same without the two trailing longs)
  *  long   committed offset
  *  int    S, S x (string filter, byte QoS)
  *  int    F, F x (ushort packet id, long offset, byte state: 0 SENT, 1 PUBREL_SENT)
  *  int    I, I x (ushort packet id, message)        inbound QoS 2 not yet released
+ *  long   session expiry interval (seconds), long disconnected-at (ms, -1 while connected)
  *  message = string topic, byte hasKey [string key], byte QoS, byte retain, long id, long timestamp, int P, P bytes
  *  string  = ushort length, UTF-8
  * </pre>
  * A session with 3 subscriptions and 10 in-flight messages is about 150 bytes.
  */
 final class SessionStateCodec {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     private SessionStateCodec() {
     }
@@ -40,9 +43,9 @@ final class SessionStateCodec {
             out.writeByte(VERSION);
             out.writeLong(s.committedOffset());
             out.writeInt(s.subscriptions().size());
-            for (Map.Entry<String, Qos> e : s.subscriptions().entrySet()) {
+            for (Map.Entry<String, SubscriptionOptions> e : s.subscriptions().entrySet()) {
                 string(out, e.getKey());
-                out.writeByte(e.getValue().value());
+                StoredSubscription.write(out, e.getValue());
             }
             out.writeInt(s.inflight().size());
             for (InflightEntry e : s.inflight().values()) {
@@ -68,6 +71,8 @@ final class SessionStateCodec {
                 out.writeInt(p.length);
                 out.write(p);
             }
+            out.writeLong(s.expirySeconds());
+            out.writeLong(s.disconnectedAtMillis());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -77,13 +82,14 @@ final class SessionStateCodec {
     /** @throws IllegalArgumentException when the bytes are not a version-1 session state */
     static SessionState decode(String clientId, ByteBuffer in) {
         try {
-            if (in.get() != VERSION) {
+            byte version = in.get();
+            if (version != VERSION && version != 1) {
                 throw new IllegalArgumentException("unknown session state version");
             }
             long committed = in.getLong();
-            Map<String, Qos> subs = new HashMap<>();
+            Map<String, SubscriptionOptions> subs = new HashMap<>();
             for (int i = in.getInt(); i > 0; i--) {
-                subs.put(string(in), Qos.of(in.get()));
+                subs.put(string(in), StoredSubscription.read(in));
             }
             Map<Integer, InflightEntry> inflight = new HashMap<>();
             for (int i = in.getInt(); i > 0; i--) {
@@ -104,7 +110,10 @@ final class SessionStateCodec {
                 in.get(payload);
                 inbound.put(id, Message.restore(messageId, topic, key, payload, qos, retain, ts));
             }
-            return new SessionState(clientId, subs, committed, inflight, inbound);
+            if (version == 1) {
+                return new SessionState(clientId, subs, committed, inflight, inbound);
+            }
+            return new SessionState(clientId, subs, committed, inflight, inbound, in.getLong(), in.getLong());
         } catch (java.nio.BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated session state", e);
         }

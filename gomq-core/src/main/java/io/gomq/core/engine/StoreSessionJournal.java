@@ -1,5 +1,6 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.session.InflightState;
 import io.gomq.core.log.session.SessionStore;
 import io.gomq.core.message.Message;
@@ -26,8 +27,13 @@ final class StoreSessionJournal implements SessionJournal {
     }
 
     @Override
-    public void subscribed(String clientId, String filter, Qos qos) {
-        store.subscribe(clientId, filter, qos);
+    public void expiry(String clientId, long expirySeconds, long disconnectedAtMillis) {
+        store.expiry(clientId, expirySeconds, disconnectedAtMillis);
+    }
+
+    @Override
+    public void subscribed(String clientId, String filter, SubscriptionOptions options) {
+        store.subscribe(clientId, filter, options);
     }
 
     @Override

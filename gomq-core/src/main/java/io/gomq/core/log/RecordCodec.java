@@ -1,6 +1,7 @@
 package io.gomq.core.log;
 
 import io.gomq.core.message.Message;
+import io.gomq.core.message.MessageProperties;
 import io.gomq.core.message.Qos;
 
 import java.nio.ByteBuffer;
@@ -16,10 +17,12 @@ import java.util.zip.CRC32C;
  *  4  long   offset            (assigned by the log, global, monotonic)
  * 12  long   timestampMillis   (the message's)
  * 20  long   message id
- * 28  byte   flags: bits 0-1 QoS, bit 2 retain, bit 3 explicit key present
+ * 28  byte   flags: bits 0-1 QoS, bit 2 retain, bit 3 explicit key present, bit 4 properties present
  * 29  ushort topic length T, then T bytes of UTF-8
  *     [int key length K, then K bytes of UTF-8]   only when flag bit 3 is set
  *     int    payload length P, then P bytes
+ *     [int properties length N, then N bytes]     only when flag bit 4 is set: MQTT 5
+ *                                                 message properties, see StoredProperties
  *     int    CRC32C of every byte before it
  * </pre>
  * Not thread-safe: one instance per thread (it holds scratch buffers).
@@ -31,6 +34,7 @@ public final class RecordCodec {
     public static final int MIN_RECORD = FIXED_HEADER + 4 + 4;
     private static final int FLAG_RETAIN = 4;
     private static final int FLAG_KEY = 8;
+    private static final int FLAG_PROPERTIES = 16;
 
     private final CRC32C crc = new CRC32C();
     private ByteBuffer buf = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
@@ -42,20 +46,28 @@ public final class RecordCodec {
         byte[] topic = topicBytes(m.topic());
         boolean explicitKey = !m.key().equals(m.topic());
         byte[] key = explicitKey ? m.key().getBytes(StandardCharsets.UTF_8) : null;
-        int size = FIXED_HEADER + topic.length + (explicitKey ? 4 + key.length : 0) + 4 + m.payloadSize() + 4;
+        boolean hasProperties = !m.properties().isEmpty();
+        int propertiesSize = hasProperties ? StoredProperties.size(m.properties()) : 0;
+        int size = FIXED_HEADER + topic.length + (explicitKey ? 4 + key.length : 0) + 4 + m.payloadSize()
+                + (hasProperties ? 4 + propertiesSize : 0) + 4;
         if (buf.capacity() < size) {
             buf = ByteBuffer.allocate(Math.max(size, buf.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
         }
         ByteBuffer b = buf;
         b.clear();
         b.putInt(MAGIC).putLong(offset).putLong(m.timestampMillis()).putLong(m.id());
-        b.put((byte) (m.qos().value() | (m.retain() ? FLAG_RETAIN : 0) | (explicitKey ? FLAG_KEY : 0)));
+        b.put((byte) (m.qos().value() | (m.retain() ? FLAG_RETAIN : 0) | (explicitKey ? FLAG_KEY : 0)
+                | (hasProperties ? FLAG_PROPERTIES : 0)));
         b.putShort((short) topic.length).put(topic);
         if (explicitKey) {
             b.putInt(key.length).put(key);
         }
         b.putInt(m.payloadSize());
         m.writePayloadTo(b);
+        if (hasProperties) {
+            b.putInt(propertiesSize);
+            StoredProperties.write(b, m.properties());
+        }
         crc.reset();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue());
@@ -109,8 +121,22 @@ public final class RecordCodec {
             return "payload length beyond record";
         }
         int payloadLen = b.getInt(p);
-        if (payloadLen < 0 || p + 4 + payloadLen + 4 != from + len) {
+        if (payloadLen < 0 || payloadLen > len) {
             return "bad payload length " + payloadLen;
+        }
+        p += 4 + payloadLen;
+        if ((bytes[from + 28] & FLAG_PROPERTIES) != 0) {
+            if (p + 4 > from + len) {
+                return "properties length beyond record";
+            }
+            int propertiesLen = b.getInt(p);
+            if (propertiesLen < 1 || propertiesLen > len) {
+                return "bad properties length " + propertiesLen;
+            }
+            p += 4 + propertiesLen;
+        }
+        if (p + 4 != from + len) {
+            return "bad record length: fields end at " + (p + 4 - from) + " of " + len;
         }
         crc.reset();
         crc.update(bytes, from, len - 4);
@@ -162,8 +188,13 @@ public final class RecordCodec {
         int payloadLen = getInt(bytes, p);
         byte[] payload = new byte[payloadLen];
         System.arraycopy(bytes, p + 4, payload, 0, payloadLen);
+        MessageProperties properties = MessageProperties.NONE;
+        if ((flags & FLAG_PROPERTIES) != 0) {
+            int at = p + 4 + payloadLen;
+            properties = StoredProperties.read(ByteBuffer.wrap(bytes, at + 4, getInt(bytes, at)).order(ByteOrder.LITTLE_ENDIAN));
+        }
         return Message.restore(getLong(bytes, from + 20), topic, key, payload, Qos.of(flags & 3),
-                (flags & FLAG_RETAIN) != 0, getLong(bytes, from + 12));
+                (flags & FLAG_RETAIN) != 0, getLong(bytes, from + 12), properties);
     }
 
     public static String topic(byte[] bytes, int from) {

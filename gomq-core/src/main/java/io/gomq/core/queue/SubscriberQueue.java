@@ -139,6 +139,8 @@ public final class SubscriberQueue {
     }
 
     public int size() { return queue.size(); }
+    /** Whether the queue is above its high watermark (publishers to it are paced). Any thread. */
+    public boolean isCongested() { return congestedSinceNanos != 0; }
     public boolean isEmpty() { return queue.isEmpty(); }
     public int capacity() { return limits.capacity(); }
     /** Messages accepted since the queue was made. */

@@ -22,12 +22,23 @@ public final class InflightWindow {
 
     public InflightWindow(int limit) {
         this.limit = limit;
+        this.sendLimit = limit;
         this.ids = new int[limit];
         this.messages = new Message[limit];
         this.states = new byte[limit];
     }
 
-    public boolean isFull() { return count >= limit; }
+    /** MQTT 5 Receive Maximum of the attached client (at most {@link #limit()}): it may be below the window's size. */
+    private int sendLimit;
+
+    public boolean isFull() { return count >= sendLimit; }
+
+    /**
+     * Sends stop at {@code n} unacknowledged messages (the client's Receive Maximum), at most
+     * the window's limit; messages already in flight above it stay until acknowledged. Owner thread.
+     */
+    public void sendLimit(int n) { sendLimit = Math.max(1, Math.min(n, limit)); }
+    public int sendLimit() { return sendLimit; }
     public int size() { return count; }
     public int limit() { return limit; }
 
@@ -46,7 +57,7 @@ public final class InflightWindow {
 
     /** Re-adds an entry restored from storage, keeping its id and state. */
     public void restore(int packetId, Message message, byte state) {
-        if (isFull() || indexOf(packetId) >= 0) {
+        if (count >= limit || indexOf(packetId) >= 0) {
             throw new IllegalStateException("cannot restore packet id " + packetId);
         }
         ids[count] = packetId;

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.LogReader;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.message.Message;
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 final class LogCatchUp implements AutoCloseable {
     private final LogReader reader;
-    private final Map<String, Qos> subscriptions;
+    private final Map<String, SubscriptionOptions> subscriptions;
     private final InflightWindow inflight;
     private final Set<Long> resentAtRestore;
     private Message pending;
@@ -27,7 +28,7 @@ final class LogCatchUp implements AutoCloseable {
      * @param resentAtRestore offsets re-sent from the restored in-flight window: already
      *                        delivered in this incarnation even once acknowledged, so skipped
      */
-    LogCatchUp(LogReader reader, Map<String, Qos> subscriptions, InflightWindow inflight, Set<Long> resentAtRestore) {
+    LogCatchUp(LogReader reader, Map<String, SubscriptionOptions> subscriptions, InflightWindow inflight, Set<Long> resentAtRestore) {
         this.reader = reader;
         this.subscriptions = subscriptions;
         this.inflight = inflight;
@@ -57,20 +58,28 @@ final class LogCatchUp implements AutoCloseable {
             if (inflight.containsOffset(r.offset()) || (!resentAtRestore.isEmpty() && resentAtRestore.remove(r.offset()))) {
                 continue;
             }
-            Qos granted = grantedFor(subscriptions, m.topic());
-            if (granted == null || granted == Qos.AT_MOST_ONCE || m.qos() == Qos.AT_MOST_ONCE) {
+            SubscriptionOptions granted = grantedFor(subscriptions, m.topic());
+            if (granted == null || granted.qos() == Qos.AT_MOST_ONCE || m.qos() == Qos.AT_MOST_ONCE) {
                 continue;
             }
-            return m.withOffset(r.offset()).withRetain(false).withQos(granted);
+            Message copy = m.withOffset(r.offset());
+            copy = granted.retainAsPublished() ? copy : copy.withRetain(false);
+            copy = copy.withQos(granted.qos());
+            return granted.subscriptionId() == 0 ? copy : copy.withSubscriptionIds(new int[] {granted.subscriptionId()});
         }
         return null;
     }
 
-    /** The highest QoS granted by a subscription matching {@code topic}, or null if none matches. */
-    static Qos grantedFor(Map<String, Qos> subscriptions, String topic) {
-        Qos best = null;
-        for (Map.Entry<String, Qos> e : subscriptions.entrySet()) {
-            if (Topics.matches(e.getKey(), topic) && (best == null || e.getValue().ordinal() > best.ordinal())) {
+    /**
+     * The highest QoS granted by a subscription matching {@code topic}, with the options of that
+     * subscription, or null if none matches. Shared subscriptions do not count: a shared
+     * member gets only its share, which the live fan-out chose.
+     */
+    static SubscriptionOptions grantedFor(Map<String, SubscriptionOptions> subscriptions, String topic) {
+        SubscriptionOptions best = null;
+        for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
+            if (!Topics.isShared(e.getKey()) && Topics.matches(e.getKey(), topic)
+                    && (best == null || e.getValue().qos().ordinal() > best.qos().ordinal())) {
                 best = e.getValue();
             }
         }

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
@@ -38,18 +39,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Session {
     private static final VarHandle FLOOR = FieldHandles.of(MethodHandles.lookup(), Session.class, "floor", long.class);
+    /** Session Expiry Interval 0xFFFFFFFF: the session does not expire (MQTT 3.1.1 clean session 0). */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
     private final String clientId;
     private final boolean cleanSession;
     private final SubscriberQueue queue;
     private final InflightWindow inflight;
     private final InboundQos2 inbound;
-    private final Map<String, Qos> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, SubscriptionOptions> subscriptions = new ConcurrentHashMap<>();
     /** Retained messages for new subscriptions: added by subscribe (any thread), drained by the owner. */
     private final MpscUnboundedXaddArrayQueue<Message> retainedBacklog = new MpscUnboundedXaddArrayQueue<>(64);
     private final MessageLog log;
     private final SessionJournal journal;
     private volatile SessionOutput output;
     private volatile Message will;
+    /** MQTT 5 Will Delay Interval of {@link #will}, seconds. */
+    private volatile long willDelaySeconds;
+    /** A will whose delay runs after an abnormal end; cleared when the session resumes first. */
+    private volatile Message delayedWill;
+    /** MQTT 5 Session Expiry Interval: 0 ends the session with its connection; {@link #NEVER_EXPIRES} never. */
+    private volatile long expirySeconds;
+    /** Bumped at every detach: a timer armed at one disconnect ignores a later one. */
+    private volatile long disconnects;
     private volatile boolean queueOverflowed;
     private volatile boolean discarded;
     private volatile SessionOutput pending;
@@ -68,6 +79,8 @@ public final class Session {
     private volatile long floor;
     /** The value in {@link #floor}; owner thread. */
     private long publishedFloor;
+    /** Messages not sent because they expired or were too large for the client (owner thread). */
+    private long skipped;
 
     public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight) {
         this(clientId, cleanSession, limits, maxInflight, null, null, 0);
@@ -80,11 +93,21 @@ public final class Session {
      */
     public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight,
                    MessageLog log, SessionJournal journal, long fromOffset) {
+        this(clientId, cleanSession, limits, maxInflight, maxInflight, log, journal, fromOffset);
+    }
+
+    /**
+     * @param maxInbound unreleased incoming QoS 2 messages allowed (the Receive Maximum the broker
+     *                   announces to MQTT 5 clients)
+     */
+    public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight, int maxInbound,
+                   MessageLog log, SessionJournal journal, long fromOffset) {
         this.clientId = clientId;
         this.cleanSession = cleanSession;
+        this.expirySeconds = cleanSession ? 0 : NEVER_EXPIRES;
         this.queue = new SubscriberQueue(limits, this::wakeup);
         this.inflight = new InflightWindow(maxInflight);
-        this.inbound = new InboundQos2(maxInflight);
+        this.inbound = new InboundQos2(maxInbound);
         boolean durable = !cleanSession && log != null;
         this.log = durable ? log : null;
         this.journal = durable ? journal : null;
@@ -105,9 +128,24 @@ public final class Session {
     public SessionOutput output() { return output; }
     public Message will() { return will; }
     public void will(Message will) { this.will = will; }
-    /** Filter to granted QoS. */
-    public Map<String, Qos> subscriptions() { return subscriptions; }
+    public long willDelaySeconds() { return willDelaySeconds; }
+    public void willDelaySeconds(long seconds) { this.willDelaySeconds = seconds; }
+    /** The will waiting for its delay after an abnormal end, or null. */
+    public Message delayedWill() { return delayedWill; }
+    void delayedWill(Message m) { this.delayedWill = m; }
+    /**
+     * MQTT 5 Session Expiry Interval: how long the session outlives its connection (0: not at
+     * all, {@link #NEVER_EXPIRES}: for ever). Not durable sessions ({@link #cleanSession()}) have 0.
+     */
+    public long expirySeconds() { return expirySeconds; }
+    void expirySeconds(long seconds) { this.expirySeconds = seconds; }
+    /** How many times a connection has left this session; stamps timers armed at a disconnect. */
+    public long disconnects() { return disconnects; }
+    /** Filter to the granted QoS and options. */
+    public Map<String, SubscriptionOptions> subscriptions() { return subscriptions; }
     public long deliveredCount() { return deliveredCount; }
+    /** Messages dropped at delivery time: expired, or larger than the client's Maximum Packet Size. Owner thread. */
+    public long skippedCount() { return skipped; }
     /** Every log record below it has been delivered and acknowledged, or is in flight. Owner thread. */
     public long committedOffset() { return Math.min(nextLogOffset, inflight.lowestOffset()); }
     /** {@link #committedOffset()} as its owner last published it, or lower. Any thread (the compaction floor). */
@@ -147,17 +185,38 @@ public final class Session {
         queue.wakeupNow();
     }
 
+    /**
+     * Empties what this session still holds for delivery: its unacknowledged QoS 1/2 PUBLISHes
+     * (not those the client already received: PUBREL sent) and its queue. For a shared
+     * subscription member that leaves, so its share goes to the others. Owner thread, while
+     * still attached.
+     */
+    public java.util.List<Message> takeUndelivered() {
+        java.util.List<Message> held = new java.util.ArrayList<>();
+        for (int i = 0; i < inflight.size(); i++) {
+            if (inflight.stateAt(i) == InflightWindow.SENT) {
+                held.add(inflight.messageAt(i));
+            }
+        }
+        Message m;
+        while ((m = queue.poll()) != null) {
+            held.add(m);
+        }
+        return held;
+    }
+
     /** Returns true if {@code out} was the attached connection. */
     boolean detach(SessionOutput out) {
         if (output != out) {
             return false;
         }
         output = null;
+        disconnects++;
         return true;
     }
 
     /** Restores state read back at startup: the session then reads the log from {@code committed}. */
-    void restore(Map<String, Qos> subs, Map<Integer, Message> restoredInflight, Map<Integer, Boolean> released,
+    void restore(Map<String, SubscriptionOptions> subs, Map<Integer, Message> restoredInflight, Map<Integer, Boolean> released,
                  Map<Integer, Message> inboundPending) {
         subscriptions.putAll(subs);
         restoredInflight.entrySet().stream()
@@ -260,8 +319,9 @@ public final class Session {
                 }
                 nextLogOffset = m.offset() + 1;
             }
-            send(out, m);
-            n++;
+            if (send(out, m)) {
+                n++;
+            }
         }
         return n;
     }
@@ -333,14 +393,23 @@ public final class Session {
             if (log != null && source != 0 && m.persisted()) {
                 nextLogOffset = m.offset() + 1;
             }
-            send(out, m);
-            n++;
+            if (send(out, m)) {
+                n++;
+            }
         }
         return n;
     }
 
-    /** QoS 1/2: a packet id from the window, journaled before the PUBLISH leaves. */
-    private void send(SessionOutput out, Message m) {
+    /**
+     * QoS 1/2: a packet id from the window, journaled before the PUBLISH leaves. Returns false
+     * for a message not sent: expired (MQTT 5 Message Expiry Interval) or too large for the
+     * client; either counts as delivered for this session.
+     */
+    private boolean send(SessionOutput out, Message m) {
+        if ((m.properties().expires() && m.expiredAt(System.currentTimeMillis())) || !out.accepts(m)) {
+            skipped++;
+            return false;
+        }
         int packetId = 0;
         if (m.qos() != Qos.AT_MOST_ONCE) {
             packetId = inflight.add(m);
@@ -349,6 +418,7 @@ public final class Session {
             }
         }
         out.publish(m, packetId, false);
+        return true;
     }
 
     /** PUBACK from the subscriber. Returns false for an unknown packet id. Owner thread. */

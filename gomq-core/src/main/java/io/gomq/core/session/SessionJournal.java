@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
@@ -13,7 +14,13 @@ public interface SessionJournal {
 
     void removed(String clientId);
 
-    void subscribed(String clientId, String filter, Qos qos);
+    /**
+     * The session's MQTT 5 Session Expiry Interval and when its connection ended
+     * ({@code disconnectedAtMillis} -1 while connected): a restart resumes the countdown.
+     */
+    void expiry(String clientId, long expirySeconds, long disconnectedAtMillis);
+
+    void subscribed(String clientId, String filter, SubscriptionOptions options);
 
     void unsubscribed(String clientId, String filter);
 

@@ -12,6 +12,15 @@ public interface SessionOutput {
     /** Sends a PUBLISH. {@code message.qos()} is the delivery QoS; packetId is 0 for QoS 0. */
     void publish(Message message, int packetId, boolean dup);
 
+    /**
+     * Whether the client takes {@code message} (MQTT 5 Maximum Packet Size): a message it does
+     * not take is discarded for this subscriber as if it had been delivered (MQTT 5 section
+     * 3.1.2.11.4). Owner thread.
+     */
+    default boolean accepts(Message message) {
+        return true;
+    }
+
     /** Sends a PUBREL (QoS 2, after the subscriber's PUBREC). */
     void pubRel(int packetId);
 

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.QueueLimits;
@@ -19,19 +20,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionRegistry {
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final TopicTree<Session> tree;
+    private final SubscriptionIndex tree;
     private final QueueLimits limits;
     private final int maxInflight;
     private final int maxSessions;
     private final MessageLog log;
     private final SessionJournal journal;
+    /** Unreleased incoming QoS 2 messages per session: the Receive Maximum announced to MQTT 5 clients. */
+    private volatile int maxInbound;
 
     public SessionRegistry(TopicTree<Session> tree, QueueLimits limits, int maxInflight, int maxSessions) {
-        this(tree, limits, maxInflight, maxSessions, null, null);
+        this(SubscriptionIndex.of(tree), limits, maxInflight, maxSessions, null, null);
     }
 
     /** With a log and a journal, persistent sessions are durable. */
-    public SessionRegistry(TopicTree<Session> tree, QueueLimits limits, int maxInflight, int maxSessions,
+    public SessionRegistry(SubscriptionIndex tree, QueueLimits limits, int maxInflight, int maxSessions,
                            MessageLog log, SessionJournal journal) {
         this.tree = tree;
         this.limits = limits;
@@ -39,6 +42,12 @@ public final class SessionRegistry {
         this.maxSessions = maxSessions;
         this.log = log;
         this.journal = journal;
+        this.maxInbound = maxInflight;
+    }
+
+    /** Sets the incoming QoS 2 limit of sessions created from now on (the broker's Receive Maximum). */
+    public void maxInbound(int n) {
+        this.maxInbound = n;
     }
 
     /**
@@ -68,6 +77,18 @@ public final class SessionRegistry {
      * @throws SessionLimitException when a new session would pass the configured maximum
      */
     public Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {
+        return connect(clientId, cleanSession, cleanSession ? 0 : Session.NEVER_EXPIRES, will, 0, out);
+    }
+
+    /**
+     * MQTT 5: {@code cleanStart} discards a stored session; {@code expirySeconds} says how long
+     * the session outlives this connection (0: a session that ends with it and is never stored;
+     * {@link Session#NEVER_EXPIRES}), and the will waits {@code willDelaySeconds} after an
+     * abnormal end (not sent if the session resumes first).
+     */
+    public Attached connect(String clientId, boolean cleanStart, long expirySeconds, Message will, long willDelaySeconds,
+                            SessionOutput out) {
+        boolean cleanSession = cleanStart;
         Object[] result = new Object[5];
         sessions.compute(clientId, (id, existing) -> {
             SessionOutput displaced = null;
@@ -92,11 +113,17 @@ public final class SessionRegistry {
                 if (existing == null && sessions.size() >= maxSessions) {
                     throw new SessionLimitException(maxSessions);
                 }
-                session = newSession(id, cleanSession);
+                session = newSession(id, expirySeconds == 0);
             } else {
                 present = true;
+                session.delayedWill(null); // resumed in time: the delayed will is not sent
             }
             session.will(will);
+            session.willDelaySeconds(willDelaySeconds);
+            session.expirySeconds(session.cleanSession() ? 0 : expirySeconds);
+            if (session.journal() != null) {
+                session.journal().expiry(id, expirySeconds, -1);
+            }
             if (session == existing && !ownerGone.isDone()) {
                 session.pending(out);
                 result[4] = ownerGone;
@@ -153,11 +180,30 @@ public final class SessionRegistry {
     }
 
     /**
+     * What a connection's end left to do: {@code willNow} to publish at once (or null), and when
+     * the session is kept, the delays after which the engine calls {@link #publishDelayedWill}
+     * and {@link #expire} (-1: nothing to schedule), stamped with {@code disconnects} so a
+     * timer from an older disconnect does nothing.
+     */
+    public record Departure(Message willNow, Session session, long stamp, long willDelayMillis, long expiryMillis) {
+        static final Departure NONE = new Departure(null, null, 0, -1, -1);
+    }
+
+    /**
      * Detaches {@code out} from {@code session}. Returns the will to publish (abnormal end of
-     * the attached connection), or null. A clean session ends here.
+     * the attached connection), or null. A session whose expiry interval is 0 ends here.
      */
     public Message disconnect(Session session, SessionOutput out, boolean graceful) {
-        Message[] will = new Message[1];
+        return depart(session, out, graceful).willNow();
+    }
+
+    /**
+     * Like {@link #disconnect}, with the MQTT 5 timers: a session with a Session Expiry
+     * Interval is kept that long; a will with a delay waits for it (at most until the session
+     * expires).
+     */
+    public Departure depart(Session session, SessionOutput out, boolean graceful) {
+        Departure[] result = {Departure.NONE};
         sessions.computeIfPresent(session.clientId(), (id, current) -> {
             if (current == session && current.pending() == out) {
                 current.pending(null); // closed while waiting for the hand-over: it never owned the session
@@ -169,20 +215,73 @@ public final class SessionRegistry {
             if (session.journal() != null) {
                 session.journal().flush(id); // what the last drain's acknowledgements held back
             }
-            will[0] = graceful ? null : session.will();
+            Message will = graceful ? null : session.will();
             session.will(null);
-            if (session.cleanSession()) {
+            long expiry = session.expirySeconds();
+            if (expiry == 0) {
                 discardState(session);
+                result[0] = new Departure(will, null, 0, -1, -1);
                 return null;
+            }
+            if (session.journal() != null) {
+                session.journal().expiry(id, expiry, System.currentTimeMillis());
+            }
+            long expiryMillis = expiry == Session.NEVER_EXPIRES ? -1 : expiry * 1000;
+            long willDelay = will == null ? 0 : Math.min(session.willDelaySeconds(), expiry);
+            if (will != null && willDelay > 0) {
+                session.delayedWill(will);
+                result[0] = new Departure(null, session, session.disconnects(), willDelay * 1000, expiryMillis);
+            } else {
+                result[0] = new Departure(will, session, session.disconnects(), -1, expiryMillis);
+            }
+            return current;
+        });
+        return result[0];
+    }
+
+    /** A will delay ran out: returns the will to publish unless the session resumed or left meanwhile. */
+    public Message publishDelayedWill(Session session, long stamp) {
+        Message[] will = new Message[1];
+        sessions.computeIfPresent(session.clientId(), (id, current) -> {
+            if (current == session && !session.isOnline() && session.pending() == null && session.disconnects() == stamp) {
+                will[0] = session.delayedWill();
+                session.delayedWill(null);
             }
             return current;
         });
         return will[0];
     }
 
+    /**
+     * The session's expiry interval ran out after the disconnect {@code stamp}: ends it unless
+     * a connection resumed it meanwhile. Returns a will still waiting for its delay (sent at
+     * session end at the latest), or null.
+     */
+    public Message expire(Session session, long stamp) {
+        Message[] will = new Message[1];
+        sessions.computeIfPresent(session.clientId(), (id, current) -> {
+            if (current != session || session.isOnline() || session.pending() != null || session.disconnects() != stamp) {
+                return current;
+            }
+            will[0] = session.delayedWill();
+            session.delayedWill(null);
+            discardState(session);
+            return null;
+        });
+        return will[0];
+    }
+
+    /** A new Session Expiry Interval from the client's DISCONNECT (MQTT 5). Owner thread. */
+    public void expiry(Session session, long expirySeconds) {
+        session.expirySeconds(expirySeconds);
+        if (session.journal() != null) {
+            session.journal().expiry(session.clientId(), expirySeconds, -1);
+        }
+    }
+
     private Session newSession(String id, boolean cleanSession) {
         long from = log == null ? 0 : log.endOffset();
-        Session session = new Session(id, cleanSession, limits, maxInflight, log, journal, from);
+        Session session = new Session(id, cleanSession, limits, maxInflight, maxInbound, log, journal, from);
         if (session.journal() != null) {
             session.journal().created(id, from);
         }
@@ -193,27 +292,36 @@ public final class SessionRegistry {
      * Re-creates a persistent session read back from the store at startup, offline, with its
      * subscriptions in the tree; it reads the log from {@code committedOffset} once attached.
      */
-    public Session restore(String clientId, long committedOffset, Map<String, Qos> subscriptions,
+    public Session restore(String clientId, long committedOffset, Map<String, SubscriptionOptions> subscriptions,
                            Map<Integer, Message> inflight, Map<Integer, Boolean> released, Map<Integer, Message> inbound) {
-        Session session = new Session(clientId, false, limits, maxInflight, log, journal, committedOffset);
+        return restore(clientId, committedOffset, subscriptions, inflight, released, inbound, Session.NEVER_EXPIRES);
+    }
+
+    /** Like the above, for a session with an MQTT 5 Session Expiry Interval (the engine re-arms its timer). */
+    public Session restore(String clientId, long committedOffset, Map<String, SubscriptionOptions> subscriptions,
+                           Map<Integer, Message> inflight, Map<Integer, Boolean> released, Map<Integer, Message> inbound,
+                           long expirySeconds) {
+        Session session = new Session(clientId, false, limits, maxInflight, maxInbound, log, journal, committedOffset);
+        session.expirySeconds(expirySeconds);
         session.restore(subscriptions, inflight, released, inbound);
         subscriptions.forEach((filter, qos) -> tree.subscribe(filter, session, qos));
         sessions.put(clientId, session);
         return session;
     }
 
-    /** Adds or replaces one subscription. Owner thread. */
-    public void subscribe(Session session, String filter, Qos qos) {
+    /** Adds or replaces one subscription. Owner thread. Returns whether it is new to the session. */
+    public boolean subscribe(Session session, String filter, SubscriptionOptions qos) {
         tree.subscribe(filter, session, qos);
         if (session.isDiscarded()) {
             // a clean takeover discarded the session while its old owner was still subscribing
             tree.unsubscribe(filter, session);
-            return;
+            return false;
         }
-        session.subscriptions().put(filter, qos);
+        boolean added = session.subscriptions().put(filter, qos) == null;
         if (session.journal() != null) {
             session.journal().subscribed(session.clientId(), filter, qos);
         }
+        return added;
     }
 
     /** Removes one subscription; returns whether it existed. Owner thread. */

@@ -40,13 +40,18 @@ public final class TopicTree<S> {
     }
 
     /** Adds or replaces (same subscriber, same filter) a subscription. Returns true if it is new. */
-    public synchronized boolean subscribe(String filter, S subscriber, Qos qos) {
+    public boolean subscribe(String filter, S subscriber, Qos qos) {
+        return subscribe(filter, subscriber, SubscriptionOptions.of(qos));
+    }
+
+    /** Adds or replaces (same subscriber, same filter) a subscription with its options. Returns true if it is new. */
+    public synchronized boolean subscribe(String filter, S subscriber, SubscriptionOptions options) {
         Topics.validateFilter(filter);
         Node<S> node = root;
         for (String level : levels(filter)) {
             node = node.childOrCreate(level);
         }
-        boolean added = node.put(subscriber, qos);
+        boolean added = node.put(subscriber, options);
         if (added) {
             subscriptionCount++;
         }
@@ -149,20 +154,25 @@ public final class TopicTree<S> {
     private record CachedTargets<S>(long version, Targets<S> targets) {
     }
 
-    /** Dedupes subscribers across overlapping filters, keeping the highest QoS. */
+    /**
+     * Dedupes subscribers across overlapping filters: one target each, at the highest QoS of its
+     * matching subscriptions, with the MQTT 5 options merged (see {@link Targets}).
+     */
     private static final class Collector<S> {
-        private final Map<Object, Qos> best = new IdentityHashMap<>();
+        private final Map<Object, Merged> best = new IdentityHashMap<>();
         private final List<Object> order = new ArrayList<>();
+        private boolean anyOptions;
 
         void addAll(Node<S> node) {
             for (Entry e : node.entries) {
-                Qos previous = best.get(e.subscriber());
-                if (previous == null) {
+                Merged m = best.get(e.subscriber());
+                if (m == null) {
                     order.add(e.subscriber());
-                    best.put(e.subscriber(), e.qos());
-                } else if (e.qos().ordinal() > previous.ordinal()) {
-                    best.put(e.subscriber(), e.qos());
+                    m = new Merged();
+                    best.put(e.subscriber(), m);
                 }
+                m.add(e.options());
+                anyOptions |= e.options().hasOptions();
             }
         }
 
@@ -172,14 +182,48 @@ public final class TopicTree<S> {
             }
             Object[] subs = order.toArray();
             Qos[] granted = new Qos[subs.length];
+            Qos[] local = anyOptions ? new Qos[subs.length] : null;
+            boolean[] asPublished = anyOptions ? new boolean[subs.length] : null;
+            int[][] ids = anyOptions ? new int[subs.length][] : null;
             for (int i = 0; i < subs.length; i++) {
-                granted[i] = best.get(subs[i]);
+                Merged m = best.get(subs[i]);
+                granted[i] = m.qos;
+                if (anyOptions) {
+                    local[i] = m.localQos;
+                    asPublished[i] = m.retainAsPublished;
+                    ids[i] = m.ids == null ? null : m.ids.stream().mapToInt(Integer::intValue).sorted().toArray();
+                }
             }
-            return new Targets<>(subs, granted);
+            return new Targets<>(subs, granted, local, asPublished, ids);
         }
     }
 
-    private record Entry(Object subscriber, Qos qos) {
+    /** One subscriber's matching subscriptions together. */
+    private static final class Merged {
+        Qos qos;
+        /** The highest QoS among subscriptions without No Local: what its own messages get; null for none. */
+        Qos localQos;
+        boolean retainAsPublished;
+        List<Integer> ids;
+
+        void add(SubscriptionOptions o) {
+            qos = qos == null || o.qos().ordinal() > qos.ordinal() ? o.qos() : qos;
+            if (!o.noLocal()) {
+                localQos = localQos == null || o.qos().ordinal() > localQos.ordinal() ? o.qos() : localQos;
+            }
+            retainAsPublished |= o.retainAsPublished();
+            if (o.subscriptionId() != 0) {
+                if (ids == null) {
+                    ids = new ArrayList<>(2);
+                }
+                if (!ids.contains(o.subscriptionId())) {
+                    ids.add(o.subscriptionId());
+                }
+            }
+        }
+    }
+
+    private record Entry(Object subscriber, SubscriptionOptions options) {
     }
 
     private static final class Node<S> {
@@ -200,7 +244,7 @@ public final class TopicTree<S> {
             return children.computeIfAbsent(level, l -> new Node<>(this, l));
         }
 
-        boolean put(S subscriber, Qos granted) {
+        boolean put(S subscriber, SubscriptionOptions granted) {
             Entry[] old = entries;
             for (int i = 0; i < old.length; i++) {
                 if (old[i].subscriber() == subscriber) {

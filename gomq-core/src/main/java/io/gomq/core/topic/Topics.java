@@ -12,6 +12,8 @@ public final class Topics {
     public static final char LEVEL_SEPARATOR = '/';
     public static final char SINGLE_LEVEL = '+';
     public static final char MULTI_LEVEL = '#';
+    /** Shared subscriptions (MQTT 5 section 4.8.2, accepted from 3.1.1 clients too): {@code $share/GROUP/FILTER}. */
+    public static final String SHARE_PREFIX = "$share/";
 
     private Topics() {
     }
@@ -57,6 +59,34 @@ public final class Topics {
         } catch (InvalidTopicException e) {
             return false;
         }
+    }
+
+    /** Whether {@code filter} names a shared subscription ({@code $share/...}, valid or not). */
+    public static boolean isShared(String filter) {
+        return filter.startsWith(SHARE_PREFIX);
+    }
+
+    /**
+     * The group of a shared subscription filter {@code $share/GROUP/FILTER}: throws
+     * {@link InvalidTopicException} unless GROUP is non-empty without {@code / + #} and FILTER
+     * is a valid filter.
+     */
+    public static String shareGroup(String shared) {
+        int slash = shared.indexOf(LEVEL_SEPARATOR, SHARE_PREFIX.length());
+        if (slash <= SHARE_PREFIX.length()) {
+            throw new InvalidTopicException("a shared subscription is $share/GROUP/FILTER, was '" + shared + "'");
+        }
+        String group = shared.substring(SHARE_PREFIX.length(), slash);
+        if (group.indexOf(SINGLE_LEVEL) >= 0 || group.indexOf(MULTI_LEVEL) >= 0) {
+            throw new InvalidTopicException("a share name must not contain wildcards: '" + shared + "'");
+        }
+        validateFilter(shared.substring(slash + 1));
+        return group;
+    }
+
+    /** The topic filter of a valid shared subscription filter, without {@code $share/GROUP/}. */
+    public static String sharedFilter(String shared) {
+        return shared.substring(shared.indexOf(LEVEL_SEPARATOR, SHARE_PREFIX.length()) + 1);
     }
 
     public static boolean hasWildcard(String filter) {

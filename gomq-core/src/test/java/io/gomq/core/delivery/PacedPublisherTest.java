@@ -9,6 +9,7 @@ import io.gomq.core.retained.MemoryRetainedStore;
 import io.gomq.core.session.RecordingOutput;
 import io.gomq.core.session.Session;
 import io.gomq.core.session.SessionRegistry;
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.topic.TopicTree;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class PacedPublisherTest {
             .withClock(now::get);
     private final EngineMetrics metrics = new EngineMetrics();
     private final TopicTree<Session> tree = new TopicTree<>();
-    private final Router router = new Router(tree, new MemoryRetainedStore(), metrics, null);
+    private final Router router = new Router(tree, new SharedSubscriptions(), new MemoryRetainedStore(), metrics, null);
     private final RecordingOutput out = new RecordingOutput();
     private final TestPacer pacer = new TestPacer(4);
     private Session session;
@@ -45,7 +46,7 @@ class PacedPublisherTest {
     void subscribe() {
         SessionRegistry registry = new SessionRegistry(tree, limits, 8, 100);
         session = registry.connect("sub", true, null, out).session();
-        registry.subscribe(session, "t", Qos.AT_MOST_ONCE);
+        registry.subscribe(session, "t", SubscriptionOptions.of(Qos.AT_MOST_ONCE));
     }
 
     @Test

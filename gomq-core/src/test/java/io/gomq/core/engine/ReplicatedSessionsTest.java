@@ -1,5 +1,6 @@
 package io.gomq.core.engine;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.config.Durability;
@@ -40,7 +41,7 @@ class ReplicatedSessionsTest {
     @Test
     void sessionStateSurvivesTheCodec() {
         Message inbound = Message.restore(7, "a/b", "k", new byte[] {1, 2, 3}, Qos.EXACTLY_ONCE, true, 42);
-        SessionState s = new SessionState("c1", Map.of("a/#", Qos.AT_LEAST_ONCE, "x", Qos.EXACTLY_ONCE), 120,
+        SessionState s = new SessionState("c1", Map.of("a/#", SubscriptionOptions.of(Qos.AT_LEAST_ONCE), "x", new SubscriptionOptions(Qos.EXACTLY_ONCE, true, true, 2, 7)), 120,
                 Map.of(3, new InflightEntry(3, 100, InflightState.SENT), 4, new InflightEntry(4, 101, InflightState.PUBREL_SENT)),
                 Map.of(9, inbound));
         SessionState back = SessionStateCodec.decode("c1", ByteBuffer.wrap(SessionStateCodec.encode(s)));

@@ -1,5 +1,6 @@
 package io.gomq.core.log;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Durability;
 import io.gomq.core.log.session.InflightState;
@@ -36,7 +37,7 @@ public final class CrashChild {
             }
         } else {
             SessionStore store = SessionStore.open(config);
-            store.subscribe("c1", "crash/#", Qos.AT_LEAST_ONCE);
+            store.subscribe("c1", "crash/#", SubscriptionOptions.of(Qos.AT_LEAST_ONCE));
             for (int i = 0; ; i++) {
                 store.commitOffset("c1", i);
                 store.putInflight("c2", 1 + i % 1000, i, InflightState.SENT);

@@ -1,5 +1,6 @@
 package io.gomq.core.log;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.session.InflightEntry;
 import io.gomq.core.log.session.InflightState;
 import io.gomq.core.log.session.SessionState;
@@ -28,9 +29,9 @@ class SessionStoreTest {
     void shouldRestoreEverySessionPartWhenReopened() {
         Message q2 = Message.builder("in/x").payload("exactly once").qos(Qos.EXACTLY_ONCE).build();
         try (SessionStore s = SessionStore.open(config(dir))) {
-            s.save(new SessionState("alpha", Map.of("a/#", Qos.AT_LEAST_ONCE), 10,
+            s.save(new SessionState("alpha", Map.of("a/#", SubscriptionOptions.of(Qos.AT_LEAST_ONCE)), 10,
                     Map.of(5, new InflightEntry(5, 9, InflightState.SENT)), Map.of()));
-            s.subscribe("alpha", "b/+", Qos.EXACTLY_ONCE);
+            s.subscribe("alpha", "b/+", new SubscriptionOptions(Qos.EXACTLY_ONCE, true, false, 1, 99));
             s.unsubscribe("alpha", "a/#");
             s.commitOffset("alpha", 42);
             s.putInflight("alpha", 6, 41, InflightState.SENT);
@@ -47,7 +48,7 @@ class SessionStoreTest {
             Map<String, SessionState> all = s.loadAll();
             assertEquals(2, all.size());
             SessionState a = all.get("alpha");
-            assertEquals(Map.of("b/+", Qos.EXACTLY_ONCE), a.subscriptions());
+            assertEquals(Map.of("b/+", new SubscriptionOptions(Qos.EXACTLY_ONCE, true, false, 1, 99)), a.subscriptions());
             assertEquals(42, a.committedOffset());
             assertEquals(Map.of(6, new InflightEntry(6, 41, InflightState.PUBREL_SENT)), a.inflight());
             assertEquals(1, a.inbound().size());

@@ -1,97 +1,119 @@
 package io.gomq.launcher.config;
 
 import io.gomq.core.config.ConfigException;
+import io.gomq.core.config.Defaults;
 import io.gomq.core.config.Durability;
 
 import java.util.Locale;
 import java.util.Optional;
 
+import static io.gomq.launcher.config.ConfigValues.BOOL;
+import static io.gomq.launcher.config.ConfigValues.OFF;
 import static io.gomq.launcher.config.ConfigValues.bool;
 import static io.gomq.launcher.config.ConfigValues.endpoints;
 import static io.gomq.launcher.config.ConfigValues.fraction;
 import static io.gomq.launcher.config.ConfigValues.hostPort;
 import static io.gomq.launcher.config.ConfigValues.intIn;
+import static io.gomq.launcher.config.ConfigValues.listenerPort;
 import static io.gomq.launcher.config.ConfigValues.longIn;
 import static io.gomq.launcher.config.ConfigValues.path;
 import static io.gomq.launcher.config.ConfigValues.text;
+import static io.gomq.launcher.config.ConfigValues.urlPath;
 
 /**
  * Every setting the launcher reads, by its one name: the kebab-case key of config files and
  * command-line flags ({@code --max-inflight}), {@code GOMQ_MAX_INFLIGHT} in the environment.
  * Design note: one table instead of three parsers, so a file, a variable and a flag can never
- * disagree on what a value means.
+ * disagree on what a value means; {@link LauncherFlags} builds one flag per entry, so a new
+ * entry is a file key, a variable and a flag at once.
  */
 public enum ConfigKey {
-    PORT("port", "MQTT listener port (0 = pick a free port)",
+    PORT("port", "PORT", LauncherDefaults.PORT, "MQTT listener port (0 = pick a free port)",
             (c, k, v) -> c.port(intIn(k, v, 0, 65_535))),
-    HTTP_PORT("http-port", "HTTP listener port (0 = pick a free port)",
+    HTTP_PORT("http-port", "PORT", LauncherDefaults.HTTP_PORT, "HTTP API port (0 = pick a free port)",
             (c, k, v) -> c.httpPort(intIn(k, v, 0, 65_535))),
-    BIND("bind", "address the listeners bind to",
+    BIND("bind", "ADDR", LauncherDefaults.BIND, "address every listener binds to",
             (c, k, v) -> c.bind(text(v))),
-    TLS_PORT("tls-port", "MQTT over TLS listener port (unset = no TLS)",
-            (c, k, v) -> c.tlsPort(text(v) == null ? LauncherDefaults.TLS_DISABLED : intIn(k, v, 0, 65_535))),
-    TLS_CERT("tls-cert", "PEM certificate chain for the TLS listener",
+    WS_PORT("ws-port", "PORT", LauncherDefaults.WS_PORT, "MQTT over WebSocket port (0 = pick a free port; off, -1 or empty = no listener)",
+            (c, k, v) -> c.wsPort(listenerPort(k, v))),
+    WS_PATH("ws-path", "PATH", LauncherDefaults.WS_PATH, "HTTP path WebSocket clients connect to, on ws-port and wss-port",
+            (c, k, v) -> c.wsPath(urlPath(k, v))),
+    TLS_PORT("tls-port", "PORT", OFF, "MQTT over TLS port (needs --tls-cert, --tls-key; 0 = pick a free port)",
+            (c, k, v) -> c.tlsPort(listenerPort(k, v))),
+    WSS_PORT("wss-port", "PORT", OFF, "MQTT over secure WebSocket port (wss://; needs --tls-cert, --tls-key)",
+            (c, k, v) -> c.wssPort(listenerPort(k, v))),
+    TLS_CERT("tls-cert", "FILE", null, "PEM certificate chain for the TLS and WSS listeners",
             (c, k, v) -> c.tlsCert(path(k, v))),
-    TLS_KEY("tls-key", "PEM private key (PKCS#8) for the TLS listener",
+    TLS_KEY("tls-key", "FILE", null, "PEM private key (PKCS#8) for the TLS and WSS listeners",
             (c, k, v) -> c.tlsKey(path(k, v))),
-    USERS("users", "users file: one name:hash line per user (gomqctl hash-password)",
+    USERS("users", "FILE", null, "users file: one name:hash line per user (gomqctl hash-password)",
             (c, k, v) -> c.usersFile(path(k, v))),
-    ALLOW_ANONYMOUS("allow-anonymous", "accept clients without credentials even with a users file",
+    ALLOW_ANONYMOUS("allow-anonymous", BOOL, false, "accept clients without credentials even with --users",
             (c, k, v) -> c.allowAnonymous(bool(k, v))),
-    ETCD("etcd", "etcd endpoints, comma separated; set = cluster mode",
+    ETCD("etcd", "URL", null, "etcd endpoints, comma separated; given = cluster mode",
             (c, k, v) -> c.etcdEndpoints(endpoints(k, v))),
-    NODE_ID("node-id", "this node's id in the cluster (default HOST:PORT)",
+    NODE_ID("node-id", "ID", "HOST:PORT", "this node's id in the cluster",
             (c, k, v) -> c.nodeId(text(v))),
-    CLUSTER("cluster", "cluster name: the etcd key prefix",
+    CLUSTER("cluster", "NAME", LauncherDefaults.CLUSTER_NAME, "cluster name: the etcd key prefix",
             (c, k, v) -> c.clusterName(text(v))),
-    ADVERTISE("advertise", "HOST:PORT other nodes and clients use to reach this node",
+    ADVERTISE("advertise", "HOST:PORT", null, "address other nodes and clients reach this node at",
             (c, k, v) -> c.advertise(hostPort(k, v))),
-    MIN_INSYNC("min-insync", "copies (the leader's included) of a QoS>=1 message before it is acknowledged: all (every in-sync member; default) or N (1 = the leader only)",
+    MIN_INSYNC("min-insync", "all|N", "all", "copies of a QoS>=1 message before its ack: all in-sync members, or N, the leader included (1 = the leader only)",
             (c, k, v) -> c.minInsync("all".equalsIgnoreCase(text(v).trim()) ? LauncherDefaults.MIN_INSYNC_ALL : intIn(k, v, 1, 1_000))),
-    LEASE_TTL("lease-ttl", "etcd lease time-to-live in seconds: how fast a dead leader is replaced",
+    LEASE_TTL("lease-ttl", "SECONDS", LauncherDefaults.LEASE_TTL_SECONDS, "etcd lease TTL: a dead leader is replaced after about this long",
             (c, k, v) -> c.leaseTtlSeconds(intIn(k, v, 1, 3_600))),
-    MAX_PACKET_SIZE("max-packet-size", "largest MQTT packet accepted, bytes (default: max-payload-bytes + headers)",
+    MAX_PACKET_SIZE("max-packet-size", "BYTES", "max-payload-bytes + headers", "largest MQTT packet accepted",
             (c, k, v) -> c.maxPacketSize(intIn(k, v, 0, LauncherDefaults.MQTT_MAX_PACKET_SIZE))),
 
     // The engine's settings (BrokerConfig).
-    DATA_DIR("data-dir", "directory of the persistent log",
+    DATA_DIR("data-dir", "DIR", Defaults.DATA_DIR, "directory of the persistent log",
             (c, k, v) -> c.broker().dataDir(path(k, v))),
-    PERSISTENT("persistent", "keep a durable log (false = memory only)",
+    PERSISTENT("persistent", BOOL, Defaults.PERSISTENT, "keep a durable log (false = memory only)",
             (c, k, v) -> c.broker().persistent(bool(k, v))),
-    DURABILITY("durability", "write | fsync | fsync-batched: when a QoS>=1 append counts as done",
+    DURABILITY("durability", "MODE", "write", "write | fsync | fsync-batched: when a QoS>=1 append counts as done",
             (c, k, v) -> c.broker().durability(parseDurability(k, v))),
-    FSYNC_INTERVAL_MS("fsync-interval-ms", "fsync period for durability fsync-batched",
+    FSYNC_INTERVAL_MS("fsync-interval-ms", "MS", Defaults.FSYNC_INTERVAL_MS, "fsync period for durability fsync-batched",
             (c, k, v) -> c.broker().fsyncIntervalMs(longIn(k, v, 1, Long.MAX_VALUE))),
-    MAX_PAYLOAD_BYTES("max-payload-bytes", "largest message payload",
+    MAX_PAYLOAD_BYTES("max-payload-bytes", "BYTES", Defaults.MAX_PAYLOAD_BYTES, "largest message payload",
             (c, k, v) -> c.broker().maxPayloadBytes(intIn(k, v, 1, 268_435_455))),
-    MAX_INFLIGHT("max-inflight", "unacknowledged outgoing QoS>=1 messages per session",
+    MAX_INFLIGHT("max-inflight", "N", Defaults.MAX_INFLIGHT, "unacknowledged QoS>=1 messages the broker sends each session",
             (c, k, v) -> c.broker().maxInflight(intIn(k, v, 1, 65_535))),
-    MAX_QUEUED("max-queued", "capacity of each subscriber queue, messages",
+    MAX_QUEUED("max-queued", "N", Defaults.MAX_QUEUED_MESSAGES, "capacity of each subscriber queue, messages",
             (c, k, v) -> c.broker().maxQueuedMessages(intIn(k, v, 1, Integer.MAX_VALUE))),
-    QUEUE_HIGH_WATERMARK("queue-high-watermark", "queue fill above which publishers are paced",
+    QUEUE_HIGH_WATERMARK("queue-high-watermark", "FRACTION", Defaults.QUEUE_HIGH_WATERMARK, "queue fill above which publishers are paced",
             (c, k, v) -> c.broker().queueHighWatermark(fraction(k, v))),
-    QUEUE_LOW_WATERMARK("queue-low-watermark", "queue fill below which paced publishers resume",
+    QUEUE_LOW_WATERMARK("queue-low-watermark", "FRACTION", Defaults.QUEUE_LOW_WATERMARK, "queue fill below which paced publishers resume",
             (c, k, v) -> c.broker().queueLowWatermark(fraction(k, v))),
-    STUCK_SUBSCRIBER_MS("stuck-subscriber-ms", "congested this long, a subscriber stops pacing",
+    STUCK_SUBSCRIBER_MS("stuck-subscriber-ms", "MS", Defaults.STUCK_SUBSCRIBER_MS, "congested this long, a subscriber stops pacing",
             (c, k, v) -> c.broker().stuckSubscriberMs(longIn(k, v, 1, Long.MAX_VALUE))),
-    MAX_SESSIONS("max-sessions", "most sessions the broker holds",
+    MAX_SESSIONS("max-sessions", "N", Defaults.MAX_SESSIONS, "most sessions the broker holds",
             (c, k, v) -> c.broker().maxSessions(intIn(k, v, 1, Integer.MAX_VALUE))),
-    SEGMENT_BYTES("segment-bytes", "log segment size before it rolls",
+    SEGMENT_BYTES("segment-bytes", "BYTES", Defaults.SEGMENT_BYTES, "log segment size before it rolls",
             (c, k, v) -> c.broker().segmentBytes(longIn(k, v, 1, Long.MAX_VALUE))),
-    SEGMENT_ROLL_MS("segment-roll-ms", "log segment age before it rolls",
+    SEGMENT_ROLL_MS("segment-roll-ms", "MS", Defaults.SEGMENT_ROLL_MS, "log segment age before it rolls",
             (c, k, v) -> c.broker().segmentRollMs(longIn(k, v, 1, Long.MAX_VALUE))),
-    RETENTION_MS("retention-ms", "log retention by age (0 = forever)",
+    RETENTION_MS("retention-ms", "MS", Defaults.RETENTION_MS, "log retention by age (0 = forever)",
             (c, k, v) -> c.broker().retentionMs(longIn(k, v, 0, Long.MAX_VALUE))),
-    RETENTION_BYTES("retention-bytes", "log retention by size (0 = no limit)",
+    RETENTION_BYTES("retention-bytes", "BYTES", Defaults.RETENTION_BYTES, "log retention by size (0 = no limit)",
             (c, k, v) -> c.broker().retentionBytes(longIn(k, v, 0, Long.MAX_VALUE))),
-    TOMBSTONE_RETENTION_MS("tombstone-retention-ms", "how long compaction keeps delete markers",
+    TOMBSTONE_RETENTION_MS("tombstone-retention-ms", "MS", Defaults.TOMBSTONE_RETENTION_MS, "how long compaction keeps delete markers",
             (c, k, v) -> c.broker().tombstoneRetentionMs(longIn(k, v, 0, Long.MAX_VALUE))),
-    COMPACTION_INTERVAL_MS("compaction-interval-ms", "period of log compaction by key",
+    COMPACTION_INTERVAL_MS("compaction-interval-ms", "MS", Defaults.COMPACTION_INTERVAL_MS, "period of log compaction by key",
             (c, k, v) -> c.broker().compactionIntervalMs(longIn(k, v, 1, Long.MAX_VALUE))),
-    COMPACTION_MAP_BYTES("compaction-map-bytes", "memory one compaction pass may use for its key map",
+    COMPACTION_MAP_BYTES("compaction-map-bytes", "BYTES", Defaults.COMPACTION_MAP_BYTES, "memory one compaction pass may use for its key map",
             (c, k, v) -> c.broker().compactionMapBytes(longIn(k, v, 4096, Long.MAX_VALUE))),
-    DISPATCHER_THREADS("dispatcher-threads", "threads running in-process consumers' handlers",
-            (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096)));
+    DISPATCHER_THREADS("dispatcher-threads", "N", "cores", "threads running in-process consumers' handlers",
+            (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096))),
+
+    // MQTT 5 limits the broker announces in CONNACK (BrokerConfig).
+    MAX_TOPIC_ALIASES("max-topic-aliases", "N", Defaults.MAX_TOPIC_ALIASES, "MQTT 5: topic aliases a client may use towards the broker (0 = none)",
+            (c, k, v) -> c.broker().maxTopicAliases(intIn(k, v, 0, 65_535))),
+    RECEIVE_MAXIMUM("receive-maximum", "N", Defaults.RECEIVE_MAXIMUM, "MQTT 5: QoS 1/2 publishes a client may have unacknowledged towards the broker",
+            (c, k, v) -> c.broker().receiveMaximum(intIn(k, v, 1, 65_535))),
+    SERVER_KEEP_ALIVE("server-keep-alive", "SECONDS", Defaults.SERVER_KEEP_ALIVE_SECONDS, "MQTT 5: keep-alive the broker imposes (0 = honour the client's)",
+            (c, k, v) -> c.broker().serverKeepAliveSeconds(intIn(k, v, 0, 65_535))),
+    MAX_SESSION_EXPIRY("max-session-expiry", "SECONDS", Defaults.MAX_SESSION_EXPIRY_SECONDS, "MQTT 5: longest session expiry a client may ask for (4294967295 = never expires)",
+            (c, k, v) -> c.broker().maxSessionExpirySeconds(longIn(k, v, 0, Defaults.MAX_SESSION_EXPIRY_SECONDS)));
 
     /** Applies a raw value; {@code label} is the name the user wrote, for error messages. */
     @FunctionalInterface
@@ -100,11 +122,16 @@ public enum ConfigKey {
     }
 
     private final String key;
+    private final String label;
+    private final String defaultText;
     private final String description;
     private final Applier applier;
 
-    ConfigKey(String key, String description, Applier applier) {
+    /** @param defaultValue the default as the user would write it (null = none); shown by --help */
+    ConfigKey(String key, String label, Object defaultValue, String description, Applier applier) {
         this.key = key;
+        this.label = label;
+        this.defaultText = defaultValue == null ? null : String.valueOf(defaultValue);
         this.description = description;
         this.applier = applier;
     }
@@ -121,6 +148,26 @@ public enum ConfigKey {
 
     public String description() {
         return description;
+    }
+
+    /** What the value looks like, for --help: PORT, FILE, BOOL, ... */
+    public String label() {
+        return label;
+    }
+
+    /** The default as text ("9000", "off"), or null when there is none. */
+    public String defaultText() {
+        return defaultText;
+    }
+
+    /** A boolean: the flag alone means true. */
+    public boolean isSwitch() {
+        return BOOL.equals(label);
+    }
+
+    /** Takes a comma-separated list; the flag may also repeat ({@code --etcd a --etcd b}). */
+    public boolean isList() {
+        return this == ETCD;
     }
 
     /** Parses {@code raw} and sets it on {@code config}; throws ConfigException naming {@code label}. */

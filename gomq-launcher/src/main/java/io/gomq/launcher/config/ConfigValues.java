@@ -14,6 +14,11 @@ import java.util.Locale;
  * {@link ConfigException} naming {@code key} as the user wrote it (file key, GOMQ_ variable or --flag).
  */
 final class ConfigValues {
+    /** The parameter label of a boolean setting: as a flag its value is optional ({@code --allow-anonymous}). */
+    static final String BOOL = "BOOL";
+    /** How a switched-off listener is written. */
+    static final String OFF = "off";
+
     private ConfigValues() {
     }
 
@@ -33,6 +38,28 @@ final class ConfigValues {
             throw new ConfigException(key, raw, "must be between " + lo + " and " + hi);
         }
         return v;
+    }
+
+    /** A listener port: 0..65535 (0 = pick a free port); off, empty or negative = no listener. */
+    static int listenerPort(String key, String raw) {
+        String s = raw.trim();
+        if (s.isEmpty() || OFF.equalsIgnoreCase(s) || s.startsWith("-") && s.length() > 1 && isDigits(s.substring(1))) {
+            return LauncherDefaults.LISTENER_OFF;
+        }
+        return intIn(key, s, 0, 65_535);
+    }
+
+    private static boolean isDigits(String s) {
+        return s.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** An absolute URL path such as {@code /mqtt}: a leading '/', no query, fragment or spaces. */
+    static String urlPath(String key, String raw) {
+        String s = raw.trim();
+        if (!s.startsWith("/") || s.chars().anyMatch(c -> c == '?' || c == '#' || c <= ' ' || c >= 127)) {
+            throw new ConfigException(key, raw, "expected a path like /mqtt");
+        }
+        return s;
     }
 
     static double fraction(String key, String raw) {

@@ -22,6 +22,9 @@ public final class LauncherConfig {
     private int httpPort = LauncherDefaults.HTTP_PORT;
     private String bind = LauncherDefaults.BIND;
     private int tlsPort = LauncherDefaults.TLS_DISABLED;
+    private int wsPort = LauncherDefaults.WS_PORT;
+    private String wsPath = LauncherDefaults.WS_PATH;
+    private int wssPort = LauncherDefaults.WSS_PORT;
     private Path tlsCert;
     private Path tlsKey;
     private Path usersFile;
@@ -44,13 +47,18 @@ public final class LauncherConfig {
         if (bind == null) {
             throw new ConfigException("bind", null, "required");
         }
-        if (tlsEnabled()) {
-            requireReadable("tls-cert", tlsCert, "required with tls-port");
-            requireReadable("tls-key", tlsKey, "required with tls-port");
+        if (tlsEnabled() || wssEnabled()) {
+            String with = tlsEnabled() ? "tls-port" : "wss-port";
+            requireReadable("tls-cert", tlsCert, "required with " + with);
+            requireReadable("tls-key", tlsKey, "required with " + with);
         } else if (tlsCert != null || tlsKey != null) {
             throw new ConfigException(tlsCert != null ? "tls-cert" : "tls-key",
-                    tlsCert != null ? tlsCert : tlsKey, "given without tls-port");
+                    tlsCert != null ? tlsCert : tlsKey, "given without tls-port or wss-port");
         }
+        if (wsPath == null || !wsPath.startsWith("/")) {
+            throw new ConfigException("ws-path", wsPath, "expected a path like /mqtt");
+        }
+        requireDistinctPorts();
         if (usersFile != null) {
             requireReadable("users", usersFile, "users file");
         }
@@ -71,6 +79,23 @@ public final class LauncherConfig {
             nodeId = advertise != null ? advertise : localHostName() + ":" + port;
         }
         return this;
+    }
+
+    /** In range, and no two listeners on one fixed port (the bind would fail): say which setting clashes. */
+    private void requireDistinctPorts() {
+        String[] keys = {"port", "http-port", "tls-port", "ws-port", "wss-port"};
+        int[] ports = {port, httpPort, tlsPort, wsPort, wssPort};
+        for (int i = 0; i < ports.length; i++) {
+            int lowest = i < 2 ? 0 : LauncherDefaults.LISTENER_OFF;
+            if (ports[i] < lowest || ports[i] > 65_535) {
+                throw new ConfigException(keys[i], ports[i], "must be between " + lowest + " and 65535");
+            }
+            for (int j = 0; j < i; j++) {
+                if (ports[i] > 0 && ports[i] == ports[j]) {
+                    throw new ConfigException(keys[i], ports[i], "same port as " + keys[j]);
+                }
+            }
+        }
     }
 
     private static void requireReadable(String key, Path file, String what) {
@@ -102,6 +127,17 @@ public final class LauncherConfig {
     public int tlsPort() { return tlsPort; }
     public LauncherConfig tlsPort(int v) { tlsPort = v; return this; }
     public boolean tlsEnabled() { return tlsPort != LauncherDefaults.TLS_DISABLED; }
+    /** MQTT over WebSocket port, {@link LauncherDefaults#LISTENER_OFF} when off; 0 = pick a free port. */
+    public int wsPort() { return wsPort; }
+    public LauncherConfig wsPort(int v) { wsPort = v; return this; }
+    public boolean wsEnabled() { return wsPort != LauncherDefaults.LISTENER_OFF; }
+    /** The HTTP path WebSocket clients connect to, on ws and wss alike. */
+    public String wsPath() { return wsPath; }
+    public LauncherConfig wsPath(String v) { wsPath = v; return this; }
+    /** MQTT over secure WebSocket port (the TLS listener's certificate), {@link LauncherDefaults#LISTENER_OFF} when off. */
+    public int wssPort() { return wssPort; }
+    public LauncherConfig wssPort(int v) { wssPort = v; return this; }
+    public boolean wssEnabled() { return wssPort != LauncherDefaults.LISTENER_OFF; }
     public Path tlsCert() { return tlsCert; }
     public LauncherConfig tlsCert(Path v) { tlsCert = v; return this; }
     public Path tlsKey() { return tlsKey; }
@@ -136,7 +172,9 @@ public final class LauncherConfig {
     @Override
     public String toString() {
         return "LauncherConfig{port=" + port + ", httpPort=" + httpPort + ", bind=" + bind
-                + (tlsEnabled() ? ", tlsPort=" + tlsPort + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey : "")
+                + (tlsEnabled() ? ", tlsPort=" + tlsPort : "") + (wsEnabled() ? ", wsPort=" + wsPort : "")
+                + (wssEnabled() ? ", wssPort=" + wssPort : "") + (wsEnabled() || wssEnabled() ? ", wsPath=" + wsPath : "")
+                + (tlsEnabled() || wssEnabled() ? ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey : "")
                 + ", usersFile=" + usersFile + ", allowAnonymous=" + allowAnonymous
                 + (clustered() ? ", etcd=" + etcdEndpoints + ", cluster=" + clusterName + ", advertise=" + advertise
                         + ", minInsync=" + minInsync + ", leaseTtlSeconds=" + leaseTtlSeconds : "")

@@ -5,8 +5,15 @@ public final class LauncherDefaults {
     public static final int PORT = 9000;
     public static final int HTTP_PORT = 8000;
     public static final String BIND = "0.0.0.0";
+    /** A listener port meaning "no such listener" (tls-port, ws-port, wss-port). */
+    public static final int LISTENER_OFF = -1;
     /** {@code tls-port} value meaning "no TLS listener". */
-    public static final int TLS_DISABLED = -1;
+    public static final int TLS_DISABLED = LISTENER_OFF;
+    /** MQTT over WebSocket: on by default, next to the MQTT port. */
+    public static final int WS_PORT = 9001;
+    public static final String WS_PATH = "/mqtt";
+    /** MQTT over secure WebSocket: off unless asked for (it needs a certificate). */
+    public static final int WSS_PORT = LISTENER_OFF;
     public static final String CLUSTER_NAME = "gomq";
     /** {@code min-insync} "all": a QoS>=1 message is acknowledged once every in-sync member holds it. */
     public static final int MIN_INSYNC_ALL = -1;

@@ -21,8 +21,8 @@ final class HealthHandler implements ApiHandler {
         this.status = status;
     }
 
-    /** @param tls the TLS port, null when TLS is off */
-    record Ports(int mqtt, int http, Integer tls) {
+    /** @param tls the TLS port, {@code ws}/{@code wss} the WebSocket ports; null when off */
+    record Ports(int mqtt, int http, Integer tls, Integer ws, Integer wss) {
     }
 
     record HealthView(String status, String role, String nodeId, Ports ports, int sessions, long connections) {
@@ -33,8 +33,12 @@ final class HealthHandler implements ApiHandler {
         NodeStatus node = status.get();
         boolean closed = engine.isClosed();
         HealthView view = new HealthView(closed ? "closing" : "ok", node.role(), node.nodeId(),
-                new Ports(node.mqttPort(), node.httpPort(), node.tlsPort() < 0 ? null : node.tlsPort()),
+                new Ports(node.mqttPort(), node.httpPort(), orNull(node.tlsPort()), orNull(node.wsPort()), orNull(node.wssPort())),
                 engine.sessions().size(), engine.sessions().onlineCount());
         return ApiResponse.json(closed ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK, view);
+    }
+
+    private static Integer orNull(int port) {
+        return port < 0 ? null : port;
     }
 }

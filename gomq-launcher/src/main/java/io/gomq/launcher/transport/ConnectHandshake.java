@@ -4,6 +4,8 @@ import io.gomq.core.codec.ConnAck;
 import io.gomq.core.codec.Connect;
 import io.gomq.core.codec.ConnectReturnCode;
 import io.gomq.core.codec.MqttPacket;
+import io.gomq.core.codec.PacketProperties;
+import io.gomq.core.codec.ReasonCode;
 import io.gomq.core.engine.BrokerClosedException;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.PayloadTooLargeException;
@@ -39,12 +41,16 @@ final class ConnectHandshake {
     private final PacketWriter writer;
     private final Channel channel;
     private final EventLoop loop;
+    private final ProtocolState protocol;
     /** Packets that arrived behind the CONNECT while its password was being checked. */
     private final ArrayDeque<MqttPacket> heldDuringAuth = new ArrayDeque<>();
     /** A connect that waits for the session's previous owner to let go, or null. */
     private SessionRegistry.Attached awaitingHandover;
+    /** The client id the broker chose for a CONNECT with an empty one (CONNACK tells an MQTT 5 client), or null. */
+    private String assignedId;
 
-    ConnectHandshake(TransportContext tc, MqttConnection conn, PacketWriter writer, Channel channel) {
+    ConnectHandshake(TransportContext tc, MqttConnection conn, PacketWriter writer, Channel channel, ProtocolState protocol) {
+        this.protocol = protocol;
         this.tc = tc;
         this.engine = tc.engine();
         this.metrics = tc.metrics();
@@ -65,21 +71,30 @@ final class ConnectHandshake {
     }
 
     void onConnect(Connect c) {
+        if (!c.isSupportedProtocol()) {
+            refuse(ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION, "protocol " + c.protocolName() + "/" + c.protocolLevel());
+            return;
+        }
+        if (c.isMqtt5()) {
+            protocol.mqtt5(c.properties(), engine.config().maxTopicAliases()); // CONNACK and all after it at level 5
+        }
         if (!tc.acceptingClients().getAsBoolean()) {
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
             return;
         }
-        if (!c.isMqtt311()) {
-            refuse(ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION, "protocol " + c.protocolName() + "/" + c.protocolLevel());
+        if (c.properties().authenticationMethod() != null) {
+            refuse(ReasonCode.BAD_AUTHENTICATION_METHOD, "enhanced authentication (" + c.properties().authenticationMethod()
+                    + ") is not supported");
             return;
         }
         String id = c.clientId();
         if (id.isEmpty()) {
-            if (!c.cleanSession()) {
+            if (!c.cleanSession() && !c.isMqtt5()) {
                 refuse(ConnectReturnCode.IDENTIFIER_REJECTED, "empty client id with clean session 0");
                 return;
             }
             id = tc.clientIds().next();
+            assignedId = id;
         }
         conn.authenticating(id);
         Authenticator auth = tc.authenticator();
@@ -141,9 +156,12 @@ final class ConnectHandshake {
 
     private void accept(Connect c) {
         Message will = null;
+        long willDelay = 0;
         if (c.will() != null) {
             Connect.Will w = c.will();
-            will = Message.wrap(w.topic(), null, w.payload(), w.qos(), w.retain(), System.currentTimeMillis());
+            will = Message.wrap(w.topic(), null, w.payload(), w.qos(), w.retain(), System.currentTimeMillis(),
+                    w.properties(), conn.clientId());
+            willDelay = w.willDelaySeconds();
         }
         if (!tc.acceptingClients().getAsBoolean()) { // stepped down during the password check
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
@@ -152,7 +170,8 @@ final class ConnectHandshake {
         SessionRegistry.Attached attached;
         writer.hold(); // attaching re-sends in-flight messages; they must follow the CONNACK
         try {
-            attached = engine.connect(conn.clientId(), c.cleanSession(), will, conn);
+            attached = engine.connect(conn.clientId(), c.cleanSession(), Mqtt5Connect.sessionExpiry(c, engine.config()),
+                    will, willDelay, conn);
         } catch (SessionLimitException | BrokerClosedException e) {
             writer.discard();
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, e.getMessage());
@@ -207,8 +226,14 @@ final class ConnectHandshake {
 
     private void connected(Connect c, SessionRegistry.Attached attached) {
         conn.connected(attached.session());
-        writer.releaseAfter(new ConnAck(attached.sessionPresent(), ConnectReturnCode.ACCEPTED));
-        conn.startKeepAlive(c.keepAliveSeconds());
+        attached.session().inflight().sendLimit(c.isMqtt5() && c.properties().receiveMaximum() > 0
+                ? c.properties().receiveMaximum() : Integer.MAX_VALUE);
+        int keepAlive = Mqtt5Connect.keepAlive(c, engine.config());
+        writer.releaseAfter(c.isMqtt5()
+                ? ConnAck.v5(attached.sessionPresent(), ReasonCode.SUCCESS,
+                        Mqtt5Connect.connAckProperties(c, engine.config(), assignedId, tc.maxPacketBytes()))
+                : new ConnAck(attached.sessionPresent(), ConnectReturnCode.ACCEPTED));
+        conn.startKeepAlive(keepAlive);
         LOG.debug("{} connected from {} (clean={}, present={}, keepAlive={}s)", conn.clientId(), channel.remoteAddress(),
                 c.cleanSession(), attached.sessionPresent(), c.keepAliveSeconds());
         MqttPacket p;
@@ -219,9 +244,19 @@ final class ConnectHandshake {
     }
 
     private void refuse(ConnectReturnCode code, String why) {
+        refuse(code == ConnectReturnCode.SERVER_UNAVAILABLE && !tc.acceptingClients().getAsBoolean()
+                ? ReasonCode.USE_ANOTHER_SERVER : ConnAck.reasonFor(code), why);
+    }
+
+    /** Refuses with an MQTT 5 reason code; a 3.1.1 client reads the nearest return code. */
+    private void refuse(ReasonCode reason, String why) {
         metrics.connectsRefused.increment();
-        LOG.info("refusing {} ({}): CONNACK {} - {}", channel.remoteAddress(), conn.clientId(), code.value(), why);
+        LOG.info("refusing {} ({}): CONNACK {} - {}", channel.remoteAddress(), conn.clientId(),
+                protocol.v5() ? "0x" + Integer.toHexString(reason.value()) : ConnAck.returnCodeFor(reason).value(), why);
         conn.markClosed();
-        writer.writeAndClose(new ConnAck(false, code));
+        writer.writeAndClose(protocol.v5()
+                ? ConnAck.v5(false, reason, protocol.problemInformation()
+                        ? PacketProperties.builder().reasonString(why).build() : PacketProperties.NONE)
+                : new ConnAck(false, ConnAck.returnCodeFor(reason)));
     }
 }

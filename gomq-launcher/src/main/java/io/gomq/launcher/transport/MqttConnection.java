@@ -3,6 +3,9 @@ package io.gomq.launcher.transport;
 import io.gomq.core.codec.Connect;
 import io.gomq.core.codec.MqttPacket;
 import io.gomq.core.codec.PacketType;
+import io.gomq.core.codec.Disconnect;
+import io.gomq.core.codec.PacketProperties;
+import io.gomq.core.codec.ReasonCode;
 import io.gomq.core.engine.BrokerClosedException;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.log.LogException;
@@ -39,11 +42,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
+    /** User event: this node stopped leading the cluster; its clients must move to the new leader. */
+    static final Object STEPPED_DOWN = new Object() {
+        @Override
+        public String toString() {
+            return "STEPPED_DOWN";
+        }
+    };
+
     private final TransportContext tc;
     private final BrokerEngine engine;
     private final TransportMetrics metrics;
     private final MqttFrameDecoder frames;
     private final Runnable drainTask = this::drain;
+    private final ProtocolState protocol = new ProtocolState();
     private ChannelHandlerContext ctx;
     private Channel channel;
     private EventLoop loop;
@@ -74,11 +86,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.ctx = ctx;
         this.channel = ctx.channel();
         this.loop = channel.eventLoop();
-        this.writer = new PacketWriter(ctx);
+        this.writer = new PacketWriter(ctx, protocol);
         this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead,
                 this::resumeReads);
         frames.pacedBy(pacer);
-        this.handshake = new ConnectHandshake(tc, this, writer, channel);
+        this.handshake = new ConnectHandshake(tc, this, writer, channel, protocol);
         this.acks = new OrderedAcks(loop, writer, this::isConnected, this::ackRefused);
     }
 
@@ -158,6 +170,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == STEPPED_DOWN) {
+            closeWith(ReasonCode.USE_ANOTHER_SERVER, "this node is no longer the cluster leader");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (channel.isActive()) {
             LOG.debug("closing {} ({}): {}", channel.remoteAddress(), clientId, cause.toString());
@@ -186,6 +207,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             case CONNECTED -> onSessionPacket(packet);
             case CLOSED -> { }
         }
+    }
+
+    ProtocolState protocol() {
+        return protocol;
     }
 
     /** State CONNECTED: one packet for the session, to engine calls. */
@@ -219,7 +244,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     /** The session is attached: packets go to it from here on, and the connect timeout is off. */
     void connected(Session attached) {
         session = attached;
-        packets = new SessionPackets(engine, attached, this, writer, acks, pacer);
+        packets = new SessionPackets(engine, attached, this, writer, acks, pacer, protocol);
         state = State.CONNECTED;
         cancel(connectTimeout);
     }
@@ -229,9 +254,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         state = State.CLOSED;
     }
 
-    /** DISCONNECT: a graceful close, so the will is not published. */
-    void disconnected() {
-        graceful = true;
+    /** DISCONNECT: a graceful close, so the will is not published, unless an MQTT 5 client asked for it (0x04). */
+    void disconnected(boolean discardWill) {
+        graceful = discardWill;
         state = State.CLOSED;
         ctx.close();
     }
@@ -253,8 +278,22 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     void violation(Violation v, String why) {
         metrics.violation(v).increment();
         LOG.info("closing {} ({}): protocol violation, {} ({})", channel.remoteAddress(), clientId, v, why);
+        closeWith(v.reason(), why);
+    }
+
+    /**
+     * Closes the connection; an MQTT 5 client first gets a DISCONNECT with {@code reason} (and
+     * the reason string, when it asked for problem information), 3.1.1 just the close.
+     */
+    void closeWith(ReasonCode reason, String why) {
         state = State.CLOSED;
-        ctx.close();
+        if (protocol.v5() && channel.isActive()) {
+            PacketProperties props = why == null ? PacketProperties.NONE
+                    : PacketProperties.builder().reasonString(why).build();
+            writer.writeAndClose(new Disconnect(reason, props));
+        } else {
+            ctx.close();
+        }
     }
 
     // ---- keep-alive ----
@@ -280,7 +319,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             metrics.keepAliveTimeouts.increment();
             LOG.info("closing {} ({}): silent for {} ms, keep-alive limit {} ms", channel.remoteAddress(), clientId,
                     silentMs, keepAliveMs);
-            ctx.close();
+            closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, null);
         } else {
             keepAliveCheck = loop.schedule(this::checkKeepAlive, keepAliveMs - silentMs, TimeUnit.MILLISECONDS);
         }
@@ -325,6 +364,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     @Override
+    public boolean accepts(Message message) {
+        return writer.fits(message);
+    }
+
+    @Override
     public void pubRel(int packetId) {
         writer.ack(PacketType.PUBREL, packetId);
     }
@@ -345,7 +389,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         try {
             // queued behind whatever this loop is doing with the session now; later tasks see it is not ours
             loop.execute(() -> {
-                channel.close();
+                if (state == State.CONNECTED) {
+                    closeWith(ReasonCode.SESSION_TAKEN_OVER, null); // MQTT 5: say why; the channel closes after it
+                } else {
+                    channel.close();
+                }
                 letGo.complete(null);
             });
         } catch (RejectedExecutionException e) {

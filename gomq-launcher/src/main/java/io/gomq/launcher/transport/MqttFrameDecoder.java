@@ -2,8 +2,13 @@ package io.gomq.launcher.transport;
 
 import io.gomq.core.codec.DecodeResult;
 import io.gomq.core.codec.MqttDecoder;
-import io.netty.buffer.ByteBuf;
+import io.gomq.core.codec.Connect;
+import io.gomq.core.codec.Disconnect;
+import io.gomq.core.codec.MqttEncoder;
+import io.gomq.core.codec.PacketProperties;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import org.slf4j.Logger;
@@ -99,7 +104,14 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             metrics.malformed(f.error()).increment();
             LOG.info("closing {}: malformed packet, {} ({})", ctx.channel().remoteAddress(), f.error(), f.detail());
-            ctx.close();
+            if (decoder.protocolLevel() == Connect.PROTOCOL_LEVEL_5) {
+                // MQTT 5: the spec's reason code in a DISCONNECT, then the close
+                Disconnect d = new Disconnect(f.error().disconnectReason(), PacketProperties.NONE);
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(MqttEncoder.encode(d, Connect.PROTOCOL_LEVEL_5)))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
             return;
         }
         out.add(r.packet());

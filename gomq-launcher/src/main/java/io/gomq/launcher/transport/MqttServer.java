@@ -31,15 +31,18 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The MQTT listeners (plain and TLS) on Netty: epoll when available, NIO otherwise; a few event
- * loops serve every connection (no thread per connection). Each accepted channel gets
- * [SslHandler] → {@link MqttFrameDecoder} → {@link MqttConnection}.
+ * The MQTT listeners (plain, TLS, WebSocket, secure WebSocket) on Netty: epoll when available,
+ * NIO otherwise; a few event loops serve every connection (no thread per connection). Each
+ * accepted channel gets [SslHandler] → [{@link WebSocketPipeline}] → {@link MqttFrameDecoder} →
+ * {@link MqttConnection}; every listener shares one {@link TransportContext}, so a cluster
+ * member refuses CONNECT on each of them alike.
  *
  * <p>Lifecycle: construct, {@link #listen} once per listener, {@link #close()} (closes the
  * listeners, then every connection, then the threads, each within the shutdown timeout).
@@ -93,6 +96,20 @@ public final class MqttServer implements AutoCloseable {
      * @throws ListenException with a one-line reason when the address cannot be bound
      */
     public InetSocketAddress listen(String host, int port, SslContext ssl) {
+        return bind(host, port, ssl, null);
+    }
+
+    /**
+     * Binds an MQTT over WebSocket listener at {@code ws://host:port/path}; {@code wss://} when
+     * {@code ssl} is given. Returns the bound address.
+     *
+     * @throws ListenException with a one-line reason when the address cannot be bound
+     */
+    public InetSocketAddress listenWebSocket(String host, int port, SslContext ssl, String path) {
+        return bind(host, port, ssl, Objects.requireNonNull(path, "path"));
+    }
+
+    private InetSocketAddress bind(String host, int port, SslContext ssl, String wsPath) {
         if (closed) {
             throw new IllegalStateException("server closed");
         }
@@ -111,6 +128,10 @@ public final class MqttServer implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        if (wsPath != null) {
+                            WebSocketPipeline.addTo(p, wsPath, context.maxPacketBytes(),
+                                    context.options().connectTimeoutMs(), context.metrics());
                         }
                         MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), context.metrics());
                         p.addLast("decoder", frames);
@@ -148,7 +169,10 @@ public final class MqttServer implements AutoCloseable {
      */
     public int closeConnections() {
         int n = connections.size();
-        connections.close();
+        for (Channel c : connections) {
+            // MQTT 5 clients read DISCONNECT 0x9C (use another server) first; the handler closes the channel
+            c.pipeline().fireUserEventTriggered(MqttConnection.STEPPED_DOWN);
+        }
         return n;
     }
 

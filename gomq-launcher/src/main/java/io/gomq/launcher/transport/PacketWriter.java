@@ -22,30 +22,35 @@ import java.util.List;
  */
 final class PacketWriter {
     private final ChannelHandlerContext ctx;
+    private final ProtocolState protocol;
     private final List<ByteBuf> held = new ArrayList<>();
     private boolean holding;
     private boolean needsFlush;
 
-    PacketWriter(ChannelHandlerContext ctx) {
+    PacketWriter(ChannelHandlerContext ctx, ProtocolState protocol) {
         this.ctx = ctx;
+        this.protocol = protocol;
     }
 
+    /** Encodes {@code packet} at the connection's protocol level. */
     void write(MqttPacket packet) {
-        int size = MqttEncoder.encodedSize(packet);
+        emit(encode(packet), -1);
+    }
+
+    private ByteBuf encode(MqttPacket packet) {
+        int level = protocol.level();
+        int size = MqttEncoder.encodedSize(packet, level);
         ByteBuf buf = ctx.alloc().ioBuffer(size, size);
-        MqttEncoder.encode(buf.internalNioBuffer(0, size), packet);
-        emit(buf, size);
+        MqttEncoder.encode(buf.internalNioBuffer(0, size), packet, level);
+        buf.writerIndex(size);
+        return buf;
     }
 
     /** Writes what is pending plus {@code packet}, then closes once it is on the wire (a refused CONNECT). */
     void writeAndClose(MqttPacket packet) {
         discard();
-        int size = MqttEncoder.encodedSize(packet);
-        ByteBuf buf = ctx.alloc().ioBuffer(size, size);
-        MqttEncoder.encode(buf.internalNioBuffer(0, size), packet);
-        buf.writerIndex(size);
         needsFlush = false;
-        ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(encode(packet)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** PUBACK, PUBREC, PUBREL, PUBCOMP or UNSUBACK: four bytes, no record. */
@@ -55,13 +60,37 @@ final class PacketWriter {
         emit(buf, 4);
     }
 
-    /** A delivery: topic and payload go from the message into the buffer, nothing in between. */
+    /**
+     * A delivery: topic and payload go from the message into the buffer, nothing in between. An
+     * MQTT 5 client also gets the message's properties (the expiry counted down), its
+     * subscription identifiers, and a topic alias where one saves bytes.
+     */
     void publish(Message m, int packetId, boolean dup) {
-        int size = MqttEncoder.publishSize(m, m.qos());
+        if (!protocol.v5()) {
+            int size = MqttEncoder.publishSize(m, m.qos());
+            ByteBuf buf = ctx.alloc().ioBuffer(size, size);
+            ByteBuffer nio = buf.internalNioBuffer(0, size);
+            MqttEncoder.encodePublish(nio, m, packetId, dup, m.qos(), m.retain());
+            emit(buf, size);
+            return;
+        }
+        TopicAliases aliases = protocol.aliases();
+        int alias = aliases.outboundAlias(m.topic());
+        boolean omitTopic = alias > 0;
+        long now = System.currentTimeMillis();
+        int size = MqttEncoder.publishSize(m, m.qos(), 5, Math.abs(alias), omitTopic, now);
         ByteBuf buf = ctx.alloc().ioBuffer(size, size);
-        ByteBuffer nio = buf.internalNioBuffer(0, size);
-        MqttEncoder.encodePublish(nio, m, packetId, dup, m.qos(), m.retain());
+        MqttEncoder.encodePublish(buf.internalNioBuffer(0, size), m, packetId, dup, m.qos(), m.retain(), 5,
+                Math.abs(alias), omitTopic, now);
+        aliases.sent(m.topic(), alias);
         emit(buf, size);
+    }
+
+    /** Whether {@code m} fits the client's Maximum Packet Size (MQTT 5); always at 3.1.1. */
+    boolean fits(Message m) {
+        long max = protocol.clientMaxPacketBytes();
+        return max == Long.MAX_VALUE
+                || MqttEncoder.publishSize(m, m.qos(), protocol.level(), 0, false, System.currentTimeMillis()) <= max;
     }
 
     void hold() {
@@ -96,7 +125,9 @@ final class PacketWriter {
     }
 
     private void emit(ByteBuf buf, int size) {
-        buf.writerIndex(size);
+        if (size >= 0) {
+            buf.writerIndex(size);
+        }
         if (holding) {
             held.add(buf);
         } else {

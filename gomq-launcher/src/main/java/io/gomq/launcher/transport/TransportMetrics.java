@@ -1,6 +1,7 @@
 package io.gomq.launcher.transport;
 
 import io.gomq.core.codec.DecodeError;
+import io.gomq.core.codec.ReasonCode;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,13 +12,37 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code BrokerMetrics} and read at scrape time.
  */
 public final class TransportMetrics {
-    /** Why a connection was closed for breaking the protocol, beyond what the decoder finds. */
+    /**
+     * Why a connection was closed for breaking the protocol, beyond what the decoder finds, with
+     * the reason code an MQTT 5 client reads in the DISCONNECT before the close.
+     */
     public enum Violation {
-        CONNECT_NOT_FIRST,
-        SECOND_CONNECT,
-        INVALID_TOPIC,
-        PAYLOAD_TOO_LARGE,
-        QOS2_OVER_LIMIT
+        CONNECT_NOT_FIRST(ReasonCode.PROTOCOL_ERROR),
+        SECOND_CONNECT(ReasonCode.PROTOCOL_ERROR),
+        INVALID_TOPIC(ReasonCode.TOPIC_NAME_INVALID),
+        PAYLOAD_TOO_LARGE(ReasonCode.PACKET_TOO_LARGE),
+        QOS2_OVER_LIMIT(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED),
+        /** More unacknowledged QoS 1/2 PUBLISHes than the broker's Receive Maximum (MQTT 5). */
+        RECEIVE_MAXIMUM_EXCEEDED(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED),
+        /** A topic alias above the broker's maximum (MQTT 5; alias 0 is the decoder's TOPIC_ALIAS_INVALID). */
+        TOPIC_ALIAS_ABOVE_MAXIMUM(ReasonCode.TOPIC_ALIAS_INVALID),
+        /** A QoS 0 PUBLISH whose Payload Format Indicator promises UTF-8 it does not hold (MQTT 5). */
+        PAYLOAD_FORMAT_INVALID(ReasonCode.PAYLOAD_FORMAT_INVALID),
+        /** Other MQTT 5 rules: No Local on a shared subscription, a Session Expiry set at DISCONNECT after 0, AUTH. */
+        PROTOCOL_ERROR(ReasonCode.PROTOCOL_ERROR),
+        /** MQTT over WebSocket is binary frames only. */
+        WEBSOCKET_TEXT_FRAME(ReasonCode.PROTOCOL_ERROR);
+
+        private final ReasonCode reason;
+
+        Violation(ReasonCode reason) {
+            this.reason = reason;
+        }
+
+        /** The DISCONNECT reason code for an MQTT 5 client. */
+        public ReasonCode reason() {
+            return reason;
+        }
     }
 
     public final LongAdder connectionsAccepted = new LongAdder();

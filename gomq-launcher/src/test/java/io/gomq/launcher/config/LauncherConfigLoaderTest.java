@@ -49,6 +49,83 @@ class LauncherConfigLoaderTest {
         assertTrue(c.broker().isConcluded());
         assertTrue(c.nodeId().endsWith(":9000"));
         assertEquals(c.broker().maxPayloadBytes() + LauncherDefaults.PUBLISH_OVERHEAD_BYTES, c.maxPacketSize());
+        assertEquals(9001, c.wsPort());
+        assertTrue(c.wsEnabled());
+        assertEquals("/mqtt", c.wsPath());
+        assertFalse(c.wssEnabled());
+        assertEquals(64, c.broker().maxTopicAliases());
+        assertEquals(64, c.broker().receiveMaximum());
+        assertEquals(0, c.broker().serverKeepAliveSeconds());
+        assertEquals(4_294_967_295L, c.broker().maxSessionExpirySeconds());
+    }
+
+    @Test
+    void webSocketAndMqtt5SettingsComeFromFlagsFilesAndVariables() throws IOException {
+        Path f = file("gomq.yaml", "ws:\n  path: /ws/mqtt\nmax-topic-aliases: 0\nserver-keep-alive: 30\n");
+        LauncherConfig c = fromArgs(Map.of("GOMQ_RECEIVE_MAXIMUM", "10", "GOMQ_MAX_SESSION_EXPIRY", "3600"),
+                "--config", f.toString(), "--ws-port", "0");
+        assertEquals(0, c.wsPort());
+        assertEquals("/ws/mqtt", c.wsPath());
+        assertEquals(0, c.broker().maxTopicAliases());
+        assertEquals(30, c.broker().serverKeepAliveSeconds());
+        assertEquals(10, c.broker().receiveMaximum());
+        assertEquals(3600, c.broker().maxSessionExpirySeconds());
+    }
+
+    @Test
+    void webSocketListenerIsSwitchedOffLikeTls() {
+        for (String off : List.of("off", "OFF", "-1", "-7", "")) {
+            assertFalse(fromArgs(Map.of("GOMQ_WS_PORT", off)).wsEnabled(), off);
+            assertFalse(fromArgs(Map.of("GOMQ_TLS_PORT", off)).tlsEnabled(), off);
+        }
+        assertEquals("--ws-port", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--ws-port", "70000")).key());
+        assertEquals("--ws-port", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--ws-port", "of")).key());
+        assertEquals("--ws-path", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--ws-path", "mqtt")).key());
+        assertEquals("--ws-path", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--ws-path", "/a?b")).key());
+        assertEquals("ws-path", assertThrows(ConfigException.class,
+                () -> new LauncherConfig().wsPath(null).conclude()).key());
+        assertEquals("ws-port", assertThrows(ConfigException.class,
+                () -> new LauncherConfig().wsPort(-2).conclude()).key(), "the Java API is checked too");
+    }
+
+    @Test
+    void secureWebSocketNeedsCertAndKey() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--wss-port", "0"));
+        assertEquals("tls-cert", e.key());
+        assertTrue(e.getMessage().contains("wss-port"), e.getMessage());
+        Path pem = file("c.pem", "x");
+        LauncherConfig c = fromArgs(Map.of(), "--wss-port", "0", "--tls-cert", pem.toString(), "--tls-key", pem.toString());
+        assertTrue(c.wssEnabled());
+        assertFalse(c.tlsEnabled(), "wss alone needs no TLS listener");
+    }
+
+    @Test
+    void twoListenersOnOneFixedPortAreRefused() {
+        assertEquals("ws-port", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--port", "1884", "--ws-port", "1884")).key());
+        assertEquals("ws-port", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--http-port", "9001")).key(), "the ws default clashes too");
+        assertEquals(0, fromArgs(Map.of(), "--port", "0", "--ws-port", "0").wsPort(), "0 twice is two free ports");
+    }
+
+    @Test
+    void mqtt5LimitsAreRangeChecked() {
+        assertEquals("--receive-maximum", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--receive-maximum", "0")).key());
+        assertEquals("--max-topic-aliases", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--max-topic-aliases", "65536")).key());
+        assertEquals("--server-keep-alive", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--server-keep-alive", "-1")).key());
+        assertEquals("--max-session-expiry", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--max-session-expiry", "4294967296")).key());
+        assertEquals("receive-maximum", assertThrows(ConfigException.class,
+                () -> io.gomq.core.config.BrokerConfig.defaults().receiveMaximum(0).conclude()).key());
+        assertEquals("max-topic-aliases", assertThrows(ConfigException.class,
+                () -> io.gomq.core.config.BrokerConfig.defaults().maxTopicAliases(-1).conclude()).key());
+        assertEquals("server-keep-alive", assertThrows(ConfigException.class,
+                () -> io.gomq.core.config.BrokerConfig.defaults().serverKeepAliveSeconds(65_536).conclude()).key());
+        assertEquals("max-session-expiry", assertThrows(ConfigException.class,
+                () -> io.gomq.core.config.BrokerConfig.defaults().maxSessionExpirySeconds(-1).conclude()).key());
     }
 
     @Test
@@ -172,6 +249,11 @@ class LauncherConfigLoaderTest {
     }
 
     @Test
+    void gomqctlVariablesDoNotStopTheBroker() {
+        assertEquals(9000, fromArgs(Map.of("GOMQ_CONNECT", "127.0.0.1:9001", "GOMQ_HTTP", "127.0.0.1:8001")).port());
+    }
+
+    @Test
     void badFlagValueNamesTheFlag() {
         assertEquals("--port", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--port", "-1")).key());
         assertEquals("--durability", assertThrows(ConfigException.class,
@@ -258,6 +340,19 @@ class LauncherConfigLoaderTest {
             assertEquals(k, ConfigKey.byKey(k.key()).orElseThrow());
         }
         assertEquals("GOMQ_DATA_DIR", ConfigKey.DATA_DIR.envName());
+    }
+
+    @Test
+    void everyKeyIsAFlagWithItsHelp() {
+        CommandLine cli = LauncherFlags.commandLine(new LauncherFlags());
+        for (ConfigKey k : ConfigKey.values()) {
+            CommandLine.Model.OptionSpec o = cli.getCommandSpec().findOption("--" + k.key());
+            assertTrue(o != null && String.join(" ", o.description()).startsWith(k.description()), k.key());
+        }
+        assertFalse(fromArgs(Map.of(), "--persistent=false").broker().persistent());
+        assertTrue(fromArgs(Map.of(), "--persistent").broker().persistent());
+        assertEquals(2, fromArgs(Map.of(), "--etcd", "http://a:1", "--etcd", "http://b:1").etcdEndpoints().size(),
+                "--etcd repeats as well as taking a list");
     }
 
     @Test

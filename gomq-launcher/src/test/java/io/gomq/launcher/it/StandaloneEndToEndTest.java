@@ -38,7 +38,7 @@ class StandaloneEndToEndTest {
     Path dir;
 
     private LauncherConfig persistentConfig() {
-        LauncherConfig c = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
+        LauncherConfig c = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0);
         c.broker().dataDir(dir.resolve("data"));
         return c;
     }
@@ -126,7 +126,7 @@ class StandaloneEndToEndTest {
             }
         }
         cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.gomq.launcher.Main",
-                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--data-dir", data.toString()));
+                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--ws-port", "0", "--data-dir", data.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> output = new CopyOnWriteArrayList<>();
         Pattern ready = Pattern.compile("GoMQ ready in (\\d+) ms: mqtt=127\\.0\\.0\\.1:(\\d+)");
@@ -160,7 +160,7 @@ class StandaloneEndToEndTest {
             p.destroyForcibly();
         }
         assertTrue(output.stream().anyMatch(l -> l.contains("GoMQ stopped")), "clean shutdown logged: " + output);
-        LauncherConfig again = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
+        LauncherConfig again = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0);
         again.broker().dataDir(data);
         try (StandaloneBroker broker = StandaloneBroker.start(again)) {
             assertEquals("kept", broker.engine().retained().get("state/door").payloadAsString());

@@ -53,7 +53,7 @@ class RawExchangeSpecTest {
         try (RawMqttClient c = new RawMqttClient(broker.mqttPort())) {
             c.send(0x10, 13,
                     0x00, 0x04, 'M', 'Q', 'T', 'T',
-                    0x05,                     // protocol level 5 (MQTT 5): not supported here
+                    0x06,                     // protocol level 6: neither 3.1.1 (4) nor MQTT 5 (5)
                     0x02, 0x00, 0x3C,
                     0x00, 0x01, 'x');
             assertArrayEquals(bytes(0x20, 0x02, 0x00,

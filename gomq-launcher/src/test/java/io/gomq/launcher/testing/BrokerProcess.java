@@ -49,7 +49,7 @@ public final class BrokerProcess implements AutoCloseable {
     private volatile int mqttPort = -1;
     private volatile int httpPort = -1;
 
-    /** @param args broker flags besides --data-dir, --bind, --port and --http-port */
+    /** @param args broker flags besides --data-dir, --bind, --port, --http-port and --ws-port */
     public BrokerProcess(String name, Path dir, String... args) {
         this.name = name;
         this.dir = dir;
@@ -71,7 +71,7 @@ public final class BrokerProcess implements AutoCloseable {
         }
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(ChildJvm.command(Main.class));
-        cmd.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--http-port", "0",
+        cmd.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--ws-port", "0",
                 "--data-dir", dataDir().toString()));
         cmd.addAll(args);
         mqttPort = -1;

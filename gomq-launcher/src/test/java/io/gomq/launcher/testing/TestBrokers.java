@@ -12,7 +12,7 @@ public final class TestBrokers {
     }
 
     public static LauncherConfig memoryConfig() {
-        LauncherConfig c = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
+        LauncherConfig c = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0);
         c.broker().persistent(false);
         return c;
     }

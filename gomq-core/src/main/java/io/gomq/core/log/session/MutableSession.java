@@ -1,5 +1,6 @@
 package io.gomq.core.log.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
@@ -9,16 +10,18 @@ import java.util.Map;
 /** One session as {@link SessionStore} holds it in memory and {@link SessionFormat} decodes it; {@link #freeze} gives it out. */
 final class MutableSession {
     final String clientId;
-    final Map<String, Qos> subscriptions = new HashMap<>();
+    final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
     long committed;
     final Map<Integer, InflightEntry> inflight = new HashMap<>();
     final Map<Integer, Message> inbound = new HashMap<>();
+    long expirySeconds = SessionState.NEVER;
+    long disconnectedAtMillis = -1;
 
     MutableSession(String clientId) {
         this.clientId = clientId;
     }
 
     SessionState freeze() {
-        return new SessionState(clientId, subscriptions, committed, inflight, inbound);
+        return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds, disconnectedAtMillis);
     }
 }

@@ -1,5 +1,6 @@
 package io.gomq.core.log.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.LogException;
 import io.gomq.core.log.RecordCodec;
 import io.gomq.core.message.Message;
@@ -41,6 +42,7 @@ final class SessionFormat {
     private static final byte OP_INFLIGHT_DONE = 7;
     private static final byte OP_INBOUND = 8;
     private static final byte OP_INBOUND_DONE = 9;
+    private static final byte OP_EXPIRY = 10;
 
     private final RecordCodec codec = new RecordCodec();
     private final CRC32C crc = new CRC32C();
@@ -59,6 +61,15 @@ final class SessionFormat {
         };
     }
 
+    Body expiry(String clientId, long expirySeconds, long disconnectedAtMillis) {
+        return out -> {
+            out.writeByte(OP_EXPIRY);
+            writeString(out, clientId);
+            out.writeLong(expirySeconds);
+            out.writeLong(disconnectedAtMillis);
+        };
+    }
+
     Body remove(String clientId) {
         return out -> {
             out.writeByte(OP_REMOVE);
@@ -74,12 +85,12 @@ final class SessionFormat {
         };
     }
 
-    Body subscribe(String clientId, String filter, Qos qos) {
+    Body subscribe(String clientId, String filter, SubscriptionOptions options) {
         return out -> {
             out.writeByte(OP_SUBSCRIBE);
             writeString(out, clientId);
             writeString(out, filter);
-            out.writeByte(qos.value());
+            StoredSubscription.write(out, options);
         };
     }
 
@@ -159,7 +170,7 @@ final class SessionFormat {
             case OP_COMMIT -> session(sessions, id).committed = in.getLong();
             case OP_SUBSCRIBE -> {
                 String f = readString(in);
-                session(sessions, id).subscriptions.put(f, Qos.of(in.get()));
+                session(sessions, id).subscriptions.put(f, StoredSubscription.read(in));
             }
             case OP_UNSUBSCRIBE -> session(sessions, id).subscriptions.remove(readString(in));
             case OP_INFLIGHT -> {
@@ -172,6 +183,11 @@ final class SessionFormat {
                 session(sessions, id).inbound.put(p, readMessage(in));
             }
             case OP_INBOUND_DONE -> session(sessions, id).inbound.remove(Short.toUnsignedInt(in.getShort()));
+            case OP_EXPIRY -> {
+                MutableSession m = session(sessions, id);
+                m.expirySeconds = in.getLong();
+                m.disconnectedAtMillis = in.getLong();
+            }
             default -> throw new IllegalStateException("unknown session op " + op);
         }
     }
@@ -289,9 +305,9 @@ final class SessionFormat {
         writeString(out, s.clientId());
         out.writeLong(s.committedOffset());
         out.writeInt(s.subscriptions().size());
-        for (Map.Entry<String, Qos> e : s.subscriptions().entrySet()) {
+        for (Map.Entry<String, SubscriptionOptions> e : s.subscriptions().entrySet()) {
             writeString(out, e.getKey());
-            out.writeByte(e.getValue().value());
+            StoredSubscription.write(out, e.getValue());
         }
         out.writeInt(s.inflight().size());
         for (InflightEntry e : s.inflight().values()) {
@@ -304,13 +320,15 @@ final class SessionFormat {
             out.writeShort(e.getKey());
             writeMessage(out, e.getValue());
         }
+        out.writeLong(s.expirySeconds());
+        out.writeLong(s.disconnectedAtMillis());
     }
 
     private MutableSession readState(ByteBuffer in) {
         MutableSession m = new MutableSession(readString(in));
         m.committed = in.getLong();
         for (int n = in.getInt(); n > 0; n--) {
-            m.subscriptions.put(readString(in), Qos.of(in.get()));
+            m.subscriptions.put(readString(in), StoredSubscription.read(in));
         }
         for (int n = in.getInt(); n > 0; n--) {
             int id = Short.toUnsignedInt(in.getShort());
@@ -320,6 +338,8 @@ final class SessionFormat {
             int id = Short.toUnsignedInt(in.getShort());
             m.inbound.put(id, readMessage(in));
         }
+        m.expirySeconds = in.getLong();
+        m.disconnectedAtMillis = in.getLong();
         return m;
     }
 

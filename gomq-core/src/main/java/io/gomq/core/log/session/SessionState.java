@@ -1,5 +1,6 @@
 package io.gomq.core.log.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
@@ -13,14 +14,26 @@ import java.util.Map;
  *                        is in {@code inflight}); a resumed session reads the log from here
  * @param inflight        packet id -> outgoing delivery awaiting its acknowledgement
  * @param inbound         packet id -> QoS 2 message received (PUBREC sent) but not yet released by PUBREL
+ * @param expirySeconds   MQTT 5 Session Expiry Interval: how long the session outlives its
+ *                        connection; {@link #NEVER} for an MQTT 3.1.1 persistent session
+ * @param disconnectedAtMillis when its last connection ended, or -1 while connected (or unknown)
  */
-public record SessionState(String clientId, Map<String, Qos> subscriptions, long committedOffset,
-                           Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound) {
+public record SessionState(String clientId, Map<String, SubscriptionOptions> subscriptions, long committedOffset,
+                           Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound,
+                           long expirySeconds, long disconnectedAtMillis) {
+    /** Session Expiry Interval 0xFFFFFFFF: the session does not expire. */
+    public static final long NEVER = 0xFFFF_FFFFL;
 
     public SessionState {
         subscriptions = Map.copyOf(subscriptions);
         inflight = Map.copyOf(inflight);
         inbound = Map.copyOf(inbound);
+    }
+
+    /** A session that never expires (MQTT 3.1.1 clean session 0). */
+    public SessionState(String clientId, Map<String, SubscriptionOptions> subscriptions, long committedOffset,
+                        Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound) {
+        this(clientId, subscriptions, committedOffset, inflight, inbound, NEVER, -1);
     }
 
     public static SessionState empty(String clientId) {

@@ -1,5 +1,6 @@
 package io.gomq.core.log.session;
 
+import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Durability;
 import io.gomq.core.log.LogException;
@@ -97,7 +98,17 @@ public final class SessionStore implements AutoCloseable {
         m.committed = state.committedOffset();
         m.inflight.putAll(state.inflight());
         m.inbound.putAll(state.inbound());
+        m.expirySeconds = state.expirySeconds();
+        m.disconnectedAtMillis = state.disconnectedAtMillis();
         sessions.put(state.clientId(), m);
+    }
+
+    /** MQTT 5 Session Expiry Interval and when the session's connection ended (-1: connected). */
+    public synchronized void expiry(String clientId, long expirySeconds, long disconnectedAtMillis) {
+        write(format.expiry(clientId, expirySeconds, disconnectedAtMillis));
+        MutableSession m = session(clientId);
+        m.expirySeconds = expirySeconds;
+        m.disconnectedAtMillis = disconnectedAtMillis;
     }
 
     public synchronized void remove(String clientId) {
@@ -111,9 +122,9 @@ public final class SessionStore implements AutoCloseable {
         session(clientId).committed = offset;
     }
 
-    public synchronized void subscribe(String clientId, String filter, Qos qos) {
-        write(format.subscribe(clientId, filter, qos));
-        session(clientId).subscriptions.put(filter, qos);
+    public synchronized void subscribe(String clientId, String filter, SubscriptionOptions options) {
+        write(format.subscribe(clientId, filter, options));
+        session(clientId).subscriptions.put(filter, options);
     }
 
     public synchronized void unsubscribe(String clientId, String filter) {

@@ -1,0 +1,142 @@
+package io.gomq.core.engine;
+
+import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.message.Message;
+import io.gomq.core.message.Qos;
+import io.gomq.core.session.RecordingOutput;
+import io.gomq.core.session.Session;
+import io.gomq.core.session.SessionRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MQTT 5 Session Expiry Interval and Will Delay Interval in the engine, also across a restart. */
+@Timeout(30)
+class SessionExpiryTest {
+    @TempDir
+    Path dir;
+
+    private static Message will(String body) {
+        return Message.builder("wills/x").payload(body).qos(Qos.AT_LEAST_ONCE).build();
+    }
+
+    @Test
+    void aSessionOutlivesItsConnectionForItsExpiryIntervalThenEnds() {
+        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+            RecordingOutput out = new RecordingOutput();
+            Session s = engine.connect("e", true, 1, null, 0, out).session();
+            engine.subscribe(s, List.of("t"), List.of(Qos.AT_LEAST_ONCE));
+            long t0 = System.nanoTime();
+            engine.disconnect(s, out, true);
+            assertSame(s, engine.sessions().get("e"), "kept after the connection ended");
+            engine.publish(Message.builder("t").payload("queued").qos(1).build(), null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> engine.sessions().get("e") == null);
+            assertTrue(System.nanoTime() - t0 >= 1_000_000_000L, "not before its interval");
+            assertEquals(0, engine.topicTree().subscriptionCount());
+        }
+    }
+
+    @Test
+    void aResumedSessionIsPresentAndAnOlderTimerLeavesItAlone() {
+        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+            RecordingOutput first = new RecordingOutput();
+            Session s = engine.connect("e", true, 60, null, 0, first).session();
+            engine.disconnect(s, first, true);
+            long stamp = s.disconnects();
+            SessionRegistry.Attached again = engine.connect("e", false, 60, null, 0, new RecordingOutput());
+            assertTrue(again.sessionPresent());
+            assertSame(s, again.session());
+            assertNull(engine.sessions().expire(s, stamp));
+            assertSame(s, engine.sessions().get("e"), "a timer from before the resume does nothing");
+        }
+    }
+
+    @Test
+    void expiryZeroEndsTheSessionWithItsConnectionEvenWithoutCleanStart() {
+        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+            RecordingOutput out = new RecordingOutput();
+            Session s = engine.connect("z", false, 0, null, 0, out).session();
+            assertTrue(s.cleanSession());
+            engine.disconnect(s, out, true);
+            assertNull(engine.sessions().get("z"));
+        }
+    }
+
+    @Test
+    void theExpiryRunsOnAfterARestartAndTheSessionIsRemovedFromTheStore() {
+        BrokerConfig config = BrokerConfig.defaults().dataDir(dir);
+        try (BrokerEngine engine = BrokerEngine.open(config)) {
+            RecordingOutput out = new RecordingOutput();
+            Session s = engine.connect("r", true, 2, null, 0, out).session();
+            engine.subscribe(s, List.of("t"), List.of(Qos.AT_LEAST_ONCE));
+            engine.disconnect(s, out, true);
+        }
+        try (BrokerEngine engine = BrokerEngine.open(config)) {
+            Session restored = engine.sessions().get("r");
+            assertNotNull(restored, "restored with its subscriptions");
+            assertEquals(2, restored.expirySeconds());
+            await().atMost(Duration.ofSeconds(6)).until(() -> engine.sessions().get("r") == null);
+        }
+        try (BrokerEngine engine = BrokerEngine.open(config)) {
+            assertNull(engine.sessions().get("r"), "its removal was stored");
+        }
+    }
+
+    @Test
+    void aDelayedWillIsSentAfterItsDelayUnlessTheSessionResumes() {
+        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+            RecordingOutput watcherOut = new RecordingOutput();
+            Session watcher = engine.connect("watcher", true, null, watcherOut).session();
+            engine.subscribe(watcher, List.of("wills/#"), List.of(Qos.AT_LEAST_ONCE));
+
+            RecordingOutput resumer = new RecordingOutput();
+            Session r = engine.connect("resumer", true, 60, will("resumer gone"), 60, resumer).session();
+            engine.disconnect(r, resumer, false);
+            long stamp = r.disconnects();
+            assertNotNull(r.delayedWill());
+            engine.connect("resumer", false, 60, null, 0, new RecordingOutput());
+            assertNull(engine.sessions().publishDelayedWill(r, stamp), "resumed in time: no will");
+
+            RecordingOutput leaver = new RecordingOutput();
+            Session l = engine.connect("leaver", true, 60, will("leaver gone"), 1, leaver).session();
+            engine.disconnect(l, leaver, false);
+            watcher.drain(10);
+            assertEquals(0, watcherOut.publishes().size(), "not before its delay");
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                watcher.drain(10);
+                return watcherOut.publishes().size() == 1;
+            });
+            assertEquals("leaver gone", watcherOut.publishes().get(0).message().payloadAsString());
+        }
+    }
+
+    @Test
+    void aWillWhoseDelayOutlastsTheSessionIsSentWhenTheSessionEnds() {
+        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+            RecordingOutput watcherOut = new RecordingOutput();
+            Session watcher = engine.connect("watcher", true, null, watcherOut).session();
+            engine.subscribe(watcher, List.of("wills/#"), List.of(Qos.AT_LEAST_ONCE));
+            RecordingOutput out = new RecordingOutput();
+            Session s = engine.connect("short", true, 1, will("at session end"), 3600, out).session();
+            engine.disconnect(s, out, false);
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                watcher.drain(10);
+                return watcherOut.publishes().size() == 1;
+            });
+            assertNull(engine.sessions().get("short"));
+            assertFalse(watcherOut.publishes().isEmpty());
+        }
+    }
+}
