@@ -86,8 +86,14 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     public static ChronicleMessageLog open(BrokerConfig config) {
+        return open(config, null);
+    }
+
+    /** See {@link MessageLog#open(BrokerConfig, LongSupplier)}; a null floor is no floor. */
+    public static ChronicleMessageLog open(BrokerConfig config, LongSupplier compactionFloor) {
         config.conclude();
         ChronicleMessageLog log = new ChronicleMessageLog(config);
+        log.compaction.floor(compactionFloor);
         try {
             log.start();
             return log;

@@ -333,12 +333,15 @@ public final class SessionRegistry {
         return tree.unsubscribe(filter, session) || existed;
     }
 
-    /** The lowest committed offset of all durable sessions (compaction must keep what is above it). */
+    /**
+     * The lowest committed offset of all durable sessions (compaction must keep what is above it).
+     * Any thread: reads only what each session's owner published ({@link Session#committedFloor()}).
+     */
     public long lowestCommittedOffset() {
         long low = Long.MAX_VALUE;
         for (Session s : sessions.values()) {
             if (s.durable()) {
-                low = Math.min(low, Math.min(s.committedOffset(), s.inflight().lowestOffset()));
+                low = Math.min(low, s.committedFloor());
             }
         }
         return low;

@@ -89,7 +89,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.channel = ctx.channel();
         this.loop = channel.eventLoop();
         this.writer = new PacketWriter(ctx, protocol);
-        this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead);
+        this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead,
+                this::resumeReads);
+        frames.pacedBy(pacer);
         this.diskWait = new DiskWait(loop, engine.diskSpace(), engine.config().diskFullTimeoutMs(), this);
         this.handshake = new ConnectHandshake(tc, this, writer, channel, protocol);
         this.acks = new OrderedAcks(loop, writer, this::isConnected, this::ackRefused);
@@ -202,6 +204,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         handshake.abandonHandover();
         acks.clear();
         diskWait.clear();
+        engine.discardHeld(pacer);
         Session s = session;
         session = null;
         if (s != null) {
@@ -376,7 +379,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (state == State.CLOSED) {
             return;
         }
-        boolean read = state != State.AUTHENTICATING && !pacer.isPaused() && !diskWait.holding();
+        boolean read = state != State.AUTHENTICATING && !pacer.holdsReads() && !diskWait.holding();
         boolean was = channel.config().isAutoRead();
         if (read != was) {
             channel.config().setAutoRead(read);
@@ -386,6 +389,18 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 metrics.pausedReads.increment();
             }
         }
+    }
+
+    /** The pacer resumed (on the loop): first what it held, then the undecoded rest of the last read, then reads. */
+    private void resumeReads() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!engine.releaseHeld(pacer)) {
+            return; // paced again: the next resume comes back here
+        }
+        frames.decodeHeld();
+        updateAutoRead();
     }
 
     // ---- deliveries (SessionOutput) ----

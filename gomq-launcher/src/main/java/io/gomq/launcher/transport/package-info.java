@@ -19,7 +19,8 @@
  *       {@code OrderedAcks} (acks that wait for durability, written in order).</li>
  *   <li>{@code PacketWriter}: encodes into pooled buffers and writes without flushing.</li>
  *   <li>{@code ConnectionPacer}: turns a publisher's reads off while a queue it feeds is
- *       congested, never longer than the stuck-subscriber time.</li>
+ *       congested, never longer than the stuck-subscriber time; meanwhile the decoder holds the
+ *       rest of the last read and the pacer the copies a full queue refused.</li>
  * </ul>
  *
  * <p>Thread rules: a connection's handler, its session (while attached) and its pacer's pause
