@@ -24,6 +24,16 @@ public interface Consumer extends AutoCloseable {
     void unsubscribe(Collection<String> filters);
 
     /**
+     * Joins the shared subscription {@code $share/GROUP/FILTER} of each filter: each matching
+     * message goes to one member of the group (network clients included), round robin over the
+     * members that keep up. Returns the granted QoS per filter.
+     */
+    default List<Qos> subscribeShared(String group, Collection<String> filters, Qos qos, MessageHandler handler) {
+        return subscribe(filters.stream().map(f -> io.gomq.core.topic.Topics.SHARE_PREFIX + group + "/" + f).toList(),
+                qos, handler);
+    }
+
+    /**
      * Waits up to {@code timeout} for the next delivery; null on timeout or after close. Call
      * from one thread at a time (that thread runs the session's QoS bookkeeping).
      */

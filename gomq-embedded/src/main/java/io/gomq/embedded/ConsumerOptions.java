@@ -10,6 +10,7 @@ public final class ConsumerOptions {
     private String clientId;
     private boolean cleanSession = true;
     private boolean autoAck = true;
+    private Long sessionExpirySeconds;
 
     public static ConsumerOptions defaults() {
         return new ConsumerOptions();
@@ -19,10 +20,32 @@ public final class ConsumerOptions {
     public ConsumerOptions clientId(String id) { this.clientId = Objects.requireNonNull(id, "clientId"); return this; }
     /** false keeps subscriptions and queued QoS>=1 messages while the consumer is closed. */
     public ConsumerOptions cleanSession(boolean clean) { this.cleanSession = clean; return this; }
+    /**
+     * How long a persistent session outlives this consumer (MQTT 5 Session Expiry Interval):
+     * its subscriptions and queued QoS>=1 messages are kept that long after {@code close()},
+     * then dropped. Default for a persistent session: kept until a clean consumer takes the id.
+     * Implies {@code cleanSession(false)}; {@code Duration.ZERO} ends the session with the consumer.
+     */
+    public ConsumerOptions sessionExpiry(java.time.Duration d) {
+        long s = d.toSeconds();
+        if (s < 0 || s > io.gomq.core.session.Session.NEVER_EXPIRES) {
+            throw new IllegalArgumentException("session expiry must be 0 .. 4294967295 s, was " + d);
+        }
+        this.sessionExpirySeconds = s;
+        this.cleanSession = false;
+        return this;
+    }
+
     /** true (default) acknowledges a delivery when the handler returns; false needs {@link Delivery#ack()}. */
     public ConsumerOptions autoAck(boolean auto) { this.autoAck = auto; return this; }
 
     String clientId() { return clientId != null ? clientId : "gomq-embedded-" + ANONYMOUS.incrementAndGet(); }
     boolean cleanSession() { return cleanSession; }
+    long sessionExpirySeconds() {
+        if (cleanSession) {
+            return 0;
+        }
+        return sessionExpirySeconds != null ? sessionExpirySeconds : io.gomq.core.session.Session.NEVER_EXPIRES;
+    }
     boolean autoAck() { return autoAck; }
 }

@@ -2,6 +2,7 @@ package io.gomq.embedded;
 
 import io.gomq.core.concurrent.FieldHandles;
 import io.gomq.core.message.Message;
+import io.gomq.core.message.MessageProperties;
 import io.gomq.core.message.Qos;
 
 import java.lang.invoke.MethodHandles;
@@ -37,6 +38,18 @@ public final class Delivery {
     public boolean retained() { return message.retain(); }
     public boolean redelivered() { return redelivered; }
     public byte[] payload() { return message.payloadBytes(); }
+    /** The publisher's MQTT 5 properties (user properties, content type, response topic, ...); empty for most messages. */
+    public MessageProperties properties() { return message.properties(); }
+    /** User properties in the publisher's order. */
+    public java.util.List<MessageProperties.UserProperty> userProperties() { return message.properties().userProperties(); }
+    /** Content Type, or null. */
+    public String contentType() { return message.properties().contentType(); }
+    /** Response Topic for a request/response exchange, or null. */
+    public String responseTopic() { return message.properties().responseTopic(); }
+    /** Correlation Data (a copy), or null. */
+    public byte[] correlationData() { return message.properties().correlationData(); }
+    /** The subscription identifiers of the subscriptions this delivery matched (MQTT 5), or null. */
+    public int[] subscriptionIds() { int[] ids = message.subscriptionIds(); return ids == null ? null : ids.clone(); }
     public String payloadAsString() { return message.payloadAsString(); }
     int packetId() { return packetId; }
 

@@ -31,7 +31,7 @@ final class EmbeddedConsumer implements Consumer {
         this.clientId = options.clientId();
         this.connection = new InProcessConnection(engine, dispatcher, options.autoAck());
         this.onClose = onClose;
-        var attached = engine.connect(clientId, options.cleanSession(), null, connection);
+        var attached = engine.connect(clientId, options.cleanSession(), options.sessionExpirySeconds(), null, 0, connection);
         connection.session(attached.session());
         if (!attached.attached()) {
             awaitHandover(engine, attached);

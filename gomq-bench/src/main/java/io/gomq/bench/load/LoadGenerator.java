@@ -2,8 +2,6 @@ package io.gomq.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,21 +49,20 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         String run = Long.toHexString(System.nanoTime());
         String prefix = "gomq-load/" + run + "/";
-        List<Mqtt3AsyncClient> clients = new ArrayList<>();
+        List<LoadClient> clients = new ArrayList<>();
         List<LoadSubscriber> subscribers = new ArrayList<>();
         List<LoadPublisher> publishers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         try {
             for (int i = 0; i < o.subscribers; i++) {
                 LoadSubscriber s = new LoadSubscriber(o.publishers);
-                Mqtt3AsyncClient c = connect("load-" + run + "-s" + i);
+                LoadClient c = LoadClient.connect(o, "load-" + run + "-s" + i, CONNECT_TIMEOUT_S);
                 clients.add(c);
-                c.subscribeWith().topicFilter(prefix + "#").qos(MqttQos.fromCode(o.qos)).callback(s::onMessage).send()
-                        .get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+                c.subscribe(prefix + "#", MqttQos.fromCode(o.qos), s::onMessage).get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
                 subscribers.add(s);
             }
             for (int i = 0; i < o.publishers; i++) {
-                Mqtt3AsyncClient c = connect("load-" + run + "-p" + i);
+                LoadClient c = LoadClient.connect(o, "load-" + run + "-p" + i, CONNECT_TIMEOUT_S);
                 clients.add(c);
                 LoadPublisher p = new LoadPublisher(c, i, prefix + (i % o.topicCount()), o);
                 publishers.add(p);
@@ -105,7 +102,7 @@ public final class LoadGenerator implements Callable<Integer> {
             result = r;
             return o.qos > 0 && r.lost > 0 ? 1 : 0;
         } finally {
-            for (Mqtt3AsyncClient c : clients) {
+            for (LoadClient c : clients) {
                 try {
                     c.disconnect().get(2, TimeUnit.SECONDS);
                 } catch (Exception ignored) {
@@ -113,13 +110,6 @@ public final class LoadGenerator implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private Mqtt3AsyncClient connect(String id) throws Exception {
-        Mqtt3AsyncClient c = Mqtt3Client.builder().identifier(id).serverHost(o.url.getHost())
-                .serverPort(o.url.getPort()).buildAsync();
-        c.connectWith().cleanSession(true).keepAlive(60).send().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
-        return c;
     }
 
     /** Waits until every subscriber has every acknowledged message, or nothing arrived for a while. */
@@ -189,8 +179,8 @@ public final class LoadGenerator implements Callable<Integer> {
 
         void print() throws Exception {
             String label = o.label.isEmpty() ? o.url.toString() : o.label + " (" + o.url + ")";
-            System.out.printf("%s: QoS %d, %d B, %d publisher(s) -> %d topic(s), %d subscriber(s), window %d, %.1f s measured%n",
-                    label, o.qos, o.payloadBytes, o.publishers, o.topicCount(), o.subscribers, o.window, seconds);
+            System.out.printf("%s: MQTT %s, QoS %d, %d B, %d publisher(s) -> %d topic(s), %d subscriber(s), window %d, %.1f s measured%n",
+                    label, o.protocol == 5 ? "5" : "3.1.1", o.qos, o.payloadBytes, o.publishers, o.topicCount(), o.subscribers, o.window, seconds);
             System.out.printf("  published  %,12.0f msg/s (%s)%n", publishedPerSecond,
                     o.qos == 0 ? "written" : "acknowledged");
             System.out.printf("  delivered  %,12.0f msg/s (all subscribers)%n", deliveredPerSecond);
@@ -203,6 +193,7 @@ public final class LoadGenerator implements Callable<Integer> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("label", o.label);
                 m.put("url", o.url.toString());
+                m.put("protocol", o.protocol == 5 ? "5" : "3.1.1");
                 m.put("qos", o.qos);
                 m.put("payload_bytes", o.payloadBytes);
                 m.put("publishers", o.publishers);

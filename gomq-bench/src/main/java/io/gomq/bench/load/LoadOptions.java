@@ -10,6 +10,10 @@ final class LoadOptions {
     @Option(names = "--url", required = true, description = "the broker, tcp://HOST:PORT (loopback only)")
     URI url;
 
+    @Option(names = "--protocol", defaultValue = "4", converter = ProtocolLevel.class,
+            description = "MQTT protocol: 3.1.1 (or 4, default) or 5")
+    int protocol;
+
     @Option(names = "--publishers", defaultValue = "4", description = "publishing connections (default ${DEFAULT-VALUE})")
     int publishers;
 

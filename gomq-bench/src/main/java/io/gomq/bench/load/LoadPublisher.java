@@ -1,7 +1,6 @@
 package io.gomq.bench.load;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * a rate. Acknowledgements arrive on the client's threads.
  */
 final class LoadPublisher implements Runnable {
-    private final Mqtt3AsyncClient client;
+    private final LoadClient client;
     private final int id;
     private final String topic;
     private final MqttQos qos;
@@ -27,7 +26,7 @@ final class LoadPublisher implements Runnable {
     private volatile boolean running = true;
     private volatile long sent;
 
-    LoadPublisher(Mqtt3AsyncClient client, int id, String topic, LoadOptions o) {
+    LoadPublisher(LoadClient client, int id, String topic, LoadOptions o) {
         this.client = client;
         this.id = id;
         this.topic = topic;
@@ -55,7 +54,7 @@ final class LoadPublisher implements Runnable {
                 if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue; // the window is full: look at running again
                 }
-                client.publishWith().topic(topic).qos(qos).payload(LoadPayload.make(payloadBytes, id, seq)).send()
+                client.publish(topic, qos, LoadPayload.make(payloadBytes, id, seq))
                         .whenComplete((r, e) -> {
                             window.release();
                             (e == null ? acked : failed).incrementAndGet();

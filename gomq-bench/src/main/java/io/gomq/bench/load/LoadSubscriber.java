@@ -1,6 +1,5 @@
 package io.gomq.bench.load;
 
-import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -28,9 +27,8 @@ final class LoadSubscriber {
         }
     }
 
-    void onMessage(Mqtt3Publish publish) {
+    void onMessage(ByteBuffer p) {
         long now = System.nanoTime();
-        ByteBuffer p = publish.getPayload().orElse(null);
         if (p == null || p.remaining() < LoadPayload.HEADER) {
             return; // not ours
         }

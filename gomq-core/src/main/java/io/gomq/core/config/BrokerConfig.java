@@ -31,6 +31,8 @@ public final class BrokerConfig {
     private int receiveMaximum = Defaults.RECEIVE_MAXIMUM;
     private int serverKeepAliveSeconds = Defaults.SERVER_KEEP_ALIVE_SECONDS;
     private long maxSessionExpirySeconds = Defaults.MAX_SESSION_EXPIRY_SECONDS;
+    private long diskReserveBytes = Defaults.DISK_RESERVE_BYTES;
+    private long diskFullTimeoutMs = Defaults.DISK_FULL_TIMEOUT_MS;
     private boolean concluded;
 
     public static BrokerConfig defaults() {
@@ -59,6 +61,10 @@ public final class BrokerConfig {
             throw new ConfigException("compaction-map-bytes", compactionMapBytes, "must be >= 4096");
         }
         positive("dispatcher-threads", dispatcherThreads);
+        if (diskReserveBytes < -1) {
+            throw new ConfigException("disk-reserve-bytes", diskReserveBytes, "must be >= 0 (or -1 = automatic)");
+        }
+        positive("disk-full-timeout-ms", diskFullTimeoutMs);
         if (retentionMs < 0) {
             throw new ConfigException("retention-ms", retentionMs, "must be >= 0 (0 = keep forever)");
         }
@@ -145,6 +151,15 @@ public final class BrokerConfig {
     /** The longest MQTT 5 Session Expiry Interval granted, seconds; 4294967295 = never expires. */
     public long maxSessionExpirySeconds() { return maxSessionExpirySeconds; }
     public BrokerConfig maxSessionExpirySeconds(long v) { maxSessionExpirySeconds = v; return this; }
+    /**
+     * Free space the log leaves on the data directory's file system: below it appends are refused
+     * (no PUBACK, HTTP 507) until space returns. -1 (default): min(max(64 MiB, 2 %), 25 %) of the volume.
+     */
+    public long diskReserveBytes() { return diskReserveBytes; }
+    public BrokerConfig diskReserveBytes(long v) { diskReserveBytes = v; return this; }
+    /** How long a publish the log refused for lack of disk is held (its publisher paced) before the connection closes. */
+    public long diskFullTimeoutMs() { return diskFullTimeoutMs; }
+    public BrokerConfig diskFullTimeoutMs(long v) { diskFullTimeoutMs = v; return this; }
 
     private static void positive(String key, long v) {
         if (v <= 0) {

@@ -21,6 +21,9 @@ public final class Defaults {
     public static final long COMPACTION_INTERVAL_MS = 60_000;
     /** The most one compaction pass's key map may take: 32-byte slots, about 1.5 million keys. */
     public static final long COMPACTION_MAP_BYTES = 64L << 20;
+    /** -1: the reserve follows the volume, min(max(64 MiB, 2 %), 25 %) (see DiskSpace). */
+    public static final long DISK_RESERVE_BYTES = -1;
+    public static final long DISK_FULL_TIMEOUT_MS = 30_000;
     public static final int DISPATCHER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     /** MQTT 5 Topic Alias Maximum the broker announces: aliases a client may use towards it. */
     public static final int MAX_TOPIC_ALIASES = 64;

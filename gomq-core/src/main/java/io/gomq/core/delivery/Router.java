@@ -4,6 +4,7 @@ import io.gomq.core.engine.EngineMetrics;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
+import io.gomq.core.queue.HeldCopies;
 import io.gomq.core.queue.OfferResult;
 import io.gomq.core.queue.Pacer;
 import io.gomq.core.queue.SubscriberQueue;
@@ -150,17 +151,90 @@ public final class Router {
                 queue.requestDrain();
                 return 1;
             }
-            (copy.qos() == Qos.AT_MOST_ONCE ? metrics.droppedQos0 : metrics.droppedQos1).increment();
-            if (pacer != null && queue.pacesPublishers() && pacer.pause()) {
-                metrics.pacedPublishers.increment(); // a publisher that outran its pacing is paced now
-                queue.addPaced(pacer);
+            if (pacer != null && queue.pacesPublishers()) {
+                // a moving subscriber: the publisher outran its pacing; it holds the copy and is paced
+                boolean held = pacer.hold(queue, heldCopy(copy, session));
+                if (!held) {
+                    drop(copy);
+                }
+                pace(pacer, queue);
+                return held ? 1 : 0;
             }
+            drop(copy);
             return 0;
         }
-        if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null && pacer.pause()) {
-            metrics.pacedPublishers.increment();
-            queue.addPaced(pacer);
+        if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null && session.isOnline()) {
+            pace(pacer, queue); // an offline session drains nothing: pacing for it would only stall the publisher
         }
         return 1;
     }
+
+    /**
+     * Offers the copies {@code pacer} holds again, on the publisher's thread, before it reads
+     * anything more. A copy still refused by a moving subscriber stays held (the publisher is
+     * paced again); one whose subscriber is stuck meanwhile is dropped. Returns true when the
+     * publisher may go on: nothing is held and it is not paced.
+     */
+    public boolean releaseHeld(Pacer pacer) {
+        HeldCopies held = pacer.held();
+        if (held == null || held.isEmpty()) {
+            return !pacer.isPaused();
+        }
+        int kept = 0;
+        for (int i = 0; i < held.size(); i++) {
+            SubscriberQueue queue = held.queueAt(i);
+            Message copy = held.messageAt(i);
+            OfferResult result = queue.offer(copy);
+            if (result == OfferResult.DROPPED) {
+                if (queue.pacesPublishers()) {
+                    held.keep(i, kept++);
+                    pace(pacer, queue);
+                } else {
+                    drop(copy);
+                }
+            } else if (result == OfferResult.ACCEPTED_CONGESTED) {
+                pace(pacer, queue);
+            }
+        }
+        held.truncate(kept);
+        return kept == 0 && !pacer.isPaused();
+    }
+
+    /**
+     * The publisher is gone (its connection closed): each held copy gets one last offer, without
+     * pacing, and what is still refused is dropped (counted). Publisher's thread.
+     */
+    public void discardHeld(Pacer pacer) {
+        HeldCopies held = pacer.held();
+        if (held == null) {
+            return;
+        }
+        for (int i = 0; i < held.size(); i++) {
+            if (held.queueAt(i).offer(held.messageAt(i)) == OfferResult.DROPPED) {
+                drop(held.messageAt(i));
+            }
+        }
+        held.truncate(0);
+    }
+
+    /** Pauses {@code pacer} unless it is paused already, and registers it with the congested queue. */
+    private void pace(Pacer pacer, SubscriberQueue queue) {
+        if (pacer.pause()) {
+            metrics.pacedPublishers.increment();
+            queue.addPaced(pacer);
+        }
+    }
+
+    private void drop(Message copy) {
+        (copy.qos() == Qos.AT_MOST_ONCE ? metrics.droppedQos0 : metrics.droppedQos1).increment();
+    }
+
+    /**
+     * A copy to offer later, out of log order: a persistent session skips logged copies below its
+     * read position, so a (QoS 0) copy of a logged message goes as a plain one.
+     */
+    private static Message heldCopy(Message copy, Session session) {
+        return copy.persisted() && !session.cleanSession() ? copy.withOffset(Message.NO_OFFSET) : copy;
+    }
 }
+

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The broker without its transport: sessions, routing, retained messages. The network layer
@@ -42,6 +43,8 @@ public final class BrokerEngine implements AutoCloseable {
     public static final String RESERVED_PREFIX = "$gomq/";
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerEngine.class);
+    /** A compaction floor that keeps every record. */
+    private static final LongSupplier KEEP_ALL = () -> 0L;
 
     private final BrokerConfig config;
     private final EngineMetrics metrics = new EngineMetrics();
@@ -64,6 +67,11 @@ public final class BrokerEngine implements AutoCloseable {
         this(config, new MemoryRetainedStore(), null);
     }
 
+    /** A memory-only engine whose subscriber queues measure the stuck time by {@code nanoClock} (tests). */
+    public BrokerEngine(BrokerConfig config, LongSupplier nanoClock) {
+        this(config, new MemoryRetainedStore(), null, null, null, nanoClock);
+    }
+
     /** @param log the durable log, or null for a memory-only broker; persistent sessions are then not durable */
     public BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log) {
         this(config, retained, log, null);
@@ -75,13 +83,20 @@ public final class BrokerEngine implements AutoCloseable {
 
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
                          SessionJournal journal) {
+        this(config, retained, log, store, journal, System::nanoTime);
+    }
+
+    private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
+                         SessionJournal journal, LongSupplier nanoClock) {
         this.config = config.conclude();
         this.retained = retained;
         this.log = log;
         this.sessionStore = store;
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
-        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), QueueLimits.from(config), config.maxInflight(), config.maxSessions(),
+        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), QueueLimits.from(config).withClock(nanoClock),
+                config.maxInflight(), config.maxSessions(),
                 log, journal);
+        this.sessions.maxInbound(config.receiveMaximum());
         this.router = new Router(tree, shared, retained, metrics, log);
         this.timers = new SessionTimers(sessions, this::publishWill);
         this.owned.add(timers);
@@ -97,10 +112,11 @@ public final class BrokerEngine implements AutoCloseable {
         if (!config.persistent()) {
             return new BrokerEngine(config);
         }
-        MessageLog log = MessageLog.open(config);
+        // until the stored sessions are back and say what they still need, compaction keeps everything
+        MessageLog log = MessageLog.open(config, KEEP_ALL);
         SessionStore store = null;
         try {
-            store = SessionStore.open(config);
+            store = SessionStore.open(config, log.diskSpace());
             BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, store);
             engine.owned.add(store);
             engine.owned.add(log);
@@ -128,7 +144,7 @@ public final class BrokerEngine implements AutoCloseable {
             throw new io.gomq.core.config.ConfigException("persistent", false,
                     "a cluster node needs the durable log (persistent=true)");
         }
-        MessageLog log = MessageLog.open(config);
+        MessageLog log = MessageLog.open(config, KEEP_ALL); // until the floor below is in force
         try {
             LogSessionJournal journal = new LogSessionJournal(log);
             BrokerEngine engine = new BrokerEngine(config, new LogRetainedStore(log), log, null, journal);
@@ -172,6 +188,8 @@ public final class BrokerEngine implements AutoCloseable {
     public boolean isClosed() { return closed; }
     /** The durable log, or null when the broker runs memory-only. */
     public MessageLog log() { return log; }
+    /** The data directory's free space against its reserve, or null without a log. */
+    public io.gomq.core.log.DiskSpace diskSpace() { return log == null ? null : log.diskSpace(); }
 
     /** The gate acknowledgements of persisted messages pass; {@link AckGate#IMMEDIATE} unless a cluster installed one. */
     public AckGate ackGate() { return ackGate; }
@@ -233,6 +251,20 @@ public final class BrokerEngine implements AutoCloseable {
     public PublishResult publishWithResult(Message message, Pacer pacer) {
         ensureOpen();
         return router.routeDurably(message, pacer);
+    }
+
+    /**
+     * A paced publisher resumed: offers the copies its pacer holds again, on the publisher's
+     * thread, before it reads anything more. Returns true when it may read on (nothing held, not
+     * paced again).
+     */
+    public boolean releaseHeld(Pacer pacer) {
+        return router.releaseHeld(pacer);
+    }
+
+    /** The paced publisher went away: what its pacer holds gets one last offer; the rest is dropped (counted). */
+    public void discardHeld(Pacer pacer) {
+        router.discardHeld(pacer);
     }
 
     public SessionRegistry.Attached connect(String clientId, boolean cleanSession, Message will, SessionOutput out) {

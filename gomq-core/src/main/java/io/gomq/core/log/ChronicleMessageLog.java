@@ -44,6 +44,8 @@ import java.util.function.LongSupplier;
  */
 public final class ChronicleMessageLog implements MessageLog {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleMessageLog.class);
+    /** A new head's first files: metadata.cq4t (128 KiB), the cycle file's header and index arrays (~512 KiB), margin. */
+    private static final long NEW_HEAD_BYTES = 2L << 20;
 
     private final BrokerConfig config;
     private final Path dir;
@@ -65,6 +67,7 @@ public final class ChronicleMessageLog implements MessageLog {
     private volatile boolean closed;
     private FileChannel lockChannel;
     private FileLock fileLock;
+    private DiskSpace space;
 
     private static final VarHandle NEXT_OFFSET =
             FieldHandles.of(MethodHandles.lookup(), ChronicleMessageLog.class, "nextOffset", long.class);
@@ -73,7 +76,7 @@ public final class ChronicleMessageLog implements MessageLog {
         this.config = config;
         this.dir = config.dataDir().resolve("log");
         this.durability = config.durability();
-        this.segments = new LogSegments(dir.resolve("segments"));
+        this.segments = new LogSegments(dir.resolve("segments"), config.segmentBytes());
         this.commit = new GroupCommit(this, durability);
         this.reads = new LogReads(this, indexes);
         this.compaction = new LogCompaction(this, config, retired);
@@ -83,8 +86,14 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     public static ChronicleMessageLog open(BrokerConfig config) {
+        return open(config, null);
+    }
+
+    /** See {@link MessageLog#open(BrokerConfig, LongSupplier)}; a null floor is no floor. */
+    public static ChronicleMessageLog open(BrokerConfig config, LongSupplier compactionFloor) {
         config.conclude();
         ChronicleMessageLog log = new ChronicleMessageLog(config);
+        log.compaction.floor(compactionFloor);
         try {
             log.start();
             return log;
@@ -109,11 +118,19 @@ public final class ChronicleMessageLog implements MessageLog {
         } catch (IOException e) {
             throw new LogException("cannot open log directory " + dir, e);
         }
+        space = DiskSpace.of(dir, config.diskReserveBytes(), NEW_HEAD_BYTES + ChronicleSegment.allocationStep(config.segmentBytes()));
+        segments.space(space);
         LogRecovery.Result r = new LogRecovery(dir, segments.dir(), indexes::indexRecord).recover();
         corruptions.addAndGet(r.corruptions());
         List<Segment> list = new ArrayList<>(r.segments());
-        ChronicleSegment newHead = ChronicleSegment.create(segments.dir(), r.nextOffset());
-        list.add(newHead);
+        ChronicleSegment newHead = null;
+        if (space.check()) {
+            // recovery wrote nothing; the head (new files) waits for space: the first append after it creates it
+            LOG.warn("log {} opened on a low disk: read-only until free space is back above the reserve", dir);
+        } else {
+            newHead = segments.createHead(r.nextOffset());
+            list.add(newHead);
+        }
         segments.install(list, newHead);
         nextOffset = r.nextOffset();
         commit.reset(r.nextOffset());
@@ -155,6 +172,7 @@ public final class ChronicleMessageLog implements MessageLog {
     private long writeAcknowledged(Message m) {
         checkOpen();
         replication.checkWritable();
+        space.refuseIfLow();
         maybeRoll(m.timestampMillis());
         long offset = writeOne(m);
         commit.acknowledgeWritten();
@@ -172,13 +190,17 @@ public final class ChronicleMessageLog implements MessageLog {
         try {
             checkOpen();
             replication.checkWritable();
+            space.refuseIfLow();
             maybeRoll(batch.get(0).timestampMillis());
             first = writeOne(batch.get(0));
             last = first;
-            for (int i = 1; i < batch.size(); i++) {
-                last = writeOne(batch.get(i));
+            try {
+                for (int i = 1; i < batch.size(); i++) {
+                    last = writeOne(batch.get(i));
+                }
+            } finally {
+                commit.acknowledgeWritten(); // a refusal mid-batch: what was written counts, as it would after a restart
             }
-            commit.acknowledgeWritten();
         } finally {
             writeLock.unlock();
         }
@@ -213,13 +235,30 @@ public final class ChronicleMessageLog implements MessageLog {
      */
     void maybeRoll(long hintMillis) {
         ChronicleSegment h = segments.head();
+        if (h == null) {
+            requireSpaceForNewHead();
+            segments.roll(nextOffset, false); // opened on a low disk: the head's files are made now
+            return;
+        }
         if (h.recordCount() == 0) {
             return;
         }
         long rollMs = config.segmentRollMs();
         if (h.sizeBytes() >= config.segmentBytes() || hintMillis - h.firstAppendMillis() >= rollMs
                 && System.currentTimeMillis() - h.firstAppendMillis() >= rollMs) {
+            requireSpaceForNewHead();
             segments.roll(nextOffset, durability != Durability.WRITE);
+        }
+    }
+
+    /**
+     * Chronicle writes a new head's first pages (its metadata file, the cycle file's header and
+     * index) before {@link io.gomq.core.log.segment.ChronicleSegment} can allocate them: make sure
+     * they fit, with the reserve left, before rolling.
+     */
+    private void requireSpaceForNewHead() {
+        if (!space.allows(NEW_HEAD_BYTES)) {
+            throw space.refusal();
         }
     }
 
@@ -228,7 +267,9 @@ public final class ChronicleMessageLog implements MessageLog {
         writeLock.lock();
         try {
             checkOpen();
-            if (segments.head().recordCount() > 0) {
+            ChronicleSegment h = segments.head();
+            if (h != null && h.recordCount() > 0) {
+                requireSpaceForNewHead();
                 segments.roll(nextOffset, durability != Durability.WRITE);
             }
         } finally {
@@ -360,6 +401,11 @@ public final class ChronicleMessageLog implements MessageLog {
         return commit.end();
     }
 
+    @Override
+    public DiskSpace diskSpace() {
+        return space;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -384,7 +430,7 @@ public final class ChronicleMessageLog implements MessageLog {
             }
         }
         return new LogStats(startOffset(), endOffset(), records, s.size(), compacted, size,
-                segments.head().sizeBytes(), indexes.topics().size(), indexes.retained().size(), compaction.runs(),
+                segments.head() == null ? 0 : segments.head().sizeBytes(), indexes.topics().size(), indexes.retained().size(), compaction.runs(),
                 compaction.removed(), raw, stored, retention.deleted(), retention.carriedForward(), corruptions.get());
     }
 

@@ -82,7 +82,10 @@ final class GroupCommit {
                 return;
             }
             long target = log.nextOffset(); // read before head: older segments were forced when sealed
-            log.segments().head().force();
+            var head = log.segments().head();
+            if (head != null) {
+                head.force();
+            }
             // only FSYNC acknowledges here; FSYNC_BATCHED's appenders move the end themselves, and a
             // second writer could move it back
             if (durability == Durability.FSYNC && target > durableEnd) {

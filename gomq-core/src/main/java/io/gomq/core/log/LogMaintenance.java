@@ -1,6 +1,7 @@
 package io.gomq.core.log;
 
 import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.log.segment.ChronicleSegment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The "gomq-log-maintenance" thread of {@link ChronicleMessageLog}. Every second (or every
- * {@code compactionIntervalMs} if shorter) it rolls the head when it is due by age or size,
+ * {@code compactionIntervalMs} if shorter) it reads the free disk space ({@link DiskSpace}: a low
+ * disk refuses appends, and one back above the reserve takes them again), and unless the disk
+ * is low it rolls the head when it is due by age or size, allocates the head's file ahead,
  * applies retention, runs a compaction pass once {@code compactionIntervalMs} has passed since
  * the last one, and closes (and deletes) retired segments whose grace period is over.
  *
@@ -53,20 +56,31 @@ final class LogMaintenance {
             return;
         }
         try {
-            log.writeLock().lock();
-            try {
-                if (!log.isClosed()) {
-                    log.maybeRoll();
+            ChronicleSegment.loadAllocator(); // once: the native fallocate, off startup and the append path
+            boolean low = log.diskSpace().check();
+            if (!low) {
+                log.writeLock().lock();
+                try {
+                    if (!log.isClosed()) {
+                        log.maybeRoll();
+                    }
+                } finally {
+                    log.writeLock().unlock();
                 }
-            } finally {
-                log.writeLock().unlock();
+                ChronicleSegment head = log.segments().head();
+                if (head != null) {
+                    head.allocateAhead();
+                }
             }
             retention.enforceNow();
-            if (System.currentTimeMillis() - lastCompactionMillis >= config.compactionIntervalMs()) {
+            // compaction writes a new file before it deletes the old: not on a low disk
+            if (!low && System.currentTimeMillis() - lastCompactionMillis >= config.compactionIntervalMs()) {
                 compaction.compactNow();
                 lastCompactionMillis = System.currentTimeMillis();
             }
             retired.purge(false);
+        } catch (DiskFullException e) {
+            LOG.debug("log maintenance waits for disk space: {}", e.getMessage());
         } catch (RuntimeException e) {
             if (!log.isClosed()) {
                 LOG.error("log maintenance failed", e);

@@ -124,6 +124,9 @@ final class LogRetention {
         if (log.replicaMode()) {
             carry.clear(); // the leader's carried-forward copies arrive by replication
         }
+        if (!carry.isEmpty() && log.segments().head() == null) {
+            throw log.diskSpace().refusal(); // opened on a low disk, no head yet: retention waits for space
+        }
         for (LogRecord r : carry) {
             log.writeOne(r.message());
         }

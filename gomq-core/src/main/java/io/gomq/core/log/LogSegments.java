@@ -21,12 +21,25 @@ final class LogSegments {
     private static final Logger LOG = LoggerFactory.getLogger(LogSegments.class);
 
     private final Path dir;
+    private final long segmentBytes;
+    private volatile DiskSpace space;
     private volatile List<Segment> list = List.of();
     private volatile ChronicleSegment head;
 
     /** {@code dir} is {@code log/segments}, where every segment lives. */
-    LogSegments(Path dir) {
+    LogSegments(Path dir, long segmentBytes) {
         this.dir = dir;
+        this.segmentBytes = segmentBytes;
+    }
+
+    /** Once at open, before any head is created. */
+    void space(DiskSpace s) {
+        space = s;
+    }
+
+    /** A new, empty head segment at {@code baseOffset} (not installed). */
+    ChronicleSegment createHead(long baseOffset) {
+        return ChronicleSegment.create(dir, baseOffset, space, segmentBytes);
     }
 
     Path dir() {
@@ -42,7 +55,10 @@ final class LogSegments {
         return head;
     }
 
-    /** Under the write lock: a whole new list and head (startup, truncation). */
+    /**
+     * Under the write lock: a whole new list and head (startup, truncation). A null head (the
+     * disk was low at startup) is created by {@link #roll} at the first append.
+     */
     void install(List<Segment> segments, ChronicleSegment newHead) {
         list = List.copyOf(segments);
         head = newHead;
@@ -59,16 +75,20 @@ final class LogSegments {
      */
     void roll(long nextOffset, boolean force) {
         ChronicleSegment old = head;
-        if (force) {
-            old.force();
+        if (old != null) {
+            if (force) {
+                old.force();
+            }
+            old.seal();
         }
-        old.seal();
-        ChronicleSegment h = ChronicleSegment.create(dir, nextOffset);
+        ChronicleSegment h = createHead(nextOffset);
         List<Segment> l = new ArrayList<>(list);
         l.add(h);
         list = List.copyOf(l);
         head = h;
-        LOG.debug("rolled segment {} ({} records, {} bytes)", old.baseOffset(), old.recordCount(), old.sizeBytes());
+        if (old != null) {
+            LOG.debug("rolled segment {} ({} records, {} bytes)", old.baseOffset(), old.recordCount(), old.sizeBytes());
+        }
     }
 
     /** The base offset of the oldest segment that holds a record, or else {@code whenEmpty}. */

@@ -41,7 +41,9 @@ final class LogTruncation {
     void truncate(long cut) {
         long t0 = System.nanoTime();
         ChronicleSegment oldHead = log.segments().head();
-        oldHead.seal();
+        if (oldHead != null) {
+            oldHead.seal();
+        }
         Set<String> retainedTopics = new HashSet<>();
         long dropped = 0;
         List<Segment> keep = new ArrayList<>();
@@ -69,7 +71,7 @@ final class LogTruncation {
                 s.deleteFiles();
             }
         }
-        ChronicleSegment newHead = ChronicleSegment.create(log.segments().dir(), cut);
+        ChronicleSegment newHead = log.segments().createHead(cut);
         keep.add(newHead);
         CompactedSegmentWriter.forceDirectory(log.segments().dir());
         log.installTruncated(keep, newHead, cut);

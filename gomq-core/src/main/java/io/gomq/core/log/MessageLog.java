@@ -23,6 +23,15 @@ public interface MessageLog extends AutoCloseable {
     }
 
     /**
+     * Opens the log with {@code compactionFloor} (see {@link #compactionFloor}) in force before its
+     * maintenance thread starts: an owner that restores its sessions after opening passes a floor
+     * that keeps everything until they are back.
+     */
+    static MessageLog open(BrokerConfig config, LongSupplier compactionFloor) {
+        return ChronicleMessageLog.open(config, compactionFloor);
+    }
+
+    /**
      * Appends {@code m}; returns its offset once the record is durable per the configured
      * durability. A retained message with an empty payload is a tombstone: it deletes the
      * topic's retained message.
@@ -124,6 +133,14 @@ public interface MessageLog extends AutoCloseable {
     void roll();
 
     LogStats stats();
+
+    /**
+     * The free space of the log's file system against its reserve: below it appends throw
+     * {@link DiskFullException}. Null for a log that does not watch it.
+     */
+    default DiskSpace diskSpace() {
+        return null;
+    }
 
     /** Per-topic record counts in the index (compacted-away records are forgotten when their segment is replaced). */
     Map<String, Integer> topicIndexSizes();

@@ -201,6 +201,20 @@ public final class Message {
         public Builder retain(boolean retain) { this.retain = retain; return this; }
         public Builder timestampMillis(long millis) { this.timestampMillis = millis; return this; }
         public Builder properties(MessageProperties p) { this.properties = Objects.requireNonNull(p, "properties"); return this; }
+        /** Adds an MQTT 5 User Property (names may repeat; the order is kept). */
+        public Builder userProperty(String name, String value) { return edit(p -> p.userProperty(name, value)); }
+        /** MQTT 5 Message Expiry Interval: not delivered once older than this (retained and queued copies too). */
+        public Builder messageExpiry(java.time.Duration d) { return edit(p -> p.messageExpirySeconds(d.toSeconds())); }
+        public Builder contentType(String type) { return edit(p -> p.contentType(type)); }
+        public Builder responseTopic(String topic) { return edit(p -> p.responseTopic(topic)); }
+        public Builder correlationData(byte[] data) { return edit(p -> p.correlationData(data)); }
+
+        private Builder edit(java.util.function.Consumer<MessageProperties.Builder> change) {
+            MessageProperties.Builder b = MessageProperties.builder().from(properties);
+            change.accept(b);
+            properties = b.build();
+            return this;
+        }
         public Builder origin(String clientId) { this.origin = clientId; return this; }
 
         public Message build() {

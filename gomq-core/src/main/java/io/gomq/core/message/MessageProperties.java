@@ -147,6 +147,18 @@ public final class MessageProperties {
         private Builder() {
         }
 
+        /** Starts from {@code p}'s values. */
+        public Builder from(MessageProperties p) {
+            payloadUtf8 = p.payloadUtf8;
+            messageExpirySeconds = p.messageExpirySeconds;
+            contentType = p.contentType;
+            responseTopic = p.responseTopic;
+            correlationData = p.correlationData;
+            userProperties.clear();
+            userProperties.addAll(p.userProperties);
+            return this;
+        }
+
         public Builder payloadUtf8(Boolean utf8) { this.payloadUtf8 = utf8; return this; }
 
         /** 0 .. 4,294,967,295 seconds (an MQTT four-byte integer), or NO_EXPIRY. */

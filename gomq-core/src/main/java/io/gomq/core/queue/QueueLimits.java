@@ -3,9 +3,18 @@ package io.gomq.core.queue;
 import io.gomq.core.config.BrokerConfig;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
-/** Capacity, watermarks and stuck time of subscriber queues, derived once from the config. */
-public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos) {
+/**
+ * Capacity, watermarks and stuck time of subscriber queues, derived once from the config, and
+ * the clock that measures the stuck time ({@code System::nanoTime}; tests advance their own).
+ */
+public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos,
+                          LongSupplier nanoClock) {
+
+    public QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos) {
+        this(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, System::nanoTime);
+    }
 
     public static QueueLimits from(BrokerConfig config) {
         int capacity = config.maxQueuedMessages();
@@ -15,5 +24,10 @@ public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lo
         int low = Math.min(high - 1, (int) (capacity * config.queueLowWatermark()));
         return new QueueLimits(capacity, qos0Limit, high, Math.max(0, low),
                 TimeUnit.MILLISECONDS.toNanos(config.stuckSubscriberMs()));
+    }
+
+    /** The same limits measured by {@code clock} (nanoseconds). */
+    public QueueLimits withClock(LongSupplier clock) {
+        return new QueueLimits(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, clock);
     }
 }

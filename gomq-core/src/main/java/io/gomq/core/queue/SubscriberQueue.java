@@ -7,6 +7,7 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The bounded queue between all publishers and one subscriber.
@@ -16,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Policy, in order: (1) a queue above its high watermark asks the publisher to be paced,
  * and resumes it once drained below the low watermark; (2) a queue congested for longer than
- * the stuck time without the subscriber taking anything paces nobody any more; (3) QoS 0 is dropped once the queue is filled up to
- * its QoS 0 limit, QoS 1/2 only at full capacity. Every drop is counted.
+ * the stuck time without the subscriber taking anything paces nobody any more; (3) QoS 0 is
+ * refused once the queue is filled up to its QoS 0 limit, QoS 1/2 only at full capacity. A
+ * refused copy for a subscriber that is not stuck is held by its paced publisher
+ * ({@link Pacer#hold}) and offered again on resume; otherwise it is dropped. Every drop is counted.
  */
 public final class SubscriberQueue {
     private static final int MAX_CHECK_INTERVAL = 16;
@@ -26,6 +29,7 @@ public final class SubscriberQueue {
     private final long checkMask;
     private final QueueLimits limits;
     private final Runnable wakeup;
+    private final LongSupplier clock;
     private final MpscUnboundedXaddArrayQueue<Pacer> pacedPublishers = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicBoolean drainRequested = new AtomicBoolean();
     private final AtomicLong droppedQos0 = new AtomicLong();
@@ -43,6 +47,7 @@ public final class SubscriberQueue {
         int headroom = Math.max(1, (limits.capacity() - limits.highWatermark()) / 4);
         this.checkMask = Math.min(MAX_CHECK_INTERVAL, Integer.highestOneBit(headroom)) - 1;
         this.wakeup = wakeup;
+        this.clock = limits.nanoClock();
     }
 
     public OfferResult offer(Message message) {
@@ -66,7 +71,7 @@ public final class SubscriberQueue {
 
     /** Whether a publisher whose message was dropped here should still be paced (the subscriber is not stuck). */
     public boolean pacesPublishers() {
-        return !isStuck(System.nanoTime());
+        return !isStuck(clock.getAsLong());
     }
 
     /** Registers a paced publisher, to be resumed when this queue drains below its low watermark. */
@@ -101,7 +106,7 @@ public final class SubscriberQueue {
                 congestedSinceNanos = 0;
                 resumePaced();
             } else {
-                congestedSinceNanos = System.nanoTime(); // progress: a slow subscriber is not a stuck one
+                congestedSinceNanos = clock.getAsLong(); // progress: a slow subscriber is not a stuck one
             }
         }
         return m;
@@ -140,6 +145,7 @@ public final class SubscriberQueue {
     public int capacity() { return limits.capacity(); }
     /** Messages accepted since the queue was made. */
     public long enqueued() { return queue.currentProducerIndex(); }
+    /** QoS 0 copies this queue refused: dropped, or held by a paced publisher to be offered again. */
     public long droppedQos0() { return droppedQos0.get(); }
     public long droppedQos1() { return droppedQos1.get(); }
 
@@ -149,7 +155,7 @@ public final class SubscriberQueue {
     }
 
     private OfferResult congested() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long since = congestedSinceNanos;
         if (since == 0) {
             congestedSinceNanos = now == 0 ? 1 : now;
@@ -174,7 +180,7 @@ public final class SubscriberQueue {
 
     private void markCongested() {
         if (congestedSinceNanos == 0) {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             congestedSinceNanos = now == 0 ? 1 : now;
         }
     }

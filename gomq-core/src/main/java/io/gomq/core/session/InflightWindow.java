@@ -106,16 +106,15 @@ public final class InflightWindow {
     }
 
     /**
-     * The lowest log offset in flight, or {@code Long.MAX_VALUE}. Also read by the compaction
-     * thread for its floor: tolerates a concurrent change (a stale answer only delays compaction).
+     * The lowest log offset in flight, or {@code Long.MAX_VALUE}. Owner thread only, like the
+     * rest: the compaction thread reads the floor its owner publishes ({@code Session.committedFloor}).
      */
     public long lowestOffset() {
         long low = Long.MAX_VALUE;
-        int n = Math.min(count, messages.length);
-        for (int i = 0; i < n; i++) {
-            Message m = messages[i];
-            if (m != null && m.offset() >= 0 && m.offset() < low) {
-                low = m.offset();
+        for (int i = 0; i < count; i++) {
+            long offset = messages[i].offset();
+            if (offset >= 0 && offset < low) {
+                low = offset;
             }
         }
         return low;

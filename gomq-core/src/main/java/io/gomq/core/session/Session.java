@@ -6,7 +6,11 @@ import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.QueueLimits;
 import io.gomq.core.queue.SubscriberQueue;
+import io.gomq.core.concurrent.FieldHandles;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import java.util.Collection;
 import java.util.HashSet;
@@ -34,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * catches up, then skips queued copies it has already delivered.
  */
 public final class Session {
+    private static final VarHandle FLOOR = FieldHandles.of(MethodHandles.lookup(), Session.class, "floor", long.class);
     /** Session Expiry Interval 0xFFFFFFFF: the session does not expire (MQTT 3.1.1 clean session 0). */
     public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
     private final String clientId;
@@ -65,6 +70,15 @@ public final class Session {
     private final Set<Long> resentAtRestore = new HashSet<>();
     private long nextLogOffset;
     private long deliveredCount;
+    /**
+     * {@link #committedOffset()} as the owner last published it (release store) for the log's
+     * compaction thread, which must never read the window itself. The true value only grows, so
+     * a published one that lags behind is merely lower: it delays compaction, never harms it.
+     */
+    @SuppressWarnings("unused") // through FLOOR
+    private volatile long floor;
+    /** The value in {@link #floor}; owner thread. */
+    private long publishedFloor;
     /** Messages not sent because they expired or were too large for the client (owner thread). */
     private long skipped;
 
@@ -79,16 +93,27 @@ public final class Session {
      */
     public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight,
                    MessageLog log, SessionJournal journal, long fromOffset) {
+        this(clientId, cleanSession, limits, maxInflight, maxInflight, log, journal, fromOffset);
+    }
+
+    /**
+     * @param maxInbound unreleased incoming QoS 2 messages allowed (the Receive Maximum the broker
+     *                   announces to MQTT 5 clients)
+     */
+    public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight, int maxInbound,
+                   MessageLog log, SessionJournal journal, long fromOffset) {
         this.clientId = clientId;
         this.cleanSession = cleanSession;
         this.expirySeconds = cleanSession ? 0 : NEVER_EXPIRES;
         this.queue = new SubscriberQueue(limits, this::wakeup);
         this.inflight = new InflightWindow(maxInflight);
-        this.inbound = new InboundQos2(maxInflight);
+        this.inbound = new InboundQos2(maxInbound);
         boolean durable = !cleanSession && log != null;
         this.log = durable ? log : null;
         this.journal = durable ? journal : null;
         this.nextLogOffset = fromOffset;
+        this.floor = fromOffset;
+        this.publishedFloor = fromOffset;
         if (this.journal != null) {
             inbound.journal(clientId, this.journal);
         }
@@ -121,8 +146,10 @@ public final class Session {
     public long deliveredCount() { return deliveredCount; }
     /** Messages dropped at delivery time: expired, or larger than the client's Maximum Packet Size. Owner thread. */
     public long skippedCount() { return skipped; }
-    /** Every log record below it has been delivered and acknowledged, or is in flight. Owner thread for exactness. */
+    /** Every log record below it has been delivered and acknowledged, or is in flight. Owner thread. */
     public long committedOffset() { return Math.min(nextLogOffset, inflight.lowestOffset()); }
+    /** {@link #committedOffset()} as its owner last published it, or lower. Any thread (the compaction floor). */
+    public long committedFloor() { return (long) FLOOR.getVolatile(this); }
     SessionJournal journal() { return journal; }
     boolean durable() { return log != null; }
 
@@ -203,6 +230,7 @@ public final class Session {
             }
         }
         queueOverflowed = log != null;
+        publishFloor();
     }
 
     /** Queues retained messages for a new subscription; they go out before live ones. Any thread. */
@@ -255,6 +283,9 @@ public final class Session {
             n += linger(out, budget - n, lingerSpins);
         }
         deliveredCount += n;
+        if (log != null) {
+            publishFloor();
+        }
         if (journal != null) {
             journal.flush(clientId); // before the connection flushes what this drain sent
         }
@@ -280,6 +311,11 @@ public final class Session {
             if (log != null && m.persisted()) {
                 if (m.offset() < nextLogOffset) {
                     continue; // already delivered from the log
+                }
+                if (queueOverflowed) {
+                    // an earlier record was dropped after this drain began: the next drain reads
+                    // the log from nextLogOffset, this one included; taking it now would skip that one
+                    break;
                 }
                 nextLogOffset = m.offset() + 1;
             }
@@ -415,6 +451,9 @@ public final class Session {
     }
 
     private void completed(int packetId, boolean wasFull) {
+        if (log != null) {
+            publishFloor();
+        }
         if (journal != null) {
             // Journal the read position, not the lowest unacknowledged offset: with acks out of
             // order, everything below the position is either in flight (journaled before it was
@@ -423,6 +462,15 @@ public final class Session {
         }
         if (wasFull) {
             queue.requestDrain();
+        }
+    }
+
+    /** Owner thread, whenever the window or the read position changed. */
+    private void publishFloor() {
+        long f = committedOffset();
+        if (f != publishedFloor) {
+            publishedFloor = f;
+            FLOOR.setRelease(this, f);
         }
     }
 

@@ -26,6 +26,8 @@ public final class SessionRegistry {
     private final int maxSessions;
     private final MessageLog log;
     private final SessionJournal journal;
+    /** Unreleased incoming QoS 2 messages per session: the Receive Maximum announced to MQTT 5 clients. */
+    private volatile int maxInbound;
 
     public SessionRegistry(TopicTree<Session> tree, QueueLimits limits, int maxInflight, int maxSessions) {
         this(SubscriptionIndex.of(tree), limits, maxInflight, maxSessions, null, null);
@@ -40,6 +42,12 @@ public final class SessionRegistry {
         this.maxSessions = maxSessions;
         this.log = log;
         this.journal = journal;
+        this.maxInbound = maxInflight;
+    }
+
+    /** Sets the incoming QoS 2 limit of sessions created from now on (the broker's Receive Maximum). */
+    public void maxInbound(int n) {
+        this.maxInbound = n;
     }
 
     /**
@@ -273,7 +281,7 @@ public final class SessionRegistry {
 
     private Session newSession(String id, boolean cleanSession) {
         long from = log == null ? 0 : log.endOffset();
-        Session session = new Session(id, cleanSession, limits, maxInflight, log, journal, from);
+        Session session = new Session(id, cleanSession, limits, maxInflight, maxInbound, log, journal, from);
         if (session.journal() != null) {
             session.journal().created(id, from);
         }
@@ -293,7 +301,7 @@ public final class SessionRegistry {
     public Session restore(String clientId, long committedOffset, Map<String, SubscriptionOptions> subscriptions,
                            Map<Integer, Message> inflight, Map<Integer, Boolean> released, Map<Integer, Message> inbound,
                            long expirySeconds) {
-        Session session = new Session(clientId, false, limits, maxInflight, log, journal, committedOffset);
+        Session session = new Session(clientId, false, limits, maxInflight, maxInbound, log, journal, committedOffset);
         session.expirySeconds(expirySeconds);
         session.restore(subscriptions, inflight, released, inbound);
         subscriptions.forEach((filter, qos) -> tree.subscribe(filter, session, qos));
@@ -325,12 +333,15 @@ public final class SessionRegistry {
         return tree.unsubscribe(filter, session) || existed;
     }
 
-    /** The lowest committed offset of all durable sessions (compaction must keep what is above it). */
+    /**
+     * The lowest committed offset of all durable sessions (compaction must keep what is above it).
+     * Any thread: reads only what each session's owner published ({@link Session#committedFloor()}).
+     */
     public long lowestCommittedOffset() {
         long low = Long.MAX_VALUE;
         for (Session s : sessions.values()) {
             if (s.durable()) {
-                low = Math.min(low, Math.min(s.committedOffset(), s.inflight().lowestOffset()));
+                low = Math.min(low, s.committedFloor());
             }
         }
         return low;

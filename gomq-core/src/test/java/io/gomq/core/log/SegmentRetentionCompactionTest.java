@@ -97,7 +97,10 @@ class SegmentRetentionCompactionTest {
             assertTrue(log.endOffset() >= 1000 + 1, "end " + log.endOffset());
             List<LogRecord> all = readAll(log);
             assertEquals(log.startOffset(), all.get(0).offset());
-            assertEquals("payload-999" + "x".repeat(60), text(all.get(all.size() - 2)));
+            // the last plain record; the retained copy may stand after it or, when the background maintenance
+            // carried it forward during the appends, before it
+            List<LogRecord> plain = all.stream().filter(r -> !r.message().retain()).toList();
+            assertEquals("payload-999" + "x".repeat(60), text(plain.get(plain.size() - 1)));
             assertEquals("retained-early", text(log.retained("keep/me")));
             assertTrue(log.retained("keep/me").offset() >= 1000);
         }
@@ -118,7 +121,7 @@ class SegmentRetentionCompactionTest {
             for (int i = 0; i < 10; i++) {
                 log.append(msg("t", "new-" + i));
             }
-            assertTrue(log.enforceRetentionNow() > 0);
+            log.enforceRetentionNow(); // the background maintenance may have deleted them already
             List<LogRecord> all = readAll(log);
             assertEquals(10, all.size());
             assertEquals("new-0", text(all.get(0)));

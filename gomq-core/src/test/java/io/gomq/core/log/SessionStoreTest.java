@@ -100,4 +100,29 @@ class SessionStoreTest {
             assertEquals(5, s.get("c").orElseThrow().committedOffset());
         }
     }
+
+    @Test
+    void shouldContinueTheWalInPlaceWithoutANewSnapshotWhenOpenedOnALowDisk() throws Exception {
+        try (SessionStore s = SessionStore.open(config(dir))) {
+            s.commitOffset("alpha", 1);
+            s.commitOffset("alpha", 2);
+        }
+        Path snap = dir.resolve("sessions").resolve("sessions.snap");
+        Path wal = dir.resolve("sessions").resolve("sessions.wal");
+        byte[] snapBefore = java.nio.file.Files.readAllBytes(snap);
+        assertTrue(java.nio.file.Files.size(wal) >= 1 << 20, "the WAL is allocated ahead with zeros");
+        DiskSpace low = DiskSpace.of(dir, Long.MAX_VALUE / 4, 0); // a reserve no disk has: always low
+        try (LogTestSupport.CapturedLogs logs = new LogTestSupport.CapturedLogs();
+             SessionStore s = SessionStore.open(config(dir), low)) {
+            assertEquals(2, s.get("alpha").orElseThrow().committedOffset());
+            s.commitOffset("alpha", 3);
+            assertTrue(logs.at(ch.qos.logback.classic.Level.WARN).stream().anyMatch(m -> m.contains("opened on a low disk")));
+        }
+        assertTrue(java.util.Arrays.equals(snapBefore, java.nio.file.Files.readAllBytes(snap)), "no new snapshot");
+        try (LogTestSupport.CapturedLogs logs = new LogTestSupport.CapturedLogs();
+             SessionStore s = SessionStore.open(config(dir))) {
+            assertEquals(3, s.get("alpha").orElseThrow().committedOffset(), "the update written on the low disk survives");
+            assertTrue(logs.at(ch.qos.logback.classic.Level.WARN).isEmpty(), "the zeros after the frames are a clean end");
+        }
+    }
 }

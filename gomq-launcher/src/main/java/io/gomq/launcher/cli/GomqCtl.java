@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * gomqctl, GoMQ's command-line client: {@code gomqctl [global options] command [command options] [args]}.
@@ -19,19 +20,33 @@ import java.util.List;
  */
 @Command(name = "gomqctl", mixinStandardHelpOptions = true, versionProvider = GomqVersion.Provider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Publish to, subscribe to and inspect a GoMQ-J broker (MQTT 3.1.1 on 9000, HTTP on 8000).",
+        description = "Publish to, subscribe to and inspect a GoMQ-J broker (MQTT 3.1.1 and 5 on 9000, HTTP on 8000).",
         subcommands = {PubCommand.class, SubCommand.class, ListCommand.class, VersionCommand.class,
-                HashPasswordCommand.class, CommandLine.HelpCommand.class},
+                HashPasswordCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  gomqctl --topic A --connect 127.0.0.1:9000 pub hello world everyone",
                 "  gomqctl --topic A --connect n1:9000,n2:9000,n3:9000 sub --from earliest",
                 "  gomqctl --topic A --key user-42 pub '{\"name\":\"x\"}'   (over HTTP)",
+                "  gomqctl --protocol 5 --topic A pub --user-property source=door --expiry 60 open",
+                "",
+                "Environment:",
+                "  GOMQ_CONNECT  brokers when --connect is not given",
+                "  GOMQ_HTTP     HTTP API when neither --http nor --connect is given",
                 ""})
 public final class GomqCtl implements Runnable {
+    /** Environment variable for --connect: set the broker once per shell. */
+    public static final String ENV_CONNECT = "GOMQ_CONNECT";
+    /** Environment variable for --http. */
+    public static final String ENV_HTTP = "GOMQ_HTTP";
+    static final String DEFAULT_CONNECT = "127.0.0.1:" + BrokerAddress.DEFAULT_MQTT_PORT;
+
     @Option(names = "--connect", paramLabel = "HOST:PORT", split = ",", scope = ScopeType.INHERIT,
             description = "MQTT brokers, tried in order; the first that accepts is used"
-                    + " (cluster members refuse with CONNACK 3). Default 127.0.0.1:9000.")
+                    + " (cluster members refuse with CONNACK 3). Default $GOMQ_CONNECT, else 127.0.0.1:9000.")
     List<String> connect;
+    @Option(names = "--protocol", paramLabel = "3.1.1|5", scope = ScopeType.INHERIT,
+            description = "MQTT version (default 3.1.1, which every broker speaks); 5 enables pub's message properties")
+    String protocol;
     @Option(names = "--topic", paramLabel = "T", scope = ScopeType.INHERIT, description = "topic (sub: a filter, + and # allowed)")
     String topic;
     @Option(names = "--qos", paramLabel = "N", scope = ScopeType.INHERIT, description = "QoS 0, 1 or 2 (default 0)")
@@ -49,13 +64,16 @@ public final class GomqCtl implements Runnable {
                     + " without it a message is keyed by its topic.")
     String key;
     @Option(names = "--http", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
-            description = "HTTP API for list, sub --from, pub --key (default: each --connect host, port 8000)")
+            description = "HTTP API for list, sub --from, pub --key (default: $GOMQ_HTTP unless --connect is given,"
+                    + " else each --connect host on port 8000)")
     String http;
 
     @Spec
     CommandSpec spec;
     /** stdin for pub -, hash-password; replaced in tests. */
     InputStream in = System.in;
+    /** The environment (GOMQ_CONNECT, GOMQ_HTTP); replaced in tests. */
+    Map<String, String> env = System.getenv();
 
     @Override
     public void run() {
@@ -70,7 +88,12 @@ public final class GomqCtl implements Runnable {
 
     /** Runs one command and returns its {@link ExitCode}; never calls System.exit. */
     public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine(in);
+        return run(args, System.getenv(), in, out, err);
+    }
+
+    /** As {@link #run(String[], InputStream, PrintWriter, PrintWriter)} with the given environment instead of the real one. */
+    public static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine(in, env);
         cli.setOut(out);
         cli.setErr(err);
         int code = cli.execute(args);
@@ -79,9 +102,10 @@ public final class GomqCtl implements Runnable {
         return code;
     }
 
-    static CommandLine commandLine(InputStream in) {
+    static CommandLine commandLine(InputStream in, Map<String, String> env) {
         GomqCtl ctl = new GomqCtl();
         ctl.in = in;
+        ctl.env = env;
         CommandLine cli = new CommandLine(ctl);
         String[] footer = cli.getCommandSpec().usageMessage().footer();
         String[] withCodes = new String[footer.length + ExitCode.HELP.length];
@@ -105,24 +129,46 @@ public final class GomqCtl implements Runnable {
     // Resolved option values: defaults applied here, not by picocli, so an inherited option
     // given before the command is never reset by the subcommand's defaults.
 
+    /** --connect, else $GOMQ_CONNECT, else 127.0.0.1:9000. */
     List<BrokerAddress> mqttAddresses() {
+        String envConnect = envValue(ENV_CONNECT);
+        String label = connect != null || envConnect == null ? "--connect " : ENV_CONNECT + " ";
+        List<String> given = connect != null ? connect : List.of(envConnect != null ? envConnect : DEFAULT_CONNECT);
         try {
-            return BrokerAddress.parseList(connect == null ? List.of("127.0.0.1:9000") : connect, BrokerAddress.DEFAULT_MQTT_PORT);
+            return BrokerAddress.parseList(given, BrokerAddress.DEFAULT_MQTT_PORT);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--connect " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), label + e.getMessage());
         }
     }
 
-    /** --http, else every --connect host on the HTTP port. */
+    /**
+     * --http, else $GOMQ_HTTP, else every broker's host on the HTTP port. A --connect flag outranks
+     * $GOMQ_HTTP: whoever names other brokers on the command line means their HTTP API too.
+     */
     List<BrokerAddress> httpAddresses() {
-        if (http != null) {
+        String envHttp = envValue(ENV_HTTP);
+        String given = http != null ? http : connect == null ? envHttp : null;
+        if (given != null) {
             try {
-                return List.of(BrokerAddress.parse(http, BrokerAddress.DEFAULT_HTTP_PORT));
+                return List.of(BrokerAddress.parse(given, BrokerAddress.DEFAULT_HTTP_PORT));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--http " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), (http != null ? "--http " : ENV_HTTP + " ") + e.getMessage());
             }
         }
         return mqttAddresses().stream().map(a -> a.withPort(BrokerAddress.DEFAULT_HTTP_PORT)).distinct().toList();
+    }
+
+    private String envValue(String name) {
+        String v = env == null ? null : env.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    MqttProtocol protocol() {
+        try {
+            return protocol == null ? MqttProtocol.V3_1_1 : MqttProtocol.parse(protocol);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     String topic() {
@@ -157,7 +203,7 @@ public final class GomqCtl implements Runnable {
     }
 
     MqttConnector mqtt() {
-        return new MqttConnector(mqttAddresses(), username, password);
+        return new MqttConnector(mqttAddresses(), username, password, protocol());
     }
 
     HttpBrokerApi httpApi() {

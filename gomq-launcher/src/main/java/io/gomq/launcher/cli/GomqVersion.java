@@ -33,7 +33,7 @@ public final class GomqVersion {
     public static final class Provider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"GoMQ-J " + current() + " (MQTT 3.1.1)"};
+            return new String[] {"GoMQ-J " + current() + " (MQTT 3.1.1, 5)"};
         }
     }
 }

@@ -2,6 +2,7 @@ package io.gomq.launcher.cli;
 
 import io.gomq.launcher.auth.PasswordHasher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,6 +27,8 @@ import java.util.concurrent.Callable;
 final class HashPasswordCommand implements Callable<Integer> {
     @ParentCommand
     GomqCtl ctl;
+    @Mixin
+    HelpOption help;
     @Spec
     CommandSpec spec;
     @Parameters(index = "0", paramLabel = "NAME", description = "user name (no ':')")

@@ -1,6 +1,7 @@
 package io.gomq.launcher.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,6 +17,8 @@ import java.util.concurrent.Callable;
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     GomqCtl ctl;
+    @Mixin
+    HelpOption help;
     @Spec
     CommandSpec spec;
     @Option(names = "--from", paramLabel = "earliest|OFFSET", description = "first offset (default earliest)")

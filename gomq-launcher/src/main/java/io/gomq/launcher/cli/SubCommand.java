@@ -1,11 +1,7 @@
 package io.gomq.launcher.cli;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,10 +23,14 @@ import java.util.concurrent.LinkedBlockingQueue;
  * --from because the replay already holds them.
  */
 @Command(name = "sub", description = {"Subscribe and print 'topic<TAB>payload' lines.",
-        "--from replays stored messages (HTTP GET /messages) before going live."})
+        "--from replays stored messages (HTTP GET /messages) before going live.",
+        "-v adds a message's MQTT 5 properties as TAB-separated name=value fields",
+        "(content-type, response-topic, correlation-data, expiry, user-property=KEY=VALUE)."})
 final class SubCommand implements Callable<Integer> {
     @ParentCommand
     GomqCtl ctl;
+    @Mixin
+    HelpOption help;
     @Spec
     CommandSpec spec;
     @Option(names = "--count", paramLabel = "N", description = "exit after N messages")
@@ -38,9 +38,14 @@ final class SubCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "earliest|latest|OFFSET",
             description = "replay from the first stored message, skip stored ones (latest), or start at OFFSET")
     String from;
+    @Option(names = "--share", paramLabel = "GROUP",
+            description = "shared subscription ($share/GROUP/TOPIC): the group's subscribers take turns")
+    String share;
+    @Option(names = {"-v", "--verbose"}, description = "also print each message's MQTT 5 properties")
+    boolean verbose;
 
     /** A live delivery, or the end of the connection (cause != null). */
-    private record Event(String topic, byte[] payload, Throwable cause) {
+    private record Event(MqttLink.Received message, Throwable cause) {
     }
 
     @Override
@@ -51,32 +56,27 @@ final class SubCommand implements Callable<Integer> {
         if (count != null && count <= 0) {
             throw new ParameterException(spec.commandLine(), "--count must be > 0");
         }
+        String filter = sharedFilter(topic);
         PrintWriter out = spec.commandLine().getOut();
         long[] remaining = {count == null ? Long.MAX_VALUE : count};
         BlockingQueue<Event> live = new LinkedBlockingQueue<>();
-        MqttClient client = ctl.mqtt().connect();
-        try {
-            client.setCallback(new MqttCallback() {
+        try (MqttLink link = ctl.mqtt().connect()) {
+            link.subscribe(filter, qos, new MqttLink.Listener() {
                 @Override
-                public void connectionLost(Throwable cause) {
-                    live.add(new Event(null, null, cause));
-                }
-
-                @Override
-                public void messageArrived(String t, MqttMessage m) {
-                    if (start == null || !m.isRetained()) {
-                        live.add(new Event(t, m.getPayload(), null));
+                public void message(MqttLink.Received m) {
+                    if (start == null || !m.retained()) {
+                        live.add(new Event(m, null));
                     }
                 }
 
                 @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {
+                public void lost(Throwable cause) {
+                    live.add(new Event(null, cause));
                 }
             });
-            subscribe(client, topic, qos);
             if (start != null && !start.latest()) {
                 boolean more = MessageReplay.replay(ctl.httpApi(), topic, start.offset(),
-                        m -> print(out, topic, m.body(), remaining));
+                        m -> print(out, topic + "\t" + m.body(), remaining));
                 if (!more) {
                     return ExitCode.OK;
                 }
@@ -86,20 +86,34 @@ final class SubCommand implements Callable<Integer> {
                 if (e.cause() != null) {
                     throw new CtlException(ExitCode.FAILED, "connection lost: " + e.cause().getMessage());
                 }
-                if (!print(out, e.topic(), new String(e.payload(), StandardCharsets.UTF_8), remaining)) {
+                if (!print(out, line(e.message()), remaining)) {
                     return ExitCode.OK;
                 }
             }
-        } finally {
-            MqttConnector.closeQuietly(client);
         }
     }
 
+    private String line(MqttLink.Received m) {
+        String line = m.topic() + "\t" + new String(m.payload(), StandardCharsets.UTF_8);
+        return verbose && !m.properties().isEmpty() ? line + "\t" + String.join("\t", m.properties().describe()) : line;
+    }
+
     /** @return false once --count messages have been printed */
-    private static boolean print(PrintWriter out, String topic, String payload, long[] remaining) {
-        out.println(topic + "\t" + payload);
+    private static boolean print(PrintWriter out, String line, long[] remaining) {
+        out.println(line);
         out.flush();
         return --remaining[0] > 0;
+    }
+
+    /** The filter to subscribe to: {@code $share/GROUP/TOPIC} with --share (MQTT 5 section 4.8.2; brokers take it over 3.1.1 too). */
+    private String sharedFilter(String topic) {
+        if (share == null) {
+            return topic;
+        }
+        if (share.isEmpty() || share.contains("/") || share.contains("+") || share.contains("#")) {
+            throw new ParameterException(spec.commandLine(), "--share GROUP must be non-empty, without /, + or #");
+        }
+        return "$share/" + share + "/" + topic;
     }
 
     private StartOffset parseFrom() {
@@ -110,14 +124,6 @@ final class SubCommand implements Callable<Integer> {
             return StartOffset.parse(from);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private static void subscribe(MqttClient client, String topic, int qos) {
-        try {
-            client.subscribe(topic, qos);
-        } catch (MqttException e) {
-            throw new CtlException(ExitCode.FAILED, "subscribe to '" + topic + "' failed: " + e.getMessage(), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gomq.launcher.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -13,6 +14,8 @@ import java.util.concurrent.Callable;
 final class VersionCommand implements Callable<Integer> {
     @ParentCommand
     GomqCtl ctl;
+    @Mixin
+    HelpOption help;
     @Spec
     CommandSpec spec;
     @Option(names = "--server", description = "also ask the broker (HTTP GET /version)")

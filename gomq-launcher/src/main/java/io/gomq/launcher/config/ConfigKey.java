@@ -113,7 +113,13 @@ public enum ConfigKey {
     SERVER_KEEP_ALIVE("server-keep-alive", "SECONDS", Defaults.SERVER_KEEP_ALIVE_SECONDS, "MQTT 5: keep-alive the broker imposes (0 = honour the client's)",
             (c, k, v) -> c.broker().serverKeepAliveSeconds(intIn(k, v, 0, 65_535))),
     MAX_SESSION_EXPIRY("max-session-expiry", "SECONDS", Defaults.MAX_SESSION_EXPIRY_SECONDS, "MQTT 5: longest session expiry a client may ask for (4294967295 = never expires)",
-            (c, k, v) -> c.broker().maxSessionExpirySeconds(longIn(k, v, 0, Defaults.MAX_SESSION_EXPIRY_SECONDS)));
+            (c, k, v) -> c.broker().maxSessionExpirySeconds(longIn(k, v, 0, Defaults.MAX_SESSION_EXPIRY_SECONDS))),
+
+    // Disk space (BrokerConfig): see gomq-core/LOG.md "Disk space".
+    DISK_RESERVE_BYTES("disk-reserve-bytes", "BYTES|auto", "auto", "free space kept on the data volume: below it publishes that need the log wait (no PUBACK; HTTP 507) until space returns (auto = min(max(64 MiB, 2 %), 25 %) of the volume)",
+            (c, k, v) -> c.broker().diskReserveBytes("auto".equalsIgnoreCase(text(v).trim()) ? -1 : longIn(k, v, 0, Long.MAX_VALUE))),
+    DISK_FULL_TIMEOUT_MS("disk-full-timeout-ms", "MS", Defaults.DISK_FULL_TIMEOUT_MS, "how long a publisher waits for disk space before its connection closes",
+            (c, k, v) -> c.broker().diskFullTimeoutMs(longIn(k, v, 1, Long.MAX_VALUE)));
 
     /** Applies a raw value; {@code label} is the name the user wrote, for error messages. */
     @FunctionalInterface

@@ -1,9 +1,11 @@
 package io.gomq.launcher.config;
 
 import io.gomq.core.config.ConfigException;
+import io.gomq.launcher.cli.GomqCtl;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link LauncherConfig} from its sources, lowest precedence first: defaults, the
@@ -11,6 +13,9 @@ import java.util.Map;
  * The environment is a parameter so that tests never depend on the real one.
  */
 public final class LauncherConfigLoader {
+    /** gomqctl's variables: a shell that sets them for the CLI must still start the broker. */
+    private static final Set<String> CLIENT_VARIABLES = Set.of(GomqCtl.ENV_CONNECT, GomqCtl.ENV_HTTP);
+
     private LauncherConfigLoader() {
     }
 
@@ -50,12 +55,12 @@ public final class LauncherConfigLoader {
 
     /**
      * Strict about our prefix: a misspelt GOMQ_ variable that is silently ignored costs more
-     * than a refusal to start. GOMQ_CONFIG is the one variable that is not a setting.
+     * than a refusal to start. GOMQ_CONFIG and gomqctl's variables are the ones that are not settings.
      */
     private static void applyEnv(LauncherConfig config, Map<String, String> env) {
         env.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(LauncherDefaults.ENV_PREFIX))
-                .filter(e -> !e.getKey().equals(LauncherDefaults.ENV_CONFIG))
+                .filter(e -> !e.getKey().equals(LauncherDefaults.ENV_CONFIG) && !CLIENT_VARIABLES.contains(e.getKey()))
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> ConfigKey.byEnvName(e.getKey())
                         .orElseThrow(() -> new ConfigException(e.getKey(), e.getValue(), "unknown GOMQ_ variable"))

@@ -5,6 +5,7 @@ import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
+import io.gomq.core.message.MessageProperties;
 import io.gomq.core.topic.InvalidTopicException;
 import io.gomq.core.topic.Topics;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -46,9 +47,14 @@ final class MessagesHandler implements ApiHandler {
         this.auth = auth;
     }
 
+    /** One stored message; the MQTT 5 fields appear only when the publisher set them. */
     record MessageView(long offset, String key, String body,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String bodyBase64,
-                       int qos, boolean retain, long timestamp) {
+                       int qos, boolean retain, long timestamp,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String contentType,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String responseTopic,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Long messageExpirySeconds,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<String>> userProperties) {
 
         static MessageView of(long offset, Message m) {
             String body;
@@ -62,7 +68,10 @@ final class MessagesHandler implements ApiHandler {
                 body = m.payloadAsString();
                 base64 = Base64.getEncoder().encodeToString(m.payloadBytes());
             }
-            return new MessageView(offset, m.key(), body, base64, m.qos().value(), m.retain(), m.timestampMillis());
+            MessageProperties p = m.properties();
+            return new MessageView(offset, m.key(), body, base64, m.qos().value(), m.retain(), m.timestampMillis(),
+                    p.contentType(), p.responseTopic(), p.expires() ? p.messageExpirySeconds() : null,
+                    p.userProperties().stream().map(u -> List.of(u.name(), u.value())).toList());
         }
     }
 

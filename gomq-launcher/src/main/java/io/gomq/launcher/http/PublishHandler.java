@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * message enters the engine, so a refused request publishes nothing. 200
  * {@code {"subscribers":N}} (plus {@code "offset"} once the engine reports where the log
  * stored it); 400 bad input, 401 bad credentials, 413 payload over max-payload-bytes, 503
- * broker closed or this node is a cluster member ({@code {"error":"not the leader","leader":..}}).
+ * broker closed or this node is a cluster member ({@code {"error":"not the leader","leader":..}}),
+ * 507 when the message must be stored and the disk is below its reserve (nothing was published).
  *
  * <p>Thread rules: runs on a Netty event loop when no users file is set (publishing does not
  * block: the HTTP publisher is not paced), else on a worker thread for the password check.
@@ -65,6 +66,8 @@ final class PublishHandler implements ApiHandler {
             throw new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
         } catch (BrokerClosedException e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "broker is closed");
+        } catch (io.gomq.core.log.DiskFullException e) {
+            throw new ApiException(HttpResponseStatus.INSUFFICIENT_STORAGE, "not stored: " + e.getMessage());
         } catch (io.gomq.core.log.LogException e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "not the leader any more");
         }

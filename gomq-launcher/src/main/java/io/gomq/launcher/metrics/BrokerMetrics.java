@@ -4,6 +4,7 @@ import io.gomq.core.codec.DecodeError;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.EngineMetrics;
 import io.gomq.core.engine.PublishCounters;
+import io.gomq.core.log.DiskSpace;
 import io.gomq.core.log.LogStats;
 import io.gomq.core.log.MessageLog;
 import io.gomq.launcher.transport.TransportMetrics;
@@ -85,6 +86,13 @@ public final class BrokerMetrics {
         gauge("gomq.log.compression.ratio", "raw / stored bytes of the LZ4-compressed compacted segments",
                 this, b -> b.logStats(log).compressionRatio());
         gauge("gomq.log.retained.messages", "topics with a retained message in the log", this, b -> b.logStats(log).retainedCount());
+        DiskSpace space = log.diskSpace();
+        if (space != null) {
+            gauge("gomq.disk.free.bytes", "usable bytes on the data directory's file system (last check)", space, DiskSpace::freeBytes);
+            gauge("gomq.disk.reserve.bytes", "free space below which the log refuses writes", space, DiskSpace::reserveBytes);
+            gauge("gomq.disk.low", "1 while the free space is below the reserve", space, s -> s.isLow() ? 1 : 0);
+            counter("gomq.disk.refused.appends", "log appends refused for lack of disk space", space, DiskSpace::refusedAppends);
+        }
     }
 
     private void bindTransport(TransportMetrics t) {
@@ -97,6 +105,8 @@ public final class BrokerMetrics {
         counter("gomq.bytes.read", "bytes read from MQTT clients", t.bytesRead);
         counter("gomq.publishes.sent", "PUBLISH packets written to subscribers", t.publishesSent);
         counter("gomq.reads.paused", "times a connection's reads were paused", t.pausedReads);
+        counter("gomq.disk.waits", "times a publisher began waiting for disk space (no PUBACK, reads paused)", t.diskFullWaits);
+        counter("gomq.disk.disconnects", "connections closed after disk-full-timeout-ms without disk space", t.diskFullDisconnects);
         for (DecodeError e : DecodeError.values()) {
             counter("gomq.malformed.packets", "connections closed for a malformed packet or protocol violation",
                     t.malformed(e), "reason", e.name().toLowerCase(Locale.ROOT));

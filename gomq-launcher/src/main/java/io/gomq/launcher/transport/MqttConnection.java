@@ -8,6 +8,7 @@ import io.gomq.core.codec.PacketProperties;
 import io.gomq.core.codec.ReasonCode;
 import io.gomq.core.engine.BrokerClosedException;
 import io.gomq.core.engine.BrokerEngine;
+import io.gomq.core.log.DiskFullException;
 import io.gomq.core.log.LogException;
 import io.gomq.core.message.Message;
 import io.gomq.core.session.KeepAlive;
@@ -37,10 +38,18 @@ import java.util.concurrent.TimeUnit;
  * (any thread; they only schedule work on the loop or close the channel). The password check
  * runs on the auth executor and hands its answer back to the loop.
  */
-final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOutput {
+final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOutput, DiskWait.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
+
+    /** User event: this node stopped leading the cluster; its clients must move to the new leader. */
+    static final Object STEPPED_DOWN = new Object() {
+        @Override
+        public String toString() {
+            return "STEPPED_DOWN";
+        }
+    };
 
     private final TransportContext tc;
     private final BrokerEngine engine;
@@ -53,6 +62,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private EventLoop loop;
     private PacketWriter writer;
     private ConnectionPacer pacer;
+    private DiskWait diskWait;
     private ConnectHandshake handshake;
     private OrderedAcks acks;
     private SessionPackets packets;
@@ -79,7 +89,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.channel = ctx.channel();
         this.loop = channel.eventLoop();
         this.writer = new PacketWriter(ctx, protocol);
-        this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead);
+        this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead,
+                this::resumeReads);
+        frames.pacedBy(pacer);
+        this.diskWait = new DiskWait(loop, engine.diskSpace(), engine.config().diskFullTimeoutMs(), this);
         this.handshake = new ConnectHandshake(tc, this, writer, channel, protocol);
         this.acks = new OrderedAcks(loop, writer, this::isConnected, this::ackRefused);
     }
@@ -104,8 +117,28 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             ctx.fireChannelRead(msg);
             return;
         }
+        if (diskWait.holding()) {
+            if (!diskWait.hold(packet)) {
+                LOG.info("closing {} ({}): more than {} packets while waiting for disk space", channel.remoteAddress(),
+                        clientId, DiskWait.MAX_HELD);
+                closeNow();
+            }
+            return;
+        }
+        handle(packet);
+    }
+
+    /** Runs one packet; one the log refused for lack of disk space waits in {@link DiskWait}. False then. */
+    @Override
+    public boolean handle(MqttPacket packet) {
         try {
             onPacket(packet);
+        } catch (DiskFullException e) {
+            if (diskWait.refused(packet)) {
+                metrics.diskFullWaits.increment();
+                LOG.debug("{} ({}): {} waits for disk space: {}", channel.remoteAddress(), clientId, packet.type(), e.getMessage());
+            }
+            return false;
         } catch (BrokerClosedException e) {
             state = State.CLOSED;
             ctx.close();
@@ -119,6 +152,30 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             state = State.CLOSED;
             ctx.close();
         }
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state != State.CLOSED;
+    }
+
+    @Override
+    public void readsChanged() {
+        updateAutoRead();
+        writer.flush(); // acks of the packets run again
+    }
+
+    /**
+     * The disk stayed below its reserve for disk-full-timeout-ms: the held publishes are not
+     * acknowledged and the connection closes; an MQTT 5 client reads DISCONNECT 0x97 (Quota exceeded).
+     */
+    @Override
+    public void closeForDiskSpace(long waitedMs, int held) {
+        metrics.diskFullDisconnects.increment();
+        LOG.info("closing {} ({}): no disk space for {} ms (disk-full-timeout-ms); {} packet(s) not acknowledged",
+                channel.remoteAddress(), clientId, waitedMs, held);
+        closeWith(ReasonCode.QUOTA_EXCEEDED, "no disk space on the broker");
     }
 
     @Override
@@ -146,6 +203,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         handshake.discardHeld();
         handshake.abandonHandover();
         acks.clear();
+        diskWait.clear();
+        engine.discardHeld(pacer);
         Session s = session;
         session = null;
         if (s != null) {
@@ -156,6 +215,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             }
         }
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == STEPPED_DOWN) {
+            closeWith(ReasonCode.USE_ANOTHER_SERVER, "this node is no longer the cluster leader");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     @Override
@@ -311,7 +379,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (state == State.CLOSED) {
             return;
         }
-        boolean read = state != State.AUTHENTICATING && !pacer.isPaused();
+        boolean read = state != State.AUTHENTICATING && !pacer.holdsReads() && !diskWait.holding();
         boolean was = channel.config().isAutoRead();
         if (read != was) {
             channel.config().setAutoRead(read);
@@ -321,6 +389,18 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 metrics.pausedReads.increment();
             }
         }
+    }
+
+    /** The pacer resumed (on the loop): first what it held, then the undecoded rest of the last read, then reads. */
+    private void resumeReads() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!engine.releaseHeld(pacer)) {
+            return; // paced again: the next resume comes back here
+        }
+        frames.decodeHeld();
+        updateAutoRead();
     }
 
     // ---- deliveries (SessionOutput) ----

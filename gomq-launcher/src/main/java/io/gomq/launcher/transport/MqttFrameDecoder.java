@@ -25,6 +25,12 @@ import java.util.List;
  * <p>Also remembers when the client last sent anything, for the keep-alive check: bytes of a
  * large PUBLISH still arriving count as activity.
  *
+ * <p>Pacing: while the connection's pacer holds its reads, nothing more is decoded. The packets
+ * of a read that arrive after the pause stay undecoded here (at most the rest of one socket
+ * read, since reads stop with the pause, plus one partial packet: memory the cumulation holds
+ * anyway), and {@link #decodeHeld()} hands them on once the pacer resumes. So a publisher that
+ * is paced in the middle of a read publishes nothing more until the subscriber made room.
+ *
  * <p>Runs on the channel's event loop only.
  */
 final class MqttFrameDecoder extends ByteToMessageDecoder {
@@ -33,6 +39,8 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
     private final MqttDecoder decoder;
     private final TransportMetrics metrics;
     private long lastReadNanos = System.nanoTime();
+    private ConnectionPacer pacer;
+    private ChannelHandlerContext ctx;
 
     MqttFrameDecoder(int maxPacketBytes, TransportMetrics metrics) {
         this.decoder = new MqttDecoder(maxPacketBytes);
@@ -41,6 +49,30 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
 
     long lastReadNanos() {
         return lastReadNanos;
+    }
+
+    /** Input waits while {@code p} holds reads. */
+    void pacedBy(ConnectionPacer p) {
+        this.pacer = p;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    /** The pacer resumed: decodes what was held, as if it had just been read (the pacer may pause again). */
+    void decodeHeld() {
+        if (ctx == null || ctx.isRemoved() || !internalBuffer().isReadable()) {
+            return;
+        }
+        try {
+            super.channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            channelReadComplete(ctx); // flushes what the packets answered
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
     }
 
     @Override
@@ -52,31 +84,36 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
         super.channelRead(ctx, msg);
     }
 
+    /**
+     * One packet per call: Netty passes each one on before it calls again, so a packet that pauses
+     * the publisher stops the decoding of the next.
+     */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (in.isReadable()) {
-            int start = in.readerIndex();
-            ByteBuffer view = in.nioBuffer(start, in.readableBytes());
-            DecodeResult r = decoder.decode(view);
-            if (r.isNeedMore()) {
-                return;
-            }
-            in.skipBytes(view.position());
-            if (r instanceof DecodeResult.Failure f) {
-                in.skipBytes(in.readableBytes());
-                metrics.malformed(f.error()).increment();
-                LOG.info("closing {}: malformed packet, {} ({})", ctx.channel().remoteAddress(), f.error(), f.detail());
-                if (decoder.protocolLevel() == Connect.PROTOCOL_LEVEL_5) {
-                    // MQTT 5: the spec's reason code in a DISCONNECT, then the close
-                    Disconnect d = new Disconnect(f.error().disconnectReason(), PacketProperties.NONE);
-                    ctx.writeAndFlush(Unpooled.wrappedBuffer(MqttEncoder.encode(d, Connect.PROTOCOL_LEVEL_5)))
-                            .addListener(ChannelFutureListener.CLOSE);
-                } else {
-                    ctx.close();
-                }
-                return;
-            }
-            out.add(r.packet());
+        if (pacer != null && pacer.holdsReads()) {
+            return; // paced: the rest of this read waits in the cumulation
         }
+        int start = in.readerIndex();
+        ByteBuffer view = in.nioBuffer(start, in.readableBytes());
+        DecodeResult r = decoder.decode(view);
+        if (r.isNeedMore()) {
+            return;
+        }
+        in.skipBytes(view.position());
+        if (r instanceof DecodeResult.Failure f) {
+            in.skipBytes(in.readableBytes());
+            metrics.malformed(f.error()).increment();
+            LOG.info("closing {}: malformed packet, {} ({})", ctx.channel().remoteAddress(), f.error(), f.detail());
+            if (decoder.protocolLevel() == Connect.PROTOCOL_LEVEL_5) {
+                // MQTT 5: the spec's reason code in a DISCONNECT, then the close
+                Disconnect d = new Disconnect(f.error().disconnectReason(), PacketProperties.NONE);
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(MqttEncoder.encode(d, Connect.PROTOCOL_LEVEL_5)))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        out.add(r.packet());
     }
 }

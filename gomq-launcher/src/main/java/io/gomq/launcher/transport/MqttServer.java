@@ -169,7 +169,10 @@ public final class MqttServer implements AutoCloseable {
      */
     public int closeConnections() {
         int n = connections.size();
-        connections.close();
+        for (Channel c : connections) {
+            // MQTT 5 clients read DISCONNECT 0x9C (use another server) first; the handler closes the channel
+            c.pipeline().fireUserEventTriggered(MqttConnection.STEPPED_DOWN);
+        }
         return n;
     }
 

@@ -18,6 +18,7 @@ import io.gomq.core.codec.UnsubAck;
 import io.gomq.core.codec.Unsubscribe;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.PayloadTooLargeException;
+import io.gomq.core.log.DiskFullException;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.MessageProperties;
 import io.gomq.core.message.Qos;
@@ -73,7 +74,12 @@ final class SessionPackets {
                 int id = ((PubRel) packet).packetId();
                 Message released = session.inbound().release(id);
                 if (released != null) {
-                    engine.publish(released, pacer); // once, however often PUBREL is re-sent
+                    try {
+                        engine.publish(released, pacer); // once, however often PUBREL is re-sent
+                    } catch (DiskFullException e) {
+                        session.inbound().receive(id, released); // not stored: keep it; this PUBREL runs again
+                        throw e;
+                    }
                 }
                 // after the message and the session's release are durable (in a cluster: replicated)
                 acks.ackWhen(engine.acknowledgementOfLogEnd(), PacketType.PUBCOMP, id);
@@ -104,7 +110,7 @@ final class SessionPackets {
         if (protocol.v5() && p.topicAlias() != 0) {
             String bad = protocol.aliases().checkInbound(p.topicAlias());
             if (bad != null) {
-                conn.violation(Violation.TOPIC_ALIAS_INVALID, bad);
+                conn.violation(Violation.TOPIC_ALIAS_ABOVE_MAXIMUM, bad);
                 return;
             }
             topic = protocol.aliases().resolve(topic, p.topicAlias());
@@ -137,7 +143,7 @@ final class SessionPackets {
             }
             case EXACTLY_ONCE -> {
                 if (session.inbound().receive(p.packetId(), m) == InboundQos2.Receipt.OVER_LIMIT) {
-                    conn.violation(Violation.QOS2_OVER_LIMIT, "more unreleased QoS 2 messages than max-inflight");
+                    conn.violation(Violation.QOS2_OVER_LIMIT, "more unreleased QoS 2 messages than receive-maximum");
                     return;
                 }
                 // a persistent session journaled it: in a cluster, PUBREC once that is replicated

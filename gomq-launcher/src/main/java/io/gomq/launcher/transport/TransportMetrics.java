@@ -24,8 +24,8 @@ public final class TransportMetrics {
         QOS2_OVER_LIMIT(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED),
         /** More unacknowledged QoS 1/2 PUBLISHes than the broker's Receive Maximum (MQTT 5). */
         RECEIVE_MAXIMUM_EXCEEDED(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED),
-        /** A topic alias of 0, above the maximum, or never set (MQTT 5). */
-        TOPIC_ALIAS_INVALID(ReasonCode.TOPIC_ALIAS_INVALID),
+        /** A topic alias above the broker's maximum (MQTT 5; alias 0 is the decoder's TOPIC_ALIAS_INVALID). */
+        TOPIC_ALIAS_ABOVE_MAXIMUM(ReasonCode.TOPIC_ALIAS_INVALID),
         /** A QoS 0 PUBLISH whose Payload Format Indicator promises UTF-8 it does not hold (MQTT 5). */
         PAYLOAD_FORMAT_INVALID(ReasonCode.PAYLOAD_FORMAT_INVALID),
         /** Other MQTT 5 rules: No Local on a shared subscription, a Session Expiry set at DISCONNECT after 0, AUTH. */
@@ -55,6 +55,10 @@ public final class TransportMetrics {
     public final LongAdder bytesRead = new LongAdder();
     public final LongAdder publishesSent = new LongAdder();
     public final LongAdder pausedReads = new LongAdder();
+    /** Times a connection began waiting because the log refused its publish for lack of disk space. */
+    public final LongAdder diskFullWaits = new LongAdder();
+    /** Connections closed after waiting disk-full-timeout-ms for disk space. */
+    public final LongAdder diskFullDisconnects = new LongAdder();
     private final Map<DecodeError, LongAdder> malformed = new EnumMap<>(DecodeError.class);
     private final Map<Violation, LongAdder> violations = new EnumMap<>(Violation.class);
 

@@ -4,7 +4,12 @@
  *
  * <ul>
  *   <li>{@link io.gomq.launcher.transport.MqttServer}: event loops (epoll when available, else
- *       NIO), the plain and TLS listeners, the auth executor; closes everything with timeouts.</li>
+ *       NIO), the plain, TLS, WebSocket and secure WebSocket listeners, the auth executor; closes
+ *       everything with timeouts.</li>
+ *   <li>{@code WebSocketPipeline}: MQTT over WebSocket in front of the same decoder and
+ *       connection: {@code WebSocketUpgradeGate} (only an upgrade of the MQTT path with an MQTT
+ *       subprotocol passes; 404/400 otherwise), Netty's handshake and frame codec, and
+ *       {@code WebSocketFrames} (binary frame payloads in, one binary frame per packet out).</li>
  *   <li>{@code MqttFrameDecoder}: the core {@code MqttDecoder} behind a Netty cumulator; a
  *       malformed packet is counted by reason and closes that connection only.</li>
  *   <li>{@code MqttConnection}: one per client, the Netty handler; keep-alive at 1.5x, and the
@@ -14,7 +19,8 @@
  *       {@code OrderedAcks} (acks that wait for durability, written in order).</li>
  *   <li>{@code PacketWriter}: encodes into pooled buffers and writes without flushing.</li>
  *   <li>{@code ConnectionPacer}: turns a publisher's reads off while a queue it feeds is
- *       congested, never longer than the stuck-subscriber time.</li>
+ *       congested, never longer than the stuck-subscriber time; meanwhile the decoder holds the
+ *       rest of the last read and the pacer the copies a full queue refused.</li>
  * </ul>
  *
  * <p>Thread rules: a connection's handler, its session (while attached) and its pacer's pause

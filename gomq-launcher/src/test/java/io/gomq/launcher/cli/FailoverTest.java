@@ -14,7 +14,7 @@ class FailoverTest {
     private static final List<BrokerAddress> THREE = BrokerAddress.parseList(List.of("n1:9000,n2:9000,n3:9000"), 9000);
 
     private static ConnectFailure refused(int connackCode) {
-        return MqttConnector.classify(new MqttException(connackCode));
+        return Mqtt3Link.classify(new MqttException(connackCode));
     }
 
     @Test

@@ -249,6 +249,11 @@ class LauncherConfigLoaderTest {
     }
 
     @Test
+    void gomqctlVariablesDoNotStopTheBroker() {
+        assertEquals(9000, fromArgs(Map.of("GOMQ_CONNECT", "127.0.0.1:9001", "GOMQ_HTTP", "127.0.0.1:8001")).port());
+    }
+
+    @Test
     void badFlagValueNamesTheFlag() {
         assertEquals("--port", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--port", "-1")).key());
         assertEquals("--durability", assertThrows(ConfigException.class,
@@ -308,6 +313,20 @@ class LauncherConfigLoaderTest {
                 io.gomq.launcher.cluster.ClusterSettings.membersToWaitFor(LauncherDefaults.MIN_INSYNC_ALL));
         assertEquals(0, io.gomq.launcher.cluster.ClusterSettings.membersToWaitFor(1));
         assertEquals(2, io.gomq.launcher.cluster.ClusterSettings.membersToWaitFor(3));
+    }
+
+    @Test
+    void diskReserveIsBytesOrAutoAndTheDiskTimeoutPositive() {
+        assertEquals(-1, fromArgs(Map.of()).broker().diskReserveBytes(), "automatic by default");
+        assertEquals(30_000, fromArgs(Map.of()).broker().diskFullTimeoutMs());
+        assertEquals(1L << 30, fromArgs(Map.of(), "--disk-reserve-bytes", "1073741824").broker().diskReserveBytes());
+        assertEquals(0, fromArgs(Map.of("GOMQ_DISK_RESERVE_BYTES", "0")).broker().diskReserveBytes());
+        assertEquals(-1, fromArgs(Map.of(), "--disk-reserve-bytes", "auto").broker().diskReserveBytes());
+        assertEquals(5_000, fromArgs(Map.of(), "--disk-full-timeout-ms", "5000").broker().diskFullTimeoutMs());
+        assertEquals("--disk-reserve-bytes", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--disk-reserve-bytes", "-5")).key());
+        assertEquals("--disk-full-timeout-ms", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--disk-full-timeout-ms", "0")).key());
     }
 
     @Test

@@ -67,6 +67,21 @@ class MessagesFromLogTest {
     }
 
     @Test
+    void showsTheMqtt5PropertiesStoredWithAMessage() throws Exception {
+        log.append(Message.builder("v5").payload("{}").qos(1).contentType("application/json").responseTopic("r/1")
+                .userProperty("a", "1").userProperty("a", "2").messageExpiry(java.time.Duration.ofSeconds(90)).build());
+        log.append(Message.builder("v5").payload("plain").qos(1).build());
+        JsonNode page = ApiClient.json(api.get("/messages?topic=v5&from=0"));
+        JsonNode first = page.get("messages").get(0);
+        assertEquals("application/json", first.get("contentType").asText());
+        assertEquals("r/1", first.get("responseTopic").asText());
+        assertEquals(90, first.get("messageExpirySeconds").asLong());
+        assertEquals("[[\"a\",\"1\"],[\"a\",\"2\"]]", first.get("userProperties").toString());
+        JsonNode second = page.get("messages").get(1);
+        assertFalse(second.has("contentType") || second.has("userProperties"), "absent when not set: " + second);
+    }
+
+    @Test
     void pagesThroughATopicWithFromAndLimit() {
         List<Long> offsets = append("a/b", 25);
         List<String> bodies = new ArrayList<>();

@@ -214,6 +214,45 @@ class Mqtt5ClientsTest {
         }
     }
 
+    @Test
+    void willsCrossProtocolLevelsWithTheirProperties() throws Exception {
+        try (StandaloneBroker broker = TestBrokers.start();
+             PahoClients v3watcher = PahoClients.connect(broker, "will-watch-3", true)) {
+            v3watcher.client.subscribe("wills/#", 1);
+            Mqtt5BlockingClient v5watcher = client(broker, "will-watch-5");
+            v5watcher.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = v5watcher.publishes(MqttGlobalPublishFilter.ALL)) {
+                v5watcher.subscribeWith().topicFilter("wills/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                try (io.gomq.launcher.testing.RawMqttClient dying = new io.gomq.launcher.testing.RawMqttClient(broker.mqttPort())) {
+                    dying.send(0x10, 0x24,
+                            0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05,
+                            0x0E,                                 // will QoS 1, will flag, clean start
+                            0x00, 0x3C, 0x00,                     // keep alive 60, no properties
+                            0x00, 0x02, 'd', '5',                 // client id "d5"
+                            0x07, 0x26, 0x00, 0x01, 'k', 0x00, 0x01, 'v', // will properties: user property k=v
+                            0x00, 0x07, 'w', 'i', 'l', 'l', 's', '/', '5', // will topic "wills/5"
+                            0x00, 0x02, 'v', '5');                // will payload "v5"
+                    assertEquals(0x20, dying.readPacket()[0] & 0xFF);
+                } // closed without DISCONNECT: the will goes out
+                assertEquals("v5", v3watcher.next().payload(), "an MQTT 5 will reaches a 3.1.1 subscriber");
+                Mqtt5Publish own = next(publishes);
+                assertEquals("wills/5", own.getTopic().toString());
+                assertEquals("[k=v]", own.getUserProperties().asList().stream()
+                        .map(u -> u.getName() + "=" + u.getValue()).toList().toString(), "with its properties");
+                org.eclipse.paho.client.mqttv3.MqttConnectOptions o = PahoClients.options(true);
+                o.setWill("wills/3", "v3".getBytes(StandardCharsets.UTF_8), 1, false);
+                PahoClients dying3 = PahoClients.connect(TestBrokers.tcpUri(broker), "d3", o);
+                dying3.client.disconnectForcibly(0, 0, false); // no DISCONNECT packet
+                Mqtt5Publish fromV3 = next(publishes);
+                assertEquals("wills/3", fromV3.getTopic().toString());
+                assertEquals("v3", text(fromV3));
+                dying3.close();
+            } finally {
+                v5watcher.disconnect();
+            }
+        }
+    }
+
     /** An enhanced-authentication mechanism the broker does not know. */
     private static final class NoopAuth implements com.hivemq.client.mqtt.mqtt5.auth.Mqtt5EnhancedAuthMechanism {
         @Override

@@ -4,7 +4,13 @@ import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.testing.Await;
 import io.gomq.launcher.testing.TestBrokers;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
@@ -22,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * MQTT.js, the client browsers use, over ws:// with node. Skipped (not failed) where node or
+ * MQTT.js, the client browsers use, with node: MQTT 3.1.1 and 5 over ws://, MQTT 5 over TCP. Skipped (not failed) where node or
  * npm is missing or MQTT.js cannot be installed (no npm registry and nothing cached): npm
  * installs it once into target/mqttjs from its cache or the registry, later runs reuse it.
  */
@@ -31,24 +37,34 @@ class MqttJsOverWebSocketTest {
     private static final String MQTT_JS = "mqtt@5.16.0";
     private static final Path DIR = Path.of("target", "mqttjs");
 
-    @Test
-    void mqttJsClientSubscribesAndPublishesOverWebSocket() throws Exception {
+    @ParameterizedTest(name = "{0} MQTT level {1}")
+    @CsvSource({"ws, 4", "ws, 5", "tcp, 5"})
+    void mqttJsClientSubscribesAndPublishes(String transport, int level) throws Exception {
         Path script = installMqttJs();
-        try (StandaloneBroker broker = TestBrokers.start();
-             PahoClients tcp = PahoClients.connect(broker, "tcp-js", true)) {
-            tcp.client.subscribe("js/out", 1);
-            Process node = new ProcessBuilder("node", script.getFileName().toString(),
-                    "ws://127.0.0.1:" + broker.wsPort() + "/mqtt").directory(DIR.toFile()).redirectErrorStream(true).start();
+        try (StandaloneBroker broker = TestBrokers.start()) {
+            Mqtt5BlockingClient java = Mqtt5Client.builder().identifier("java-" + transport + level)
+                    .serverHost("127.0.0.1").serverPort(broker.mqttPort()).buildBlocking();
+            java.connect();
+            String url = transport.equals("ws") ? "ws://127.0.0.1:" + broker.wsPort() + "/mqtt"
+                    : "mqtt://127.0.0.1:" + broker.mqttPort();
+            Process node = new ProcessBuilder("node", script.getFileName().toString(), url, String.valueOf(level))
+                    .directory(DIR.toFile()).redirectErrorStream(true).start();
             List<String> lines = new CopyOnWriteArrayList<>();
             Thread pump = pump(node.getInputStream(), lines);
-            try {
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = java.publishes(MqttGlobalPublishFilter.ALL)) {
+                java.subscribeWith().topicFilter("js/out").qos(MqttQos.AT_LEAST_ONCE).send();
                 Await.await("MQTT.js to subscribe: " + lines, () -> lines.contains("subscribed") || !node.isAlive());
-                tcp.publish("js/in", "from-java", 1, false);
-                PahoClients.Received echo = tcp.next();
-                assertEquals("echo:from-java", echo.payload(), String.valueOf(lines));
-                assertEquals(1, echo.qos());
+                java.publishWith().topic("js/in").qos(MqttQos.AT_LEAST_ONCE).payload("from-java".getBytes())
+                        .userProperties().add("k", "v").applyUserProperties().send();
+                Mqtt5Publish echo = publishes.receive(10, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("no echo: " + lines));
+                assertEquals(level == 5 ? "echo:from-java|v" : "echo:from-java",
+                        new String(echo.getPayloadAsBytes(), StandardCharsets.UTF_8), String.valueOf(lines));
+                assertEquals(MqttQos.AT_LEAST_ONCE, echo.getQos());
+                assertEquals(level == 5 ? "[from=js]" : "[]", echo.getUserProperties().asList().stream()
+                        .map(u -> u.getName() + "=" + u.getValue()).toList().toString());
                 assertEquals(0, node.waitFor(10, TimeUnit.SECONDS) ? node.exitValue() : -1, "node: " + lines);
             } finally {
+                java.disconnect();
                 node.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 pump.join(5_000);
             }

@@ -8,6 +8,9 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.testing.RawWebSocketClient;
 import io.gomq.launcher.testing.SelfSignedPem;
@@ -31,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** MQTT over WebSocket with the HiveMQ client (ws:// and wss://), talking to clients on plain TCP. */
+/** MQTT over WebSocket with the HiveMQ client (ws:// and wss://, MQTT 3.1.1 and 5), talking to clients on plain TCP. */
 @Timeout(30)
 class WebSocketEndToEndTest {
     @TempDir
@@ -75,6 +78,30 @@ class WebSocketEndToEndTest {
         try (StandaloneBroker off = TestBrokers.start(c -> c.wsPort(-1))) {
             assertEquals(-1, off.wsPort());
             assertTrue(off.readyLine().contains(" ws=- "), off.readyLine());
+        }
+    }
+
+    @Test
+    void mqtt5OverWebSocketKeepsMessageProperties() throws Exception {
+        try (StandaloneBroker broker = TestBrokers.start()) {
+            Mqtt5BlockingClient ws = Mqtt5Client.builder().identifier("ws5").serverHost("127.0.0.1").serverPort(broker.wsPort())
+                    .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking();
+            Mqtt5BlockingClient tcp = Mqtt5Client.builder().identifier("tcp5").serverHost("127.0.0.1")
+                    .serverPort(broker.mqttPort()).buildBlocking();
+            ws.connect();
+            tcp.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = tcp.publishes(MqttGlobalPublishFilter.ALL)) {
+                tcp.subscribeWith().topicFilter("v5/ws").qos(MqttQos.AT_LEAST_ONCE).send();
+                ws.publishWith().topic("v5/ws").qos(MqttQos.AT_LEAST_ONCE).payload("p".getBytes(StandardCharsets.UTF_8))
+                        .contentType("text/plain").userProperties().add("k", "v").applyUserProperties().send();
+                Mqtt5Publish p = publishes.receive(5, TimeUnit.SECONDS).orElseThrow();
+                assertEquals("text/plain", p.getContentType().orElseThrow().toString());
+                assertEquals("k=v", p.getUserProperties().asList().get(0).getName() + "="
+                        + p.getUserProperties().asList().get(0).getValue());
+            } finally {
+                ws.disconnect();
+                tcp.disconnect();
+            }
         }
     }
 

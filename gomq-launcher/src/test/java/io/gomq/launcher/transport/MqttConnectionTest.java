@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.gomq.launcher.transport.EmbeddedWire.connect;
 import static io.gomq.launcher.transport.EmbeddedWire.readAll;
@@ -28,8 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MqttConnectionTest {
     private static final long STUCK_MS = 500;
 
+    /** The subscriber queues' clock, advanced with the publisher channel's. */
+    private final AtomicLong queueNanos = new AtomicLong(1);
     private final BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false)
-            .maxQueuedMessages(8).stuckSubscriberMs(STUCK_MS));
+            .maxQueuedMessages(8).stuckSubscriberMs(STUCK_MS), queueNanos::get);
     private final TransportMetrics metrics = new TransportMetrics();
     private final TransportContext context = new TransportContext(engine, Authenticator.open(), Runnable::run, metrics,
             TransportOptions.defaults(), 64 * 1024, new TransportContext.ClientIds(), () -> true);
@@ -125,7 +128,9 @@ class MqttConnectionTest {
         assertFalse(pub.config().isAutoRead(), "paced: above the high watermark (6 of 8)");
         assertEquals(1, metrics.pausedReads.sum());
 
+        assertEquals(6, engine.sessions().get("sub").queue().size(), "paced at the sixth: the seventh waits undecoded");
         pub.advanceTimeBy(STUCK_MS, TimeUnit.MILLISECONDS);
+        queueNanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(STUCK_MS) + 1);
         pub.runScheduledPendingTasks();
         pub.runPendingTasks();
         assertTrue(pub.config().isAutoRead(), "a stuck subscriber holds a publisher no longer than the stuck time");

@@ -1,6 +1,7 @@
 package io.gomq.core.log.segment;
 
 import io.gomq.core.concurrent.FieldHandles;
+import io.gomq.core.log.DiskSpace;
 import io.gomq.core.log.LogException;
 import io.gomq.core.log.RecordCodec;
 import net.openhft.chronicle.bytes.Bytes;
@@ -34,6 +35,9 @@ import java.util.stream.Stream;
 public final class ChronicleSegment extends Segment {
     private final SingleChronicleQueue queue;
     private ExcerptAppender appender;
+    private HeadAllocation allocation;
+    private DiskSpace space;
+    private final java.util.function.Supplier<File> appenderFile = () -> appender.currentFile();
     private volatile boolean sealed;
     private volatile long nextOffset;
     private volatile long lastIndex = -1;
@@ -66,41 +70,65 @@ public final class ChronicleSegment extends Segment {
         this.nextOffset = baseOffset;
     }
 
-    /** Creates a new, empty head segment. */
-    public static ChronicleSegment create(Path segmentsDir, long baseOffset) {
+    /**
+     * Creates a new, empty head segment whose files are allocated ahead of the writer (see
+     * {@link HeadAllocation}; the step follows {@code segmentBytes}); appends that cannot get
+     * their space are refused with {@link io.gomq.core.log.DiskFullException}.
+     */
+    public static ChronicleSegment create(Path segmentsDir, long baseOffset, DiskSpace space, long segmentBytes) {
         Path dir = segmentsDir.resolve(name(baseOffset));
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new LogException("cannot create segment " + dir, e);
         }
-        ChronicleSegment s = new ChronicleSegment(baseOffset, dir, build(dir));
+        ChronicleSegment s = new ChronicleSegment(baseOffset, dir, build(dir, false));
         s.appender = s.queue.createAppender();
         s.appender.singleThreadedCheckDisabled(true);
+        s.space = space;
+        s.allocation = new HeadAllocation(space, segmentBytes);
         return s;
     }
 
-    /** Opens an existing segment for reading; call {@link #scan} before use. */
+    /**
+     * Opens an existing segment for reading; call {@link #scan} before use. Read-only: a
+     * recovered segment is never written again, and recovery must not write (a full disk).
+     */
     public static ChronicleSegment openExisting(Path dir, long baseOffset) {
-        return new ChronicleSegment(baseOffset, dir, build(dir));
+        return new ChronicleSegment(baseOffset, dir, build(dir, true));
     }
 
-    private static SingleChronicleQueue build(Path dir) {
+    private static SingleChronicleQueue build(Path dir, boolean readOnly) {
         return SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(LargeRollCycles.LARGE_DAILY)
                 .checkInterrupts(false)
+                .readOnly(readOnly)
                 .build();
     }
 
-    /** Writes one encoded record. Runs under the log's append lock. */
+    /**
+     * Writes one encoded record. Runs under the log's append lock.
+     *
+     * @throws io.gomq.core.log.DiskFullException when its space could not be allocated: nothing is written
+     */
     public void append(byte[] record, int length, long offset, long timestamp) {
+        boolean admitted;
         try (DocumentContext dc = appender.writingDocument()) {
             try {
-                dc.wire().bytes().write(record, 0, length);
+                Bytes<?> b = dc.wire().bytes();
+                admitted = allocation.admit(b.writePosition(), length, appenderFile);
+                if (admitted) {
+                    b.write(record, 0, length);
+                } else {
+                    dc.rollbackOnClose();
+                }
             } catch (RuntimeException | Error e) {
                 dc.rollbackOnClose();
                 throw e;
             }
+        }
+        if (!admitted) {
+            throw space.refusal();
         }
         long index = appender.lastIndexAppended();
         if (records == 0) {
@@ -174,6 +202,27 @@ public final class ChronicleSegment extends Segment {
         if (appender != null) {
             appender.close();
             appender = null;
+        }
+        if (allocation != null) {
+            allocation.close();
+        }
+    }
+
+    /** Loads the native fallocate (maintenance thread: neither startup nor appends wait for it). */
+    public static void loadAllocator() {
+        BlockAllocator.loadNow();
+    }
+
+    /** How far ahead of its writer a head of {@code segmentBytes} segments allocates, per step. */
+    public static long allocationStep(long segmentBytes) {
+        return HeadAllocation.stepFor(segmentBytes);
+    }
+
+    /** Maintenance thread: keeps the head's allocation ahead of its writer (no-op once sealed). */
+    public void allocateAhead() {
+        HeadAllocation a = allocation;
+        if (a != null && !sealed) {
+            a.topUp();
         }
     }
 
@@ -310,6 +359,9 @@ public final class ChronicleSegment extends Segment {
         if (appender != null) {
             appender.close();
             appender = null;
+        }
+        if (allocation != null) {
+            allocation.close();
         }
         queue.close();
     }

@@ -206,24 +206,28 @@ final class SessionFormat {
     /**
      * Applies the updates of {@code walPath} to {@code sessions} if its generation is
      * {@code generation} (otherwise the snapshot contains it already), up to the first damaged
-     * frame (WARN with its position).
+     * frame (WARN with its position) or the preallocated zeros after the last frame. Returns the
+     * position after the last applied frame, or -1 when the WAL was ignored.
      */
-    void replayWal(Path walPath, long generation, Map<String, MutableSession> sessions) throws IOException {
+    long replayWal(Path walPath, long generation, Map<String, MutableSession> sessions) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(walPath));
         if (b.remaining() < WAL_HEADER_BYTES || b.getInt(0) != WAL_MAGIC) {
             LOG.warn("session WAL {} has no valid header; ignored", walPath);
-            return;
+            return -1;
         }
         long gen = b.getLong(4);
         if (gen != generation) {
             LOG.info("session WAL {} (generation {}) is already in snapshot generation {}; ignored", walPath, gen, generation);
-            return;
+            return -1;
         }
         b.position(WAL_HEADER_BYTES);
         int applied = 0;
         while (b.hasRemaining()) {
             int at = b.position();
             String bad = null;
+            if (b.remaining() >= 8 && b.getLong(at) == 0) {
+                return at; // the zeros the store allocated ahead: the clean end
+            }
             if (b.remaining() < 8) {
                 bad = "truncated frame header";
             } else {
@@ -249,10 +253,11 @@ final class SessionFormat {
             if (bad != null) {
                 LOG.warn("session WAL {} damaged at position {} ({}); {} updates recovered, the rest ignored",
                         walPath, at, bad, applied);
-                return;
+                return at;
             }
             applied++;
         }
+        return b.position();
     }
 
     /** Reads the snapshot {@code snap} into {@code sessions}; returns its generation. Throws if it is damaged. */

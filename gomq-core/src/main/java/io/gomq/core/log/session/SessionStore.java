@@ -3,6 +3,7 @@ package io.gomq.core.log.session;
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Durability;
+import io.gomq.core.log.DiskSpace;
 import io.gomq.core.log.LogException;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
@@ -46,23 +47,36 @@ public final class SessionStore implements AutoCloseable {
 
     private final Path dir;
     private final Durability durability;
+    private final long reserveSetting;
     private final Map<String, MutableSession> sessions = new LinkedHashMap<>();
     private final SessionFormat format = new SessionFormat();
-    private FileChannel wal;
-    private long walBytes;
+    private DiskSpace space;
+    private SessionWal wal;
     private long generation;
     private boolean dirty;
     private boolean closed;
     private ScheduledExecutorService fsyncer;
 
-    private SessionStore(Path dir, Durability durability) {
+    private SessionStore(Path dir, Durability durability, DiskSpace space, long reserveSetting) {
         this.dir = dir;
         this.durability = durability;
+        this.space = space;
+        this.reserveSetting = reserveSetting;
     }
 
     /** Opens (and recovers) the store under {@code config.dataDir()/sessions}. */
     public static SessionStore open(BrokerConfig config) {
-        SessionStore s = new SessionStore(config.dataDir().resolve("sessions"), config.durability());
+        return open(config, null);
+    }
+
+    /**
+     * Like {@link #open(BrokerConfig)}, sharing the log's view of the free space (null: its own).
+     * On a low disk the store opens without writing a new snapshot and keeps its WAL: its small
+     * updates live on the reserve the log leaves free.
+     */
+    public static SessionStore open(BrokerConfig config, DiskSpace space) {
+        SessionStore s = new SessionStore(config.dataDir().resolve("sessions"), config.durability(), space,
+                config.diskReserveBytes());
         s.load();
         if (config.durability() == Durability.FSYNC_BATCHED) {
             s.fsyncer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -184,28 +198,34 @@ public final class SessionStore implements AutoCloseable {
         }
         byte[] b = format.frame(body);
         try {
-            ByteBuffer bb = ByteBuffer.wrap(b);
-            while (bb.hasRemaining()) {
-                wal.write(bb);
-            }
-            walBytes += b.length;
+            wal.append(b);
             if (durability == Durability.FSYNC) {
-                wal.force(false);
+                wal.force();
             } else {
                 dirty = true;
             }
         } catch (IOException e) {
+            space.markLow("cannot write the session WAL: " + e.getMessage());
             throw new LogException("cannot write " + dir.resolve("sessions.wal"), e);
         }
-        if (walBytes > WAL_COMPACT_BYTES) {
+        if (wal.bytes() > WAL_COMPACT_BYTES && !space.isLow()) {
+            snapshotOrContinue();
+        }
+    }
+
+    /** A WAL compaction that fails for lack of space keeps the current WAL (it grows until space returns). */
+    private void snapshotOrContinue() {
+        try {
             snapshot();
+        } catch (LogException e) {
+            LOG.warn("session snapshot failed ({}); the session WAL continues", e.getCause() == null ? e : e.getCause());
         }
     }
 
     private synchronized void batchedSync() {
         if (dirty && !closed) {
             try {
-                wal.force(false);
+                wal.force();
                 dirty = false;
             } catch (IOException e) {
                 LOG.error("session store fsync failed", e);
@@ -230,13 +250,24 @@ public final class SessionStore implements AutoCloseable {
             if (Files.exists(snap)) {
                 generation = format.readSnapshot(snap, sessions);
             }
-            if (Files.exists(walPath)) {
-                format.replayWal(walPath, generation, sessions);
+            long walEnd = Files.exists(walPath) ? format.replayWal(walPath, generation, sessions) : -1;
+            if (space == null) {
+                space = DiskSpace.of(dir, reserveSetting, SessionWal.STEP_BYTES);
+            }
+            if (space.check() && Files.exists(walPath)) {
+                // no new files on a low disk: go on writing the WAL in place, its damaged tail zeroed
+                wal = SessionWal.open(walPath, walEnd < 0 ? SessionFormat.WAL_HEADER_BYTES : walEnd);
+                if (walEnd < 0) {
+                    wal.restart(SessionFormat.walHeader(generation));
+                }
+                LOG.warn("session store {} opened on a low disk: no new snapshot, the WAL continues", dir);
             }
         } catch (IOException e) {
             throw new LogException("cannot load sessions from " + dir, e);
         }
-        snapshot(); // start every run from a snapshot and an empty WAL: a damaged tail is cut off here
+        if (wal == null) {
+            snapshot(); // start every run from a snapshot and an empty WAL: a damaged tail is cut off here
+        }
         LOG.info("session store {}: {} sessions loaded in {} ms", dir, sessions.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -247,21 +278,51 @@ public final class SessionStore implements AutoCloseable {
         try {
             writeForced(tmp, format.snapshot(gen, sessions.values()));
             Files.move(tmp, dir.resolve("sessions.snap"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDir();
-            // from here a crash leaves the old WAL, whose generation no longer matches: ignored
-            Path walTmp = dir.resolve("sessions.wal.tmp");
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new LogException("cannot write session snapshot in " + dir, e);
+        }
+        forceDir();
+        // from here a crash leaves the old WAL, whose generation no longer matches: ignored
+        generation = gen;
+        Path walTmp = dir.resolve("sessions.wal.tmp");
+        try {
             writeForced(walTmp, SessionFormat.walHeader(gen));
             if (wal != null) {
                 wal.close();
+                wal = null;
             }
             Files.move(walTmp, dir.resolve("sessions.wal"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceDir();
-            wal = FileChannel.open(dir.resolve("sessions.wal"), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            walBytes = SessionFormat.WAL_HEADER_BYTES;
-            generation = gen;
+            wal = SessionWal.open(dir.resolve("sessions.wal"), SessionFormat.WAL_HEADER_BYTES);
             dirty = false;
         } catch (IOException e) {
-            throw new LogException("cannot write session snapshot in " + dir, e);
+            deleteQuietly(walTmp);
+            restartWalInPlace(gen, e);
+        }
+    }
+
+    /** The snapshot of {@code gen} is in place but no new WAL could be made: the old file becomes it. */
+    private void restartWalInPlace(long gen, IOException cause) {
+        try {
+            if (wal == null) {
+                wal = SessionWal.open(dir.resolve("sessions.wal"), SessionFormat.WAL_HEADER_BYTES);
+            }
+            wal.restart(SessionFormat.walHeader(gen));
+            wal.force();
+            dirty = false;
+            LOG.warn("cannot write a new session WAL in {} ({}); the old one was restarted in place", dir, cause.toString());
+        } catch (IOException e) {
+            e.addSuppressed(cause);
+            throw new LogException("cannot write the session WAL in " + dir, e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover temp file is deleted at the next open
         }
     }
 
@@ -301,7 +362,7 @@ public final class SessionStore implements AutoCloseable {
             closed = true;
             try {
                 if (durability != Durability.WRITE) {
-                    wal.force(false);
+                    wal.force();
                 }
                 wal.close();
             } catch (IOException e) {
