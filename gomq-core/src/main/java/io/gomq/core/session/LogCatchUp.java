@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Reads a persistent session's messages from the log instead of its queue: after a restart,
- * and whenever its queue had to drop a persisted message (ARCHITECTURE decision 4: for QoS>=1
- * persistent sessions the log is the buffer). Yields, in offset order, each record whose topic
+ * and whenever its queue had to drop a persisted message (for QoS>=1 persistent sessions the
+ * log is the buffer behind the bounded queue). Yields, in offset order, each record whose topic
  * matches a subscription at an effective QoS of 1 or 2 and that is not already in flight.
  * Owner thread only.
  */

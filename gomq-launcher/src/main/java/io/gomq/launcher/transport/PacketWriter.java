@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Encodes packets straight into pooled buffers and writes them without flushing; the
- * connection flushes once per batch of reads or of deliveries (ARCHITECTURE decision 6).
+ * connection flushes once per batch of reads or of deliveries: one syscall per batch, not per packet.
  *
  * <p>While {@link #hold()} is on, packets are kept back (the session re-sends its in-flight
  * messages while it attaches, before the CONNACK may be written) and {@link #release()} writes

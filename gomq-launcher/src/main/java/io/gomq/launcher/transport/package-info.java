@@ -1,5 +1,5 @@
 /**
- * The MQTT listeners on Netty (ARCHITECTURE decision 6): bytes in through the core codec,
+ * The MQTT listeners on Netty (TCP, TLS, WebSocket): bytes in through the core codec,
  * engine calls, deliveries out.
  *
  * <ul>

@@ -45,7 +45,7 @@ class EnvironmentTest {
         Map<String, String> env = Map.of("GOMQ_CONNECT", "a:9001,b:9002");
         assertEquals(List.of(new BrokerAddress("a", 9001), new BrokerAddress("b", 9002)), parse(env, "version").mqttAddresses());
         assertEquals(List.of(new BrokerAddress("c", 9003)), parse(env, "--connect", "c:9003", "version").mqttAddresses());
-        assertEquals(List.of(new BrokerAddress("127.0.0.1", 9000)), parse(Map.of(), "version").mqttAddresses());
+        assertEquals(List.of(new BrokerAddress("127.0.0.1", BrokerAddress.DEFAULT_MQTT_PORT)), parse(Map.of(), "version").mqttAddresses());
     }
 
     @Test

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * ARCHITECTURE decision 4 over real sockets: a subscriber that never reads paces the publisher
+ * The flow-control rule over real sockets: a subscriber that never reads paces the publisher
  * only briefly (stuck time), then loses QoS 0 copies; a healthy subscriber of the same topic
  * gets everything, and the broker's memory for the stalled one stays bounded (its queue
  * capacity plus the channel's write high-water mark and one drain batch).

@@ -42,7 +42,7 @@ class MqttConnectionTest {
         engine.close();
     }
 
-    /** Counts flushes reaching the head of the pipeline: one per batch is the contract (decision 6). */
+    /** Counts flushes reaching the head of the pipeline: one per batch is the contract (write coalescing). */
     private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
         int flushes;
 
