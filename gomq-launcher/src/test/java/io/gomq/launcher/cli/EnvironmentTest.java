@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +26,8 @@ class EnvironmentTest {
         return cli.getCommand();
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = GomqCtl.run(args, env, new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CtlRun run(Map<String, String> env, String... args) {
+        return CtlRun.of(env, args);
     }
 
     @Test
@@ -61,10 +51,10 @@ class EnvironmentTest {
 
     @Test
     void badVariableIsAUsageErrorNamingIt() {
-        Result r = run(Map.of("GOMQ_CONNECT", "a:x"), "--topic", "A", "pub", "hi");
+        CtlRun r = run(Map.of("GOMQ_CONNECT", "a:x"), "--topic", "A", "pub", "hi");
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().contains("GOMQ_CONNECT 'a:x'"), r.err());
-        Result http = run(Map.of("GOMQ_HTTP", "[::1"), "--topic", "A", "list");
+        CtlRun http = run(Map.of("GOMQ_HTTP", "[::1"), "--topic", "A", "list");
         assertEquals(ExitCode.USAGE, http.code());
         assertTrue(http.err().contains("GOMQ_HTTP"), http.err());
     }
@@ -76,15 +66,15 @@ class EnvironmentTest {
         try (StandaloneBroker broker = StandaloneBroker.start(config)) {
             Map<String, String> env = Map.of("GOMQ_CONNECT", "127.0.0.1:" + broker.mqttPort(),
                     "GOMQ_HTTP", "127.0.0.1:" + broker.httpPort());
-            Result pub = run(env, "--topic", "A", "--qos", "1", "--retain", "1", "pub", "from", "env");
+            CtlRun pub = run(env, "--topic", "A", "--qos", "1", "--retain", "1", "pub", "from", "env");
             assertEquals(0, pub.code(), pub.err());
-            Result list = run(env, "--topic", "A", "list");
+            CtlRun list = run(env, "--topic", "A", "list");
             assertEquals(0, list.code(), list.err());
             assertTrue(list.out().endsWith("\tfrom env\n"), list.out());
-            Result replay = run(env, "--topic", "A", "sub", "--from", "earliest", "--count", "1");
+            CtlRun replay = run(env, "--topic", "A", "sub", "--from", "earliest", "--count", "1");
             assertEquals("A\tfrom env\n", replay.out(), replay.err());
             // the flag wins: this --connect names nothing that listens
-            Result flag = run(env, "--connect", "127.0.0.1:1", "--topic", "A", "pub", "x");
+            CtlRun flag = run(env, "--connect", "127.0.0.1:1", "--topic", "A", "pub", "x");
             assertEquals(ExitCode.UNREACHABLE, flag.code(), flag.err());
         }
     }

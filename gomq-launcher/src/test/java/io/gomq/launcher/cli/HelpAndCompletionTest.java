@@ -5,10 +5,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +21,8 @@ class HelpAndCompletionTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = GomqCtl.run(args, Map.of(), new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CtlRun run(String... args) {
+        return CtlRun.of(Map.of(), args);
     }
 
     @Test
@@ -41,13 +31,13 @@ class HelpAndCompletionTest {
         assertTrue(subcommands.keySet().containsAll(java.util.List.of("pub", "sub", "list", "version", "hash-password",
                 "completion", "help")), subcommands.keySet().toString());
         for (String name : subcommands.keySet()) {
-            Result flag = run(name, "--help");
+            CtlRun flag = run(name, "--help");
             assertEquals(0, flag.code(), name + " --help: " + flag.err());
             assertTrue(flag.out().contains("Usage: gomqctl " + name + " "), flag.out());
             assertEquals("", flag.err(), name);
-            Result short_ = run(name, "-h");
+            CtlRun short_ = run(name, "-h");
             assertEquals(flag.out(), short_.out(), name + " -h");
-            Result help = run("help", name);
+            CtlRun help = run("help", name);
             assertEquals(0, help.code(), "help " + name);
             assertEquals(flag.out(), help.out(), "help " + name);
         }
@@ -56,13 +46,13 @@ class HelpAndCompletionTest {
     @Test
     void helpOfASubcommandNeedsNoneOfItsRequiredArguments() {
         assertEquals(0, run("hash-password", "--help").code());
-        Result pub = run("pub", "--help");
+        CtlRun pub = run("pub", "--help");
         assertTrue(pub.out().contains("--user-property") && pub.out().contains("--protocol"), pub.out());
     }
 
     @Test
     void completionPrintsPicocliBashScript() {
-        Result r = run("completion");
+        CtlRun r = run("completion");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("complete -F _complete_gomqctl") && r.out().contains("hash-password"), r.out());
         assertEquals(r.out(), run("completion", "bash").out());

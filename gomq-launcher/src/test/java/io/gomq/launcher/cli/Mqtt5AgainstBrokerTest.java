@@ -14,9 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,9 +44,6 @@ class Mqtt5AgainstBrokerTest {
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
 
-    private record Result(int code, String out, String err) {
-    }
-
     @BeforeEach
     void start() {
         LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
@@ -65,12 +59,8 @@ class Mqtt5AgainstBrokerTest {
         broker.close();
     }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = GomqCtl.run(args, env, new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private CtlRun run(String... args) {
+        return CtlRun.of(env, args);
     }
 
     private Mqtt5BlockingClient client(String id) {
@@ -86,7 +76,7 @@ class Mqtt5AgainstBrokerTest {
         Mqtt5BlockingClient sub = client("v5-sub");
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = sub.publishes(MqttGlobalPublishFilter.ALL)) {
             sub.subscribeWith().topicFilter("A").qos(MqttQos.AT_LEAST_ONCE).send();
-            Result pub = run("--protocol", "5", "--topic", "A", "--qos", "1", "pub", "--user-property", "src=door",
+            CtlRun pub = run("--protocol", "5", "--topic", "A", "--qos", "1", "pub", "--user-property", "src=door",
                     "--user-property", "src=2", "--expiry", "600", "--response-topic", "r/1", "--content-type", "text/plain",
                     "hello", "v5");
             assertEquals(0, pub.code(), pub.err());
@@ -104,27 +94,27 @@ class Mqtt5AgainstBrokerTest {
 
     @Test
     void subVerbosePrintsTheMessagesProperties() throws Exception {
-        Future<Result> sub = pool.submit(() -> run("--protocol", "5", "--topic", "A", "sub", "-v", "--count", "1"));
+        Future<CtlRun> sub = pool.submit(() -> run("--protocol", "5", "--topic", "A", "sub", "-v", "--count", "1"));
         Await.await("gomqctl subscribed", () -> broker.engine().topicTree().subscriptionCount() == 1);
         client("v5-pub").publishWith().topic("A").payload("hi".getBytes(StandardCharsets.UTF_8))
                 .qos(MqttQos.AT_LEAST_ONCE).contentType("text/plain").responseTopic("r/1")
                 .userProperties().add("k", "v").add("k", "w").applyUserProperties().send();
-        Result r = sub.get(20, TimeUnit.SECONDS);
+        CtlRun r = sub.get(20, TimeUnit.SECONDS);
         assertEquals(0, r.code(), r.err());
         assertEquals("A\thi\tcontent-type=text/plain\tresponse-topic=r/1\tuser-property=k=v\tuser-property=k=w\n", r.out());
     }
 
     @Test
     void sharedSubscribersOverBothProtocolsTakeTurns() throws Exception {
-        Future<Result> v311 = pool.submit(() -> run("--topic", "jobs", "--qos", "1", "sub", "--share", "g", "--count", "2"));
-        Future<Result> v5 = pool.submit(() -> run("--protocol", "5", "--topic", "jobs", "--qos", "1", "sub", "--share", "g",
+        Future<CtlRun> v311 = pool.submit(() -> run("--topic", "jobs", "--qos", "1", "sub", "--share", "g", "--count", "2"));
+        Future<CtlRun> v5 = pool.submit(() -> run("--protocol", "5", "--topic", "jobs", "--qos", "1", "sub", "--share", "g",
                 "--count", "2"));
         // Publish until both members have taken two; messages sent before they subscribed reach nobody.
         for (int i = 0; i < 200 && !(v311.isDone() && v5.isDone()); i++) {
             assertEquals(0, run("--topic", "jobs", "--qos", "1", "pub", "job-" + i).code());
         }
-        Result a = v311.get(20, TimeUnit.SECONDS);
-        Result b = v5.get(20, TimeUnit.SECONDS);
+        CtlRun a = v311.get(20, TimeUnit.SECONDS);
+        CtlRun b = v5.get(20, TimeUnit.SECONDS);
         assertEquals(0, a.code(), a.err());
         assertEquals(0, b.code(), b.err());
         Set<String> lines = new HashSet<>(List.of((a.out() + b.out()).split("\n")));

@@ -3,11 +3,8 @@ package io.gomq.launcher.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -26,15 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(30)
 class Mqtt5OptionsTest {
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = GomqCtl.run(args, Map.of(), new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CtlRun run(String... args) {
+        return CtlRun.of(Map.of(), args);
     }
 
     @Test
@@ -51,7 +41,7 @@ class Mqtt5OptionsTest {
 
     @Test
     void messagePropertiesNeedProtocol5AndMqtt() {
-        Result r = run("--topic", "A", "pub", "--user-property", "k=v", "x");
+        CtlRun r = run("--topic", "A", "pub", "--user-property", "k=v", "x");
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().contains("need --protocol 5"), r.err());
         assertEquals(ExitCode.USAGE, run("--topic", "A", "pub", "--content-type", "text/plain", "x").code());
@@ -92,7 +82,7 @@ class Mqtt5OptionsTest {
     @Test
     void broker311OnlyIsNamedAsSuch() throws Exception {
         try (OneAnswerPeer peer = new OneAnswerPeer("20020001")) { // CONNACK, return code 1: unacceptable protocol version
-            Result r = run("--protocol", "5", "--connect", peer.address(), "--topic", "A", "pub", "x");
+            CtlRun r = run("--protocol", "5", "--connect", peer.address(), "--topic", "A", "pub", "x");
             assertEquals(ExitCode.FAILED, r.code(), r.err());
             assertTrue(r.err().contains("does not speak MQTT 5; use --protocol 3.1.1"), r.err());
             assertEquals(5, peer.connectProtocolLevel(), "sent an MQTT 5 CONNECT");
@@ -105,7 +95,7 @@ class Mqtt5OptionsTest {
             assertEquals(ExitCode.NOT_AUTHORIZED, run("--protocol", "5", "--connect", peer.address(), "--topic", "A", "pub", "x").code());
         }
         try (OneAnswerPeer peer = new OneAnswerPeer("2003008800")) { // 0x88 server unavailable: a cluster member
-            Result r = run("--protocol", "5", "--connect", peer.address(), "--topic", "A", "pub", "x");
+            CtlRun r = run("--protocol", "5", "--connect", peer.address(), "--topic", "A", "pub", "x");
             assertEquals(ExitCode.UNAVAILABLE, r.code(), r.err());
         }
     }
