@@ -1,6 +1,14 @@
 package io.gomq.launcher.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.gomq.launcher.cluster.EtcdExtension;
 import io.gomq.launcher.testing.BrokerProcess;
 import io.gomq.launcher.testing.RawMqttClient;
@@ -21,6 +29,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Brokers as child JVMs ({@link BrokerProcess}) in one cluster over a real etcd: election,
@@ -364,6 +376,57 @@ class ClusterBrokersTest {
                     io.etcd.jetcd.options.GetOption.builder().isPrefix(true).build()).get().getKvs().size();
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    private static Mqtt5BlockingClient client(BrokerProcess b, String id) {
+        return Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(b.mqttPort()).buildBlocking();
+    }
+
+    /** MQTT 5: a member sends a client elsewhere (0x9C); a session with an expiry interval outlives a leader kill. */
+    @Test
+    void aMemberRefusesMqtt5With0x9CAndASessionWithExpiryOutlivesALeaderKill() throws Exception {
+        startCluster("v5", 2);
+        BrokerProcess first = awaitOneLeader(Duration.ofSeconds(20));
+        BrokerProcess member = brokers.get(0) == first ? brokers.get(1) : brokers.get(0);
+
+        Mqtt5ConnAckException refused = assertThrows(Mqtt5ConnAckException.class, () -> client(member, "probe").connect());
+        assertEquals(Mqtt5ConnAckReasonCode.USE_ANOTHER_SERVER, refused.getMqttMessage().getReasonCode());
+
+        Mqtt5BlockingClient sub = client(first, "keeper");
+        sub.connectWith().cleanStart(true).sessionExpiryInterval(300).send();
+        sub.subscribeWith().topicFilter("fo/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        sub.disconnect();
+        Mqtt5BlockingClient pub = client(first, "pub");
+        pub.connect();
+        pub.publishWith().topic("fo/1").qos(MqttQos.AT_LEAST_ONCE).payload("queued before the kill".getBytes())
+                .userProperties().add("k", "v").applyUserProperties().send(); // acknowledged: replicated to the member
+        first.kill();
+
+        BrokerProcess second = awaitOneLeader(Duration.ofSeconds(30));
+        assertEquals(member, second, "the member took over");
+        Mqtt5BlockingClient back = client(second, "keeper");
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = back.publishes(MqttGlobalPublishFilter.ALL)) {
+            Mqtt5ConnAck[] ack = new Mqtt5ConnAck[1];
+            await("the new leader to accept clients", Duration.ofSeconds(20), () -> {
+                try {
+                    ack[0] = back.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+                    return true;
+                } catch (Mqtt5ConnAckException e) { // 0x9C until it has restored the sessions and serves
+                    assertEquals(Mqtt5ConnAckReasonCode.USE_ANOTHER_SERVER, e.getMqttMessage().getReasonCode());
+                    return false;
+                }
+            });
+            assertTrue(ack[0].isSessionPresent(), "the session and its expiry were replicated");
+            Optional<Mqtt5Publish> p = publishes.receive(10, TimeUnit.SECONDS);
+            assertTrue(p.isPresent(), "the queued message after the failover");
+            assertEquals("queued before the kill", new String(p.get().getPayloadAsBytes(), StandardCharsets.UTF_8));
+            assertNotNull(p.get().getUserProperties().asList().stream().filter(u -> u.getName().toString().equals("k"))
+                    .findFirst().orElse(null), "with its user property");
+        } finally {
+            if (back.getState().isConnected()) {
+                back.disconnect();
+            }
         }
     }
 }
