@@ -49,16 +49,16 @@ public final class Router {
      */
     public PublishResult routeDurably(Message message, Pacer pacer) {
         Targets<Session> targets = tree.match(message.topic());
+        Targets<SharedGroup> groups = shared.isEmpty() ? null : shared.match(message.topic());
         if (log == null || !(needsLog(message, targets)
-                || (!shared.isEmpty() && message.qos() != Qos.AT_MOST_ONCE
-                    && SharedSubscriptions.needsLog(shared.match(message.topic()))))) {
-            return PublishResult.of(fanOut(message, targets, pacer), Message.NO_OFFSET);
+                || (groups != null && message.qos() != Qos.AT_MOST_ONCE && SharedSubscriptions.needsLog(groups)))) {
+            return PublishResult.of(fanOut(message, targets, groups, pacer), Message.NO_OFFSET);
         }
         Lock lock = log.appendLock();
         lock.lock();
         try {
             long offset = log.appendLocked(message);
-            return PublishResult.of(fanOut(message.withOffset(offset), targets, pacer), offset);
+            return PublishResult.of(fanOut(message.withOffset(offset), targets, groups, pacer), offset);
         } finally {
             lock.unlock();
         }
@@ -94,7 +94,8 @@ public final class Router {
         return copy.withSubscriptionIds(targets.subscriptionIds(i));
     }
 
-    private int fanOut(Message message, Targets<Session> targets, Pacer pacer) {
+    /** {@code groups}: the shared subscriptions matching the topic, or null when there are none at all. */
+    private int fanOut(Message message, Targets<Session> targets, Targets<SharedGroup> groups, Pacer pacer) {
         metrics.publishes.record(message.payloadSize());
         Message live = message;
         if (message.retain()) {
@@ -102,7 +103,6 @@ public final class Router {
             live = message.withRetain(false); // MQTT 3.3.1.3: live copies go out with RETAIN 0
         }
         int n = targets.size();
-        Targets<SharedGroup> groups = shared.isEmpty() ? null : shared.match(message.topic());
         if (n == 0 && (groups == null || groups.size() == 0)) {
             metrics.noSubscribers.increment();
             return 0;
