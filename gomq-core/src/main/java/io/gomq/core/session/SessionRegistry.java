@@ -120,8 +120,10 @@ public final class SessionRegistry {
             }
             session.will(will);
             session.willDelaySeconds(willDelaySeconds);
+            long before = session.expirySeconds();
             session.expirySeconds(session.cleanSession() ? 0 : expirySeconds);
-            if (session.journal() != null) {
+            // a session that never expires needs no timestamps: 3.1.1 sessions write nothing here
+            if (session.journal() != null && (before != Session.NEVER_EXPIRES || expirySeconds != Session.NEVER_EXPIRES)) {
                 session.journal().expiry(id, expirySeconds, -1);
             }
             if (session == existing && !ownerGone.isDone()) {
@@ -223,7 +225,7 @@ public final class SessionRegistry {
                 result[0] = new Departure(will, null, 0, -1, -1);
                 return null;
             }
-            if (session.journal() != null) {
+            if (session.journal() != null && expiry != Session.NEVER_EXPIRES) {
                 session.journal().expiry(id, expiry, System.currentTimeMillis());
             }
             long expiryMillis = expiry == Session.NEVER_EXPIRES ? -1 : expiry * 1000;
