@@ -55,12 +55,14 @@ final class LogSessionJournal implements SessionJournal {
         final Map<Integer, Message> inbound = new HashMap<>();
         long expirySeconds = SessionState.NEVER;
         long disconnectedAtMillis = -1;
+        Message will;
+        long willDelaySeconds;
         /** Changes not yet in the log (see {@link LogSessionJournal#flush}). */
         boolean dirty;
 
         SessionState snapshot(String clientId) {
             return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds,
-                    disconnectedAtMillis);
+                    disconnectedAtMillis, will, willDelaySeconds);
         }
     }
 
@@ -86,6 +88,8 @@ final class LogSessionJournal implements SessionJournal {
                 m.inbound.putAll(s.inbound());
                 m.expirySeconds = s.expirySeconds();
                 m.disconnectedAtMillis = s.disconnectedAtMillis();
+                m.will = s.will();
+                m.willDelaySeconds = s.willDelaySeconds();
                 states.put(clientId, m);
                 out.add(s);
             } catch (IllegalArgumentException e) {
@@ -144,6 +148,14 @@ final class LogSessionJournal implements SessionJournal {
         update(clientId, m -> {
             m.expirySeconds = expirySeconds;
             m.disconnectedAtMillis = disconnectedAtMillis;
+        });
+    }
+
+    @Override
+    public void will(String clientId, Message will, long delaySeconds) {
+        update(clientId, m -> {
+            m.will = will;
+            m.willDelaySeconds = delaySeconds;
         });
     }
 

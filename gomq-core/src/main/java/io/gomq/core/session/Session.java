@@ -57,6 +57,8 @@ public final class Session {
     private volatile long willDelaySeconds;
     /** A will whose delay runs after an abnormal end; cleared when the session resumes first. */
     private volatile Message delayedWill;
+    /** Whether the journal holds a will of this session (so a session without one any more clears it). */
+    private boolean willStored;
     /** MQTT 5 Session Expiry Interval: 0 ends the session with its connection; {@link #NEVER_EXPIRES} never. */
     private volatile long expirySeconds;
     /** Bumped at every detach: a timer armed at one disconnect ignores a later one. */
@@ -133,6 +135,8 @@ public final class Session {
     /** The will waiting for its delay after an abnormal end, or null. */
     public Message delayedWill() { return delayedWill; }
     void delayedWill(Message m) { this.delayedWill = m; }
+    boolean willStored() { return willStored; }
+    void willStored(boolean stored) { this.willStored = stored; }
     /**
      * MQTT 5 Session Expiry Interval: how long the session outlives its connection (0: not at
      * all, {@link #NEVER_EXPIRES}: for ever). Not durable sessions ({@link #cleanSession()}) have 0.

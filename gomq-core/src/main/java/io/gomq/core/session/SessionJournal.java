@@ -20,6 +20,13 @@ public interface SessionJournal {
      */
     void expiry(String clientId, long expirySeconds, long disconnectedAtMillis);
 
+    /**
+     * The will that goes out if the session's connection ends abnormally, or that waits for its
+     * delay after it did ({@code will} null: none any more). A restart sends a stored will after
+     * its delay, as if the connection had ended at the restart.
+     */
+    void will(String clientId, Message will, long delaySeconds);
+
     void subscribed(String clientId, String filter, SubscriptionOptions options);
 
     void unsubscribed(String clientId, String filter);

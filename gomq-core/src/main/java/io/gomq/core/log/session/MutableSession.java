@@ -16,12 +16,15 @@ final class MutableSession {
     final Map<Integer, Message> inbound = new HashMap<>();
     long expirySeconds = SessionState.NEVER;
     long disconnectedAtMillis = -1;
+    Message will;
+    long willDelaySeconds;
 
     MutableSession(String clientId) {
         this.clientId = clientId;
     }
 
     SessionState freeze() {
-        return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds, disconnectedAtMillis);
+        return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds, disconnectedAtMillis, will,
+                willDelaySeconds);
     }
 }

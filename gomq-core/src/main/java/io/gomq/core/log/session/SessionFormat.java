@@ -43,6 +43,7 @@ final class SessionFormat {
     private static final byte OP_INBOUND = 8;
     private static final byte OP_INBOUND_DONE = 9;
     private static final byte OP_EXPIRY = 10;
+    private static final byte OP_WILL = 11;
 
     private final RecordCodec codec = new RecordCodec();
     private final CRC32C crc = new CRC32C();
@@ -67,6 +68,15 @@ final class SessionFormat {
             writeString(out, clientId);
             out.writeLong(expirySeconds);
             out.writeLong(disconnectedAtMillis);
+        };
+    }
+
+    /** The session's will ({@code will} null: it has none any more). */
+    Body will(String clientId, Message will, long delaySeconds) {
+        return out -> {
+            out.writeByte(OP_WILL);
+            writeString(out, clientId);
+            writeWill(out, will, delaySeconds);
         };
     }
 
@@ -188,6 +198,7 @@ final class SessionFormat {
                 m.expirySeconds = in.getLong();
                 m.disconnectedAtMillis = in.getLong();
             }
+            case OP_WILL -> readWill(in, session(sessions, id));
             default -> throw new IllegalStateException("unknown session op " + op);
         }
     }
@@ -327,6 +338,21 @@ final class SessionFormat {
         }
         out.writeLong(s.expirySeconds());
         out.writeLong(s.disconnectedAtMillis());
+        writeWill(out, s.will(), s.willDelaySeconds());
+    }
+
+    private void writeWill(DataOutputStream out, Message will, long delaySeconds) throws IOException {
+        out.writeByte(will == null ? 0 : 1);
+        if (will != null) {
+            out.writeLong(delaySeconds);
+            writeMessage(out, will);
+        }
+    }
+
+    private void readWill(ByteBuffer in, MutableSession m) {
+        boolean present = in.get() == 1;
+        m.willDelaySeconds = present ? in.getLong() : 0;
+        m.will = present ? readMessage(in) : null;
     }
 
     private MutableSession readState(ByteBuffer in) {
@@ -345,6 +371,9 @@ final class SessionFormat {
         }
         m.expirySeconds = in.getLong();
         m.disconnectedAtMillis = in.getLong();
+        if (in.hasRemaining()) { // states written before wills were stored end here
+            readWill(in, m);
+        }
         return m;
     }
 

@@ -125,6 +125,14 @@ public final class SessionStore implements AutoCloseable {
         m.disconnectedAtMillis = disconnectedAtMillis;
     }
 
+    /** Stores the session's will ({@code will} null: it has none any more). */
+    public synchronized void will(String clientId, Message will, long delaySeconds) {
+        write(format.will(clientId, will, delaySeconds));
+        MutableSession m = session(clientId);
+        m.will = will;
+        m.willDelaySeconds = will == null ? 0 : delaySeconds;
+    }
+
     public synchronized void remove(String clientId) {
         if (sessions.remove(clientId) != null) {
             write(format.remove(clientId));
