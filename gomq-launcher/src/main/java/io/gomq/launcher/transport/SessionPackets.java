@@ -135,6 +135,12 @@ final class SessionPackets {
             conn.violation(Violation.PAYLOAD_TOO_LARGE, e.getMessage());
             return;
         }
+        if (p.qos() != Qos.AT_MOST_ONCE && protocol.v5() && !session.inbound().holds(p.packetId())
+                && acks.pubAcksWaiting() + session.inbound().size() >= engine.config().receiveMaximum()) {
+            conn.violation(Violation.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more unacknowledged QoS 1/2 PUBLISHes than the Receive Maximum " + engine.config().receiveMaximum());
+            return;
+        }
         switch (p.qos()) {
             case AT_MOST_ONCE -> engine.publish(m, pacer);
             case AT_LEAST_ONCE -> {
