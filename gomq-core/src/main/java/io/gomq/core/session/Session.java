@@ -47,6 +47,8 @@ public final class Session {
     private final InflightWindow inflight;
     private final InboundQos2 inbound;
     private final Map<String, SubscriptionOptions> subscriptions = new ConcurrentHashMap<>();
+    /** How many of {@link #subscriptions} have No Local: only then do its publishes carry their origin. */
+    private volatile int noLocalSubscriptions;
     /** Retained messages for new subscriptions: added by subscribe (any thread), drained by the owner. */
     private final MpscUnboundedXaddArrayQueue<Message> retainedBacklog = new MpscUnboundedXaddArrayQueue<>(64);
     private final MessageLog log;
@@ -147,6 +149,20 @@ public final class Session {
     public long disconnects() { return disconnects; }
     /** Filter to the granted QoS and options. */
     public Map<String, SubscriptionOptions> subscriptions() { return subscriptions; }
+
+    /**
+     * Whether this client's publishes must carry its id (to the log too): only a session with a
+     * No Local subscription needs it, so no other record pays the bytes.
+     */
+    public boolean publishesNeedOrigin() { return noLocalSubscriptions > 0; }
+
+    /** Keeps {@link #publishesNeedOrigin} up to date when a subscription changes from {@code before} to {@code after} (null: none). */
+    void subscriptionChanged(SubscriptionOptions before, SubscriptionOptions after) {
+        int delta = (after != null && after.noLocal() ? 1 : 0) - (before != null && before.noLocal() ? 1 : 0);
+        if (delta != 0) {
+            noLocalSubscriptions += delta;
+        }
+    }
     public long deliveredCount() { return deliveredCount; }
     /** Messages dropped at delivery time: expired, or larger than the client's Maximum Packet Size. Owner thread. */
     public long skippedCount() { return skipped; }
@@ -223,6 +239,7 @@ public final class Session {
     void restore(Map<String, SubscriptionOptions> subs, Map<Integer, Message> restoredInflight, Map<Integer, Boolean> released,
                  Map<Integer, Message> inboundPending) {
         subscriptions.putAll(subs);
+        subs.values().forEach(o -> subscriptionChanged(null, o));
         restoredInflight.entrySet().stream()
                 .sorted(Map.Entry.comparingByValue((a, b) -> Long.compare(a.offset(), b.offset())))
                 .forEach(e -> inflight.restore(e.getKey(), e.getValue(),
@@ -279,8 +296,8 @@ public final class Session {
         }
         if (queueOverflowed && catchUp == null) {
             queueOverflowed = false;
-            catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), subscriptions, inflight,
-                    resentAtRestore);
+            catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), clientId, subscriptions,
+                    inflight, resentAtRestore);
         }
         int n = catchUp == null && retainedBacklog.isEmpty() ? drainQueue(out, budget) : drainAll(out, budget);
         if (lingerSpins > 0 && n < budget) {

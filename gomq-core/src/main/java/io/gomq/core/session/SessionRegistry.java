@@ -324,7 +324,9 @@ public final class SessionRegistry {
             tree.unsubscribe(filter, session);
             return false;
         }
-        boolean added = session.subscriptions().put(filter, qos) == null;
+        SubscriptionOptions before = session.subscriptions().put(filter, qos);
+        session.subscriptionChanged(before, qos);
+        boolean added = before == null;
         if (session.journal() != null) {
             session.journal().subscribed(session.clientId(), filter, qos);
         }
@@ -333,7 +335,9 @@ public final class SessionRegistry {
 
     /** Removes one subscription; returns whether it existed. Owner thread. */
     public boolean unsubscribe(Session session, String filter) {
-        boolean existed = session.subscriptions().remove(filter) != null;
+        SubscriptionOptions before = session.subscriptions().remove(filter);
+        session.subscriptionChanged(before, null);
+        boolean existed = before != null;
         if (existed && session.journal() != null) {
             session.journal().unsubscribed(session.clientId(), filter);
         }

@@ -125,7 +125,7 @@ final class SessionPackets {
             return;
         }
         Message m = Message.wrap(topic, null, p.payload(), p.qos(), p.retain(), System.currentTimeMillis(), props,
-                session.clientId());
+                session.publishesNeedOrigin() ? session.clientId() : null);
         try {
             engine.validate(m);
         } catch (InvalidTopicException e) {
