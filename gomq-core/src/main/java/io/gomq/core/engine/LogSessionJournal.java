@@ -57,12 +57,13 @@ final class LogSessionJournal implements SessionJournal {
         long disconnectedAtMillis = -1;
         Message will;
         long willDelaySeconds;
+        final java.util.TreeSet<Long> sharedOffsets = new java.util.TreeSet<>();
         /** Changes not yet in the log (see {@link LogSessionJournal#flush}). */
         boolean dirty;
 
         SessionState snapshot(String clientId) {
             return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds,
-                    disconnectedAtMillis, will, willDelaySeconds);
+                    disconnectedAtMillis, will, willDelaySeconds, sharedOffsets);
         }
     }
 
@@ -90,6 +91,7 @@ final class LogSessionJournal implements SessionJournal {
                 m.disconnectedAtMillis = s.disconnectedAtMillis();
                 m.will = s.will();
                 m.willDelaySeconds = s.willDelaySeconds();
+                m.sharedOffsets.addAll(s.sharedOffsets());
                 states.put(clientId, m);
                 out.add(s);
             } catch (IllegalArgumentException e) {
@@ -159,6 +161,12 @@ final class LogSessionJournal implements SessionJournal {
         });
     }
 
+    /** Written at once: an offline member has no drain that would flush it. */
+    @Override
+    public void sharedAssigned(String clientId, long offset) {
+        update(clientId, m -> m.sharedOffsets.add(offset));
+    }
+
     @Override
     public void subscribed(String clientId, String filter, SubscriptionOptions options) {
         update(clientId, m -> m.subscriptions.put(filter, options));
@@ -184,6 +192,9 @@ final class LogSessionJournal implements SessionJournal {
         defer(clientId, m -> {
             m.inflight.remove(packetId);
             m.committed = readPosition;
+            if (!m.sharedOffsets.isEmpty()) {
+                m.sharedOffsets.headSet(readPosition).clear();
+            }
         });
     }
 

@@ -65,6 +65,7 @@ final class SessionRecovery {
             if (state.expirySeconds() != SessionState.NEVER) {
                 timers.expireAfter(session, session.disconnects(), Math.max(0, state.expirySeconds() * 1000 - since));
             }
+            session.restoreShares(state.sharedOffsets(), from);
             if (state.will() != null) {
                 registry.restoreWill(session, state.will());
                 long delayMillis = Math.min(state.willDelaySeconds(), state.expirySeconds()) * 1000;

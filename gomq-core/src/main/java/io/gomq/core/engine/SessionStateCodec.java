@@ -28,6 +28,7 @@ import java.util.Map;
  *  int    I, I x (ushort packet id, message)        inbound QoS 2 not yet released
  *  long   session expiry interval (seconds), long disconnected-at (ms, -1 while connected)
  *  byte   has will [long will delay (seconds), message]
+ *  int    H, H x long offset                         shared messages its groups gave it, not yet taken
  *  message = int length, a log record ({@link RecordCodec}: with its MQTT 5 properties)
  *  string  = ushort length, UTF-8
  * </pre>
@@ -71,6 +72,10 @@ final class SessionStateCodec {
                 out.writeLong(s.willDelaySeconds());
                 message(out, codec, s.will());
             }
+            out.writeInt(s.sharedOffsets().size());
+            for (long o : s.sharedOffsets()) {
+                out.writeLong(o);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -105,12 +110,18 @@ final class SessionStateCodec {
             }
             long expiry = in.getLong();
             long disconnectedAt = in.getLong();
-            if (version == 2 || in.get() == 0) {
+            if (version == 2) {
                 return new SessionState(clientId, subs, committed, inflight, inbound, expiry, disconnectedAt);
             }
-            long willDelay = in.getLong();
-            return new SessionState(clientId, subs, committed, inflight, inbound, expiry, disconnectedAt, message(in),
-                    willDelay);
+            boolean hasWill = in.get() == 1;
+            long willDelay = hasWill ? in.getLong() : 0;
+            Message will = hasWill ? message(in) : null;
+            java.util.TreeSet<Long> shared = new java.util.TreeSet<>();
+            for (int i = in.getInt(); i > 0; i--) {
+                shared.add(in.getLong());
+            }
+            return new SessionState(clientId, subs, committed, inflight, inbound, expiry, disconnectedAt, will,
+                    willDelay, shared);
         } catch (java.nio.BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated session state", e);
         }

@@ -37,6 +37,11 @@ final class StoreSessionJournal implements SessionJournal {
     }
 
     @Override
+    public void sharedAssigned(String clientId, long offset) {
+        store.sharedAssigned(clientId, offset);
+    }
+
+    @Override
     public void subscribed(String clientId, String filter, SubscriptionOptions options) {
         store.subscribe(clientId, filter, options);
     }

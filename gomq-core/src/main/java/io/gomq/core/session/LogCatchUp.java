@@ -16,7 +16,8 @@ import java.util.Set;
  * log is the buffer behind the bounded queue). Yields, in offset order, each record whose topic
  * matches a subscription at an effective QoS of 1 or 2 and that is not already in flight; the
  * session's own messages only through subscriptions without No Local (the log keeps the
- * publisher's id of a client that has one).
+ * publisher's id of a client that has one); and for its shared subscriptions the messages its
+ * groups gave it ({@link AssignedShares}), never the other members' share.
  * Owner thread only.
  */
 final class LogCatchUp implements AutoCloseable {
@@ -25,6 +26,7 @@ final class LogCatchUp implements AutoCloseable {
     private final Map<String, SubscriptionOptions> subscriptions;
     private final InflightWindow inflight;
     private final Set<Long> resentAtRestore;
+    private final AssignedShares shares;
     private Message pending;
 
     /**
@@ -32,7 +34,8 @@ final class LogCatchUp implements AutoCloseable {
      *                        delivered in this incarnation even once acknowledged, so skipped
      */
     LogCatchUp(LogReader reader, String clientId, Map<String, SubscriptionOptions> subscriptions, InflightWindow inflight,
-               Set<Long> resentAtRestore) {
+               Set<Long> resentAtRestore, AssignedShares shares) {
+        this.shares = shares;
         this.reader = reader;
         this.clientId = clientId;
         this.subscriptions = subscriptions;
@@ -64,6 +67,11 @@ final class LogCatchUp implements AutoCloseable {
                 continue;
             }
             SubscriptionOptions granted = grantedFor(subscriptions, m.topic(), clientId.equals(m.origin()));
+            if (shares.take(r.offset())) {
+                SubscriptionOptions shared = sharedGrantFor(subscriptions, m.topic());
+                granted = shared != null && (granted == null || shared.qos().ordinal() > granted.qos().ordinal())
+                        ? shared : granted;
+            }
             if (granted == null || granted.qos() == Qos.AT_MOST_ONCE || m.qos() == Qos.AT_MOST_ONCE) {
                 continue;
             }
@@ -85,6 +93,18 @@ final class LogCatchUp implements AutoCloseable {
         SubscriptionOptions best = null;
         for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
             if (!Topics.isShared(e.getKey()) && !(own && e.getValue().noLocal()) && Topics.matches(e.getKey(), topic)
+                    && (best == null || e.getValue().qos().ordinal() > best.qos().ordinal())) {
+                best = e.getValue();
+            }
+        }
+        return best;
+    }
+
+    /** The options of the shared subscription (the highest QoS) matching {@code topic}, or null. */
+    private static SubscriptionOptions sharedGrantFor(Map<String, SubscriptionOptions> subscriptions, String topic) {
+        SubscriptionOptions best = null;
+        for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
+            if (Topics.isShared(e.getKey()) && Topics.matches(Topics.sharedFilter(e.getKey()), topic)
                     && (best == null || e.getValue().qos().ordinal() > best.qos().ordinal())) {
                 best = e.getValue();
             }

@@ -72,6 +72,7 @@ public final class Session {
     private LogCatchUp catchUp;
     /** Offsets of in-flight messages restored at startup (owner thread): the catch-up must not send them again. */
     private final Set<Long> resentAtRestore = new HashSet<>();
+    private final AssignedShares shares = new AssignedShares();
     private long nextLogOffset;
     private long deliveredCount;
     /**
@@ -254,6 +255,25 @@ public final class Session {
         publishFloor();
     }
 
+    /**
+     * A shared subscription group gives this member {@code copy}: a persistent member remembers
+     * (and journals) its log offset, so it delivers it from the log if its queue drops it or the
+     * broker restarts. Called before the copy is offered; any thread.
+     */
+    public void sharedAssigned(Message copy) {
+        if (!cleanSession && copy.persisted() && copy.qos() != Qos.AT_MOST_ONCE) {
+            if (journal != null) {
+                journal.sharedAssigned(clientId, copy.offset());
+            }
+            shares.add(copy.offset());
+        }
+    }
+
+    /** Restores the shared messages given to this member before a restart (offsets at or above {@code from}). */
+    public void restoreShares(Collection<Long> offsets, long from) {
+        shares.restore(offsets, from);
+    }
+
     /** Queues retained messages for a new subscription; they go out before live ones. Any thread. */
     public void addRetained(Collection<Message> retained) {
         for (Message m : retained) {
@@ -297,7 +317,7 @@ public final class Session {
         if (queueOverflowed && catchUp == null) {
             queueOverflowed = false;
             catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), clientId, subscriptions,
-                    inflight, resentAtRestore);
+                    inflight, resentAtRestore, shares);
         }
         int n = catchUp == null && retainedBacklog.isEmpty() ? drainQueue(out, budget) : drainAll(out, budget);
         if (lingerSpins > 0 && n < budget) {
@@ -474,6 +494,7 @@ public final class Session {
     private void completed(int packetId, boolean wasFull) {
         if (log != null) {
             publishFloor();
+            shares.pruneBelow(nextLogOffset);
         }
         if (journal != null) {
             // Journal the read position, not the lowest unacknowledged offset: with acks out of

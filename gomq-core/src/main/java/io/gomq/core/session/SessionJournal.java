@@ -27,6 +27,12 @@ public interface SessionJournal {
      */
     void will(String clientId, Message will, long delaySeconds);
 
+    /**
+     * A shared subscription group gave this persistent member the message at {@code offset}
+     * (written before it is queued). Offsets below the committed read position are taken.
+     */
+    void sharedAssigned(String clientId, long offset);
+
     void subscribed(String clientId, String filter, SubscriptionOptions options);
 
     void unsubscribed(String clientId, String filter);

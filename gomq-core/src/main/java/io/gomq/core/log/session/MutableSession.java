@@ -6,6 +6,7 @@ import io.gomq.core.message.Qos;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** One session as {@link SessionStore} holds it in memory and {@link SessionFormat} decodes it; {@link #freeze} gives it out. */
 final class MutableSession {
@@ -18,6 +19,7 @@ final class MutableSession {
     long disconnectedAtMillis = -1;
     Message will;
     long willDelaySeconds;
+    final TreeSet<Long> sharedOffsets = new TreeSet<>();
 
     MutableSession(String clientId) {
         this.clientId = clientId;
@@ -25,6 +27,14 @@ final class MutableSession {
 
     SessionState freeze() {
         return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds, disconnectedAtMillis, will,
-                willDelaySeconds);
+                willDelaySeconds, sharedOffsets);
+    }
+
+    /** The read position moved to {@code offset}: shared messages below it are taken. */
+    void commit(long offset) {
+        committed = offset;
+        if (!sharedOffsets.isEmpty()) {
+            sharedOffsets.headSet(offset).clear();
+        }
     }
 }

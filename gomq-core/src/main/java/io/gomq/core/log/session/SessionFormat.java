@@ -44,6 +44,7 @@ final class SessionFormat {
     private static final byte OP_INBOUND_DONE = 9;
     private static final byte OP_EXPIRY = 10;
     private static final byte OP_WILL = 11;
+    private static final byte OP_SHARED = 12;
 
     private final RecordCodec codec = new RecordCodec();
     private final CRC32C crc = new CRC32C();
@@ -77,6 +78,14 @@ final class SessionFormat {
             out.writeByte(OP_WILL);
             writeString(out, clientId);
             writeWill(out, will, delaySeconds);
+        };
+    }
+
+    Body sharedAssigned(String clientId, long offset) {
+        return out -> {
+            out.writeByte(OP_SHARED);
+            writeString(out, clientId);
+            out.writeLong(offset);
         };
     }
 
@@ -177,7 +186,7 @@ final class SessionFormat {
         String id = readString(in);
         switch (op) {
             case OP_REMOVE -> sessions.remove(id);
-            case OP_COMMIT -> session(sessions, id).committed = in.getLong();
+            case OP_COMMIT -> session(sessions, id).commit(in.getLong());
             case OP_SUBSCRIBE -> {
                 String f = readString(in);
                 session(sessions, id).subscriptions.put(f, StoredSubscription.read(in));
@@ -199,6 +208,7 @@ final class SessionFormat {
                 m.disconnectedAtMillis = in.getLong();
             }
             case OP_WILL -> readWill(in, session(sessions, id));
+            case OP_SHARED -> session(sessions, id).sharedOffsets.add(in.getLong());
             default -> throw new IllegalStateException("unknown session op " + op);
         }
     }
@@ -339,6 +349,10 @@ final class SessionFormat {
         out.writeLong(s.expirySeconds());
         out.writeLong(s.disconnectedAtMillis());
         writeWill(out, s.will(), s.willDelaySeconds());
+        out.writeInt(s.sharedOffsets().size());
+        for (long o : s.sharedOffsets()) {
+            out.writeLong(o);
+        }
     }
 
     private void writeWill(DataOutputStream out, Message will, long delaySeconds) throws IOException {
@@ -373,6 +387,9 @@ final class SessionFormat {
         m.disconnectedAtMillis = in.getLong();
         if (in.hasRemaining()) { // states written before wills were stored end here
             readWill(in, m);
+            for (int n = in.getInt(); n > 0; n--) {
+                m.sharedOffsets.add(in.getLong());
+            }
         }
         return m;
     }

@@ -4,7 +4,10 @@ import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The durable part of one persistent session (clean-session=0), as the store saves it.
@@ -20,10 +23,13 @@ import java.util.Map;
  * @param will            the will that goes out if the session's connection ends abnormally (or
  *                        ended so and waits for its delay); null when there is none
  * @param willDelaySeconds MQTT 5 Will Delay Interval of {@code will}
+ * @param sharedOffsets   log offsets its shared subscription groups gave it, at or above
+ *                        {@code committedOffset}: only this member delivers them
  */
 public record SessionState(String clientId, Map<String, SubscriptionOptions> subscriptions, long committedOffset,
                            Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound,
-                           long expirySeconds, long disconnectedAtMillis, Message will, long willDelaySeconds) {
+                           long expirySeconds, long disconnectedAtMillis, Message will, long willDelaySeconds,
+                           SortedSet<Long> sharedOffsets) {
     /** Session Expiry Interval 0xFFFFFFFF: the session does not expire. */
     public static final long NEVER = 0xFFFF_FFFFL;
 
@@ -31,6 +37,15 @@ public record SessionState(String clientId, Map<String, SubscriptionOptions> sub
         subscriptions = Map.copyOf(subscriptions);
         inflight = Map.copyOf(inflight);
         inbound = Map.copyOf(inbound);
+        sharedOffsets = Collections.unmodifiableSortedSet(new TreeSet<>(sharedOffsets));
+    }
+
+    /** A session without shared messages waiting. */
+    public SessionState(String clientId, Map<String, SubscriptionOptions> subscriptions, long committedOffset,
+                        Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound,
+                        long expirySeconds, long disconnectedAtMillis, Message will, long willDelaySeconds) {
+        this(clientId, subscriptions, committedOffset, inflight, inbound, expirySeconds, disconnectedAtMillis, will,
+                willDelaySeconds, new TreeSet<>());
     }
 
     /** A session without a stored will. */
