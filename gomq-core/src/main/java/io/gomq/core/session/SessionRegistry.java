@@ -8,6 +8,9 @@ import io.gomq.core.topic.TopicTree;
 
 import io.gomq.core.log.MessageLog;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * through the map's per-key compute.
  */
 public final class SessionRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final SubscriptionIndex tree;
     private final QueueLimits limits;
@@ -273,6 +277,7 @@ public final class SessionRegistry {
             will[0] = session.delayedWill();
             session.delayedWill(null);
             discardState(session);
+            LOG.info("session {} expired: {} s after its connection ended", id, session.expirySeconds());
             return null;
         });
         return will[0];
