@@ -1,5 +1,6 @@
 package io.gomq.embedded;
 
+import io.gomq.core.concurrent.AsyncLifecycle;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.engine.BrokerEngine;
 import org.slf4j.Logger;
@@ -8,7 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +40,7 @@ public final class GoMqBroker implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Set<EmbeddedConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Set<EmbeddedProducer> producers = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final AsyncLifecycle lifecycle = new AsyncLifecycle("gomq-close");
 
     private GoMqBroker(BrokerEngine engine, DispatcherPool dispatcher, ScheduledExecutorService timer) {
         this.engine = engine;
@@ -53,6 +56,27 @@ public final class GoMqBroker implements AutoCloseable {
     /** Validates {@code config} and starts; on a failure closes whatever it had opened, then rethrows. */
     public static GoMqBroker start(BrokerConfig config) {
         return start(config, BrokerEngine::open);
+    }
+
+    /**
+     * {@link #start(BrokerConfig)} on a thread of its own, for hosts that start many things at once.
+     *
+     * @param config the broker's configuration
+     * @return completes with the running broker, or fails with what {@link #start(BrokerConfig)} throws
+     */
+    public static CompletableFuture<GoMqBroker> startAsync(BrokerConfig config) {
+        return AsyncLifecycle.startAsync("gomq-start", () -> start(config));
+    }
+
+    /**
+     * {@link #start(BrokerConfig)} on {@code executor}.
+     *
+     * @param config   the broker's configuration
+     * @param executor runs the start (it blocks while files open)
+     * @return completes with the running broker, or fails with what {@link #start(BrokerConfig)} throws
+     */
+    public static CompletableFuture<GoMqBroker> startAsync(BrokerConfig config, Executor executor) {
+        return AsyncLifecycle.startAsync(executor, () -> start(config));
     }
 
     /**
@@ -131,15 +155,25 @@ public final class GoMqBroker implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed;
+        return lifecycle.isClosing();
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+        lifecycle.close(this::closeParts);
+    }
+
+    /**
+     * {@link #close()} on a thread of its own.
+     *
+     * @return completes once the broker is closed (also when another call closed it), or fails
+     *         with what {@link #close()} threw
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return lifecycle.closeAsync(this::closeParts);
+    }
+
+    private void closeParts() {
         RuntimeException failure = null;
         for (EmbeddedConsumer c : List.copyOf(consumers)) {
             failure = closeQuietly(c, failure);
@@ -158,7 +192,7 @@ public final class GoMqBroker implements AutoCloseable {
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (lifecycle.isClosing()) {
             throw new io.gomq.core.engine.BrokerClosedException();
         }
     }
