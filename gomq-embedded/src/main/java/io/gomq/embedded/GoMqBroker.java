@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(Path.of("data")));
  *      Consumer consumer = broker.consumer()) {
- *     consumer.subscribe(List.of("A"), Qos.AT_MOST_ONCE, d -> System.out.println(d.topic() + " " + d.payloadAsString()));
- *     broker.producer().publish("A", "hello world");
+ *     MessageStream messages = consumer.subscribe(List.of("A"), Qos.AT_LEAST_ONCE);
+ *     broker.producer().publish("A", "hello world").join();
+ *     Delivery m = messages.poll(Duration.ofSeconds(5));
  * }
  * }</pre>
  *
@@ -48,12 +49,21 @@ public final class GoMqBroker implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** Starts a broker with the defaults. */
+    /**
+     * Starts a broker with the defaults.
+     *
+     * @return the running broker
+     */
     public static GoMqBroker start() {
         return start(BrokerConfig.defaults());
     }
 
-    /** Validates {@code config} and starts; on a failure closes whatever it had opened, then rethrows. */
+    /**
+     * Validates {@code config} and starts; on a failure closes whatever it had opened, then rethrows.
+     *
+     * @param config the broker's configuration
+     * @return the running broker
+     */
     public static GoMqBroker start(BrokerConfig config) {
         return start(config, BrokerEngine::open);
     }
@@ -82,6 +92,10 @@ public final class GoMqBroker implements AutoCloseable {
     /**
      * Like {@link #start(BrokerConfig)} with the engine opened by {@code openEngine} (the launcher's
      * cluster mode passes {@link BrokerEngine#openReplicated}); the broker owns and closes it.
+     *
+     * @param config     the broker's configuration
+     * @param openEngine opens the engine from the concluded configuration
+     * @return the running broker
      */
     public static GoMqBroker start(BrokerConfig config, java.util.function.Function<BrokerConfig, BrokerEngine> openEngine) {
         long t0 = System.nanoTime();
@@ -110,10 +124,16 @@ public final class GoMqBroker implements AutoCloseable {
         }
     }
 
+    /** {@return the engine: the broker's internals, for the launcher} */
     public BrokerEngine engine() {
         return engine;
     }
 
+    /**
+     * A producer; closed with the broker if not before.
+     *
+     * @return a new producer
+     */
     public Producer producer() {
         ensureOpen();
         EmbeddedProducer p = new EmbeddedProducer(engine, timer);
@@ -121,16 +141,27 @@ public final class GoMqBroker implements AutoCloseable {
         return p;
     }
 
-    /** A consumer with a unique client id and a clean session. */
+    /** {@return a consumer with a unique client id and a clean session} */
     public Consumer consumer() {
         return consumer(ConsumerOptions.defaults());
     }
 
-    /** A consumer with a persistent session under {@code clientId}. */
+    /**
+     * A consumer with a persistent session under {@code clientId}.
+     *
+     * @param clientId the session's id: the same id resumes the session
+     * @return a new consumer
+     */
     public Consumer consumer(String clientId) {
         return consumer(ConsumerOptions.defaults().clientId(clientId).cleanSession(false));
     }
 
+    /**
+     * A consumer as {@code options} describe it.
+     *
+     * @param options client id, session kind, acknowledgement mode
+     * @return a new consumer
+     */
     public Consumer consumer(ConsumerOptions options) {
         ensureOpen();
         EmbeddedConsumer[] holder = new EmbeddedConsumer[1];
@@ -143,6 +174,10 @@ public final class GoMqBroker implements AutoCloseable {
     /**
      * Replays the log from {@code from} for the topics matching {@code filter} (validated),
      * then follows new appends. Needs a persistent broker.
+     *
+     * @param filter a topic filter
+     * @param from   where in the log to start
+     * @return the replay; close it when done
      */
     public Replay replay(String filter, ReplayFrom from) {
         ensureOpen();
@@ -154,6 +189,7 @@ public final class GoMqBroker implements AutoCloseable {
         return new Replay(log.reader(from.resolve(log)), filter);
     }
 
+    /** {@return whether close has begun} */
     public boolean isClosed() {
         return lifecycle.isClosing();
     }
