@@ -1,5 +1,6 @@
 package io.gomq.launcher;
 
+import io.gomq.core.concurrent.AsyncLifecycle;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.embedded.GoMqBroker;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -61,7 +63,7 @@ public final class StandaloneBroker implements AutoCloseable {
     private final String readyLine;
     private final ClusterBinding cluster;
     private final Supplier<NodeStatus> statusView;
-    private volatile boolean closed;
+    private final AsyncLifecycle lifecycle = new AsyncLifecycle("gomq-stop");
 
     private StandaloneBroker(Builder b) {
         this.config = b.config;
@@ -83,6 +85,15 @@ public final class StandaloneBroker implements AutoCloseable {
 
     public static StandaloneBroker start(LauncherConfig config) {
         return start(config, TransportOptions.defaults());
+    }
+
+    /**
+     * {@link #start(LauncherConfig)} on a thread of its own, for hosts that start many things at once.
+     *
+     * @return completes with the running broker, or fails with the {@link StartupException}
+     */
+    public static CompletableFuture<StandaloneBroker> startAsync(LauncherConfig config) {
+        return AsyncLifecycle.startAsync("gomq-start", () -> start(config));
     }
 
     /** @throws StartupException with a one-line reason; nothing stays open */
@@ -151,10 +162,19 @@ public final class StandaloneBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+        lifecycle.close(this::closeParts);
+    }
+
+    /**
+     * {@link #close()} on a thread of its own.
+     *
+     * @return completes once every part is closed (also when another call closed the broker)
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return lifecycle.closeAsync(this::closeParts);
+    }
+
+    private void closeParts() {
         closeAll(parts, TransportOptions.SHUTDOWN_TIMEOUT_MS);
         LOG.info("GoMQ stopped");
     }
