@@ -3,7 +3,12 @@ package io.gomq.launcher;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.embedded.GoMqBroker;
+import io.gomq.launcher.auth.AclException;
+import io.gomq.launcher.auth.AclFileWatcher;
+import io.gomq.launcher.auth.AclRules;
 import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.auth.ReloadableAcl;
+import io.gomq.launcher.transport.Authorization;
 import io.gomq.launcher.auth.Authenticators;
 import io.gomq.launcher.auth.UsersFileException;
 import io.gomq.launcher.cluster.ClusterException;
@@ -45,6 +50,8 @@ import java.util.function.Supplier;
  */
 public final class StandaloneBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneBroker.class);
+    /** How often the ACL file is looked at for changes (SIGHUP reloads at once). */
+    static final long ACL_POLL_MS = 1_000;
 
     private final LauncherConfig config;
     private final Deque<AutoCloseable> parts;
@@ -61,6 +68,8 @@ public final class StandaloneBroker implements AutoCloseable {
     private final String readyLine;
     private final ClusterBinding cluster;
     private final Supplier<NodeStatus> statusView;
+    private final AclFileWatcher aclWatcher;
+    private final ReloadableAcl acl;
     private volatile boolean closed;
 
     private StandaloneBroker(Builder b) {
@@ -79,6 +88,8 @@ public final class StandaloneBroker implements AutoCloseable {
         this.readyLine = b.readyLine;
         this.cluster = b.cluster;
         this.statusView = b::status;
+        this.aclWatcher = b.aclWatcher;
+        this.acl = b.acl;
     }
 
     public static StandaloneBroker start(LauncherConfig config) {
@@ -97,7 +108,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 throw e;
             }
             if (e instanceof ListenException || e instanceof ConfigException || e instanceof UsersFileException
-                    || e instanceof ClusterException) {
+                    || e instanceof ClusterException || e instanceof AclException) {
                 throw new StartupException(e.getMessage(), e);
             }
             throw new StartupException("cannot start: " + e, e);
@@ -142,6 +153,18 @@ public final class StandaloneBroker implements AutoCloseable {
     /** Standalone: role "standalone"; in a cluster the node's role, leader, epoch and members. */
     public NodeStatus status() {
         return statusView.get();
+    }
+
+    /** The topic rules in force, or null when the broker has none (every client may use every topic). */
+    public ReloadableAcl acl() {
+        return acl;
+    }
+
+    /** Reads the ACL file again now (SIGHUP); returns at once, the reload runs on the watcher's thread. No-op without one. */
+    public void reloadAcl() {
+        if (aclWatcher != null) {
+            aclWatcher.reloadNow();
+        }
     }
 
     /** The cluster node, or null for a standalone broker. */
@@ -193,6 +216,8 @@ public final class StandaloneBroker implements AutoCloseable {
         String readyLine;
         volatile ClusterBinding cluster;
         Authenticator auth;
+        ReloadableAcl acl;
+        AclFileWatcher aclWatcher;
 
         Builder(LauncherConfig config) {
             this.config = config;
@@ -216,7 +241,7 @@ public final class StandaloneBroker implements AutoCloseable {
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);
 
-            mqtt = new MqttServer(broker.engine(), auth, config.maxPacketSize(), options, transportMetrics);
+            mqtt = new MqttServer(broker.engine(), auth, authorization(), config.maxPacketSize(), options, transportMetrics);
             opened.push(mqtt);
             mqtt.acceptClients(!clustered); // a cluster node refuses clients until it leads
             InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);
@@ -246,6 +271,18 @@ public final class StandaloneBroker implements AutoCloseable {
                 return users;
             }
             return Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous());
+        }
+
+        /** The ACL file's rules, watched for changes; none without a file. */
+        private Authorization authorization() {
+            if (config.aclFile() == null) {
+                return Authorization.NONE;
+            }
+            acl = new ReloadableAcl(AclRules.load(config.aclFile()));
+            aclWatcher = new AclFileWatcher(config.aclFile(), acl, ACL_POLL_MS);
+            opened.push(aclWatcher);
+            LOG.info("topic rules: {}", acl);
+            return new Authorization(acl, config.closeOnDeniedPublish());
         }
 
         private void startHttp() {
