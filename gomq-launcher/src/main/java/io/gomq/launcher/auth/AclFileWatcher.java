@@ -26,6 +26,7 @@ public final class AclFileWatcher implements AutoCloseable {
     private final Path file;
     private final ReloadableAcl acl;
     private final ScheduledExecutorService thread;
+    private final java.util.concurrent.atomic.AtomicLong failedReloads = new java.util.concurrent.atomic.AtomicLong();
     private Object stamp;
 
     public AclFileWatcher(Path file, ReloadableAcl acl, long pollMs) {
@@ -66,7 +67,13 @@ public final class AclFileWatcher implements AutoCloseable {
         } catch (AclException e) {
             LOG.error("ACL not reloaded, the previous rules stay in force: {}", e.getMessage());
             AuditLog.aclReloaded(file.toString(), -1, e.getMessage());
+            failedReloads.incrementAndGet();
         }
+    }
+
+    /** Reloads refused because the file did not parse (the previous rules stayed). */
+    public long failedReloads() {
+        return failedReloads.get();
     }
 
     private Object stamp() {
