@@ -90,6 +90,9 @@ public final class AclRules {
 
     private static AclRule rule(String source, int lineNumber, String rest) {
         String[] words = rest.split("\\s+", 2);
+        if (words.length == 1 && AclRule.parse(words[0], "") != null) {
+            throw new AclException(source, lineNumber, "topic filter missing after '" + words[0] + "'");
+        }
         AclRule rule = words.length == 2 ? AclRule.parse(words[0], words[1].strip()) : null;
         if (rule == null) {
             rule = new AclRule(rest, true, true, false); // no access word: readwrite, the whole rest is the filter
