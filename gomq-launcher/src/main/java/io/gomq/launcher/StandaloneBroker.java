@@ -288,7 +288,8 @@ public final class StandaloneBroker implements AutoCloseable {
         private void startHttp() {
             // the same authenticator as MQTT (in a cluster: etcd's users); open when nobody configured users
             boolean usersConfigured = config.usersFile() != null || config.clustered();
-            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics, this::status, usersConfigured ? auth : null);
+            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics, this::status, usersConfigured ? auth : null,
+                    acl);
             try {
                 httpPort = http.start(config.bind(), config.httpPort());
                 opened.push(http);
