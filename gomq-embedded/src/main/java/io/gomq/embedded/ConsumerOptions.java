@@ -11,6 +11,8 @@ public final class ConsumerOptions {
     private boolean cleanSession = true;
     private boolean autoAck = true;
     private Long sessionExpirySeconds;
+    private String user;
+    private boolean hasPrincipal;
 
     public static ConsumerOptions defaults() {
         return new ConsumerOptions();
@@ -36,6 +38,13 @@ public final class ConsumerOptions {
         return this;
     }
 
+    /**
+     * Acts for {@code user} (null: an anonymous client): the broker's topic rules
+     * ({@link GoMqBroker#topicAuthorizer}) then apply as to a network client with that user name
+     * and this consumer's client id. Without it the consumer is trusted in-process code.
+     */
+    public ConsumerOptions principal(String user) { this.user = user; this.hasPrincipal = true; return this; }
+
     /** true (default) acknowledges a delivery when the handler returns; false needs {@link Delivery#ack()}. */
     public ConsumerOptions autoAck(boolean auto) { this.autoAck = auto; return this; }
 
@@ -48,4 +57,6 @@ public final class ConsumerOptions {
         return sessionExpirySeconds != null ? sessionExpirySeconds : io.gomq.core.session.Session.NEVER_EXPIRES;
     }
     boolean autoAck() { return autoAck; }
+    boolean hasPrincipal() { return hasPrincipal; }
+    String user() { return user; }
 }

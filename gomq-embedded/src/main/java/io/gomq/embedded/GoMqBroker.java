@@ -38,6 +38,7 @@ public final class GoMqBroker implements AutoCloseable {
     private final Set<EmbeddedConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Set<EmbeddedProducer> producers = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile io.gomq.core.auth.TopicAuthorizer authorizer;
 
     private GoMqBroker(BrokerEngine engine, DispatcherPool dispatcher, ScheduledExecutorService timer) {
         this.engine = engine;
@@ -90,11 +91,40 @@ public final class GoMqBroker implements AutoCloseable {
         return engine;
     }
 
+    /** A trusted producer: in-process code may publish to every topic. */
     public Producer producer() {
+        return producer(null, false);
+    }
+
+    /**
+     * A producer that acts for {@code user} (null: anonymous) under the topic rules: a publish to
+     * a topic it may not write fails with {@link io.gomq.core.auth.NotAuthorizedException}.
+     */
+    public Producer producer(String user) {
+        return producer(user, true);
+    }
+
+    private Producer producer(String user, boolean checked) {
         ensureOpen();
-        EmbeddedProducer p = new EmbeddedProducer(engine, timer);
+        io.gomq.core.auth.TopicAuthorizer a = authorizer;
+        io.gomq.core.auth.TopicGate gate = checked && a != null
+                ? new io.gomq.core.auth.TopicGate(a, new io.gomq.core.auth.Principal(user, "gomq-embedded-producer"), null) : null;
+        EmbeddedProducer p = new EmbeddedProducer(engine, timer, gate);
         producers.add(p);
         return p;
+    }
+
+    /**
+     * The topic rules that producers and consumers given a principal are held to (the launcher
+     * installs its ACL here); null, the default: none. In-process code without a principal is
+     * always trusted.
+     */
+    public void topicAuthorizer(io.gomq.core.auth.TopicAuthorizer rules) {
+        this.authorizer = rules;
+    }
+
+    public io.gomq.core.auth.TopicAuthorizer topicAuthorizer() {
+        return authorizer;
     }
 
     /** A consumer with a unique client id and a clean session. */
@@ -110,7 +140,8 @@ public final class GoMqBroker implements AutoCloseable {
     public Consumer consumer(ConsumerOptions options) {
         ensureOpen();
         EmbeddedConsumer[] holder = new EmbeddedConsumer[1];
-        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, () -> consumers.remove(holder[0]));
+        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, options.hasPrincipal() ? authorizer : null,
+                () -> consumers.remove(holder[0]));
         holder[0] = c;
         consumers.add(c);
         return c;

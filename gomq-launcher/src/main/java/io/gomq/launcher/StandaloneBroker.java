@@ -241,7 +241,9 @@ public final class StandaloneBroker implements AutoCloseable {
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);
 
-            mqtt = new MqttServer(broker.engine(), auth, authorization(), config.maxPacketSize(), options, transportMetrics);
+            Authorization authorization = authorization();
+            broker.topicAuthorizer(acl); // in-process producers and consumers given a principal: the same rules
+            mqtt = new MqttServer(broker.engine(), auth, authorization, config.maxPacketSize(), options, transportMetrics);
             opened.push(mqtt);
             mqtt.acceptClients(!clustered); // a cluster node refuses clients until it leads
             InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);
