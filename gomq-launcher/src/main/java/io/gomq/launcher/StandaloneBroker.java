@@ -13,6 +13,7 @@ import io.gomq.launcher.auth.Authenticators;
 import io.gomq.launcher.auth.UsersFileException;
 import io.gomq.launcher.cluster.ClusterException;
 import io.gomq.launcher.cluster.ClusterNode;
+import io.gomq.launcher.cluster.EtcdAcl;
 import io.gomq.launcher.cluster.EtcdUsers;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.http.HttpApiServer;
@@ -69,7 +70,7 @@ public final class StandaloneBroker implements AutoCloseable {
     private final ClusterBinding cluster;
     private final Supplier<NodeStatus> statusView;
     private final AclFileWatcher aclWatcher;
-    private final ReloadableAcl acl;
+    private final io.gomq.core.auth.TopicAuthorizer acl;
     private volatile boolean closed;
 
     private StandaloneBroker(Builder b) {
@@ -155,8 +156,8 @@ public final class StandaloneBroker implements AutoCloseable {
         return statusView.get();
     }
 
-    /** The topic rules in force, or null when the broker has none (every client may use every topic). */
-    public ReloadableAcl acl() {
+    /** The topic rules in force (the ACL file's or, in a cluster, etcd's), or null when the broker has none. */
+    public io.gomq.core.auth.TopicAuthorizer acl() {
         return acl;
     }
 
@@ -216,7 +217,7 @@ public final class StandaloneBroker implements AutoCloseable {
         String readyLine;
         volatile ClusterBinding cluster;
         Authenticator auth;
-        ReloadableAcl acl;
+        io.gomq.core.auth.TopicAuthorizer acl;
         AclFileWatcher aclWatcher;
 
         Builder(LauncherConfig config) {
@@ -275,14 +276,23 @@ public final class StandaloneBroker implements AutoCloseable {
             return Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous());
         }
 
-        /** The ACL file's rules, watched for changes; none without a file. */
+        /**
+         * The ACL file's rules, watched for changes; in a cluster without a file, etcd's (every
+         * topic allowed while it holds none); standalone without a file: none, nothing checked.
+         */
         private Authorization authorization() {
-            if (config.aclFile() == null) {
+            if (config.aclFile() != null) {
+                ReloadableAcl file = new ReloadableAcl(AclRules.load(config.aclFile()));
+                aclWatcher = new AclFileWatcher(config.aclFile(), file, ACL_POLL_MS);
+                opened.push(aclWatcher);
+                acl = file;
+            } else if (config.clustered()) {
+                EtcdAcl etcd = EtcdAcl.connect(config.etcdEndpoints(), config.clusterName());
+                opened.push(etcd);
+                acl = etcd;
+            } else {
                 return Authorization.NONE;
             }
-            acl = new ReloadableAcl(AclRules.load(config.aclFile()));
-            aclWatcher = new AclFileWatcher(config.aclFile(), acl, ACL_POLL_MS);
-            opened.push(aclWatcher);
             LOG.info("topic rules: {}", acl);
             return new Authorization(acl, config.closeOnDeniedPublish());
         }

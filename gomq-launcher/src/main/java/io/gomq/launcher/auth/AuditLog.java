@@ -46,7 +46,7 @@ public final class AuditLog {
     }
 
     /** {@code rules} < 0: the reload failed, {@code error} says why. */
-    static void aclReloaded(String source, int rules, String error) {
+    public static void aclReloaded(String source, int rules, String error) {
         if (error == null) {
             AUDIT.info("event=acl_reloaded source={} rules={}", quote(source), rules);
         } else {
