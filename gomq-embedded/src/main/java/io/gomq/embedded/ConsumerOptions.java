@@ -11,6 +11,8 @@ public final class ConsumerOptions {
     private boolean cleanSession = true;
     private boolean autoAck = true;
     private Long sessionExpirySeconds;
+    private String user;
+    private boolean hasPrincipal;
 
     /**
      * A unique client id, a clean session, automatic acknowledgement.
@@ -55,6 +57,16 @@ public final class ConsumerOptions {
     }
 
     /**
+     * Acts for {@code user} (null: an anonymous client): the broker's topic rules
+     * ({@link GoMqBroker#topicAuthorizer}) then apply as to a network client with that user name
+     * and this consumer's client id. Without it the consumer is trusted in-process code.
+     *
+     * @param user the user name the rules apply to, or null for an anonymous client
+     * @return these options
+     */
+    public ConsumerOptions principal(String user) { this.user = user; this.hasPrincipal = true; return this; }
+
+    /**
      * How deliveries are acknowledged.
      *
      * @param auto true (default) acknowledges a delivery when the handler returns; false needs {@link Delivery#ack()}
@@ -71,4 +83,6 @@ public final class ConsumerOptions {
         return sessionExpirySeconds != null ? sessionExpirySeconds : io.gomq.core.session.Session.NEVER_EXPIRES;
     }
     boolean autoAck() { return autoAck; }
+    boolean hasPrincipal() { return hasPrincipal; }
+    String user() { return user; }
 }

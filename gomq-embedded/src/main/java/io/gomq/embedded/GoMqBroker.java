@@ -42,6 +42,7 @@ public final class GoMqBroker implements AutoCloseable {
     private final Set<EmbeddedConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Set<EmbeddedProducer> producers = ConcurrentHashMap.newKeySet();
     private final AsyncLifecycle lifecycle = new AsyncLifecycle("gomq-close");
+    private volatile io.gomq.core.auth.TopicAuthorizer authorizer;
 
     private GoMqBroker(BrokerEngine engine, DispatcherPool dispatcher, ScheduledExecutorService timer) {
         this.engine = engine;
@@ -130,15 +131,50 @@ public final class GoMqBroker implements AutoCloseable {
     }
 
     /**
-     * A producer; closed with the broker if not before.
+     * A trusted producer: in-process code may publish to every topic. Closed with the broker if
+     * not before.
      *
      * @return a new producer
      */
     public Producer producer() {
+        return producer(null, false);
+    }
+
+    /**
+     * A producer that acts for {@code user} (null: anonymous) under the topic rules: a publish to
+     * a topic it may not write fails with {@link io.gomq.core.auth.NotAuthorizedException}.
+     *
+     * @param user the user name the rules apply to, or null for an anonymous client
+     * @return a new producer, closed with the broker if not before
+     */
+    public Producer producer(String user) {
+        return producer(user, true);
+    }
+
+    private Producer producer(String user, boolean checked) {
         ensureOpen();
-        EmbeddedProducer p = new EmbeddedProducer(engine, timer);
+        io.gomq.core.auth.TopicAuthorizer a = authorizer;
+        io.gomq.core.auth.TopicGate gate = checked && a != null
+                ? new io.gomq.core.auth.TopicGate(a, new io.gomq.core.auth.Principal(user, "gomq-embedded-producer"), null) : null;
+        EmbeddedProducer p = new EmbeddedProducer(engine, timer, gate);
         producers.add(p);
         return p;
+    }
+
+    /**
+     * The topic rules that producers and consumers given a principal are held to (the launcher
+     * installs its ACL here); null, the default: none. In-process code without a principal is
+     * always trusted.
+     *
+     * @param rules the rules, or null for none
+     */
+    public void topicAuthorizer(io.gomq.core.auth.TopicAuthorizer rules) {
+        this.authorizer = rules;
+    }
+
+    /** {@return the topic rules producers and consumers with a principal are held to, or null} */
+    public io.gomq.core.auth.TopicAuthorizer topicAuthorizer() {
+        return authorizer;
     }
 
     /** {@return a consumer with a unique client id and a clean session} */
@@ -165,7 +201,8 @@ public final class GoMqBroker implements AutoCloseable {
     public Consumer consumer(ConsumerOptions options) {
         ensureOpen();
         EmbeddedConsumer[] holder = new EmbeddedConsumer[1];
-        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, () -> consumers.remove(holder[0]));
+        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, options.hasPrincipal() ? authorizer : null,
+                () -> consumers.remove(holder[0]));
         holder[0] = c;
         consumers.add(c);
         return c;
