@@ -37,6 +37,11 @@ public final class BrokerEngine implements AutoCloseable {
     /** SUBACK return code for a refused subscription. */
     public static final int SUBSCRIBE_FAILURE = 0x80;
     /**
+     * SUBACK code for a subscription over max-subscriptions-per-session: MQTT 5 reason 0x97
+     * (Quota exceeded); a 3.1.1 client reads {@link #SUBSCRIBE_FAILURE}.
+     */
+    public static final int SUBSCRIBE_QUOTA_EXCEEDED = 0x97;
+    /**
      * Topics under this prefix belong to the broker (a cluster keeps its persistent sessions
      * there, see {@link LogSessionJournal}): clients may neither publish nor subscribe to them.
      */
@@ -48,6 +53,7 @@ public final class BrokerEngine implements AutoCloseable {
 
     private final BrokerConfig config;
     private final EngineMetrics metrics = new EngineMetrics();
+    private final EngineLimits limits;
     private final TopicTree<Session> tree = new TopicTree<>();
     private final SharedSubscriptions shared = new SharedSubscriptions();
     private final RetainedStore retained;
@@ -89,6 +95,7 @@ public final class BrokerEngine implements AutoCloseable {
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
                          SessionJournal journal, LongSupplier nanoClock) {
         this.config = config.conclude();
+        this.limits = new EngineLimits(config, metrics);
         this.retained = retained;
         this.log = log;
         this.sessionStore = store;
@@ -221,11 +228,21 @@ public final class BrokerEngine implements AutoCloseable {
         return last < 0 ? AckGate.DONE : gate.whenDurable(last);
     }
 
-    /** Checks a message from a client or the API before it enters the engine. */
+    /**
+     * Checks a message from a client or the API before it enters the engine: topic, payload size
+     * and the retained-message limit ({@link RetainedLimitException}).
+     */
     public void validate(Message message) {
+        validateTopicAndSize(message);
+        limits.checkRetained(message, retained);
+    }
+
+    /** {@link #validate} without the retained-message limit (a will: it counts when it is published). */
+    private void validateTopicAndSize(Message message) {
         ensureOpen();
         if (!tree.isKnownTopic(message.topic())) { // topics in the match cache were validated before
             Topics.validateName(message.topic());
+            limits.checkTopic(message.topic(), "topic name");
             if (isReserved(message.topic())) {
                 throw new io.gomq.core.topic.InvalidTopicException("topics under " + RESERVED_PREFIX + " are reserved");
             }
@@ -280,7 +297,7 @@ public final class BrokerEngine implements AutoCloseable {
                                             long willDelaySeconds, SessionOutput out) {
         ensureOpen();
         if (will != null) {
-            validate(will);
+            validateTopicAndSize(will);
         }
         SessionRegistry.Attached attached = sessions.connect(clientId, cleanStart, expirySeconds, will, willDelaySeconds, out);
         if (attached.displaced() != null) {
@@ -335,7 +352,8 @@ public final class BrokerEngine implements AutoCloseable {
 
     /**
      * Subscribes {@code session} to each filter; returns one SUBACK code per filter (the
-     * granted QoS, or {@link #SUBSCRIBE_FAILURE} for an invalid filter). The newest retained
+     * granted QoS, {@link #SUBSCRIBE_FAILURE} for an invalid filter or one over the topic limits,
+     * {@link #SUBSCRIBE_QUOTA_EXCEEDED} past max-subscriptions-per-session). The newest retained
      * message of each matching topic is queued for delivery. Owner thread.
      */
     public int[] subscribe(Session session, List<String> filters, List<Qos> requested) {
@@ -361,6 +379,14 @@ public final class BrokerEngine implements AutoCloseable {
             boolean shared = Topics.isShared(filter);
             if (!(shared ? isValidShared(filter) : Topics.isValidFilter(filter)) || isReserved(filter)) {
                 codes[i] = SUBSCRIBE_FAILURE;
+                continue;
+            }
+            if (!limits.allowsFilter(filter)) {
+                codes[i] = SUBSCRIBE_FAILURE;
+                continue;
+            }
+            if (!limits.allowsSubscription(session, filter)) {
+                codes[i] = SUBSCRIBE_QUOTA_EXCEEDED;
                 continue;
             }
             SubscriptionOptions o = requested.get(i);

@@ -14,6 +14,7 @@ import io.gomq.core.session.SessionLimitException;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.InvalidTopicException;
 import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.limits.LimitRefusal;
 import io.gomq.launcher.transport.TransportMetrics.Violation;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -82,6 +83,11 @@ final class ConnectHandshake {
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
             return;
         }
+        LimitRefusal limited = tc.connectLimiter().admit(channel);
+        if (limited != null) {
+            refuse(limited.reason(), "limit reached: " + limited.name().toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
         if (c.properties().authenticationMethod() != null) {
             refuse(ReasonCode.BAD_AUTHENTICATION_METHOD, "enhanced authentication (" + c.properties().authenticationMethod()
                     + ") is not supported");
@@ -112,6 +118,12 @@ final class ConnectHandshake {
             return;
         }
         conn.updateAutoRead(); // no reads while the password is checked: what arrived waits in heldDuringAuth
+        // an address backing off after failed logins waits here, on timers, before its check
+        tc.connectLimiter().whenCheckAllowed(channel, conn::isAuthenticating, () -> checkPassword(c, auth),
+                r -> refuse(r.reason(), "too many failed logins from this address; retry later"));
+    }
+
+    private void checkPassword(Connect c, Authenticator auth) {
         try {
             tc.authExecutor().execute(() -> {
                 boolean ok;
@@ -121,6 +133,7 @@ final class ConnectHandshake {
                     LOG.warn("authenticator failed for user {}", c.username(), e);
                     ok = false;
                 }
+                tc.connectLimiter().checked(channel, ok);
                 boolean accepted = ok;
                 try {
                     loop.execute(() -> {
@@ -137,6 +150,7 @@ final class ConnectHandshake {
                 }
             });
         } catch (RejectedExecutionException e) {
+            tc.connectLimiter().abandoned(channel);
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "too many CONNECTs waiting for a password check");
         }
     }
