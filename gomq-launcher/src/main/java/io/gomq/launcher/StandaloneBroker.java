@@ -216,7 +216,7 @@ public final class StandaloneBroker implements AutoCloseable {
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);
 
-            mqtt = new MqttServer(broker.engine(), auth, config.maxPacketSize(), options, transportMetrics);
+            mqtt = new MqttServer(broker.engine(), auth, config.maxPacketSize(), options, transportMetrics, config.limits());
             opened.push(mqtt);
             mqtt.acceptClients(!clustered); // a cluster node refuses clients until it leads
             InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);
