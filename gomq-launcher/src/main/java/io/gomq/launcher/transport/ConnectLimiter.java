@@ -88,13 +88,17 @@ final class ConnectLimiter {
             metrics.authBackoffWaits.increment();
         }
         long now = System.nanoTime();
-        if (now >= deadline) {
-            metrics.limitRefusal(LimitRefusal.AUTH_BACKOFF).increment();
-            refuse.accept(LimitRefusal.AUTH_BACKOFF);
+        if (now + wait > deadline) {
+            // the back-off outlasts the wait allowed: hold the CONNECT until then, and refuse it
+            ch.eventLoop().schedule(() -> {
+                if (waiting.getAsBoolean() && ch.isActive()) {
+                    metrics.limitRefusal(LimitRefusal.AUTH_BACKOFF).increment();
+                    refuse.accept(LimitRefusal.AUTH_BACKOFF);
+                }
+            }, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
             return;
         }
-        ch.eventLoop().schedule(() -> tryCheck(ch, a, deadline, waiting, check, refuse, true),
-                Math.min(wait, deadline - now), TimeUnit.NANOSECONDS);
+        ch.eventLoop().schedule(() -> tryCheck(ch, a, deadline, waiting, check, refuse, true), wait, TimeUnit.NANOSECONDS);
     }
 
     /** The check {@link #whenCheckAllowed} started could not run (the password threads are saturated). */
