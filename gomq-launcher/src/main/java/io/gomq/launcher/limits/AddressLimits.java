@@ -24,8 +24,10 @@ public final class AddressLimits {
     static final int FORGET_AFTER_MAX_DELAYS = 6;
 
     private record State(int open, double tokens, long refilledAt, boolean checking, int failures, long blockedUntil) {
-        boolean idle(long now, long forgetNanos) {
-            return open == 0 && !checking && (failures == 0 || now - blockedUntil > forgetNanos);
+        /** Nothing to remember: no connection, no check, failures forgotten, the CONNECT bucket full again. */
+        boolean idle(long now, long forgetNanos, int rate) {
+            return open == 0 && !checking && (failures == 0 || now - blockedUntil > forgetNanos)
+                    && (rate == 0 || tokens + (now - refilledAt) * rate / 1e9 >= rate);
         }
     }
 
@@ -44,11 +46,15 @@ public final class AddressLimits {
         return limits;
     }
 
-    /** A connection from {@code a} was accepted. */
-    public void opened(InetAddress a) {
+    /**
+     * A connection from {@code a} was accepted; returns whether it is one too many for
+     * max-connections-per-ip (its CONNECT is then refused: the newest connection, not an older one).
+     */
+    public boolean opened(InetAddress a) {
         long now = nanoClock.getAsLong();
-        byAddress.compute(a, (k, s) -> s == null ? new State(1, limits.connectRatePerAddress(), now, false, 0, 0)
-                : new State(s.open + 1, s.tokens, s.refilledAt, s.checking, s.failures, s.blockedUntil));
+        State s = byAddress.compute(a, (k, cur) -> cur == null ? new State(1, limits.connectRatePerAddress(), now, false, 0, 0)
+                : new State(cur.open + 1, cur.tokens, cur.refilledAt, cur.checking, cur.failures, cur.blockedUntil));
+        return limits.maxConnectionsPerAddress() > 0 && s.open > limits.maxConnectionsPerAddress();
     }
 
     /** A connection from {@code a} closed. */
@@ -56,28 +62,20 @@ public final class AddressLimits {
         long now = nanoClock.getAsLong();
         byAddress.computeIfPresent(a, (k, s) -> {
             State n = new State(Math.max(0, s.open - 1), s.tokens, s.refilledAt, s.checking, s.failures, s.blockedUntil);
-            return n.idle(now, forgetNanos) ? null : n;
+            return n.idle(now, forgetNanos, limits.connectRatePerAddress()) ? null : n;
         });
     }
 
-    /** Whether a CONNECT from {@code a} may go on, or which limit refuses it (the rate limit takes a token). */
+    /** Whether a CONNECT from {@code a} may go on under connect-rate-per-ip, taking a token if so. */
     public LimitRefusal admitConnect(InetAddress a) {
-        int maxOpen = limits.maxConnectionsPerAddress();
         int rate = limits.connectRatePerAddress();
-        if (maxOpen == 0 && rate == 0) {
+        if (rate == 0) {
             return null;
         }
         long now = nanoClock.getAsLong();
         LimitRefusal[] refusal = new LimitRefusal[1];
         byAddress.compute(a, (k, s) -> {
             State cur = s == null ? new State(0, rate, now, false, 0, 0) : s;
-            if (maxOpen > 0 && cur.open > maxOpen) {
-                refusal[0] = LimitRefusal.CONNECTIONS_PER_IP;
-                return s;
-            }
-            if (rate == 0) {
-                return s;
-            }
             double tokens = Math.min(rate, cur.tokens + (now - cur.refilledAt) * rate / 1e9);
             if (tokens < 1) {
                 refusal[0] = LimitRefusal.CONNECT_RATE;
@@ -122,7 +120,7 @@ public final class AddressLimits {
         byAddress.computeIfPresent(a, (k, s) -> {
             State n = ok ? new State(s.open, s.tokens, s.refilledAt, false, 0, 0)
                     : new State(s.open, s.tokens, s.refilledAt, false, s.failures + 1, now + delayNanos(s.failures + 1));
-            return n.idle(now, forgetNanos) ? null : n;
+            return n.idle(now, forgetNanos, limits.connectRatePerAddress()) ? null : n;
         });
     }
 
@@ -131,7 +129,7 @@ public final class AddressLimits {
         long now = nanoClock.getAsLong();
         byAddress.computeIfPresent(a, (k, s) -> {
             State n = new State(s.open, s.tokens, s.refilledAt, false, s.failures, s.blockedUntil);
-            return n.idle(now, forgetNanos) ? null : n;
+            return n.idle(now, forgetNanos, limits.connectRatePerAddress()) ? null : n;
         });
     }
 
@@ -144,7 +142,7 @@ public final class AddressLimits {
     /** Forgets addresses with nothing open, nothing running and old failures only. */
     public void sweep() {
         long now = nanoClock.getAsLong();
-        byAddress.entrySet().removeIf(e -> e.getValue().idle(now, forgetNanos));
+        byAddress.entrySet().removeIf(e -> e.getValue().idle(now, forgetNanos, limits.connectRatePerAddress()));
     }
 
     /** Addresses tracked now (tests, /metrics). */

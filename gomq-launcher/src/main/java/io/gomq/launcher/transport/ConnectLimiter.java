@@ -3,6 +3,7 @@ package io.gomq.launcher.transport;
 import io.gomq.launcher.limits.AddressLimits;
 import io.gomq.launcher.limits.LimitRefusal;
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +22,9 @@ import java.util.function.Consumer;
  * (CONNACK 0x9F, connection rate exceeded; 3.1.1: 3) instead of a silent close.
  */
 final class ConnectLimiter {
+    /** Set on a connection accepted beyond max-connections-per-ip: its CONNECT is refused. */
+    private static final AttributeKey<Boolean> OVER_ADDRESS_LIMIT = AttributeKey.valueOf("gomq.overAddressLimit");
+
     private final AddressLimits limits;
     private final TransportMetrics metrics;
     private final long maxWaitNanos;
@@ -38,8 +42,8 @@ final class ConnectLimiter {
 
     void opened(Channel ch) {
         InetAddress a = addressOf(ch);
-        if (a != null) {
-            limits.opened(a);
+        if (a != null && limits.opened(a)) {
+            ch.attr(OVER_ADDRESS_LIMIT).set(Boolean.TRUE);
         }
     }
 
@@ -53,7 +57,8 @@ final class ConnectLimiter {
     /** At CONNECT: null to go on, or the limit that refuses it (counted). */
     LimitRefusal admit(Channel ch) {
         InetAddress a = addressOf(ch);
-        LimitRefusal r = a == null ? null : limits.admitConnect(a);
+        LimitRefusal r = a == null ? null
+                : ch.hasAttr(OVER_ADDRESS_LIMIT) ? LimitRefusal.CONNECTIONS_PER_IP : limits.admitConnect(a);
         if (r != null) {
             metrics.limitRefusal(r).increment();
         }

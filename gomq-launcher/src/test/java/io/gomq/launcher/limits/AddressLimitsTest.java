@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,15 +76,16 @@ class AddressLimitsTest {
     @Test
     void connectionsPerAddressAreCountedWhileOpen() {
         AddressLimits l = limits(new ClientLimits().maxConnectionsPerAddress(2));
-        l.opened(guesser);
-        l.opened(guesser);
-        assertNull(l.admitConnect(guesser));
-        l.opened(guesser);
-        assertEquals(LimitRefusal.CONNECTIONS_PER_IP, l.admitConnect(guesser));
-        l.opened(other);
-        assertNull(l.admitConnect(other));
+        assertFalse(l.opened(guesser));
+        assertFalse(l.opened(guesser));
+        assertTrue(l.opened(guesser), "the third is one too many");
+        assertFalse(l.opened(other));
+        assertEquals(3, l.open(guesser));
         l.closed(guesser);
-        assertNull(l.admitConnect(guesser));
+        assertTrue(l.opened(guesser), "still three open");
+        l.closed(guesser);
+        l.closed(guesser);
+        assertFalse(l.opened(guesser));
         l.closed(guesser);
         l.closed(guesser);
         l.closed(other);
@@ -101,6 +103,12 @@ class AddressLimitsTest {
         advanceMs(200);
         assertNull(l.admitConnect(guesser), "one token back after 1/5 s");
         assertEquals(LimitRefusal.CONNECT_RATE, l.admitConnect(guesser));
+        l.opened(guesser);
+        l.closed(guesser);
+        assertEquals(LimitRefusal.CONNECT_RATE, l.admitConnect(guesser), "an empty bucket is remembered after the close");
+        advanceMs(1_000);
+        l.sweep();
+        assertEquals(0, l.size(), "a full bucket is forgotten");
     }
 
     @Test
