@@ -98,7 +98,10 @@ final class EmbeddedConsumer implements Consumer {
         int[] codes = engine.subscribe(connection.session(), list, Collections.nCopies(list.size(), qos));
         List<Qos> granted = new ArrayList<>(codes.length);
         for (int c : codes) {
-            if (c == BrokerEngine.SUBSCRIBE_FAILURE) {
+            if (c == BrokerEngine.SUBSCRIBE_QUOTA_EXCEEDED) {
+                throw new InvalidTopicException("subscription refused: max-subscriptions-per-session reached");
+            }
+            if (c >= BrokerEngine.SUBSCRIBE_FAILURE) {
                 throw new InvalidTopicException("subscription refused");
             }
             if (c == BrokerEngine.SUBSCRIBE_NOT_AUTHORIZED) {

@@ -264,7 +264,8 @@ public final class StandaloneBroker implements AutoCloseable {
 
             Authorization authorization = authorization();
             broker.topicAuthorizer(acl); // in-process producers and consumers given a principal: the same rules
-            mqtt = new MqttServer(broker.engine(), auth, authorization, config.maxPacketSize(), options, transportMetrics);
+            mqtt = new MqttServer(broker.engine(), auth, authorization, config.maxPacketSize(), options, transportMetrics,
+                    config.limits());
             opened.push(mqtt);
             mqtt.acceptClients(!clustered); // a cluster node refuses clients until it leads
             InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);

@@ -33,6 +33,11 @@ public final class BrokerConfig {
     private long maxSessionExpirySeconds = Defaults.MAX_SESSION_EXPIRY_SECONDS;
     private long diskReserveBytes = Defaults.DISK_RESERVE_BYTES;
     private long diskFullTimeoutMs = Defaults.DISK_FULL_TIMEOUT_MS;
+    private int maxTopicLength = Defaults.MAX_TOPIC_LENGTH;
+    private int maxTopicLevels = Defaults.MAX_TOPIC_LEVELS;
+    private int maxSubscriptionsPerSession = Defaults.MAX_SUBSCRIPTIONS_PER_SESSION;
+    private int maxRetainedMessages = Defaults.MAX_RETAINED_MESSAGES;
+    private long maxQueuedBytes = Defaults.MAX_QUEUED_BYTES;
     private boolean concluded;
 
     public static BrokerConfig defaults() {
@@ -78,6 +83,15 @@ public final class BrokerConfig {
         range("receive-maximum", receiveMaximum, 1, 65_535);
         range("server-keep-alive", serverKeepAliveSeconds, 0, 65_535);
         range("max-session-expiry", maxSessionExpirySeconds, 0, Defaults.MAX_SESSION_EXPIRY_SECONDS);
+        range("max-topic-length", maxTopicLength, 1, Defaults.MAX_TOPIC_LENGTH);
+        range("max-topic-levels", maxTopicLevels, 1, Defaults.MAX_TOPIC_LENGTH);
+        positive("max-subscriptions-per-session", maxSubscriptionsPerSession);
+        if (maxRetainedMessages < 0) {
+            throw new ConfigException("max-retained-messages", maxRetainedMessages, "must be >= 0 (0 = no limit)");
+        }
+        if (maxQueuedBytes < 0) {
+            throw new ConfigException("max-queued-bytes", maxQueuedBytes, "must be >= 0 (0 = no limit)");
+        }
         if (persistent && dataDir == null) {
             throw new ConfigException("data-dir", null, "required when persistence is on");
         }
@@ -160,6 +174,22 @@ public final class BrokerConfig {
     /** How long a publish the log refused for lack of disk is held (its publisher paced) before the connection closes. */
     public long diskFullTimeoutMs() { return diskFullTimeoutMs; }
     public BrokerConfig diskFullTimeoutMs(long v) { diskFullTimeoutMs = v; return this; }
+
+    /** Longest topic name or filter, UTF-8 bytes (65535, the MQTT maximum, by default). */
+    public int maxTopicLength() { return maxTopicLength; }
+    public BrokerConfig maxTopicLength(int v) { maxTopicLength = v; return this; }
+    /** Most levels ({@code a/b/c} has 3) of a topic name or filter. */
+    public int maxTopicLevels() { return maxTopicLevels; }
+    public BrokerConfig maxTopicLevels(int v) { maxTopicLevels = v; return this; }
+    /** Most subscriptions one session holds; a SUBSCRIBE beyond it is refused for that filter. */
+    public int maxSubscriptionsPerSession() { return maxSubscriptionsPerSession; }
+    public BrokerConfig maxSubscriptionsPerSession(int v) { maxSubscriptionsPerSession = v; return this; }
+    /** Most topics with a retained message; a retained publish to a new topic beyond it is refused. 0 = no limit. */
+    public int maxRetainedMessages() { return maxRetainedMessages; }
+    public BrokerConfig maxRetainedMessages(int v) { maxRetainedMessages = v; return this; }
+    /** Payload bytes one subscriber queue holds at most; above it the queue counts as full. 0 = no limit. */
+    public long maxQueuedBytes() { return maxQueuedBytes; }
+    public BrokerConfig maxQueuedBytes(long v) { maxQueuedBytes = v; return this; }
 
     private static void positive(String key, long v) {
         if (v <= 0) {

@@ -31,6 +31,16 @@ public final class Defaults {
     public static final int RECEIVE_MAXIMUM = 64;
     /** 0 = the broker honours the keep-alive the client asks for. */
     public static final int SERVER_KEEP_ALIVE_SECONDS = 0;
+    /** Topic names and filters: the MQTT maximum (65535 UTF-8 bytes) unless set lower. */
+    public static final int MAX_TOPIC_LENGTH = 65_535;
+    /** Levels of a topic name or filter; Mosquitto stops at 200, deep hierarchies in practice stay under 20. */
+    public static final int MAX_TOPIC_LEVELS = 128;
+    /** Subscriptions one session may hold; more than any real client uses, far fewer than a hostile one tries. */
+    public static final int MAX_SUBSCRIPTIONS_PER_SESSION = 10_000;
+    /** Topics with a retained message; 0 = no limit. */
+    public static final int MAX_RETAINED_MESSAGES = 1_000_000;
+    /** Payload bytes one subscriber queue may hold (besides its message count); 0 = no limit. */
+    public static final long MAX_QUEUED_BYTES = 64L << 20;
     /** The largest MQTT 5 Session Expiry Interval, which means "never expires". */
     public static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFF_FFFFL;
 

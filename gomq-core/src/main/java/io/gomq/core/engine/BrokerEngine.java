@@ -41,6 +41,12 @@ public final class BrokerEngine implements AutoCloseable {
      * client reads it as 0x87 Not authorized, a 3.1.1 client as {@link #SUBSCRIBE_FAILURE}.
      */
     public static final int SUBSCRIBE_NOT_AUTHORIZED = 0x87;
+
+    /**
+     * SUBACK code for a subscription over max-subscriptions-per-session: MQTT 5 reason 0x97
+     * (Quota exceeded); a 3.1.1 client reads {@link #SUBSCRIBE_FAILURE}.
+     */
+    public static final int SUBSCRIBE_QUOTA_EXCEEDED = 0x97;
     /**
      * Topics under this prefix belong to the broker (a cluster keeps its persistent sessions
      * there, see {@link LogSessionJournal}): clients may neither publish nor subscribe to them.
@@ -53,6 +59,7 @@ public final class BrokerEngine implements AutoCloseable {
 
     private final BrokerConfig config;
     private final EngineMetrics metrics = new EngineMetrics();
+    private final EngineLimits limits;
     private final TopicTree<Session> tree = new TopicTree<>();
     private final SharedSubscriptions shared = new SharedSubscriptions();
     private final RetainedStore retained;
@@ -94,6 +101,7 @@ public final class BrokerEngine implements AutoCloseable {
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
                          SessionJournal journal, LongSupplier nanoClock) {
         this.config = config.conclude();
+        this.limits = new EngineLimits(config, metrics);
         this.retained = retained;
         this.log = log;
         this.sessionStore = store;
@@ -226,11 +234,21 @@ public final class BrokerEngine implements AutoCloseable {
         return last < 0 ? AckGate.DONE : gate.whenDurable(last);
     }
 
-    /** Checks a message from a client or the API before it enters the engine. */
+    /**
+     * Checks a message from a client or the API before it enters the engine: topic, payload size
+     * and the retained-message limit ({@link RetainedLimitException}).
+     */
     public void validate(Message message) {
+        validateTopicAndSize(message);
+        limits.checkRetained(message, retained);
+    }
+
+    /** {@link #validate} without the retained-message limit (a will: it counts when it is published). */
+    private void validateTopicAndSize(Message message) {
         ensureOpen();
         if (!tree.isKnownTopic(message.topic())) { // topics in the match cache were validated before
             Topics.validateName(message.topic());
+            limits.checkTopic(message.topic(), "topic name");
             if (isReserved(message.topic())) {
                 throw new io.gomq.core.topic.InvalidTopicException("topics under " + RESERVED_PREFIX + " are reserved");
             }
@@ -285,7 +303,7 @@ public final class BrokerEngine implements AutoCloseable {
                                             long willDelaySeconds, SessionOutput out) {
         ensureOpen();
         if (will != null) {
-            validate(will);
+            validateTopicAndSize(will);
         }
         SessionRegistry.Attached attached = sessions.connect(clientId, cleanStart, expirySeconds, will, willDelaySeconds, out);
         if (attached.displaced() != null) {
@@ -340,8 +358,9 @@ public final class BrokerEngine implements AutoCloseable {
 
     /**
      * Subscribes {@code session} to each filter; returns one SUBACK code per filter (the
-     * granted QoS, {@link #SUBSCRIBE_FAILURE} for an invalid filter, or {@link #SUBSCRIBE_NOT_AUTHORIZED}
-     * for one the session's topic permissions refuse). The newest retained
+     * granted QoS, {@link #SUBSCRIBE_FAILURE} for an invalid filter or one over the topic limits,
+     * {@link #SUBSCRIBE_NOT_AUTHORIZED} for one the session's topic permissions refuse,
+     * {@link #SUBSCRIBE_QUOTA_EXCEEDED} past max-subscriptions-per-session). The newest retained
      * message of each matching topic is queued for delivery. Owner thread.
      */
     public int[] subscribe(Session session, List<String> filters, List<Qos> requested) {
@@ -367,6 +386,14 @@ public final class BrokerEngine implements AutoCloseable {
             boolean shared = Topics.isShared(filter);
             if (!(shared ? isValidShared(filter) : Topics.isValidFilter(filter)) || isReserved(filter)) {
                 codes[i] = SUBSCRIBE_FAILURE;
+                continue;
+            }
+            if (!limits.allowsFilter(filter)) {
+                codes[i] = SUBSCRIBE_FAILURE;
+                continue;
+            }
+            if (!limits.allowsSubscription(session, filter)) {
+                codes[i] = SUBSCRIBE_QUOTA_EXCEEDED;
                 continue;
             }
             io.gomq.core.auth.TopicGate gate = session.topicGate();

@@ -14,4 +14,9 @@ public final class EngineMetrics {
     public final LongAdder pacedPublishers = new LongAdder();
     public final LongAdder willsPublished = new LongAdder();
     public final LongAdder sessionsTakenOver = new LongAdder();
+    /** Refusals by the abuse limits ({@link EngineLimits}), by kind. */
+    public final LongAdder refusedTopicLength = new LongAdder();
+    public final LongAdder refusedTopicLevels = new LongAdder();
+    public final LongAdder refusedSubscriptions = new LongAdder();
+    public final LongAdder refusedRetained = new LongAdder();
 }

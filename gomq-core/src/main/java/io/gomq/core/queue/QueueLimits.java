@@ -8,12 +8,25 @@ import java.util.function.LongSupplier;
 /**
  * Capacity, watermarks and stuck time of subscriber queues, derived once from the config, and
  * the clock that measures the stuck time ({@code System::nanoTime}; tests advance their own).
+ * {@code bytes}: the same limit and watermarks in payload bytes ({@link ByteLimits#NONE}: none).
  */
 public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos,
-                          LongSupplier nanoClock) {
+                          LongSupplier nanoClock, ByteLimits bytes) {
+
+    /**
+     * Payload bytes a queue holds at most ({@code max}), QoS 0 only up to {@code qos0}, pacing
+     * above {@code high}, resuming at or below {@code low}. {@code max} 0 = no byte limit.
+     */
+    public record ByteLimits(long max, long qos0, long high, long low) {
+        public static final ByteLimits NONE = new ByteLimits(0, 0, 0, 0);
+
+        public boolean enabled() {
+            return max > 0;
+        }
+    }
 
     public QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos) {
-        this(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, System::nanoTime);
+        this(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, System::nanoTime, ByteLimits.NONE);
     }
 
     public static QueueLimits from(BrokerConfig config) {
@@ -22,12 +35,20 @@ public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lo
         int qos0Limit = Math.max(1, capacity - Math.max(1, capacity / 8));
         int high = Math.max(1, (int) (capacity * config.queueHighWatermark()));
         int low = Math.min(high - 1, (int) (capacity * config.queueLowWatermark()));
+        long maxBytes = config.maxQueuedBytes();
+        ByteLimits bytes = maxBytes <= 0 ? ByteLimits.NONE : new ByteLimits(maxBytes, maxBytes - maxBytes / 8,
+                (long) (maxBytes * config.queueHighWatermark()), (long) (maxBytes * config.queueLowWatermark()));
         return new QueueLimits(capacity, qos0Limit, high, Math.max(0, low),
-                TimeUnit.MILLISECONDS.toNanos(config.stuckSubscriberMs()));
+                TimeUnit.MILLISECONDS.toNanos(config.stuckSubscriberMs()), System::nanoTime, bytes);
     }
 
     /** The same limits measured by {@code clock} (nanoseconds). */
     public QueueLimits withClock(LongSupplier clock) {
-        return new QueueLimits(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, clock);
+        return new QueueLimits(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, clock, bytes);
+    }
+
+    /** The same limits with a byte limit. */
+    public QueueLimits withBytes(ByteLimits b) {
+        return new QueueLimits(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, nanoClock, b);
     }
 }

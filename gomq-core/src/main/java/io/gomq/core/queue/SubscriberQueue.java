@@ -21,6 +21,11 @@ import java.util.function.LongSupplier;
  * refused once the queue is filled up to its QoS 0 limit, QoS 1/2 only at full capacity. A
  * refused copy for a subscriber that is not stuck is held by its paced publisher
  * ({@link Pacer#hold}) and offered again on resume; otherwise it is dropped. Every drop is counted.
+ *
+ * <p>With a byte limit ({@link QueueLimits#bytes()}) the payload bytes queued count too, with the
+ * same policy: above the high byte mark publishers are paced, at the limit the queue is full (QoS 0
+ * at seven eighths of it). A queue holding no bytes always takes one message, however large, so
+ * a message within max-payload-bytes is never refused for ever.
  */
 public final class SubscriberQueue {
     private static final int MAX_CHECK_INTERVAL = 16;
@@ -34,6 +39,9 @@ public final class SubscriberQueue {
     private final AtomicBoolean drainRequested = new AtomicBoolean();
     private final AtomicLong droppedQos0 = new AtomicLong();
     private final AtomicLong droppedQos1 = new AtomicLong();
+    private final QueueLimits.ByteLimits byteLimits;
+    /** Payload bytes queued; only kept with a byte limit. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     /** When the queue last crossed the high watermark or, while above it, last made progress; 0 = not congested. */
     private volatile long congestedSinceNanos;
 
@@ -48,12 +56,18 @@ public final class SubscriberQueue {
         this.checkMask = Math.min(MAX_CHECK_INTERVAL, Integer.highestOneBit(headroom)) - 1;
         this.wakeup = wakeup;
         this.clock = limits.nanoClock();
+        this.byteLimits = limits.bytes();
     }
 
     public OfferResult offer(Message message) {
         boolean qos0 = message.qos() == Qos.AT_MOST_ONCE;
+        boolean bytesTaken = byteLimits.enabled() && takeBytes(message.payloadSize(), qos0);
         // offerIfBelowThreshold reads the consumer's index only when its cached limit says the queue may be full
-        boolean accepted = qos0 ? queue.offerIfBelowThreshold(message, limits.qos0Limit()) : queue.offer(message);
+        boolean accepted = (bytesTaken || !byteLimits.enabled())
+                && (qos0 ? queue.offerIfBelowThreshold(message, limits.qos0Limit()) : queue.offer(message));
+        if (bytesTaken && !accepted) {
+            queuedBytes.addAndGet(-message.payloadSize());
+        }
         requestDrain();
         if (!accepted) {
             (qos0 ? droppedQos0 : droppedQos1).incrementAndGet();
@@ -63,10 +77,29 @@ public final class SubscriberQueue {
         // the watermark needs the consumer's index (another core's cache line): look every few offers
         long produced = queue.currentProducerIndex();
         if (((produced & checkMask) == 0 || congestedSinceNanos != 0)
-                && produced - queue.currentConsumerIndex() >= limits.highWatermark()) {
+                && (produced - queue.currentConsumerIndex() >= limits.highWatermark() || bytesAboveHigh())) {
             return congested();
         }
         return OfferResult.ACCEPTED;
+    }
+
+    /** Reserves {@code size} payload bytes unless that passes the byte limit (an empty queue takes any one message). */
+    private boolean takeBytes(int size, boolean qos0) {
+        long after = queuedBytes.addAndGet(size);
+        if (after != size && after > (qos0 ? byteLimits.qos0() : byteLimits.max())) {
+            queuedBytes.addAndGet(-size);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean bytesAboveHigh() {
+        return byteLimits.enabled() && queuedBytes.get() >= byteLimits.high();
+    }
+
+    /** At or below both low watermarks: paced publishers may resume. */
+    private boolean drainedBelowLow() {
+        return queue.size() <= limits.lowWatermark() && (!byteLimits.enabled() || queuedBytes.get() <= byteLimits.low());
     }
 
     /** Whether a publisher whose message was dropped here should still be paced (the subscriber is not stuck). */
@@ -101,8 +134,11 @@ public final class SubscriberQueue {
     /** The next message, or null (see {@link #hasNext}). Subscriber's thread only. */
     public Message poll() {
         Message m = queue.relaxedPoll();
+        if (m != null && byteLimits.enabled()) {
+            queuedBytes.addAndGet(-m.payloadSize());
+        }
         if (m != null && congestedSinceNanos != 0 && (queue.currentConsumerIndex() & checkMask) == 0) {
-            if (queue.size() <= limits.lowWatermark()) {
+            if (drainedBelowLow()) {
                 congestedSinceNanos = 0;
                 resumePaced();
             } else {
@@ -130,7 +166,7 @@ public final class SubscriberQueue {
      * once (work arrived meanwhile and it can take more).
      */
     public boolean endDrain(boolean canTakeMore) {
-        if (!pacedPublishers.isEmpty() && queue.size() <= limits.lowWatermark()) {
+        if (!pacedPublishers.isEmpty() && drainedBelowLow()) {
             congestedSinceNanos = 0;
             resumePaced();
         }
@@ -139,6 +175,8 @@ public final class SubscriberQueue {
     }
 
     public int size() { return queue.size(); }
+    /** Payload bytes queued (0 without a byte limit: then they are not counted). */
+    public long queuedBytes() { return queuedBytes.get(); }
     /** Whether the queue is above its high watermark (publishers to it are paced). Any thread. */
     public boolean isCongested() { return congestedSinceNanos != 0; }
     public boolean isEmpty() { return queue.isEmpty(); }

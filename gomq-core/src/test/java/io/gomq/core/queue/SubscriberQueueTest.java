@@ -89,4 +89,45 @@ class SubscriberQueueTest {
         q.offer(QOS0);
         assertEquals(2, wakeups.get());
     }
+
+    @Test
+    void shouldCountPayloadBytesAgainstTheByteLimit() {
+        // 100 payload bytes at most (QoS 0: 88), paced above 75, resumed at or below 25
+        QueueLimits bytes = limits(60_000).withBytes(new QueueLimits.ByteLimits(100, 88, 75, 25));
+        SubscriberQueue q = new SubscriberQueue(bytes, () -> { });
+        Message big0 = Message.of("t", new byte[40], Qos.AT_MOST_ONCE, false);
+        Message big1 = Message.of("t", new byte[40], Qos.AT_LEAST_ONCE, false);
+        assertEquals(OfferResult.ACCEPTED, q.offer(big0));
+        assertEquals(OfferResult.ACCEPTED_CONGESTED, q.offer(big1), "80 bytes: above the high mark");
+        assertEquals(OfferResult.DROPPED, q.offer(QOS0), "QoS 0 would pass its 88");
+        assertFalse(q.offer(QOS1) == OfferResult.DROPPED, "QoS 1 fits the reserve: 90");
+        assertEquals(OfferResult.DROPPED, q.offer(big1), "130 > 100");
+        assertEquals(90, q.queuedBytes());
+        assertEquals(3, q.size(), "well below the message capacity: bytes decided");
+        AtomicInteger resumed = new AtomicInteger();
+        Pacer pacer = new Pacer() {
+            @Override protected void onPause() { }
+            @Override protected void onResume() { resumed.incrementAndGet(); }
+        };
+        pacer.pause();
+        q.addPaced(pacer);
+        q.poll();
+        q.endDrain(true);
+        assertEquals(0, resumed.get(), "50 bytes: above the low byte mark");
+        q.poll();
+        q.endDrain(true);
+        assertEquals(1, resumed.get(), "10 bytes: resumed");
+        assertEquals(10, q.queuedBytes());
+    }
+
+    @Test
+    void shouldTakeOneMessageLargerThanTheByteLimitIntoAnEmptyQueue() {
+        SubscriberQueue q = new SubscriberQueue(limits(60_000).withBytes(new QueueLimits.ByteLimits(100, 88, 75, 25)), () -> { });
+        Message huge = Message.of("t", new byte[500], Qos.AT_LEAST_ONCE, false);
+        assertFalse(q.offer(huge) == OfferResult.DROPPED, "never refused for ever");
+        assertEquals(OfferResult.DROPPED, q.offer(QOS1));
+        q.poll();
+        assertEquals(0, q.queuedBytes());
+        assertFalse(q.offer(QOS1) == OfferResult.DROPPED);
+    }
 }

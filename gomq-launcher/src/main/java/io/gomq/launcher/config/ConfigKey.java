@@ -3,6 +3,7 @@ package io.gomq.launcher.config;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.config.Defaults;
 import io.gomq.core.config.Durability;
+import io.gomq.launcher.limits.ClientLimits;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -67,6 +68,18 @@ public enum ConfigKey {
             (c, k, v) -> c.minInsync("all".equalsIgnoreCase(text(v).trim()) ? LauncherDefaults.MIN_INSYNC_ALL : intIn(k, v, 1, 1_000))),
     LEASE_TTL("lease-ttl", "SECONDS", LauncherDefaults.LEASE_TTL_SECONDS, "etcd lease TTL: a dead leader is replaced after about this long",
             (c, k, v) -> c.leaseTtlSeconds(intIn(k, v, 1, 3_600))),
+
+    // Abuse limits of the transport (ClientLimits): per source address and per connection.
+    MAX_CONNECTIONS_PER_IP("max-connections-per-ip", "N", ClientLimits.MAX_CONNECTIONS_PER_ADDRESS, "connections open at once from one IP address; more get CONNACK 0x97 (3.1.1: 3) (0 = no limit)",
+            (c, k, v) -> c.limits().maxConnectionsPerAddress(intIn(k, v, 0, Integer.MAX_VALUE))),
+    CONNECT_RATE_PER_IP("connect-rate-per-ip", "PER_SECOND", ClientLimits.CONNECT_RATE_PER_ADDRESS, "CONNECTs per second from one IP address; more get CONNACK 0x9F (3.1.1: 3) (0 = no limit)",
+            (c, k, v) -> c.limits().connectRatePerAddress(intIn(k, v, 0, Integer.MAX_VALUE))),
+    AUTH_FAILURE_DELAY_MS("auth-failure-delay-ms", "MS", ClientLimits.AUTH_FAILURE_DELAY_MS, "after a failed login, the address's next password check waits this long, doubled per further failure (0 = no back-off)",
+            (c, k, v) -> c.limits().authFailureDelayMs(longIn(k, v, 0, 3_600_000))),
+    AUTH_FAILURE_MAX_DELAY_MS("auth-failure-max-delay-ms", "MS", ClientLimits.AUTH_FAILURE_MAX_DELAY_MS, "the longest login back-off",
+            (c, k, v) -> c.limits().authFailureMaxDelayMs(longIn(k, v, 0, 3_600_000))),
+    PUBLISH_RATE("publish-rate", "PER_SECOND", ClientLimits.PUBLISH_RATE, "PUBLISH packets per second per connection; a faster client is paced, nothing is dropped (0 = no limit)",
+            (c, k, v) -> c.limits().publishRate(intIn(k, v, 0, Integer.MAX_VALUE))),
     MAX_PACKET_SIZE("max-packet-size", "BYTES", "max-payload-bytes + headers", "largest MQTT packet accepted",
             (c, k, v) -> c.maxPacketSize(intIn(k, v, 0, LauncherDefaults.MQTT_MAX_PACKET_SIZE))),
 
@@ -107,6 +120,16 @@ public enum ConfigKey {
             (c, k, v) -> c.broker().compactionIntervalMs(longIn(k, v, 1, Long.MAX_VALUE))),
     COMPACTION_MAP_BYTES("compaction-map-bytes", "BYTES", Defaults.COMPACTION_MAP_BYTES, "memory one compaction pass may use for its key map",
             (c, k, v) -> c.broker().compactionMapBytes(longIn(k, v, 4096, Long.MAX_VALUE))),
+    MAX_TOPIC_LENGTH("max-topic-length", "BYTES", Defaults.MAX_TOPIC_LENGTH, "longest topic name or filter; longer: DISCONNECT 0x90 / SUBACK 0x8F (3.1.1: close / 0x80)",
+            (c, k, v) -> c.broker().maxTopicLength(intIn(k, v, 1, Defaults.MAX_TOPIC_LENGTH))),
+    MAX_TOPIC_LEVELS("max-topic-levels", "N", Defaults.MAX_TOPIC_LEVELS, "most levels of a topic name or filter (a/b/c has 3); refused like an over-long topic",
+            (c, k, v) -> c.broker().maxTopicLevels(intIn(k, v, 1, Defaults.MAX_TOPIC_LENGTH))),
+    MAX_SUBSCRIPTIONS_PER_SESSION("max-subscriptions-per-session", "N", Defaults.MAX_SUBSCRIPTIONS_PER_SESSION, "subscriptions one session holds; more get SUBACK 0x97 (3.1.1: 0x80)",
+            (c, k, v) -> c.broker().maxSubscriptionsPerSession(intIn(k, v, 1, Integer.MAX_VALUE))),
+    MAX_RETAINED_MESSAGES("max-retained-messages", "N", Defaults.MAX_RETAINED_MESSAGES, "topics with a retained message; a retained publish to a new topic beyond gets PUBACK 0x97 (QoS 0, 3.1.1: close; HTTP 429) (0 = no limit)",
+            (c, k, v) -> c.broker().maxRetainedMessages(intIn(k, v, 0, Integer.MAX_VALUE))),
+    MAX_QUEUED_BYTES("max-queued-bytes", "BYTES", Defaults.MAX_QUEUED_BYTES, "payload bytes each subscriber queue holds; above, its publishers are paced as for max-queued (0 = no limit)",
+            (c, k, v) -> c.broker().maxQueuedBytes(longIn(k, v, 0, Long.MAX_VALUE))),
     DISPATCHER_THREADS("dispatcher-threads", "N", "cores", "threads running in-process consumers' handlers",
             (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096))),
 

@@ -2,6 +2,7 @@ package io.gomq.launcher.config;
 
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.ConfigException;
+import io.gomq.launcher.limits.ClientLimits;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -39,6 +40,7 @@ public final class LauncherConfig {
     private int leaseTtlSeconds = LauncherDefaults.LEASE_TTL_SECONDS;
     private int maxPacketSize = LauncherDefaults.MAX_PACKET_SIZE_DERIVED;
     private final BrokerConfig broker = BrokerConfig.defaults();
+    private final ClientLimits limits = new ClientLimits();
 
     /**
      * Validates every setting and fills derived ones (node id, max packet size); throws
@@ -46,6 +48,7 @@ public final class LauncherConfig {
      */
     public LauncherConfig conclude() {
         broker.conclude();
+        limits.conclude();
         if (bind == null) {
             throw new ConfigException("bind", null, "required");
         }
@@ -179,6 +182,8 @@ public final class LauncherConfig {
     public LauncherConfig maxPacketSize(int v) { maxPacketSize = v; return this; }
     /** The engine's settings, concluded together with these. */
     public BrokerConfig broker() { return broker; }
+    /** The transport's abuse limits per address and per connection, concluded together with these. */
+    public ClientLimits limits() { return limits; }
 
     @Override
     public String toString() {
@@ -190,6 +195,6 @@ public final class LauncherConfig {
                 + (aclFile != null ? ", acl=" + aclFile + ", closeOnDeniedPublish=" + closeOnDeniedPublish : "")
                 + (clustered() ? ", etcd=" + etcdEndpoints + ", cluster=" + clusterName + ", advertise=" + advertise
                         + ", minInsync=" + minInsync + ", leaseTtlSeconds=" + leaseTtlSeconds : "")
-                + ", nodeId=" + nodeId + ", maxPacketSize=" + maxPacketSize + ", " + broker + '}';
+                + ", nodeId=" + nodeId + ", maxPacketSize=" + maxPacketSize + ", " + limits + ", " + broker + '}';
     }
 }

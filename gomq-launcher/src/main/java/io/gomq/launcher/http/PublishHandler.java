@@ -62,6 +62,8 @@ final class PublishHandler implements ApiHandler {
             throw ApiException.badRequest("invalid topic: " + e.getMessage());
         } catch (PayloadTooLargeException e) {
             throw new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+        } catch (io.gomq.core.engine.RetainedLimitException e) {
+            throw new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, e.getMessage());
         } catch (BrokerClosedException e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "broker is closed");
         } catch (io.gomq.core.log.DiskFullException e) {

@@ -8,6 +8,7 @@ import io.gomq.core.engine.PublishCounters;
 import io.gomq.core.log.DiskSpace;
 import io.gomq.core.log.LogStats;
 import io.gomq.core.log.MessageLog;
+import io.gomq.launcher.limits.LimitRefusal;
 import io.gomq.launcher.transport.TransportMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -74,6 +75,11 @@ public final class BrokerMetrics {
         gauge("gomq.sessions.online", "sessions with a connection attached", engine, e -> e.sessions().onlineCount());
         gauge("gomq.subscriptions", "subscriptions in the topic tree", engine, e -> e.topicTree().subscriptionCount());
         gauge("gomq.retained.messages", "retained messages held", engine, e -> e.retained().size());
+        String refused = "requests refused by an abuse limit";
+        counter("gomq.limit.refusals", refused, m.refusedTopicLength, "kind", "topic_length");
+        counter("gomq.limit.refusals", refused, m.refusedTopicLevels, "kind", "topic_levels");
+        counter("gomq.limit.refusals", refused, m.refusedSubscriptions, "kind", "subscriptions_per_session");
+        counter("gomq.limit.refusals", refused, m.refusedRetained, "kind", "retained_messages");
     }
 
     private void bindLog(MessageLog log) {
@@ -112,6 +118,13 @@ public final class BrokerMetrics {
             counter("gomq.authorization.denied", "refused by the ACL: publishes not routed, subscriptions refused, "
                     + "messages not delivered", t.authorizationDenied(action), "action", action);
         }
+        for (LimitRefusal r : LimitRefusal.values()) {
+            counter("gomq.limit.refusals", "requests refused by an abuse limit", t.limitRefusal(r),
+                    "kind", r.name().toLowerCase(Locale.ROOT));
+        }
+        counter("gomq.auth.backoff.waits", "CONNECTs whose password check waited for the address's login back-off",
+                t.authBackoffWaits);
+        counter("gomq.publish.rate.pauses", "times a connection was paced for going over publish-rate", t.publishRatePauses);
         for (DecodeError e : DecodeError.values()) {
             counter("gomq.malformed.packets", "connections closed for a malformed packet or protocol violation",
                     t.malformed(e), "reason", e.name().toLowerCase(Locale.ROOT));

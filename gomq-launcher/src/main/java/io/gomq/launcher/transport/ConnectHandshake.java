@@ -16,6 +16,7 @@ import io.gomq.core.topic.InvalidTopicException;
 import io.gomq.core.auth.TopicGate;
 import io.gomq.launcher.auth.AuditLog;
 import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.limits.LimitRefusal;
 import io.gomq.launcher.transport.TransportMetrics.Violation;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -89,6 +90,11 @@ final class ConnectHandshake {
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
             return;
         }
+        LimitRefusal limited = tc.connectLimiter().admit(channel);
+        if (limited != null) {
+            refuse(limited.reason(), "limit reached: " + limited.name().toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
         if (c.properties().authenticationMethod() != null) {
             refuse(ReasonCode.BAD_AUTHENTICATION_METHOD, "enhanced authentication (" + c.properties().authenticationMethod()
                     + ") is not supported");
@@ -120,6 +126,12 @@ final class ConnectHandshake {
             return;
         }
         conn.updateAutoRead(); // no reads while the password is checked: what arrived waits in heldDuringAuth
+        // an address backing off after failed logins waits here, on timers, before its check
+        tc.connectLimiter().whenCheckAllowed(channel, conn::isAuthenticating, () -> checkPassword(c, auth),
+                r -> refuse(r.reason(), "too many failed logins from this address; retry later"));
+    }
+
+    private void checkPassword(Connect c, Authenticator auth) {
         try {
             tc.authExecutor().execute(() -> {
                 boolean ok;
@@ -129,6 +141,7 @@ final class ConnectHandshake {
                     LOG.warn("authenticator failed for user {}", c.username(), e);
                     ok = false;
                 }
+                tc.connectLimiter().checked(channel, ok);
                 boolean accepted = ok;
                 try {
                     loop.execute(() -> {
@@ -145,6 +158,7 @@ final class ConnectHandshake {
                 }
             });
         } catch (RejectedExecutionException e) {
+            tc.connectLimiter().abandoned(channel);
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "too many CONNECTs waiting for a password check");
         }
     }

@@ -63,6 +63,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private PacketWriter writer;
     private ConnectionPacer pacer;
     private DiskWait diskWait;
+    private PublishRate publishRate;
     private ConnectHandshake handshake;
     private OrderedAcks acks;
     private SessionPackets packets;
@@ -92,6 +93,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead,
                 this::resumeReads);
         frames.pacedBy(pacer);
+        this.publishRate = new PublishRate(tc.publishRate(), loop, this::resumeAfterPublishRate);
+        frames.alsoHoldWhile(publishRate::holding);
         this.diskWait = new DiskWait(loop, engine.diskSpace(), engine.config().diskFullTimeoutMs(), this);
         this.handshake = new ConnectHandshake(tc, this, writer, channel, protocol);
         this.acks = new OrderedAcks(loop, writer, this::isConnected, this::ackRefused);
@@ -101,6 +104,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     public void channelActive(ChannelHandlerContext ctx) {
         metrics.connectionsAccepted.increment();
         metrics.connectionsOpen.increment();
+        tc.connectLimiter().opened(channel);
         connectTimeout = loop.schedule(() -> {
             if (state != State.CONNECTED && state != State.CLOSED) {
                 metrics.connectTimeouts.increment();
@@ -126,6 +130,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         handle(packet);
+        if (packet.type() == PacketType.PUBLISH && publishRate.onPublish()) {
+            metrics.publishRatePauses.increment();
+            updateAutoRead();
+        }
     }
 
     /** Runs one packet; one the log refused for lack of disk space waits in {@link DiskWait}. False then. */
@@ -197,6 +205,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
         metrics.connectionsOpen.decrement();
+        tc.connectLimiter().closed(channel);
         cancel(connectTimeout);
         cancel(keepAliveCheck);
         writer.discard();
@@ -387,7 +396,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (state == State.CLOSED) {
             return;
         }
-        boolean read = state != State.AUTHENTICATING && !pacer.holdsReads() && !diskWait.holding();
+        boolean read = state != State.AUTHENTICATING && !pacer.holdsReads() && !diskWait.holding()
+                && !publishRate.holding();
         boolean was = channel.config().isAutoRead();
         if (read != was) {
             channel.config().setAutoRead(read);
@@ -409,6 +419,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
         frames.decodeHeld();
         updateAutoRead();
+    }
+
+    /** The publish rate allows the next PUBLISH: decode what waited, then read on. */
+    private void resumeAfterPublishRate() {
+        if (state != State.CLOSED) {
+            frames.decodeHeld();
+            updateAutoRead();
+        }
     }
 
     // ---- deliveries (SessionOutput) ----

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Bytes to {@code MqttPacket}s through the core's strict {@link MqttDecoder}; Netty only keeps
@@ -40,6 +41,7 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
     private final TransportMetrics metrics;
     private long lastReadNanos = System.nanoTime();
     private ConnectionPacer pacer;
+    private BooleanSupplier alsoHold = () -> false;
     private ChannelHandlerContext ctx;
 
     MqttFrameDecoder(int maxPacketBytes, TransportMetrics metrics) {
@@ -60,6 +62,11 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         super.handlerAdded(ctx);
+    }
+
+    /** Input also waits while {@code hold} says so (the publish rate). */
+    void alsoHoldWhile(BooleanSupplier hold) {
+        this.alsoHold = hold;
     }
 
     /** The pacer resumed: decodes what was held, as if it had just been read (the pacer may pause again). */
@@ -90,7 +97,7 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
      */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (pacer != null && pacer.holdsReads()) {
+        if ((pacer != null && pacer.holdsReads()) || alsoHold.getAsBoolean()) {
             return; // paced: the rest of this read waits in the cumulation
         }
         int start = in.readerIndex();

@@ -2,6 +2,8 @@ package io.gomq.launcher.transport;
 
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.limits.AddressLimits;
+import io.gomq.launcher.limits.ClientLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -49,6 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MqttServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttServer.class);
+    private static final long SWEEP_SECONDS = 10;
 
     private final TransportContext context;
     private final TransportOptions options;
@@ -66,15 +69,16 @@ public final class MqttServer implements AutoCloseable {
      */
     public MqttServer(BrokerEngine engine, Authenticator authenticator, int maxPacketBytes,
                       TransportOptions options, TransportMetrics metrics) {
-        this(engine, authenticator, Authorization.NONE, maxPacketBytes, options, metrics);
+        this(engine, authenticator, Authorization.NONE, maxPacketBytes, options, metrics, new ClientLimits());
     }
 
     /**
      * @param authorization the topic rules connections are held to ({@link Authorization#NONE}: none)
      * @param maxPacketBytes the largest MQTT packet accepted (fixed header included)
+     * @param limits per-address and per-connection abuse limits
      */
     public MqttServer(BrokerEngine engine, Authenticator authenticator, Authorization authorization, int maxPacketBytes,
-                      TransportOptions options, TransportMetrics metrics) {
+                      TransportOptions options, TransportMetrics metrics, ClientLimits limits) {
         this.options = options;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -88,8 +92,12 @@ public final class MqttServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        AddressLimits addresses = new AddressLimits(limits.conclude(), System::nanoTime);
         this.context = new TransportContext(engine, authenticator, authExecutor, metrics, options, maxPacketBytes,
-                new TransportContext.ClientIds(), () -> acceptingClients, authorization);
+                new TransportContext.ClientIds(), () -> acceptingClients, authorization,
+                new ConnectLimiter(addresses, metrics, options.connectTimeoutMs()), limits.publishRate());
+        // forgets addresses whose failed logins are long past: the table holds live addresses only
+        bossGroup.scheduleAtFixedRate(addresses::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.debug("MQTT transport: {}", epoll ? "epoll" : "nio");
     }
 

@@ -18,6 +18,7 @@ import io.gomq.core.codec.UnsubAck;
 import io.gomq.core.codec.Unsubscribe;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.PayloadTooLargeException;
+import io.gomq.core.engine.RetainedLimitException;
 import io.gomq.core.log.DiskFullException;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.MessageProperties;
@@ -143,6 +144,9 @@ final class SessionPackets {
         } catch (PayloadTooLargeException e) {
             conn.violation(Violation.PAYLOAD_TOO_LARGE, e.getMessage());
             return;
+        } catch (RetainedLimitException e) {
+            refusePublish(p, Violation.RETAINED_LIMIT, e.getMessage());
+            return;
         }
         if (p.qos() != Qos.AT_MOST_ONCE && protocol.v5() && !session.inbound().holds(p.packetId())
                 && acks.pubAcksWaiting() + session.inbound().size() >= engine.config().receiveMaximum()) {
@@ -241,8 +245,7 @@ final class SessionPackets {
         } else {
             List<SubAckReturnCode> returnCodes = new ArrayList<>(codes.length);
             for (int code : codes) {
-                returnCodes.add(SubAckReturnCode.ofValue(code == BrokerEngine.SUBSCRIBE_NOT_AUTHORIZED
-                        ? BrokerEngine.SUBSCRIBE_FAILURE : code));
+                returnCodes.add(SubAckReturnCode.ofValue(Math.min(code, BrokerEngine.SUBSCRIBE_FAILURE))); // 3.1.1 has one failure code
             }
             ack = new SubAck(s.packetId(), returnCodes);
         }

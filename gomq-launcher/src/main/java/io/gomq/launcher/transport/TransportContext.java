@@ -2,6 +2,8 @@ package io.gomq.launcher.transport;
 
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.limits.AddressLimits;
+import io.gomq.launcher.limits.ClientLimits;
 
 import java.security.SecureRandom;
 import java.util.concurrent.Executor;
@@ -10,17 +12,21 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What every connection of one server shares. Thread-safe. {@code acceptingClients}: false on a
- * cluster node that is not the leader (CONNECT gets CONNACK 3); {@code authorization}: the topic rules.
+ * cluster node that is not the leader (CONNECT gets CONNACK 3); {@code authorization}: the topic
+ * rules; {@code connectLimiter}: the per-address limits; {@code publishRate}: PUBLISH packets per
+ * second per connection, 0 = no limit.
  */
 record TransportContext(BrokerEngine engine, Authenticator authenticator, Executor authExecutor,
                         TransportMetrics metrics, TransportOptions options, int maxPacketBytes, ClientIds clientIds,
-                        BooleanSupplier acceptingClients, Authorization authorization) {
+                        BooleanSupplier acceptingClients, Authorization authorization, ConnectLimiter connectLimiter,
+                        int publishRate) {
 
-    /** Without topic rules. */
+    /** Without topic rules, with the default client limits. */
     TransportContext(BrokerEngine engine, Authenticator authenticator, Executor authExecutor, TransportMetrics metrics,
                      TransportOptions options, int maxPacketBytes, ClientIds clientIds, BooleanSupplier acceptingClients) {
         this(engine, authenticator, authExecutor, metrics, options, maxPacketBytes, clientIds, acceptingClients,
-                Authorization.NONE);
+                Authorization.NONE, new ConnectLimiter(new AddressLimits(new ClientLimits(), System::nanoTime), metrics,
+                        options.connectTimeoutMs()), ClientLimits.PUBLISH_RATE);
     }
 
     /** Client ids for CONNECTs with an empty one and clean session 1 (MQTT-3.1.3-6). */

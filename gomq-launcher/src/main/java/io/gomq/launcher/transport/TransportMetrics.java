@@ -2,6 +2,7 @@ package io.gomq.launcher.transport;
 
 import io.gomq.core.codec.DecodeError;
 import io.gomq.core.codec.ReasonCode;
+import io.gomq.launcher.limits.LimitRefusal;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class TransportMetrics {
         TOPIC_ALIAS_ABOVE_MAXIMUM(ReasonCode.TOPIC_ALIAS_INVALID),
         /** A QoS 0 PUBLISH whose Payload Format Indicator promises UTF-8 it does not hold (MQTT 5). */
         PAYLOAD_FORMAT_INVALID(ReasonCode.PAYLOAD_FORMAT_INVALID),
+        /** A retained publish to a new topic over max-retained-messages (MQTT 5 QoS 1/2: PUBACK/PUBREC 0x97 instead). */
+        RETAINED_LIMIT(ReasonCode.QUOTA_EXCEEDED),
         /** Other MQTT 5 rules: No Local on a shared subscription, a Session Expiry set at DISCONNECT after 0, AUTH. */
         PROTOCOL_ERROR(ReasonCode.PROTOCOL_ERROR),
         /** MQTT over WebSocket is binary frames only. */
@@ -62,6 +65,11 @@ public final class TransportMetrics {
     /** Refused by the topic rules, per action: publish, subscribe, receive (messages not delivered). */
     private final Map<String, LongAdder> authorizationDenied = Map.of(io.gomq.core.auth.TopicGate.PUBLISH, new LongAdder(),
             io.gomq.core.auth.TopicGate.SUBSCRIBE, new LongAdder(), io.gomq.core.auth.TopicGate.RECEIVE, new LongAdder());
+    /** CONNECTs whose password check waited for their address's login back-off. */
+    public final LongAdder authBackoffWaits = new LongAdder();
+    /** Times a connection was paced for going over publish-rate. */
+    public final LongAdder publishRatePauses = new LongAdder();
+    private final Map<LimitRefusal, LongAdder> limitRefusals = new EnumMap<>(LimitRefusal.class);
     private final Map<DecodeError, LongAdder> malformed = new EnumMap<>(DecodeError.class);
     private final Map<Violation, LongAdder> violations = new EnumMap<>(Violation.class);
 
@@ -72,6 +80,14 @@ public final class TransportMetrics {
         for (Violation v : Violation.values()) {
             violations.put(v, new LongAdder());
         }
+        for (LimitRefusal r : LimitRefusal.values()) {
+            limitRefusals.put(r, new LongAdder());
+        }
+    }
+
+    /** CONNECTs refused by a per-address limit, by kind. */
+    public LongAdder limitRefusal(LimitRefusal r) {
+        return limitRefusals.get(r);
     }
 
     public LongAdder malformed(DecodeError error) {

@@ -20,7 +20,18 @@ public final class RawMqttClient implements AutoCloseable {
     private final InputStream in;
 
     public RawMqttClient(int port) throws IOException {
+        this(port, null);
+    }
+
+    /**
+     * A client from {@code localAddress} (e.g. 127.0.0.2: on Linux all of 127.0.0.0/8 is loopback),
+     * so that tests can show per-address limits; null = the default.
+     */
+    public RawMqttClient(int port, String localAddress) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
         socket.setSoTimeout(5_000);
         socket.setTcpNoDelay(true);
