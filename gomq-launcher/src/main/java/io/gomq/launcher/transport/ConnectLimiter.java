@@ -18,12 +18,16 @@ import java.util.function.Consumer;
  *
  * <p>The wait runs as timers on the connection's event loop (reads stay off, nothing blocks): a
  * guesser's CONNECTs get their CONNACK late and cost no password check meanwhile, while other
- * addresses go straight on. A wait that would outlast half the connect timeout ends in a refusal
- * (CONNACK 0x9F, connection rate exceeded; 3.1.1: 3) instead of a silent close.
+ * addresses go straight on. A wait that would outlast half the connect timeout (counted from the
+ * TCP accept) ends in a refusal (CONNACK 0x9F, connection rate exceeded; 3.1.1: 3) at that moment,
+ * well before the connect timeout would close the connection without a word.
  */
 final class ConnectLimiter {
     /** Set on a connection accepted beyond max-connections-per-ip: its CONNECT is refused. */
     private static final AttributeKey<Boolean> OVER_ADDRESS_LIMIT = AttributeKey.valueOf("gomq.overAddressLimit");
+
+    /** When a back-off wait of this connection ends in a refusal: half the connect timeout after the accept. */
+    private static final AttributeKey<Long> WAIT_DEADLINE = AttributeKey.valueOf("gomq.backOffDeadline");
 
     private final AddressLimits limits;
     private final TransportMetrics metrics;
@@ -42,7 +46,12 @@ final class ConnectLimiter {
 
     void opened(Channel ch) {
         InetAddress a = addressOf(ch);
-        if (a != null && limits.opened(a)) {
+        if (a == null) {
+            return;
+        }
+        // the back-off wait ends half the connect timeout after the accept, well before the timeout closes it
+        ch.attr(WAIT_DEADLINE).set(System.nanoTime() + maxWaitNanos);
+        if (limits.opened(a)) {
             ch.attr(OVER_ADDRESS_LIMIT).set(Boolean.TRUE);
         }
     }
@@ -76,7 +85,8 @@ final class ConnectLimiter {
             check.run();
             return;
         }
-        tryCheck(ch, a, System.nanoTime() + maxWaitNanos, waiting, check, refuse, false);
+        Long deadline = ch.attr(WAIT_DEADLINE).get();
+        tryCheck(ch, a, deadline != null ? deadline : System.nanoTime() + maxWaitNanos, waiting, check, refuse, false);
     }
 
     private void tryCheck(Channel ch, InetAddress a, long deadline, BooleanSupplier waiting, Runnable check,
