@@ -72,7 +72,9 @@ public final class GoMqTestBroker {
      */
     public URI uri(Listener listener) {
         int port = port(listener);
-        String host = broker.config().bind();
+        String bind = broker.config().bind();
+        // a wildcard bind (settings "bind=0.0.0.0") is reached through loopback
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         return switch (listener) {
             case MQTT -> URI.create("tcp://" + host + ":" + port);
             case WEBSOCKET -> URI.create("ws://" + host + ":" + port + broker.config().wsPath());

@@ -61,7 +61,7 @@ class EnvironmentTest {
 
     @Test
     void pubListAndReplayReachTheBrokerNamedByTheVariables() {
-        LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
+        LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0);
         config.broker().dataDir(dir.resolve("data"));
         try (StandaloneBroker broker = StandaloneBroker.start(config)) {
             Map<String, String> env = Map.of("GOMQ_CONNECT", "127.0.0.1:" + broker.mqttPort(),

@@ -46,7 +46,7 @@ class Mqtt5AgainstBrokerTest {
 
     @BeforeEach
     void start() {
-        LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
+        LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0);
         config.broker().dataDir(dir.resolve("data"));
         broker = StandaloneBroker.start(config);
         env = Map.of("GOMQ_CONNECT", "127.0.0.1:" + broker.mqttPort(), "GOMQ_HTTP", "127.0.0.1:" + broker.httpPort());

@@ -41,7 +41,7 @@ class DiskFullEndToEndTest {
     Path tmp;
 
     private static LauncherConfig config(Path data) {
-        LauncherConfig c = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0);
+        LauncherConfig c = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0); // 9001 (the WebSocket default) may be taken
         c.broker().dataDir(data).diskFullTimeoutMs(3_000); // disk-reserve-bytes: the automatic default
         return c;
     }
