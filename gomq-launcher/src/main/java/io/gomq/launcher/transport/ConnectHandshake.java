@@ -14,6 +14,7 @@ import io.gomq.core.session.SessionLimitException;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.InvalidTopicException;
 import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.tls.CertificateUser;
 import io.gomq.launcher.transport.TransportMetrics.Violation;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -97,6 +98,11 @@ final class ConnectHandshake {
             assignedId = id;
         }
         conn.authenticating(id);
+        String certUser = CertificateUser.of(channel);
+        if (certUser != null) { // tls-identity-as-user: the CA vouched for this client, the certificate names the user
+            accept(CertificateUser.replaceUser(c, certUser));
+            return;
+        }
         Authenticator auth = tc.authenticator();
         if (c.username() == null) {
             if (auth.allowsAnonymous()) {
