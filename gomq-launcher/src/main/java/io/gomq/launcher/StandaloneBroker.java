@@ -13,6 +13,7 @@ import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.http.HttpApiServer;
 import io.gomq.launcher.metrics.BrokerMetrics;
 import io.gomq.launcher.tls.TlsException;
+import io.gomq.launcher.tls.TlsMetrics;
 import io.gomq.launcher.transport.ListenException;
 import io.gomq.launcher.transport.MqttServer;
 import io.gomq.launcher.transport.TransportMetrics;
@@ -50,6 +51,7 @@ public final class StandaloneBroker implements AutoCloseable {
     private final GoMqBroker broker;
     private final MqttServer mqtt;
     private final TransportMetrics transportMetrics;
+    private final TlsMetrics tlsMetrics;
     private final BrokerMetrics metrics;
     private final int mqttPort;
     private final int tlsPort;
@@ -68,6 +70,7 @@ public final class StandaloneBroker implements AutoCloseable {
         this.broker = b.broker;
         this.mqtt = b.mqtt;
         this.transportMetrics = b.transportMetrics;
+        this.tlsMetrics = b.tls.metrics;
         this.metrics = b.metrics;
         this.mqttPort = b.mqttPort;
         this.tlsPort = b.tlsPort;
@@ -121,6 +124,7 @@ public final class StandaloneBroker implements AutoCloseable {
     public GoMqBroker broker() { return broker; }
     public BrokerMetrics metrics() { return metrics; }
     public TransportMetrics transportMetrics() { return transportMetrics; }
+    public TlsMetrics tlsMetrics() { return tlsMetrics; }
     public LauncherConfig config() { return config; }
     /** The bound MQTT port (the real one when 0 was asked). */
     public int mqttPort() { return mqttPort; }

@@ -1,6 +1,8 @@
 package io.gomq.launcher.tls;
 
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 
 /**
  * A peer's certificate was not trusted; carries its subject so that the handshake failure
@@ -19,14 +21,20 @@ final class CertificateRejectedException extends CertificateException {
         return subject;
     }
 
-    /** The innermost message: "PKIX path building failed: ... unable to find valid certification path" says it best. */
+    /** Says what an operator needs: expired, not yet valid, or not signed by the CA (the JDK's innermost words after it). */
     private static String reasonOf(Throwable e) {
         String m = null;
+        String kind = "not signed by a trusted CA";
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException) {
+                kind = "expired";
+            } else if (t instanceof CertificateNotYetValidException) {
+                kind = "not yet valid";
+            }
             if (t.getMessage() != null) {
                 m = t.getMessage();
             }
         }
-        return m == null ? e.toString() : m;
+        return m == null ? kind : kind + ": " + m;
     }
 }
