@@ -48,8 +48,9 @@ public final class TlsSettings {
         }
         Path[] cluster = {clusterCert, clusterKey, clusterCa};
         String[] clusterKeys = {"cluster-tls-cert", "cluster-tls-key", "cluster-tls-ca"};
+        boolean anyCluster = clusterCert != null || clusterKey != null || clusterCa != null;
         for (int i = 0; i < cluster.length; i++) {
-            if (clusterTls() || cluster[i] != null) {
+            if (anyCluster) {
                 LauncherConfig.requireReadable(clusterKeys[i], cluster[i], "cluster TLS needs cluster-tls-cert, cluster-tls-key and cluster-tls-ca");
             }
         }
