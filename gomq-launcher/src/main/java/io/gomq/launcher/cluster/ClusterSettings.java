@@ -41,10 +41,10 @@ public record ClusterSettings(List<URI> etcdEndpoints, String clusterName, Strin
                 replicationHost, leaseTtlSeconds, clusterDir, settleMs, replication, null, null);
     }
 
-    /** The same node with mutual TLS between members (tests build settings field by field). */
-    public ClusterSettings withPeerTls(PeerTls tls) {
+    /** The same node with TLS towards etcd and between members (tests build settings field by field). */
+    public ClusterSettings withTls(TlsFiles etcd, PeerTls peers) {
         return new ClusterSettings(etcdEndpoints, clusterName, nodeId, mqttEndpoint, httpEndpoint, replicationBind,
-                replicationPort, replicationHost, leaseTtlSeconds, clusterDir, settleMs, replication, etcdTls, tls);
+                replicationPort, replicationHost, leaseTtlSeconds, clusterDir, settleMs, replication, etcd, peers);
     }
 
     public static final long DEFAULT_SETTLE_MS = 150;
