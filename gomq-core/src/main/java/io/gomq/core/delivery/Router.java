@@ -130,7 +130,9 @@ public final class Router {
                     continue;
                 }
                 Message base = to.options().retainAsPublished() ? message : live;
-                queued += deliver(to.session(), SharedDelivery.copyFor(base, to.options()), pacer);
+                Message copy = SharedDelivery.copyFor(base, to.options());
+                to.session().sharedAssigned(copy);
+                queued += deliver(to.session(), copy, pacer);
             }
         }
         metrics.publishes.queued(queued);

@@ -101,7 +101,12 @@ public final class SharedSubscriptions {
                 if (Topics.matches(g.filter, m.topic())) {
                     SharedGroup.Member to = g.pick(leaving);
                     if (to != null) {
-                        to.session().queue().offer(SharedDelivery.copyFor(m, to.options()));
+                        Message copy = SharedDelivery.copyFor(m, to.options());
+                        to.session().sharedAssigned(copy);
+                        if (to.session().queue().offer(copy) == io.gomq.core.queue.OfferResult.DROPPED
+                                && copy.persisted() && !to.session().cleanSession()) {
+                            to.session().queueOverflowed(); // it reads its share from the log
+                        }
                         moved++;
                     }
                     break;

@@ -55,12 +55,15 @@ final class LogSessionJournal implements SessionJournal {
         final Map<Integer, Message> inbound = new HashMap<>();
         long expirySeconds = SessionState.NEVER;
         long disconnectedAtMillis = -1;
+        Message will;
+        long willDelaySeconds;
+        final java.util.TreeSet<Long> sharedOffsets = new java.util.TreeSet<>();
         /** Changes not yet in the log (see {@link LogSessionJournal#flush}). */
         boolean dirty;
 
         SessionState snapshot(String clientId) {
             return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds,
-                    disconnectedAtMillis);
+                    disconnectedAtMillis, will, willDelaySeconds, sharedOffsets);
         }
     }
 
@@ -86,6 +89,9 @@ final class LogSessionJournal implements SessionJournal {
                 m.inbound.putAll(s.inbound());
                 m.expirySeconds = s.expirySeconds();
                 m.disconnectedAtMillis = s.disconnectedAtMillis();
+                m.will = s.will();
+                m.willDelaySeconds = s.willDelaySeconds();
+                m.sharedOffsets.addAll(s.sharedOffsets());
                 states.put(clientId, m);
                 out.add(s);
             } catch (IllegalArgumentException e) {
@@ -148,6 +154,20 @@ final class LogSessionJournal implements SessionJournal {
     }
 
     @Override
+    public void will(String clientId, Message will, long delaySeconds) {
+        update(clientId, m -> {
+            m.will = will;
+            m.willDelaySeconds = delaySeconds;
+        });
+    }
+
+    /** Written at once: an offline member has no drain that would flush it. */
+    @Override
+    public void sharedAssigned(String clientId, long offset) {
+        update(clientId, m -> m.sharedOffsets.add(offset));
+    }
+
+    @Override
     public void subscribed(String clientId, String filter, SubscriptionOptions options) {
         update(clientId, m -> m.subscriptions.put(filter, options));
     }
@@ -172,6 +192,9 @@ final class LogSessionJournal implements SessionJournal {
         defer(clientId, m -> {
             m.inflight.remove(packetId);
             m.committed = readPosition;
+            if (!m.sharedOffsets.isEmpty()) {
+                m.sharedOffsets.headSet(readPosition).clear();
+            }
         });
     }
 

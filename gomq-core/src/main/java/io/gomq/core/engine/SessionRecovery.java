@@ -41,6 +41,7 @@ final class SessionRecovery {
         int sessions = 0;
         int inflightCount = 0;
         int missing = 0;
+        int wills = 0;
         for (SessionState state : states) {
             Map<Integer, Message> inflight = new HashMap<>();
             Map<Integer, Boolean> released = new HashMap<>();
@@ -60,16 +61,24 @@ final class SessionRecovery {
             }
             Session session = registry.restore(state.clientId(), from, state.subscriptions(), inflight, released,
                     state.inbound(), state.expirySeconds());
+            long since = state.disconnectedAtMillis() < 0 ? 0 : System.currentTimeMillis() - state.disconnectedAtMillis();
             if (state.expirySeconds() != SessionState.NEVER) {
-                long since = state.disconnectedAtMillis() < 0 ? 0 : System.currentTimeMillis() - state.disconnectedAtMillis();
                 timers.expireAfter(session, session.disconnects(), Math.max(0, state.expirySeconds() * 1000 - since));
+            }
+            session.restoreShares(state.sharedOffsets(), from);
+            if (state.will() != null) {
+                registry.restoreWill(session, state.will());
+                long delayMillis = Math.min(state.willDelaySeconds(), state.expirySeconds()) * 1000;
+                timers.willAfter(session, session.disconnects(), Math.max(0, delayMillis - since));
+                wills++;
             }
             sessions++;
             inflightCount += inflight.size();
         }
         if (sessions > 0 || missing > 0) {
-            LOG.info("restored {} persistent sessions ({} in-flight messages{}) in {} ms", sessions, inflightCount,
-                    missing > 0 ? ", " + missing + " no longer in the log" : "", (System.nanoTime() - t0) / 1_000_000);
+            LOG.info("restored {} persistent sessions ({} in-flight messages{}, {} wills waiting) in {} ms", sessions,
+                    inflightCount, missing > 0 ? ", " + missing + " no longer in the log" : "", wills,
+                    (System.nanoTime() - t0) / 1_000_000);
         }
     }
 

@@ -38,16 +38,20 @@ final class SessionTimers implements AutoCloseable {
     /** Arms what a connection's end left to do. */
     void schedule(SessionRegistry.Departure d) {
         if (d.willDelayMillis() >= 0) {
-            run(() -> {
-                Message will = registry.publishDelayedWill(d.session(), d.stamp());
-                if (will != null) {
-                    publishWill.accept(will);
-                }
-            }, d.willDelayMillis());
+            willAfter(d.session(), d.stamp(), d.willDelayMillis());
         }
         if (d.expiryMillis() >= 0) {
             expireAfter(d.session(), d.stamp(), d.expiryMillis());
         }
+    }
+
+    void willAfter(Session session, long stamp, long delayMillis) {
+        run(() -> {
+            Message will = registry.publishDelayedWill(session, stamp);
+            if (will != null) {
+                publishWill.accept(will);
+            }
+        }, delayMillis);
     }
 
     void expireAfter(Session session, long stamp, long delayMillis) {

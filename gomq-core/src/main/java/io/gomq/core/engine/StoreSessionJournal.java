@@ -32,6 +32,16 @@ final class StoreSessionJournal implements SessionJournal {
     }
 
     @Override
+    public void will(String clientId, Message will, long delaySeconds) {
+        store.will(clientId, will, delaySeconds);
+    }
+
+    @Override
+    public void sharedAssigned(String clientId, long offset) {
+        store.sharedAssigned(clientId, offset);
+    }
+
+    @Override
     public void subscribed(String clientId, String filter, SubscriptionOptions options) {
         store.subscribe(clientId, filter, options);
     }

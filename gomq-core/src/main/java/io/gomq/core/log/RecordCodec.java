@@ -46,8 +46,8 @@ public final class RecordCodec {
         byte[] topic = topicBytes(m.topic());
         boolean explicitKey = !m.key().equals(m.topic());
         byte[] key = explicitKey ? m.key().getBytes(StandardCharsets.UTF_8) : null;
-        boolean hasProperties = !m.properties().isEmpty();
-        int propertiesSize = hasProperties ? StoredProperties.size(m.properties()) : 0;
+        boolean hasProperties = !m.properties().isEmpty() || m.origin() != null;
+        int propertiesSize = hasProperties ? StoredProperties.size(m.properties(), m.origin()) : 0;
         int size = FIXED_HEADER + topic.length + (explicitKey ? 4 + key.length : 0) + 4 + m.payloadSize()
                 + (hasProperties ? 4 + propertiesSize : 0) + 4;
         if (buf.capacity() < size) {
@@ -66,7 +66,7 @@ public final class RecordCodec {
         m.writePayloadTo(b);
         if (hasProperties) {
             b.putInt(propertiesSize);
-            StoredProperties.write(b, m.properties());
+            StoredProperties.write(b, m.properties(), m.origin());
         }
         crc.reset();
         crc.update(b.array(), 0, b.position());
@@ -189,12 +189,16 @@ public final class RecordCodec {
         byte[] payload = new byte[payloadLen];
         System.arraycopy(bytes, p + 4, payload, 0, payloadLen);
         MessageProperties properties = MessageProperties.NONE;
+        String origin = null;
         if ((flags & FLAG_PROPERTIES) != 0) {
             int at = p + 4 + payloadLen;
-            properties = StoredProperties.read(ByteBuffer.wrap(bytes, at + 4, getInt(bytes, at)).order(ByteOrder.LITTLE_ENDIAN));
+            StoredProperties.Stored stored = StoredProperties.read(
+                    ByteBuffer.wrap(bytes, at + 4, getInt(bytes, at)).order(ByteOrder.LITTLE_ENDIAN));
+            properties = stored.properties();
+            origin = stored.origin();
         }
         return Message.restore(getLong(bytes, from + 20), topic, key, payload, Qos.of(flags & 3),
-                (flags & FLAG_RETAIN) != 0, getLong(bytes, from + 12), properties);
+                (flags & FLAG_RETAIN) != 0, getLong(bytes, from + 12), properties, origin);
     }
 
     public static String topic(byte[] bytes, int from) {

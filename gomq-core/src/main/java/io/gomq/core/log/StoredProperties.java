@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
  * that has them (little endian, like the rest of the record):
  * <pre>
  *  byte  presence bits: 0 payload format, 1 expiry, 2 content type, 3 response topic,
- *                       4 correlation data, 5 user properties
+ *                       4 correlation data, 5 user properties, 6 origin
  *  [byte payload format 0|1] [long expiry seconds] [string content type] [string response topic]
  *  [int length + bytes correlation data] [int count, then count x (string name, string value)]
+ *  [string origin: the publishing client's id, kept only for a client with a No Local
+ *   subscription, so that a read of the log skips that client's own messages too]
  *  string = int length + UTF-8 bytes
  * </pre>
  * Design note: not MQTT's wire encoding; a stored record is read far more often than it is
@@ -26,12 +28,18 @@ final class StoredProperties {
     private static final int RESPONSE_TOPIC = 8;
     private static final int CORRELATION = 16;
     private static final int USER = 32;
+    private static final int ORIGIN = 64;
+
+    /** What a record's properties block holds. */
+    record Stored(MessageProperties properties, String origin) {
+    }
 
     private StoredProperties() {
     }
 
-    static int size(MessageProperties p) {
+    static int size(MessageProperties p, String origin) {
         int n = 1;
+        if (origin != null) n += string(origin);
         if (p.payloadUtf8() != null) n += 1;
         if (p.expires()) n += 8;
         if (p.contentType() != null) n += string(p.contentType());
@@ -46,10 +54,11 @@ final class StoredProperties {
         return n;
     }
 
-    static void write(ByteBuffer b, MessageProperties p) {
+    static void write(ByteBuffer b, MessageProperties p, String origin) {
         int bits = (p.payloadUtf8() != null ? UTF8_FORMAT : 0) | (p.expires() ? EXPIRY : 0)
                 | (p.contentType() != null ? CONTENT_TYPE : 0) | (p.responseTopic() != null ? RESPONSE_TOPIC : 0)
-                | (p.correlationDataLength() >= 0 ? CORRELATION : 0) | (p.userProperties().isEmpty() ? 0 : USER);
+                | (p.correlationDataLength() >= 0 ? CORRELATION : 0) | (p.userProperties().isEmpty() ? 0 : USER)
+                | (origin != null ? ORIGIN : 0);
         b.put((byte) bits);
         if (p.payloadUtf8() != null) b.put((byte) (p.payloadUtf8() ? 1 : 0));
         if (p.expires()) b.putLong(p.messageExpirySeconds());
@@ -66,10 +75,11 @@ final class StoredProperties {
                 putString(b, u.value());
             }
         }
+        if (origin != null) putString(b, origin);
     }
 
     /** Reads properties written by {@link #write} at {@code b}'s position (a CRC-checked record). */
-    static MessageProperties read(ByteBuffer b) {
+    static Stored read(ByteBuffer b) {
         int bits = b.get();
         MessageProperties.Builder p = MessageProperties.builder();
         if ((bits & UTF8_FORMAT) != 0) p.payloadUtf8(b.get() == 1);
@@ -86,7 +96,8 @@ final class StoredProperties {
                 p.userProperty(getString(b), getString(b));
             }
         }
-        return p.build();
+        String origin = (bits & ORIGIN) != 0 ? getString(b) : null;
+        return new Stored(p.build(), origin);
     }
 
     private static int string(String s) {

@@ -87,7 +87,14 @@ public final class Message {
     /** Rebuilds a stored message with its MQTT 5 properties. */
     public static Message restore(long id, String topic, String key, byte[] payload, Qos qos, boolean retain,
                                   long timestampMillis, MessageProperties properties) {
-        return new Message(id, topic, key == null ? topic : key, payload, qos, retain, timestampMillis, properties, null);
+        return restore(id, topic, key, payload, qos, retain, timestampMillis, properties, null);
+    }
+
+    /** Rebuilds a stored message with its MQTT 5 properties and the publishing client's id (null: not stored). */
+    public static Message restore(long id, String topic, String key, byte[] payload, Qos qos, boolean retain,
+                                  long timestampMillis, MessageProperties properties, String origin) {
+        return new Message(id, topic, key == null ? topic : key, payload, qos, retain, timestampMillis, properties,
+                origin);
     }
 
     public long id() { return id; }
@@ -104,7 +111,10 @@ public final class Message {
     public boolean isEmptyPayload() { return payload.length == 0; }
     /** MQTT 5 properties; {@link MessageProperties#NONE} for most messages. */
     public MessageProperties properties() { return properties; }
-    /** The publishing client's id, or null (in-process publishes, messages read from the log). */
+    /**
+     * The publishing client's id when it has a No Local subscription (the only use of it), else
+     * null; also null for in-process publishes.
+     */
     public String origin() { return origin; }
     /** The subscription identifiers of this delivery (MQTT 5), or null. Do not modify. */
     public int[] subscriptionIds() { return subscriptionIds; }

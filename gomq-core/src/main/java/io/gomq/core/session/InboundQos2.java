@@ -57,6 +57,11 @@ public final class InboundQos2 {
         return m;
     }
 
+    /** Whether a QoS 2 PUBLISH with {@code packetId} is stored and not yet released (a re-sent one is no new message). */
+    public boolean holds(int packetId) {
+        return pending.containsKey(packetId);
+    }
+
     public int size() {
         return pending.size();
     }

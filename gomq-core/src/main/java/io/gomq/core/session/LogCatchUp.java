@@ -14,22 +14,30 @@ import java.util.Set;
  * Reads a persistent session's messages from the log instead of its queue: after a restart,
  * and whenever its queue had to drop a persisted message (for QoS>=1 persistent sessions the
  * log is the buffer behind the bounded queue). Yields, in offset order, each record whose topic
- * matches a subscription at an effective QoS of 1 or 2 and that is not already in flight.
+ * matches a subscription at an effective QoS of 1 or 2 and that is not already in flight; the
+ * session's own messages only through subscriptions without No Local (the log keeps the
+ * publisher's id of a client that has one); and for its shared subscriptions the messages its
+ * groups gave it ({@link AssignedShares}), never the other members' share.
  * Owner thread only.
  */
 final class LogCatchUp implements AutoCloseable {
     private final LogReader reader;
+    private final String clientId;
     private final Map<String, SubscriptionOptions> subscriptions;
     private final InflightWindow inflight;
     private final Set<Long> resentAtRestore;
+    private final AssignedShares shares;
     private Message pending;
 
     /**
      * @param resentAtRestore offsets re-sent from the restored in-flight window: already
      *                        delivered in this incarnation even once acknowledged, so skipped
      */
-    LogCatchUp(LogReader reader, Map<String, SubscriptionOptions> subscriptions, InflightWindow inflight, Set<Long> resentAtRestore) {
+    LogCatchUp(LogReader reader, String clientId, Map<String, SubscriptionOptions> subscriptions, InflightWindow inflight,
+               Set<Long> resentAtRestore, AssignedShares shares) {
+        this.shares = shares;
         this.reader = reader;
+        this.clientId = clientId;
         this.subscriptions = subscriptions;
         this.inflight = inflight;
         this.resentAtRestore = resentAtRestore;
@@ -58,7 +66,12 @@ final class LogCatchUp implements AutoCloseable {
             if (inflight.containsOffset(r.offset()) || (!resentAtRestore.isEmpty() && resentAtRestore.remove(r.offset()))) {
                 continue;
             }
-            SubscriptionOptions granted = grantedFor(subscriptions, m.topic());
+            SubscriptionOptions granted = grantedFor(subscriptions, m.topic(), clientId.equals(m.origin()));
+            if (shares.take(r.offset())) {
+                SubscriptionOptions shared = sharedGrantFor(subscriptions, m.topic());
+                granted = shared != null && (granted == null || shared.qos().ordinal() > granted.qos().ordinal())
+                        ? shared : granted;
+            }
             if (granted == null || granted.qos() == Qos.AT_MOST_ONCE || m.qos() == Qos.AT_MOST_ONCE) {
                 continue;
             }
@@ -73,12 +86,25 @@ final class LogCatchUp implements AutoCloseable {
     /**
      * The highest QoS granted by a subscription matching {@code topic}, with the options of that
      * subscription, or null if none matches. Shared subscriptions do not count: a shared
-     * member gets only its share, which the live fan-out chose.
+     * member gets only its share, which the live fan-out chose. For the session's own message
+     * ({@code own}) No Local subscriptions do not count either.
      */
-    static SubscriptionOptions grantedFor(Map<String, SubscriptionOptions> subscriptions, String topic) {
+    static SubscriptionOptions grantedFor(Map<String, SubscriptionOptions> subscriptions, String topic, boolean own) {
         SubscriptionOptions best = null;
         for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
-            if (!Topics.isShared(e.getKey()) && Topics.matches(e.getKey(), topic)
+            if (!Topics.isShared(e.getKey()) && !(own && e.getValue().noLocal()) && Topics.matches(e.getKey(), topic)
+                    && (best == null || e.getValue().qos().ordinal() > best.qos().ordinal())) {
+                best = e.getValue();
+            }
+        }
+        return best;
+    }
+
+    /** The options of the shared subscription (the highest QoS) matching {@code topic}, or null. */
+    private static SubscriptionOptions sharedGrantFor(Map<String, SubscriptionOptions> subscriptions, String topic) {
+        SubscriptionOptions best = null;
+        for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
+            if (Topics.isShared(e.getKey()) && Topics.matches(Topics.sharedFilter(e.getKey()), topic)
                     && (best == null || e.getValue().qos().ordinal() > best.qos().ordinal())) {
                 best = e.getValue();
             }

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.auth.TopicGate;
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
@@ -47,16 +48,22 @@ public final class Session {
     private final InflightWindow inflight;
     private final InboundQos2 inbound;
     private final Map<String, SubscriptionOptions> subscriptions = new ConcurrentHashMap<>();
+    /** How many of {@link #subscriptions} have No Local: only then do its publishes carry their origin. */
+    private volatile int noLocalSubscriptions;
     /** Retained messages for new subscriptions: added by subscribe (any thread), drained by the owner. */
     private final MpscUnboundedXaddArrayQueue<Message> retainedBacklog = new MpscUnboundedXaddArrayQueue<>(64);
     private final MessageLog log;
     private final SessionJournal journal;
     private volatile SessionOutput output;
+    /** The attached client's topic permissions, or null when nothing is checked (no rules: the fast path). */
+    private volatile TopicGate topicGate;
     private volatile Message will;
     /** MQTT 5 Will Delay Interval of {@link #will}, seconds. */
     private volatile long willDelaySeconds;
     /** A will whose delay runs after an abnormal end; cleared when the session resumes first. */
     private volatile Message delayedWill;
+    /** Whether the journal holds a will of this session (so a session without one any more clears it). */
+    private boolean willStored;
     /** MQTT 5 Session Expiry Interval: 0 ends the session with its connection; {@link #NEVER_EXPIRES} never. */
     private volatile long expirySeconds;
     /** Bumped at every detach: a timer armed at one disconnect ignores a later one. */
@@ -68,6 +75,7 @@ public final class Session {
     private LogCatchUp catchUp;
     /** Offsets of in-flight messages restored at startup (owner thread): the catch-up must not send them again. */
     private final Set<Long> resentAtRestore = new HashSet<>();
+    private final AssignedShares shares = new AssignedShares();
     private long nextLogOffset;
     private long deliveredCount;
     /**
@@ -81,6 +89,8 @@ public final class Session {
     private long publishedFloor;
     /** Messages not sent because they expired or were too large for the client (owner thread). */
     private long skipped;
+    /** Messages not sent because the attached client may not read their topic (owner thread). */
+    private long denied;
 
     public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight) {
         this(clientId, cleanSession, limits, maxInflight, null, null, 0);
@@ -133,6 +143,8 @@ public final class Session {
     /** The will waiting for its delay after an abnormal end, or null. */
     public Message delayedWill() { return delayedWill; }
     void delayedWill(Message m) { this.delayedWill = m; }
+    boolean willStored() { return willStored; }
+    void willStored(boolean stored) { this.willStored = stored; }
     /**
      * MQTT 5 Session Expiry Interval: how long the session outlives its connection (0: not at
      * all, {@link #NEVER_EXPIRES}: for ever). Not durable sessions ({@link #cleanSession()}) have 0.
@@ -143,9 +155,33 @@ public final class Session {
     public long disconnects() { return disconnects; }
     /** Filter to the granted QoS and options. */
     public Map<String, SubscriptionOptions> subscriptions() { return subscriptions; }
+
+    /**
+     * Whether this client's publishes must carry its id (to the log too): only a session with a
+     * No Local subscription needs it, so no other record pays the bytes.
+     */
+    public boolean publishesNeedOrigin() { return noLocalSubscriptions > 0; }
+
+    /** Keeps {@link #publishesNeedOrigin} up to date when a subscription changes from {@code before} to {@code after} (null: none). */
+    void subscriptionChanged(SubscriptionOptions before, SubscriptionOptions after) {
+        int delta = (after != null && after.noLocal() ? 1 : 0) - (before != null && before.noLocal() ? 1 : 0);
+        if (delta != 0) {
+            noLocalSubscriptions += delta;
+        }
+    }
     public long deliveredCount() { return deliveredCount; }
     /** Messages dropped at delivery time: expired, or larger than the client's Maximum Packet Size. Owner thread. */
     public long skippedCount() { return skipped; }
+    /** Messages not delivered because the client may not read their topic. Owner thread. */
+    public long deniedCount() { return denied; }
+    /** The attached client's topic permissions, or null when it may read everything. */
+    public TopicGate topicGate() { return topicGate; }
+    /**
+     * Sets the permissions every later delivery is checked against (queued, retained, read back
+     * from the log, shared), null for none. The connection sets it when it attaches, before its
+     * first drain: a session resumed by another user is checked against that user's rules.
+     */
+    public void topicGate(TopicGate gate) { this.topicGate = gate; }
     /** Every log record below it has been delivered and acknowledged, or is in flight. Owner thread. */
     public long committedOffset() { return Math.min(nextLogOffset, inflight.lowestOffset()); }
     /** {@link #committedOffset()} as its owner last published it, or lower. Any thread (the compaction floor). */
@@ -219,6 +255,7 @@ public final class Session {
     void restore(Map<String, SubscriptionOptions> subs, Map<Integer, Message> restoredInflight, Map<Integer, Boolean> released,
                  Map<Integer, Message> inboundPending) {
         subscriptions.putAll(subs);
+        subs.values().forEach(o -> subscriptionChanged(null, o));
         restoredInflight.entrySet().stream()
                 .sorted(Map.Entry.comparingByValue((a, b) -> Long.compare(a.offset(), b.offset())))
                 .forEach(e -> inflight.restore(e.getKey(), e.getValue(),
@@ -231,6 +268,25 @@ public final class Session {
         }
         queueOverflowed = log != null;
         publishFloor();
+    }
+
+    /**
+     * A shared subscription group gives this member {@code copy}: a persistent member remembers
+     * (and journals) its log offset, so it delivers it from the log if its queue drops it or the
+     * broker restarts. Called before the copy is offered; any thread.
+     */
+    public void sharedAssigned(Message copy) {
+        if (!cleanSession && copy.persisted() && copy.qos() != Qos.AT_MOST_ONCE) {
+            if (journal != null) {
+                journal.sharedAssigned(clientId, copy.offset());
+            }
+            shares.add(copy.offset());
+        }
+    }
+
+    /** Restores the shared messages given to this member before a restart (offsets at or above {@code from}). */
+    public void restoreShares(Collection<Long> offsets, long from) {
+        shares.restore(offsets, from);
     }
 
     /** Queues retained messages for a new subscription; they go out before live ones. Any thread. */
@@ -275,8 +331,8 @@ public final class Session {
         }
         if (queueOverflowed && catchUp == null) {
             queueOverflowed = false;
-            catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), subscriptions, inflight,
-                    resentAtRestore);
+            catchUp = new LogCatchUp(log.reader(Math.max(nextLogOffset, log.startOffset())), clientId, subscriptions,
+                    inflight, resentAtRestore, shares);
         }
         int n = catchUp == null && retainedBacklog.isEmpty() ? drainQueue(out, budget) : drainAll(out, budget);
         if (lingerSpins > 0 && n < budget) {
@@ -406,6 +462,11 @@ public final class Session {
      * client; either counts as delivered for this session.
      */
     private boolean send(SessionOutput out, Message m) {
+        TopicGate gate = topicGate;
+        if (gate != null && !gate.mayRead(m.topic())) {
+            denied++; // counts as delivered, like an expired message: a wildcard subscription meets it
+            return false;
+        }
         if ((m.properties().expires() && m.expiredAt(System.currentTimeMillis())) || !out.accepts(m)) {
             skipped++;
             return false;
@@ -453,6 +514,7 @@ public final class Session {
     private void completed(int packetId, boolean wasFull) {
         if (log != null) {
             publishFloor();
+            shares.pruneBelow(nextLogOffset);
         }
         if (journal != null) {
             // Journal the read position, not the lowest unacknowledged offset: with acks out of

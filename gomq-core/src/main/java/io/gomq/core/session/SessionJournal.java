@@ -20,6 +20,19 @@ public interface SessionJournal {
      */
     void expiry(String clientId, long expirySeconds, long disconnectedAtMillis);
 
+    /**
+     * The will that goes out if the session's connection ends abnormally, or that waits for its
+     * delay after it did ({@code will} null: none any more). A restart sends a stored will after
+     * its delay, as if the connection had ended at the restart.
+     */
+    void will(String clientId, Message will, long delaySeconds);
+
+    /**
+     * A shared subscription group gave this persistent member the message at {@code offset}
+     * (written before it is queued). Offsets below the committed read position are taken.
+     */
+    void sharedAssigned(String clientId, long offset);
+
     void subscribed(String clientId, String filter, SubscriptionOptions options);
 
     void unsubscribed(String clientId, String filter);

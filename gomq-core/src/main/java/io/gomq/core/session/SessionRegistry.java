@@ -8,6 +8,9 @@ import io.gomq.core.topic.TopicTree;
 
 import io.gomq.core.log.MessageLog;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * through the map's per-key compute.
  */
 public final class SessionRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final SubscriptionIndex tree;
     private final QueueLimits limits;
@@ -120,6 +124,7 @@ public final class SessionRegistry {
             }
             session.will(will);
             session.willDelaySeconds(willDelaySeconds);
+            storeWill(session, will, willDelaySeconds);
             long before = session.expirySeconds();
             session.expirySeconds(session.cleanSession() ? 0 : expirySeconds);
             // a session that never expires needs no timestamps: 3.1.1 sessions write nothing here
@@ -220,6 +225,10 @@ public final class SessionRegistry {
             Message will = graceful ? null : session.will();
             session.will(null);
             long expiry = session.expirySeconds();
+            long willDelay = will == null ? 0 : Math.min(session.willDelaySeconds(), expiry);
+            if (will == null || willDelay == 0) {
+                storeWill(session, null, 0); // none, or it goes out now: a restart must not send it again
+            }
             if (expiry == 0) {
                 discardState(session);
                 result[0] = new Departure(will, null, 0, -1, -1);
@@ -229,7 +238,6 @@ public final class SessionRegistry {
                 session.journal().expiry(id, expiry, System.currentTimeMillis());
             }
             long expiryMillis = expiry == Session.NEVER_EXPIRES ? -1 : expiry * 1000;
-            long willDelay = will == null ? 0 : Math.min(session.willDelaySeconds(), expiry);
             if (will != null && willDelay > 0) {
                 session.delayedWill(will);
                 result[0] = new Departure(null, session, session.disconnects(), willDelay * 1000, expiryMillis);
@@ -248,6 +256,7 @@ public final class SessionRegistry {
             if (current == session && !session.isOnline() && session.pending() == null && session.disconnects() == stamp) {
                 will[0] = session.delayedWill();
                 session.delayedWill(null);
+                storeWill(session, null, 0);
             }
             return current;
         });
@@ -268,6 +277,7 @@ public final class SessionRegistry {
             will[0] = session.delayedWill();
             session.delayedWill(null);
             discardState(session);
+            LOG.info("session {} expired: {} s after its connection ended", id, session.expirySeconds());
             return null;
         });
         return will[0];
@@ -319,7 +329,9 @@ public final class SessionRegistry {
             tree.unsubscribe(filter, session);
             return false;
         }
-        boolean added = session.subscriptions().put(filter, qos) == null;
+        SubscriptionOptions before = session.subscriptions().put(filter, qos);
+        session.subscriptionChanged(before, qos);
+        boolean added = before == null;
         if (session.journal() != null) {
             session.journal().subscribed(session.clientId(), filter, qos);
         }
@@ -328,7 +340,9 @@ public final class SessionRegistry {
 
     /** Removes one subscription; returns whether it existed. Owner thread. */
     public boolean unsubscribe(Session session, String filter) {
-        boolean existed = session.subscriptions().remove(filter) != null;
+        SubscriptionOptions before = session.subscriptions().remove(filter);
+        session.subscriptionChanged(before, null);
+        boolean existed = before != null;
         if (existed && session.journal() != null) {
             session.journal().unsubscribed(session.clientId(), filter);
         }
@@ -379,6 +393,23 @@ public final class SessionRegistry {
 
     public long onlineCount() {
         return sessions.values().stream().filter(Session::isOnline).count();
+    }
+
+    /**
+     * Re-arms the will a restored session stored: it waits for its delay as if the connection
+     * had ended when it did (or at the restart, for one connected at the crash).
+     */
+    public void restoreWill(Session session, Message will) {
+        session.delayedWill(will);
+        session.willStored(true);
+    }
+
+    /** Journals the session's will; a session that had one stored and has none now clears it. */
+    private static void storeWill(Session session, Message will, long delaySeconds) {
+        if (session.journal() != null && (will != null || session.willStored())) {
+            session.journal().will(session.clientId(), will, delaySeconds);
+            session.willStored(will != null);
+        }
     }
 
     private void discardState(Session session) {

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +55,24 @@ class ReplicatedSessionsTest {
         assertEquals("k", m.key());
         assertEquals(Qos.EXACTLY_ONCE, m.qos());
         assertTrue(m.retain() && m.samePayload(new byte[] {1, 2, 3}) && m.id() == 7 && m.timestampMillis() == 42);
+        assertNull(back.will());
+    }
+
+    @Test
+    void theCodecKeepsMqtt5PropertiesOfInboundMessagesAndTheWill() {
+        Message inbound = Message.builder("a/b").payload("q2").qos(Qos.EXACTLY_ONCE)
+                .userProperty("k", "v").userProperty("k", "w").contentType("text/plain").build();
+        Message will = Message.builder("wills/c1").payload("gone").qos(Qos.AT_LEAST_ONCE).retain(true)
+                .responseTopic("r/t").build();
+        SessionState s = new SessionState("c1", Map.of(), 5, Map.of(), Map.of(1, inbound), 300, 1234, will, 30);
+        SessionState back = SessionStateCodec.decode("c1", ByteBuffer.wrap(SessionStateCodec.encode(s)));
+        assertEquals(inbound.properties(), back.inbound().get(1).properties());
+        assertEquals(300, back.expirySeconds());
+        assertEquals(1234, back.disconnectedAtMillis());
+        assertEquals(30, back.willDelaySeconds());
+        assertEquals("wills/c1", back.will().topic());
+        assertTrue(back.will().retain() && back.will().samePayload("gone".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(will.properties(), back.will().properties());
     }
 
     @Test

@@ -139,4 +139,44 @@ class SessionExpiryTest {
             assertFalse(watcherOut.publishes().isEmpty());
         }
     }
+
+    @Test
+    void storedWillsGoOutAfterARestartAsIfTheConnectionEndedThere() {
+        BrokerConfig config = BrokerConfig.defaults().dataDir(dir);
+        try (BrokerEngine engine = BrokerEngine.open(config)) {
+            RecordingOutput watcherOut = new RecordingOutput();
+            Session watcher = engine.connect("watcher", false, null, watcherOut).session();
+            engine.subscribe(watcher, List.of("wills/#"), List.of(Qos.AT_LEAST_ONCE));
+            engine.disconnect(watcher, watcherOut, true);
+            // connected when the broker stops: their wills are due after the restart
+            engine.connect("v5", true, 600, will("v5 gone"), 1, new RecordingOutput());
+            engine.connect("v311", false, will("v311 gone"), new RecordingOutput());
+            // ended abnormally before the stop: still waiting for a long delay
+            RecordingOutput waitingOut = new RecordingOutput();
+            Session waiting = engine.connect("waiting", true, 3600, will("waiting gone"), 3600, waitingOut).session();
+            engine.disconnect(waiting, waitingOut, false);
+            // ended with DISCONNECT: no will
+            RecordingOutput politeOut = new RecordingOutput();
+            Session polite = engine.connect("polite", true, 600, will("polite gone"), 0, politeOut).session();
+            engine.disconnect(polite, politeOut, true);
+        }
+        try (BrokerEngine engine = BrokerEngine.open(config)) {
+            assertNotNull(engine.sessions().get("waiting").delayedWill(), "still waiting for its delay");
+            assertNull(engine.sessions().get("polite").delayedWill());
+            RecordingOutput watcherOut = new RecordingOutput();
+            Session watcher = engine.connect("watcher", false, null, watcherOut).session();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                watcher.drain(10);
+                return watcherOut.publishes().size() >= 2;
+            });
+            List<String> got = watcherOut.publishes().stream().map(p -> p.message().payloadAsString()).sorted().toList();
+            assertEquals(List.of("v311 gone", "v5 gone"), got);
+            engine.connect("v5", false, 600, null, 0, new RecordingOutput());
+        }
+        try (BrokerEngine engine = BrokerEngine.open(config)) {
+            assertNull(engine.sessions().get("v5").delayedWill(), "a sent will is not sent again");
+            assertNull(engine.sessions().get("v311").delayedWill(), "a sent will is not sent again");
+            assertNotNull(engine.sessions().get("waiting").delayedWill());
+        }
+    }
 }

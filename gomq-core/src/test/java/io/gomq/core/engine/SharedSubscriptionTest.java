@@ -8,7 +8,9 @@ import io.gomq.core.session.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,6 +62,34 @@ class SharedSubscriptionTest {
         }
         assertEquals(9, all.stream().distinct().count(), "no message twice within the group");
         assertEquals(9, plain.publishes().size(), "an ordinary subscription still gets every message");
+    }
+
+    @Test
+    void persistentMembersKeepTheirShareAcrossARestart(@TempDir Path dir) {
+        BrokerConfig config = BrokerConfig.defaults().dataDir(dir);
+        try (BrokerEngine durable = BrokerEngine.open(config)) {
+            for (String id : List.of("w0", "w1")) {
+                RecordingOutput out = new RecordingOutput();
+                Session s = durable.connect(id, false, null, out).session();
+                durable.subscribe(s, List.of("$share/workers/jobs/#"), List.of(Qos.AT_LEAST_ONCE));
+                durable.disconnect(s, out, true);
+            }
+            for (int i = 0; i < 10; i++) {
+                durable.publish(msg("jobs/" + i, "j" + i), null); // both offline: the group gives each to one of them
+            }
+        }
+        try (BrokerEngine durable = BrokerEngine.open(config)) {
+            List<String> all = new ArrayList<>();
+            for (String id : List.of("w0", "w1")) {
+                RecordingOutput out = new RecordingOutput();
+                Session s = durable.connect(id, false, null, out).session();
+                s.drain(100);
+                assertTrue(out.publishes().size() >= 1, id + " gets its share");
+                all.addAll(bodies(out));
+            }
+            assertEquals(10, all.size(), "every message once within the group: " + all);
+            assertEquals(10, all.stream().distinct().count());
+        }
     }
 
     @Test

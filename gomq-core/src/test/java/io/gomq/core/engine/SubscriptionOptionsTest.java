@@ -10,7 +10,9 @@ import io.gomq.core.topic.SubscriptionOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -59,6 +61,27 @@ class SubscriptionOptionsTest {
         engine.publish(from("other", "chat", "theirs", false), null);
         me.drain(10);
         assertEquals(List.of("theirs"), bodies(out));
+    }
+
+    @Test
+    void noLocalHoldsForMessagesReadBackFromTheLogAfterARestart(@TempDir Path dir) {
+        BrokerConfig config = BrokerConfig.defaults().dataDir(dir);
+        try (BrokerEngine durable = BrokerEngine.open(config)) {
+            RecordingOutput out = new RecordingOutput();
+            Session me = durable.connect("me", false, null, out).session();
+            durable.subscribeWithOptions(me, List.of("chat"), List.of(options(true, false, 0, 0)));
+            assertTrue(me.publishesNeedOrigin(), "its publishes carry its id into the log");
+            durable.disconnect(me, out, true);
+            durable.publish(from("me", "chat", "mine", false), null);
+            durable.publish(from("other", "chat", "theirs", false), null);
+        }
+        try (BrokerEngine durable = BrokerEngine.open(config)) {
+            RecordingOutput out = new RecordingOutput();
+            Session me = durable.connect("me", false, null, out).session();
+            assertTrue(me.publishesNeedOrigin(), "restored with its No Local subscription");
+            me.drain(10);
+            assertEquals(List.of("theirs"), bodies(out), "read from the log, its own message is still skipped");
+        }
     }
 
     @Test

@@ -257,6 +257,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
     }
 
+    TransportMetrics metrics() {
+        return metrics;
+    }
+
+    java.net.SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
     ProtocolState protocol() {
         return protocol;
     }
@@ -292,7 +300,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     /** The session is attached: packets go to it from here on, and the connect timeout is off. */
     void connected(Session attached) {
         session = attached;
-        packets = new SessionPackets(engine, attached, this, writer, acks, pacer, protocol);
+        packets = new SessionPackets(engine, attached, this, writer, acks, pacer, protocol, tc.authorization());
         state = State.CONNECTED;
         cancel(connectTimeout);
     }

@@ -31,6 +31,8 @@ final class OrderedAcks {
     }
 
     private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
+    /** PUBACKs in {@link #pending}: QoS 1 PUBLISHes of the client that are not acknowledged yet. */
+    private int pubAcksWaiting;
     private final Runnable releaseTask = () -> release(true);
     private final EventLoop loop;
     private final PacketWriter writer;
@@ -58,6 +60,12 @@ final class OrderedAcks {
     /** The connection closed: nothing waiting goes out any more. */
     void clear() {
         pending.clear();
+        pubAcksWaiting = 0;
+    }
+
+    /** QoS 1 PUBLISHes received whose PUBACK waits for its gate (the client's Receive Maximum counts them). */
+    int pubAcksWaiting() {
+        return pubAcksWaiting;
     }
 
     private void ackWhen(CompletableFuture<Void> gate, PacketType type, int packetId, MqttPacket packet) {
@@ -66,6 +74,9 @@ final class OrderedAcks {
             return;
         }
         pending.add(new PendingAck(type, packetId, packet, gate));
+        if (type == PacketType.PUBACK) {
+            pubAcksWaiting++;
+        }
         if (gate.isDone()) {
             release(false);
         } else {
@@ -85,9 +96,12 @@ final class OrderedAcks {
         boolean wrote = false;
         while (connected.getAsBoolean() && (a = pending.peek()) != null && a.gate().isDone()) {
             pending.poll();
+            if (a.type() == PacketType.PUBACK) {
+                pubAcksWaiting--;
+            }
             if (a.gate().isCompletedExceptionally()) {
                 Throwable why = a.gate().handle((v, e) -> e).join();
-                pending.clear();
+                clear();
                 refusal.ackRefused(a.type(), a.packetId(), why);
                 return;
             }

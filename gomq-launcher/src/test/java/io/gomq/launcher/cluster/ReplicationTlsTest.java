@@ -82,7 +82,7 @@ class ReplicationTlsTest {
             await(() -> leaderMetrics.replicationPeersRefused.sum() >= 2, 10_000, "the stranger's attempts refused");
             assertEquals(0, strangerLog.endOffset(), "nothing replicated to the stranger");
             // a JDK member sends no certificate at all when the leader's CA list does not name its issuer
-            assertNotNull(audit.find("event=cert_rejected", "listener=replication-server", "address=127.0.0.1:"),
+            assertNotNull(audit.find("event=cert_rejected", "listener=replication-server", "address=/127.0.0.1:"),
                     "audit: " + audit.lines());
 
             // a plain TCP peer, then one that presents another CA's certificate whatever the leader asks for:

@@ -9,6 +9,8 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import io.gomq.launcher.cluster.EtcdExtension;
 import io.gomq.launcher.testing.BrokerProcess;
 import io.gomq.launcher.testing.RawMqttClient;
@@ -397,6 +399,10 @@ class ClusterBrokersTest {
         sub.connectWith().cleanStart(true).sessionExpiryInterval(300).send();
         sub.subscribeWith().topicFilter("fo/#").qos(MqttQos.AT_LEAST_ONCE).send();
         sub.disconnect();
+        // expires a little after the failover: the new leader's timer must end it
+        Mqtt5BlockingClient brief = client(first, "brief");
+        brief.connectWith().cleanStart(true).sessionExpiryInterval(8).send();
+        brief.disconnect();
         Mqtt5BlockingClient pub = client(first, "pub");
         pub.connect();
         pub.publishWith().topic("fo/1").qos(MqttQos.AT_LEAST_ONCE).payload("queued before the kill".getBytes())
@@ -423,10 +429,41 @@ class ClusterBrokersTest {
             assertEquals("queued before the kill", new String(p.get().getPayloadAsBytes(), StandardCharsets.UTF_8));
             assertNotNull(p.get().getUserProperties().asList().stream().filter(u -> u.getName().toString().equals("k"))
                     .findFirst().orElse(null), "with its user property");
+            await("the new leader expires the brief session", Duration.ofSeconds(20),
+                    () -> second.lines().stream().anyMatch(l -> l.contains("session brief expired")));
+            Mqtt5BlockingClient again = client(second, "brief");
+            assertTrue(!again.connectWith().cleanStart(false).sessionExpiryInterval(0).send().isSessionPresent(),
+                    "its expiry ran out after the failover");
+            again.disconnect();
         } finally {
             if (back.getState().isConnected()) {
                 back.disconnect();
             }
+        }
+    }
+
+    /** MQTT 5: a leader that loses its lease tells its clients to use another server (DISCONNECT 0x9C). */
+    @Test
+    void aLeaderThatStepsDownSendsItsMqtt5ClientsDisconnect0x9C() throws Exception {
+        startCluster("stepdown", 2);
+        BrokerProcess leader = awaitOneLeader(Duration.ofSeconds(20));
+        try (RawMqttClient c = new RawMqttClient(leader.mqttPort());
+             Client admin = Client.builder().endpoints(etcd.endpoint()).build()) {
+            c.send(0x10, 16,                          // 3.1 CONNECT
+                    0x00, 0x04, 'M', 'Q', 'T', 'T',
+                    0x05,                             // protocol version 5
+                    0x02,                             // clean start
+                    0x00, 0x00,                       // no keep-alive
+                    0x00,                             // no properties
+                    0x00, 0x03, 's', 'd', '1');       // client id "sd1"
+            assertEquals(0x20, c.readPacket()[0] & 0xFF, "CONNACK from the leader");
+            ByteSequence key = ByteSequence.from("/gomq/stepdown/leader", StandardCharsets.UTF_8);
+            long lease = admin.getKVClient().get(key).get(5, TimeUnit.SECONDS).getKvs().get(0).getLease();
+            admin.getLeaseClient().revoke(lease).get(5, TimeUnit.SECONDS);
+            byte[] p = c.readPacket();
+            assertEquals(0xE0, p[0] & 0xFF, "3.14 DISCONNECT from the server");
+            assertEquals(0x9C, p[2] & 0xFF, "reason 0x9C Use another server");
+            assertTrue(c.closedWithin(5_000), "then it closes");
         }
     }
 }

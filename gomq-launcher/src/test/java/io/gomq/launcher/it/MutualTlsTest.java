@@ -6,8 +6,10 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.auth.PasswordHasher;
 import io.gomq.launcher.tls.CertificateIdentity;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -84,7 +87,7 @@ class MutualTlsTest {
             Await.await("stranger's certificate counted", () -> broker.tlsMetrics().certsRejected.sum() == 1);
             String line = audit.find("event=cert_rejected", "subject=\"CN=mallory\"", "reason=\"not signed by a trusted CA");
             assertNotNull(line, "audit lines: " + audit.lines());
-            assertTrue(line.contains("listener=mqtt-tls") && line.contains("address=127.0.0.1:"), line);
+            assertTrue(line.contains("listener=mqtt-tls") && line.contains("address=/127.0.0.1:"), line);
 
             MqttConnectOptions o = PahoClients.options(true);
             o.setSocketFactory(TestPki.anonymousContext(devices).getSocketFactory());
@@ -101,14 +104,22 @@ class MutualTlsTest {
     void shouldUseCertificateCnAsUserAndSkipThePasswordWhenIdentityAsUserIsOn() throws Exception {
         String hash = new PasswordHasher(1_000).hash("s3cret".toCharArray());
         Path users = Files.writeString(dir.resolve("users"), "bob:" + hash + "\n");
+        Path acl = Files.writeString(dir.resolve("acl"), "user alice\ntopic readwrite alice/#\nuser bob\ntopic readwrite bob/#\n");
         try (StandaloneBroker broker = TestBrokers.start(c -> {
             c.tlsPort(0).tlsCert(server.certFile()).tlsKey(server.keyFile()).usersFile(users).allowAnonymous(false);
+            c.aclFile(acl);
             c.tls().clientCa(devices.certFile()).clientAuth(ClientAuthMode.OPTIONAL).identityAsUser(CertificateIdentity.CN);
         })) {
             // alice is in no users file and sends bob's name with a wrong password: the certificate decides
             Mqtt5BlockingClient a = client(broker, "alice", alice).simpleAuth()
                     .username("bob").password("wrong".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildBlocking();
             assertEquals(Mqtt5ConnAckReasonCode.SUCCESS, a.connect().getReasonCode());
+            // and the ACL sees alice, not the bob of the CONNECT
+            assertEquals(List.of(Mqtt5SubAckReasonCode.GRANTED_QOS_1),
+                    a.subscribeWith().topicFilter("alice/#").qos(MqttQos.AT_LEAST_ONCE).send().getReasonCodes());
+            Mqtt5SubAckException denied = assertThrows(Mqtt5SubAckException.class,
+                    () -> a.subscribeWith().topicFilter("bob/#").qos(MqttQos.AT_LEAST_ONCE).send());
+            assertEquals(List.of(Mqtt5SubAckReasonCode.NOT_AUTHORIZED), denied.getMqttMessage().getReasonCodes());
             a.disconnect();
 
             // optional: no certificate means the CONNECT's credentials are checked as usual

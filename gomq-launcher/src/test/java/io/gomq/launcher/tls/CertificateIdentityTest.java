@@ -38,12 +38,4 @@ class CertificateIdentityTest {
         assertEquals(ClientAuthMode.REQUIRED, ClientAuthMode.parse("required"));
         assertThrows(IllegalArgumentException.class, () -> ClientAuthMode.parse("yes"));
     }
-
-    @Test
-    void auditValuesAreQuotedWhenTheyHaveSpacesQuotesOrEquals() {
-        assertEquals("127.0.0.1:5", CertificateAudit.value("127.0.0.1:5"));
-        assertEquals("\"CN=a b\"", CertificateAudit.value("CN=a b"));
-        assertEquals("\"say \\\"hi\\\" \"", CertificateAudit.value("say \"hi\"\n"));
-        assertEquals("-", CertificateAudit.value(null));
-    }
 }

@@ -6,6 +6,7 @@ import io.gomq.core.message.Qos;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** One session as {@link SessionStore} holds it in memory and {@link SessionFormat} decodes it; {@link #freeze} gives it out. */
 final class MutableSession {
@@ -16,12 +17,24 @@ final class MutableSession {
     final Map<Integer, Message> inbound = new HashMap<>();
     long expirySeconds = SessionState.NEVER;
     long disconnectedAtMillis = -1;
+    Message will;
+    long willDelaySeconds;
+    final TreeSet<Long> sharedOffsets = new TreeSet<>();
 
     MutableSession(String clientId) {
         this.clientId = clientId;
     }
 
     SessionState freeze() {
-        return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds, disconnectedAtMillis);
+        return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds, disconnectedAtMillis, will,
+                willDelaySeconds, sharedOffsets);
+    }
+
+    /** The read position moved to {@code offset}: shared messages below it are taken. */
+    void commit(long offset) {
+        committed = offset;
+        if (!sharedOffsets.isEmpty()) {
+            sharedOffsets.headSet(offset).clear();
+        }
     }
 }

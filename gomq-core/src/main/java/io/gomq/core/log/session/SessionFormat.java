@@ -43,6 +43,8 @@ final class SessionFormat {
     private static final byte OP_INBOUND = 8;
     private static final byte OP_INBOUND_DONE = 9;
     private static final byte OP_EXPIRY = 10;
+    private static final byte OP_WILL = 11;
+    private static final byte OP_SHARED = 12;
 
     private final RecordCodec codec = new RecordCodec();
     private final CRC32C crc = new CRC32C();
@@ -67,6 +69,23 @@ final class SessionFormat {
             writeString(out, clientId);
             out.writeLong(expirySeconds);
             out.writeLong(disconnectedAtMillis);
+        };
+    }
+
+    /** The session's will ({@code will} null: it has none any more). */
+    Body will(String clientId, Message will, long delaySeconds) {
+        return out -> {
+            out.writeByte(OP_WILL);
+            writeString(out, clientId);
+            writeWill(out, will, delaySeconds);
+        };
+    }
+
+    Body sharedAssigned(String clientId, long offset) {
+        return out -> {
+            out.writeByte(OP_SHARED);
+            writeString(out, clientId);
+            out.writeLong(offset);
         };
     }
 
@@ -167,7 +186,7 @@ final class SessionFormat {
         String id = readString(in);
         switch (op) {
             case OP_REMOVE -> sessions.remove(id);
-            case OP_COMMIT -> session(sessions, id).committed = in.getLong();
+            case OP_COMMIT -> session(sessions, id).commit(in.getLong());
             case OP_SUBSCRIBE -> {
                 String f = readString(in);
                 session(sessions, id).subscriptions.put(f, StoredSubscription.read(in));
@@ -188,6 +207,8 @@ final class SessionFormat {
                 m.expirySeconds = in.getLong();
                 m.disconnectedAtMillis = in.getLong();
             }
+            case OP_WILL -> readWill(in, session(sessions, id));
+            case OP_SHARED -> session(sessions, id).sharedOffsets.add(in.getLong());
             default -> throw new IllegalStateException("unknown session op " + op);
         }
     }
@@ -327,6 +348,25 @@ final class SessionFormat {
         }
         out.writeLong(s.expirySeconds());
         out.writeLong(s.disconnectedAtMillis());
+        writeWill(out, s.will(), s.willDelaySeconds());
+        out.writeInt(s.sharedOffsets().size());
+        for (long o : s.sharedOffsets()) {
+            out.writeLong(o);
+        }
+    }
+
+    private void writeWill(DataOutputStream out, Message will, long delaySeconds) throws IOException {
+        out.writeByte(will == null ? 0 : 1);
+        if (will != null) {
+            out.writeLong(delaySeconds);
+            writeMessage(out, will);
+        }
+    }
+
+    private void readWill(ByteBuffer in, MutableSession m) {
+        boolean present = in.get() == 1;
+        m.willDelaySeconds = present ? in.getLong() : 0;
+        m.will = present ? readMessage(in) : null;
     }
 
     private MutableSession readState(ByteBuffer in) {
@@ -345,6 +385,12 @@ final class SessionFormat {
         }
         m.expirySeconds = in.getLong();
         m.disconnectedAtMillis = in.getLong();
+        if (in.hasRemaining()) { // states written before wills were stored end here
+            readWill(in, m);
+            for (int n = in.getInt(); n > 0; n--) {
+                m.sharedOffsets.add(in.getLong());
+            }
+        }
         return m;
     }
 

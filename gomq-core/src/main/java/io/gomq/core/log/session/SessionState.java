@@ -4,7 +4,10 @@ import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The durable part of one persistent session (clean-session=0), as the store saves it.
@@ -17,10 +20,16 @@ import java.util.Map;
  * @param expirySeconds   MQTT 5 Session Expiry Interval: how long the session outlives its
  *                        connection; {@link #NEVER} for an MQTT 3.1.1 persistent session
  * @param disconnectedAtMillis when its last connection ended, or -1 while connected (or unknown)
+ * @param will            the will that goes out if the session's connection ends abnormally (or
+ *                        ended so and waits for its delay); null when there is none
+ * @param willDelaySeconds MQTT 5 Will Delay Interval of {@code will}
+ * @param sharedOffsets   log offsets its shared subscription groups gave it, at or above
+ *                        {@code committedOffset}: only this member delivers them
  */
 public record SessionState(String clientId, Map<String, SubscriptionOptions> subscriptions, long committedOffset,
                            Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound,
-                           long expirySeconds, long disconnectedAtMillis) {
+                           long expirySeconds, long disconnectedAtMillis, Message will, long willDelaySeconds,
+                           SortedSet<Long> sharedOffsets) {
     /** Session Expiry Interval 0xFFFFFFFF: the session does not expire. */
     public static final long NEVER = 0xFFFF_FFFFL;
 
@@ -28,6 +37,22 @@ public record SessionState(String clientId, Map<String, SubscriptionOptions> sub
         subscriptions = Map.copyOf(subscriptions);
         inflight = Map.copyOf(inflight);
         inbound = Map.copyOf(inbound);
+        sharedOffsets = Collections.unmodifiableSortedSet(new TreeSet<>(sharedOffsets));
+    }
+
+    /** A session without shared messages waiting. */
+    public SessionState(String clientId, Map<String, SubscriptionOptions> subscriptions, long committedOffset,
+                        Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound,
+                        long expirySeconds, long disconnectedAtMillis, Message will, long willDelaySeconds) {
+        this(clientId, subscriptions, committedOffset, inflight, inbound, expirySeconds, disconnectedAtMillis, will,
+                willDelaySeconds, new TreeSet<>());
+    }
+
+    /** A session without a stored will. */
+    public SessionState(String clientId, Map<String, SubscriptionOptions> subscriptions, long committedOffset,
+                        Map<Integer, InflightEntry> inflight, Map<Integer, Message> inbound,
+                        long expirySeconds, long disconnectedAtMillis) {
+        this(clientId, subscriptions, committedOffset, inflight, inbound, expirySeconds, disconnectedAtMillis, null, 0);
     }
 
     /** A session that never expires (MQTT 3.1.1 clean session 0). */

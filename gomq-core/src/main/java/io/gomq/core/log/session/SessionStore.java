@@ -125,6 +125,20 @@ public final class SessionStore implements AutoCloseable {
         m.disconnectedAtMillis = disconnectedAtMillis;
     }
 
+    /** Stores the session's will ({@code will} null: it has none any more). */
+    public synchronized void will(String clientId, Message will, long delaySeconds) {
+        write(format.will(clientId, will, delaySeconds));
+        MutableSession m = session(clientId);
+        m.will = will;
+        m.willDelaySeconds = will == null ? 0 : delaySeconds;
+    }
+
+    /** A shared subscription group gave the session the message at {@code offset}. */
+    public synchronized void sharedAssigned(String clientId, long offset) {
+        write(format.sharedAssigned(clientId, offset));
+        session(clientId).sharedOffsets.add(offset);
+    }
+
     public synchronized void remove(String clientId) {
         if (sessions.remove(clientId) != null) {
             write(format.remove(clientId));
@@ -133,7 +147,7 @@ public final class SessionStore implements AutoCloseable {
 
     public synchronized void commitOffset(String clientId, long offset) {
         write(format.commit(clientId, offset));
-        session(clientId).committed = offset;
+        session(clientId).commit(offset);
     }
 
     public synchronized void subscribe(String clientId, String filter, SubscriptionOptions options) {
