@@ -6,6 +6,7 @@ import io.gomq.launcher.cluster.ClusterListener;
 import io.gomq.launcher.cluster.ClusterNode;
 import io.gomq.launcher.cluster.ClusterSettings;
 import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.launcher.tls.PeerTls;
 import io.gomq.launcher.transport.MqttServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +47,12 @@ final class ClusterBinding implements ClusterListener, AutoCloseable {
      * Refuses clients, installs the ack gate and joins the cluster; returns at once (the node is
      * STARTING until the election says otherwise).
      */
-    static ClusterBinding start(LauncherConfig config, BrokerEngine engine, MqttServer mqtt, int mqttPort, int httpPort) {
+    static ClusterBinding start(LauncherConfig config, BrokerEngine engine, MqttServer mqtt, int mqttPort, int httpPort,
+                                PeerTls peerTls) {
         ClusterBinding b = new ClusterBinding(engine, mqtt);
         mqtt.acceptClients(false);
         engine.ackGate(b::whenDurable);
-        b.node = ClusterNode.start(ClusterSettings.from(config, mqttPort, httpPort, 0), engine.log(), b);
+        b.node = ClusterNode.start(ClusterSettings.from(config, mqttPort, httpPort, 0, peerTls), engine.log(), b);
         return b;
     }
 

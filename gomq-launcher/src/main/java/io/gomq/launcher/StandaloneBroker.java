@@ -19,12 +19,12 @@ import io.gomq.launcher.cluster.EtcdUsers;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.http.HttpApiServer;
 import io.gomq.launcher.metrics.BrokerMetrics;
+import io.gomq.launcher.tls.TlsException;
+import io.gomq.launcher.tls.TlsMetrics;
 import io.gomq.launcher.transport.ListenException;
 import io.gomq.launcher.transport.MqttServer;
-import io.gomq.launcher.transport.TlsContexts;
 import io.gomq.launcher.transport.TransportMetrics;
 import io.gomq.launcher.transport.TransportOptions;
-import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +61,7 @@ public final class StandaloneBroker implements AutoCloseable {
     private final GoMqBroker broker;
     private final MqttServer mqtt;
     private final TransportMetrics transportMetrics;
+    private final TlsMetrics tlsMetrics;
     private final BrokerMetrics metrics;
     private final int mqttPort;
     private final int tlsPort;
@@ -81,6 +82,7 @@ public final class StandaloneBroker implements AutoCloseable {
         this.broker = b.broker;
         this.mqtt = b.mqtt;
         this.transportMetrics = b.transportMetrics;
+        this.tlsMetrics = b.tls.metrics;
         this.metrics = b.metrics;
         this.mqttPort = b.mqttPort;
         this.tlsPort = b.tlsPort;
@@ -120,7 +122,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 throw e;
             }
             if (e instanceof ListenException || e instanceof ConfigException || e instanceof UsersFileException
-                    || e instanceof ClusterException || e instanceof AclException) {
+                    || e instanceof ClusterException || e instanceof AclException || e instanceof TlsException) {
                 throw new StartupException(e.getMessage(), e);
             }
             throw new StartupException("cannot start: " + e, e);
@@ -145,6 +147,7 @@ public final class StandaloneBroker implements AutoCloseable {
     public GoMqBroker broker() { return broker; }
     public BrokerMetrics metrics() { return metrics; }
     public TransportMetrics transportMetrics() { return transportMetrics; }
+    public TlsMetrics tlsMetrics() { return tlsMetrics; }
     public LauncherConfig config() { return config; }
     /** The bound MQTT port (the real one when 0 was asked). */
     public int mqttPort() { return mqttPort; }
@@ -239,6 +242,7 @@ public final class StandaloneBroker implements AutoCloseable {
         Authenticator auth;
         io.gomq.core.auth.TopicAuthorizer acl;
         AclFileWatcher aclWatcher;
+        TlsSetup tls;
 
         Builder(LauncherConfig config) {
             this.config = config;
@@ -254,13 +258,14 @@ public final class StandaloneBroker implements AutoCloseable {
                 throw new StartupException("cluster mode (--etcd) needs the durable log: remove persistent=false", null);
             }
             auth = authenticator();
-            SslContext tls = config.tlsEnabled() || config.wssEnabled()
-                    ? TlsContexts.server(config.tlsCert(), config.tlsKey()) : null;
+            tls = TlsSetup.from(config);
+            opened.push(tls);
 
             broker = GoMqBroker.start(config.broker(), clustered ? BrokerEngine::openReplicated : BrokerEngine::open);
             opened.push(broker);
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);
+            metrics.bindTls(tls.metrics);
 
             Authorization authorization = authorization();
             broker.topicAuthorizer(acl); // in-process producers and consumers given a principal: the same rules
@@ -271,17 +276,17 @@ public final class StandaloneBroker implements AutoCloseable {
             InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);
             mqttPort = plain.getPort();
             if (config.tlsEnabled()) {
-                tlsPort = mqtt.listen(config.bind(), config.tlsPort(), tls).getPort();
+                tlsPort = mqtt.listen(config.bind(), config.tlsPort(), tls.listeners).getPort();
             }
             if (config.wsEnabled()) {
                 wsPort = mqtt.listenWebSocket(config.bind(), config.wsPort(), null, config.wsPath()).getPort();
             }
             if (config.wssEnabled()) {
-                wssPort = mqtt.listenWebSocket(config.bind(), config.wssPort(), tls, config.wsPath()).getPort();
+                wssPort = mqtt.listenWebSocket(config.bind(), config.wssPort(), tls.listeners, config.wsPath()).getPort();
             }
             startHttp();
             if (clustered) {
-                cluster = ClusterBinding.start(config, broker.engine(), mqtt, mqttPort, httpPort < 0 ? 0 : httpPort);
+                cluster = ClusterBinding.start(config, broker.engine(), mqtt, mqttPort, httpPort < 0 ? 0 : httpPort, tls.peers);
                 opened.push(cluster); // closed first: steps down and revokes the lease before the listeners go
             }
         }
@@ -289,7 +294,8 @@ public final class StandaloneBroker implements AutoCloseable {
         /** Users file if given; in a cluster without one, the users in etcd; else everyone. */
         private Authenticator authenticator() {
             if (config.clustered() && config.usersFile() == null) {
-                EtcdUsers users = EtcdUsers.connect(config.etcdEndpoints(), config.clusterName(), config.allowAnonymous());
+                EtcdUsers users = EtcdUsers.connect(config.etcdEndpoints(), config.tls().etcdFiles(), config.clusterName(),
+                        config.allowAnonymous());
                 opened.push(users);
                 LOG.info("cluster: {} user(s) in etcd{}", users.size(), users.size() == 0 ? " (none: every client is accepted)" : "");
                 return users;
@@ -324,7 +330,7 @@ public final class StandaloneBroker implements AutoCloseable {
             HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics, this::status, usersConfigured ? auth : null,
                     acl);
             try {
-                httpPort = http.start(config.bind(), config.httpPort());
+                httpPort = http.start(config.bind(), config.httpPort(), tls.https);
                 opened.push(http);
             } catch (UnsupportedOperationException e) {
                 LOG.warn("HTTP API not available in this build ({}); running without it", e.getMessage());

@@ -79,7 +79,8 @@ public final class AuditLog {
         AUDIT.info(b.toString());
     }
 
-    static String quote(String v) {
+    /** A value as the audit lines write it: plain, or double-quoted with \" and \\ escaped; null or empty is '-'. */
+    public static String quote(String v) {
         if (v == null || v.isEmpty()) {
             return "-";
         }

@@ -59,12 +59,13 @@ public final class ClusterNode implements AutoCloseable {
         this.log = log;
         EpochStore epochs = EpochStore.open(settings.clusterDir());
         log.replicaMode(true); // nobody writes until the election says who leads
-        this.etcd = Client.builder().endpoints(settings.etcdEndpoints().toArray(new java.net.URI[0])).build();
-        this.server = new ReplicationServer(settings.replicationBind(), settings.replicationPort(), this::fenced);
+        this.etcd = EtcdClients.open(settings.etcdEndpoints(), settings.etcdTls());
+        this.server = new ReplicationServer(settings.replicationBind(), settings.replicationPort(), settings.peerTls(),
+                this::fenced);
         ReplicaFollower follower = new ReplicaFollower(log, settings.nodeId(), epochs,
                 settings.replication().maxBatchBytes());
         int readTimeout = (int) Math.max(2_000, settings.replication().heartbeatMs() * 10);
-        this.client = new ReplicationClient(follower, readTimeout, settings.nodeId());
+        this.client = new ReplicationClient(follower, readTimeout, settings.nodeId(), settings.peerTls());
         this.coordinator = new ClusterCoordinator(settings, log, listener == null ? ClusterListener.NONE : listener,
                 new EtcdKeys(settings.clusterName()), epochs, etcd, server, client);
         this.lease = coordinator.lease();

@@ -9,6 +9,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.gomq.launcher.auth.Authenticator;
 import io.gomq.launcher.auth.PasswordHasher;
+import io.gomq.launcher.tls.TlsFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +65,9 @@ public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
         return new EtcdAuthenticator(client, false, clusterName, allowAnonymous);
     }
 
-    /** Opens its own etcd client. */
-    public static EtcdAuthenticator connect(List<URI> endpoints, String clusterName, boolean allowAnonymous) {
-        Client c = Client.builder().endpoints(endpoints.toArray(new URI[0])).build();
+    /** Opens its own etcd client; {@code tls} as {@link EtcdClients#open} takes it. */
+    public static EtcdAuthenticator connect(List<URI> endpoints, TlsFiles tls, String clusterName, boolean allowAnonymous) {
+        Client c = EtcdClients.open(endpoints, tls);
         try {
             return new EtcdAuthenticator(c, true, clusterName, allowAnonymous);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.gomq.launcher.cluster;
 
 import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.tls.TlsFiles;
 
 import java.net.URI;
 import java.util.List;
@@ -18,9 +19,12 @@ public final class EtcdUsers implements Authenticator, AutoCloseable {
         this.users = users;
     }
 
-    /** @throws ClusterException when etcd cannot be read */
-    public static EtcdUsers connect(List<URI> endpoints, String clusterName, boolean allowAnonymous) {
-        return new EtcdUsers(EtcdAuthenticator.connect(endpoints, clusterName, allowAnonymous));
+    /**
+     * @param tls etcd TLS files, or null
+     * @throws ClusterException when etcd cannot be read
+     */
+    public static EtcdUsers connect(List<URI> endpoints, TlsFiles tls, String clusterName, boolean allowAnonymous) {
+        return new EtcdUsers(EtcdAuthenticator.connect(endpoints, tls, clusterName, allowAnonymous));
     }
 
     @Override

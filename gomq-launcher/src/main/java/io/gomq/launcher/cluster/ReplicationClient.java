@@ -4,9 +4,11 @@ import io.gomq.core.replication.FencedException;
 import io.gomq.core.replication.ReplicaFollower;
 import io.gomq.core.replication.SyncCodec;
 import io.gomq.core.replication.SyncPacket;
+import io.gomq.launcher.tls.PeerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -19,6 +21,7 @@ import java.net.Socket;
  * The member's replication thread: connects to the leader's replication endpoint and pulls
  * (SYNCREQ -> SYNCACK -> append -> SYNCOFFSET) until told to follow someone else or to stop.
  * Reconnects after 100 ms on any failure. A fenced stream (older epoch) is dropped at once.
+ * With {@link PeerTls} it presents this member's certificate and checks the leader's.
  */
 final class ReplicationClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationClient.class);
@@ -28,16 +31,21 @@ final class ReplicationClient implements AutoCloseable {
 
     private final ReplicaFollower follower;
     private final int readTimeoutMs;
+    private final PeerTls tls;
     private final Thread thread;
     private final Object lock = new Object();
     private volatile Target target;
     private volatile Socket socket;
     private volatile boolean closed;
     private volatile boolean paused;
+    /** The last TLS failure logged: a refused certificate warns once, not at every retry. */
+    private String lastTlsFailure;
 
-    ReplicationClient(ReplicaFollower follower, int readTimeoutMs, String name) {
+    /** @param tls mutual TLS with the leader, or null for plain TCP */
+    ReplicationClient(ReplicaFollower follower, int readTimeoutMs, String name, PeerTls tls) {
         this.follower = follower;
         this.readTimeoutMs = readTimeoutMs;
+        this.tls = tls;
         this.thread = new Thread(this::run, "gomq-replication-client-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -102,15 +110,27 @@ final class ReplicationClient implements AutoCloseable {
                 }
                 continue;
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(t.host(), t.port()), 1_000);
-                s.setSoTimeout(readTimeoutMs);
-                s.setTcpNoDelay(true);
+            try (Socket raw = new Socket()) {
+                raw.connect(new InetSocketAddress(t.host(), t.port()), 1_000);
+                raw.setSoTimeout(readTimeoutMs);
+                raw.setTcpNoDelay(true);
+                socket = raw;
+                Socket s = tls == null ? raw : tls.connect(raw, t.host(), t.port());
                 socket = s;
+                lastTlsFailure = null;
                 if (target != t || closed || paused) {
                     continue;
                 }
                 pull(s, t);
+            } catch (SSLException e) {
+                if (target == t && !closed && !paused) {
+                    if (!e.toString().equals(lastTlsFailure)) {
+                        LOG.warn("replication from {}:{}: TLS handshake failed (is this member's certificate signed by "
+                                + "the cluster CA?): {}", t.host(), t.port(), e.toString());
+                        lastTlsFailure = e.toString();
+                    }
+                    sleep(100);
+                }
             } catch (FencedException e) {
                 LOG.warn("replication from {}:{} refused: {}", t.host(), t.port(), e.getMessage());
                 sleep(100);

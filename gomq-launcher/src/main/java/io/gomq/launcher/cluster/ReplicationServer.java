@@ -4,6 +4,7 @@ import io.gomq.core.replication.FencedException;
 import io.gomq.core.replication.ReplicationLeader;
 import io.gomq.core.replication.SyncCodec;
 import io.gomq.core.replication.SyncPacket;
+import io.gomq.launcher.tls.PeerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +26,29 @@ import java.util.function.Consumer;
  * each is simpler than an event loop and costs nothing). It listens from the start so its
  * port can be published in etcd, but serves only while a {@link ReplicationLeader} is active;
  * {@link #deactivate} closes every member connection at once (step-down).
+ *
+ * <p>With {@link PeerTls} every connection first completes a mutual TLS handshake within
+ * {@value #HANDSHAKE_TIMEOUT_MS} ms: a peer without a certificate of the cluster CA never reaches
+ * the replication protocol (refused, counted and audited by PeerTls). At most
+ * {@value #MAX_CONNECTIONS} connections are served at once, so strangers cannot pile up threads.
  */
 final class ReplicationServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationServer.class);
+    static final int HANDSHAKE_TIMEOUT_MS = 5_000;
+    static final int MAX_CONNECTIONS = 64;
 
     private final ServerSocket server;
     private final Thread acceptor;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Consumer<FencedException> onFenced;
+    private final PeerTls tls;
     private volatile ReplicationLeader active;
     private volatile boolean closed;
 
-    ReplicationServer(String bind, int port, Consumer<FencedException> onFenced) throws IOException {
+    /** @param tls mutual TLS with the members, or null for plain TCP */
+    ReplicationServer(String bind, int port, PeerTls tls, Consumer<FencedException> onFenced) throws IOException {
         this.onFenced = onFenced;
+        this.tls = tls;
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(bind, port));
@@ -69,6 +80,11 @@ final class ReplicationServer implements AutoCloseable {
                     closeQuietly(s); // not the leader (any more): the member asks etcd again
                     continue;
                 }
+                if (sockets.size() >= MAX_CONNECTIONS) {
+                    LOG.warn("replication: {} connections open, refusing {}", sockets.size(), s.getRemoteSocketAddress());
+                    closeQuietly(s);
+                    continue;
+                }
                 sockets.add(s);
                 Thread t = new Thread(() -> serve(s), "gomq-replication-" + s.getRemoteSocketAddress());
                 t.setDaemon(true);
@@ -81,10 +97,20 @@ final class ReplicationServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket s) {
+    private void serve(Socket raw) {
         ReplicationLeader leader = active;
         if (leader == null) {
-            closeQuietly(s);
+            closeQuietly(raw);
+            sockets.remove(raw);
+            return;
+        }
+        Socket s;
+        try {
+            s = handshake(raw);
+        } catch (IOException e) {
+            LOG.debug("replication: refused {}: {}", raw.getRemoteSocketAddress(), e.toString());
+            closeQuietly(raw);
+            sockets.remove(raw);
             return;
         }
         SyncCodec codec = new SyncCodec();
@@ -116,8 +142,19 @@ final class ReplicationServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            sockets.remove(s);
+            sockets.remove(raw);
         }
+    }
+
+    /** Plain TCP as is; with TLS the peer's certificate is checked before anything else is read. */
+    private Socket handshake(Socket raw) throws IOException {
+        if (tls == null) {
+            return raw;
+        }
+        raw.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+        Socket s = tls.accept(raw);
+        s.setSoTimeout(0);
+        return s;
     }
 
     private static void closeQuietly(Socket s) {

@@ -4,6 +4,8 @@ import io.gomq.core.config.ConfigException;
 import io.gomq.core.config.Defaults;
 import io.gomq.core.config.Durability;
 import io.gomq.launcher.limits.ClientLimits;
+import io.gomq.launcher.tls.CertificateIdentity;
+import io.gomq.launcher.tls.ClientAuthMode;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -47,6 +49,28 @@ public enum ConfigKey {
             (c, k, v) -> c.tlsCert(path(k, v))),
     TLS_KEY("tls-key", "FILE", null, "PEM private key (PKCS#8) for the TLS and WSS listeners",
             (c, k, v) -> c.tlsKey(path(k, v))),
+    TLS_CA("tls-ca", "FILE", null, "PEM CA certificates that client certificates must chain to (with tls-client-auth)",
+            (c, k, v) -> c.tls().clientCa(path(k, v))),
+    TLS_CLIENT_AUTH("tls-client-auth", "none|optional|required", "none", "ask TLS and WSS clients for a certificate of tls-ca: optional refuses only bad ones, required also missing ones",
+            (c, k, v) -> c.tls().clientAuth(choice(k, v, ClientAuthMode::parse))),
+    TLS_IDENTITY_AS_USER("tls-identity-as-user", "off|cn|san-email|san-dns|san-uri", "off", "a verified client certificate's CN (or first SAN of that type) is the MQTT user, replacing the CONNECT's; no password is checked",
+            (c, k, v) -> c.tls().identityAsUser(choice(k, v, CertificateIdentity::parse))),
+    TLS_RELOAD_MS("tls-reload-ms", "MS", TlsSettings.RELOAD_MS, "how often the TLS files are checked for changes; new connections get the new certificate (0 = never)",
+            (c, k, v) -> c.tls().reloadMs(longIn(k, v, 0, Long.MAX_VALUE))),
+    HTTP_TLS("http-tls", BOOL, false, "serve the HTTP API over HTTPS with tls-cert and tls-key",
+            (c, k, v) -> c.tls().httpTls(bool(k, v))),
+    CLUSTER_TLS_CERT("cluster-tls-cert", "FILE", null, "PEM certificate this member presents on the replication stream (mutual TLS; with cluster-tls-key, cluster-tls-ca)",
+            (c, k, v) -> c.tls().clusterCert(path(k, v))),
+    CLUSTER_TLS_KEY("cluster-tls-key", "FILE", null, "PEM private key (PKCS#8) of cluster-tls-cert",
+            (c, k, v) -> c.tls().clusterKey(path(k, v))),
+    CLUSTER_TLS_CA("cluster-tls-ca", "FILE", null, "PEM CA of the cluster: replication peers must present a certificate it signed",
+            (c, k, v) -> c.tls().clusterCa(path(k, v))),
+    ETCD_TLS_CA("etcd-tls-ca", "FILE", null, "PEM CA that signed etcd's server certificate (https:// endpoints)",
+            (c, k, v) -> c.tls().etcdCa(path(k, v))),
+    ETCD_TLS_CERT("etcd-tls-cert", "FILE", null, "PEM client certificate for etcd (its --client-cert-auth)",
+            (c, k, v) -> c.tls().etcdCert(path(k, v))),
+    ETCD_TLS_KEY("etcd-tls-key", "FILE", null, "PEM private key (PKCS#8) of etcd-tls-cert",
+            (c, k, v) -> c.tls().etcdKey(path(k, v))),
     USERS("users", "FILE", null, "users file: one name:hash line per user (gomqctl hash-password)",
             (c, k, v) -> c.usersFile(path(k, v))),
     ALLOW_ANONYMOUS("allow-anonymous", BOOL, false, "accept clients without credentials even with --users",
@@ -225,6 +249,15 @@ public enum ConfigKey {
             }
         }
         return Optional.empty();
+    }
+
+    /** An enumerated value; the parser's message says which words are allowed. */
+    private static <T> T choice(String label, String raw, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(label, raw, e.getMessage());
+        }
     }
 
     private static boolean deniedPublish(String key, String raw) {

@@ -41,6 +41,7 @@ public final class LauncherConfig {
     private int maxPacketSize = LauncherDefaults.MAX_PACKET_SIZE_DERIVED;
     private final BrokerConfig broker = BrokerConfig.defaults();
     private final ClientLimits limits = new ClientLimits();
+    private final TlsSettings tls = new TlsSettings();
 
     /**
      * Validates every setting and fills derived ones (node id, max packet size); throws
@@ -52,14 +53,15 @@ public final class LauncherConfig {
         if (bind == null) {
             throw new ConfigException("bind", null, "required");
         }
-        if (tlsEnabled() || wssEnabled()) {
-            String with = tlsEnabled() ? "tls-port" : "wss-port";
+        if (tlsEnabled() || wssEnabled() || tls.httpTls()) {
+            String with = tlsEnabled() ? "tls-port" : wssEnabled() ? "wss-port" : "http-tls";
             requireReadable("tls-cert", tlsCert, "required with " + with);
             requireReadable("tls-key", tlsKey, "required with " + with);
         } else if (tlsCert != null || tlsKey != null) {
             throw new ConfigException(tlsCert != null ? "tls-cert" : "tls-key",
-                    tlsCert != null ? tlsCert : tlsKey, "given without tls-port or wss-port");
+                    tlsCert != null ? tlsCert : tlsKey, "given without tls-port, wss-port or http-tls");
         }
+        tls.conclude(tlsEnabled() || wssEnabled(), clustered(), etcdEndpoints);
         if (wsPath == null || !wsPath.startsWith("/")) {
             throw new ConfigException("ws-path", wsPath, "expected a path like /mqtt");
         }
@@ -106,7 +108,7 @@ public final class LauncherConfig {
         }
     }
 
-    private static void requireReadable(String key, Path file, String what) {
+    static void requireReadable(String key, Path file, String what) {
         if (file == null) {
             throw new ConfigException(key, null, what);
         }
@@ -180,6 +182,8 @@ public final class LauncherConfig {
     /** Largest MQTT packet the codec accepts; derived from max-payload-bytes by {@link #conclude()} when 0. */
     public int maxPacketSize() { return maxPacketSize; }
     public LauncherConfig maxPacketSize(int v) { maxPacketSize = v; return this; }
+    /** Client certificates, HTTPS, cluster and etcd TLS, concluded together with these. */
+    public TlsSettings tls() { return tls; }
     /** The engine's settings, concluded together with these. */
     public BrokerConfig broker() { return broker; }
     /** The transport's abuse limits per address and per connection, concluded together with these. */
@@ -190,7 +194,7 @@ public final class LauncherConfig {
         return "LauncherConfig{port=" + port + ", httpPort=" + httpPort + ", bind=" + bind
                 + (tlsEnabled() ? ", tlsPort=" + tlsPort : "") + (wsEnabled() ? ", wsPort=" + wsPort : "")
                 + (wssEnabled() ? ", wssPort=" + wssPort : "") + (wsEnabled() || wssEnabled() ? ", wsPath=" + wsPath : "")
-                + (tlsEnabled() || wssEnabled() ? ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey : "")
+                + (tlsEnabled() || wssEnabled() || tls.httpTls() ? ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", " + tls : "")
                 + ", usersFile=" + usersFile + ", allowAnonymous=" + allowAnonymous
                 + (aclFile != null ? ", acl=" + aclFile + ", closeOnDeniedPublish=" + closeOnDeniedPublish : "")
                 + (clustered() ? ", etcd=" + etcdEndpoints + ", cluster=" + clusterName + ", advertise=" + advertise

@@ -5,6 +5,7 @@ import io.gomq.launcher.NodeStatus;
 import io.gomq.launcher.auth.Authenticators;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.metrics.BrokerMetrics;
+import io.gomq.launcher.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -140,6 +141,15 @@ public final class HttpApiServer implements AutoCloseable {
      * @throws IllegalStateException when started twice or after close
      */
     public synchronized int start(String bind, int port) {
+        return start(bind, port, null);
+    }
+
+    /**
+     * As {@link #start(String, int)}, over HTTPS when {@code tls} is given (its certificate is
+     * reloaded like the MQTT listeners'; no client certificate is asked for: the API's
+     * authentication is HTTP Basic).
+     */
+    public synchronized int start(String bind, int port, ServerTls tls) {
         if (closed || serverChannel != null) {
             throw new IllegalStateException(closed ? "HTTP API closed" : "HTTP API already started");
         }
@@ -156,6 +166,9 @@ public final class HttpApiServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                tls.addTo(ch.pipeline(), ch);
+                            }
                             ch.pipeline()
                                     .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
                                     .addLast(new HttpServerCodec())
@@ -173,7 +186,7 @@ public final class HttpApiServer implements AutoCloseable {
             throw e;
         }
         int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.info("HTTP API listening on {}:{}", bind, bound);
+        LOG.info("HTTP API listening on {}:{}{}", bind, bound, tls == null ? "" : " (HTTPS)");
         return bound;
     }
 

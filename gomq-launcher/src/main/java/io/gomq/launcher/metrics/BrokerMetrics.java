@@ -9,6 +9,7 @@ import io.gomq.core.log.DiskSpace;
 import io.gomq.core.log.LogStats;
 import io.gomq.core.log.MessageLog;
 import io.gomq.launcher.limits.LimitRefusal;
+import io.gomq.launcher.tls.TlsMetrics;
 import io.gomq.launcher.transport.TransportMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -133,6 +134,19 @@ public final class BrokerMetrics {
             counter("gomq.malformed.packets", "connections closed for a malformed packet or protocol violation",
                     t.violation(v), "reason", v.name().toLowerCase(Locale.ROOT));
         }
+    }
+
+    /** Refused client certificates, failed TLS handshakes, refused replication peers, certificate reloads. */
+    public void bindTls(TlsMetrics t) {
+        counter("gomq.tls.handshakes.failed", "TLS handshakes refused: client certificate not signed by tls-ca (or expired)",
+                t.certsRejected, "reason", "cert_rejected");
+        counter("gomq.tls.handshakes.failed", "TLS handshakes refused: no client certificate with tls-client-auth required",
+                t.certsMissing, "reason", "cert_missing");
+        counter("gomq.tls.handshakes.failed", "TLS handshakes failed otherwise (plain text on a TLS port, no common cipher)",
+                t.handshakeFailures, "reason", "other");
+        counter("gomq.replication.peers.refused", "replication connections refused: no certificate of the cluster CA",
+                t.replicationPeersRefused);
+        counter("gomq.tls.reloads", "TLS certificates reloaded from changed files", t.reloads);
     }
 
     /** Stats are a directory walk: one snapshot serves every log gauge of a scrape. */

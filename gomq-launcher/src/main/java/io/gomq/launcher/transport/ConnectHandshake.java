@@ -17,6 +17,7 @@ import io.gomq.core.auth.TopicGate;
 import io.gomq.launcher.auth.AuditLog;
 import io.gomq.launcher.auth.Authenticator;
 import io.gomq.launcher.limits.LimitRefusal;
+import io.gomq.launcher.tls.CertificateUser;
 import io.gomq.launcher.transport.TransportMetrics.Violation;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -110,6 +111,12 @@ final class ConnectHandshake {
             assignedId = id;
         }
         conn.authenticating(id);
+        String certUser = CertificateUser.of(channel);
+        if (certUser != null) { // tls-identity-as-user: the CA vouched for this client, the certificate names the user
+            username = certUser; // the ACL and the audit lines see the certificate's user
+            accept(CertificateUser.replaceUser(c, certUser));
+            return;
+        }
         Authenticator auth = tc.authenticator();
         if (c.username() == null) {
             if (auth.allowsAnonymous()) {

@@ -4,6 +4,7 @@ import io.gomq.core.engine.BrokerEngine;
 import io.gomq.launcher.auth.Authenticator;
 import io.gomq.launcher.limits.AddressLimits;
 import io.gomq.launcher.limits.ClientLimits;
+import io.gomq.launcher.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -22,7 +23,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -107,26 +107,26 @@ public final class MqttServer implements AutoCloseable {
     }
 
     /**
-     * Binds a listener; {@code ssl} null for plain MQTT. Returns the bound address (the real
+     * Binds a listener; {@code tls} null for plain MQTT. Returns the bound address (the real
      * port when 0 was asked).
      *
      * @throws ListenException with a one-line reason when the address cannot be bound
      */
-    public InetSocketAddress listen(String host, int port, SslContext ssl) {
-        return bind(host, port, ssl, null);
+    public InetSocketAddress listen(String host, int port, ServerTls tls) {
+        return bind(host, port, tls, null);
     }
 
     /**
      * Binds an MQTT over WebSocket listener at {@code ws://host:port/path}; {@code wss://} when
-     * {@code ssl} is given. Returns the bound address.
+     * {@code tls} is given. Returns the bound address.
      *
      * @throws ListenException with a one-line reason when the address cannot be bound
      */
-    public InetSocketAddress listenWebSocket(String host, int port, SslContext ssl, String path) {
-        return bind(host, port, ssl, Objects.requireNonNull(path, "path"));
+    public InetSocketAddress listenWebSocket(String host, int port, ServerTls tls, String path) {
+        return bind(host, port, tls, Objects.requireNonNull(path, "path"));
     }
 
-    private InetSocketAddress bind(String host, int port, SslContext ssl, String wsPath) {
+    private InetSocketAddress bind(String host, int port, ServerTls tls, String wsPath) {
         if (closed) {
             throw new IllegalStateException("server closed");
         }
@@ -143,8 +143,8 @@ public final class MqttServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
-                        if (ssl != null) {
-                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        if (tls != null) {
+                            tls.addTo(p, ch); // the certificate current at accept: a reload serves the next connection
                         }
                         if (wsPath != null) {
                             WebSocketPipeline.addTo(p, wsPath, context.maxPacketBytes(),

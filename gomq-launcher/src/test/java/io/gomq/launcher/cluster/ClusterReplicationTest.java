@@ -125,7 +125,7 @@ class ClusterReplicationTest {
         try (Client admin = Client.builder().endpoints(etcd.uri()).build()) {
             admin.getKVClient().put(keys.user("alice"), ByteSequence.from(hasher.hash("secret".toCharArray()),
                     StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
-            try (EtcdAuthenticator auth = EtcdAuthenticator.connect(List.of(etcd.uri()), "auth", false)) {
+            try (EtcdAuthenticator auth = EtcdAuthenticator.connect(List.of(etcd.uri()), null, "auth", false)) {
                 assertTrue(auth.authenticate("alice", "secret".getBytes(StandardCharsets.UTF_8)));
                 assertFalse(auth.authenticate("alice", "wrong".getBytes(StandardCharsets.UTF_8)));
                 assertFalse(auth.authenticate("bob", "pw".getBytes(StandardCharsets.UTF_8)));

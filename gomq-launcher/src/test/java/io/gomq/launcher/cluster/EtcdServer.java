@@ -1,5 +1,8 @@
 package io.gomq.launcher.cluster;
 
+import io.gomq.launcher.testing.TestPki;
+
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,28 +26,47 @@ public final class EtcdServer implements AutoCloseable {
     private final Path dir;
     private final int clientPort;
     private final List<String> command;
+    private final SSLContext healthTls;
     private volatile Process process;
 
-    private EtcdServer(Path dir, int clientPort, List<String> command, Process process) {
+    private EtcdServer(Path dir, int clientPort, List<String> command, SSLContext healthTls, Process process) {
         this.dir = dir;
         this.clientPort = clientPort;
         this.command = command;
+        this.healthTls = healthTls;
         this.process = process;
     }
 
     public static EtcdServer start() throws Exception {
+        return start(null, null);
+    }
+
+    /**
+     * etcd on https:// with client certificate authentication: {@code server} is its certificate,
+     * clients must present one {@code server}'s CA signed; {@code healthClient} is the one the
+     * readiness check presents.
+     */
+    public static EtcdServer startTls(TestPki.Issued server, TestPki.Issued healthClient) throws Exception {
+        return start(server, healthClient.sslContext(server.issuer()));
+    }
+
+    private static EtcdServer start(TestPki.Issued tls, SSLContext healthTls) throws Exception {
         String binary = findBinary();
         Path dir = Files.createTempDirectory("gomq-etcd-");
         int client = freePort();
         int peer = freePort();
-        String c = "http://127.0.0.1:" + client;
+        String c = (tls == null ? "http" : "https") + "://127.0.0.1:" + client;
         String p = "http://127.0.0.1:" + peer;
-        List<String> command = List.of(binary, "--name", "n1", "--data-dir", dir.resolve("data").toString(),
+        List<String> command = new ArrayList<>(List.of(binary, "--name", "n1", "--data-dir", dir.resolve("data").toString(),
                 "--listen-client-urls", c, "--advertise-client-urls", c,
                 "--listen-peer-urls", p, "--initial-advertise-peer-urls", p,
-                "--initial-cluster", "n1=" + p, "--logger=zap", "--log-level=warn");
+                "--initial-cluster", "n1=" + p, "--logger=zap", "--log-level=warn"));
+        if (tls != null) {
+            command.addAll(List.of("--cert-file", tls.certFile().toString(), "--key-file", tls.keyFile().toString(),
+                    "--trusted-ca-file", tls.issuer().certFile().toString(), "--client-cert-auth"));
+        }
         Process proc = launch(command, dir);
-        EtcdServer s = new EtcdServer(dir, client, command, proc);
+        EtcdServer s = new EtcdServer(dir, client, command, healthTls, proc);
         try {
             s.awaitReady();
             return s;
@@ -97,7 +120,8 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     private void awaitReady() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200));
+        HttpClient http = (healthTls == null ? b : b.sslContext(healthTls)).build();
         long deadline = System.nanoTime() + 15_000_000_000L;
         Exception last = null;
         while (System.nanoTime() < deadline) {
@@ -119,7 +143,7 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (healthTls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
     }
 
     public URI uri() {

@@ -32,10 +32,10 @@ class ReplicationFencingTest {
         ReplicationSettings s = ReplicationSettings.defaults().heartbeatMs(50);
         try (MessageLog oldLog = open(dir.resolve("old")); MessageLog newLog = open(dir.resolve("new"));
              MessageLog memberLog = open(dir.resolve("member"));
-             ReplicationServer oldServer = new ReplicationServer("127.0.0.1", 0, e -> { });
-             ReplicationServer newServer = new ReplicationServer("127.0.0.1", 0, e -> { });
+             ReplicationServer oldServer = new ReplicationServer("127.0.0.1", 0, null, e -> { });
+             ReplicationServer newServer = new ReplicationServer("127.0.0.1", 0, null, e -> { });
              ReplicationClient client = new ReplicationClient(
-                     new ReplicaFollower(memberLog, "m", EpochStore.inMemory(), 1 << 20), 2_000, "m")) {
+                     new ReplicaFollower(memberLog, "m", EpochStore.inMemory(), 1 << 20), 2_000, "m", null)) {
             for (int i = 0; i < 10; i++) {
                 oldLog.append(Message.of("t", ("old" + i).getBytes(), io.gomq.core.message.Qos.AT_LEAST_ONCE, false));
                 newLog.append(Message.of("t", ("new" + i).getBytes(), io.gomq.core.message.Qos.AT_LEAST_ONCE, false));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /** One in-process cluster node for the tests: its own log directory and a {@link ClusterNode}. */
 final class TestNode implements AutoCloseable, ClusterListener {
@@ -24,9 +25,17 @@ final class TestNode implements AutoCloseable, ClusterListener {
     MessageLog log;
     ClusterNode node;
 
+    private final UnaryOperator<ClusterSettings> tweak;
+
     TestNode(String id, Path root, URI etcd, String cluster, int minInsync) {
+        this(id, root, etcd, cluster, minInsync, UnaryOperator.identity());
+    }
+
+    /** @param tweak changes the settings before the node starts (TLS) */
+    TestNode(String id, Path root, URI etcd, String cluster, int minInsync, UnaryOperator<ClusterSettings> tweak) {
         this.id = id;
         this.dir = root.resolve(id);
+        this.tweak = tweak;
         start(etcd, cluster, minInsync);
     }
 
@@ -36,7 +45,7 @@ final class TestNode implements AutoCloseable, ClusterListener {
         ClusterSettings s = new ClusterSettings(List.of(etcd), cluster, id, "127.0.0.1:" + (19000 + id.hashCode() % 100),
                 null, "127.0.0.1", 0, "127.0.0.1", 2, dir.resolve("cluster"), ClusterSettings.DEFAULT_SETTLE_MS,
                 ReplicationSettings.defaults().minInsync(minInsync).heartbeatMs(100));
-        node = ClusterNode.start(s, log, this);
+        node = ClusterNode.start(tweak.apply(s), log, this);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.gomq.launcher.config;
 
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.config.Durability;
+import io.gomq.launcher.tls.CertificateIdentity;
+import io.gomq.launcher.tls.ClientAuthMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -97,6 +99,45 @@ class LauncherConfigLoaderTest {
         LauncherConfig c = fromArgs(Map.of(), "--wss-port", "0", "--tls-cert", pem.toString(), "--tls-key", pem.toString());
         assertTrue(c.wssEnabled());
         assertFalse(c.tlsEnabled(), "wss alone needs no TLS listener");
+    }
+
+    @Test
+    void transportSecuritySettingsAreCheckedTogether() throws IOException {
+        String pem = file("c.pem", "x").toString();
+        String[] tls = {"--tls-port", "0", "--tls-cert", pem, "--tls-key", pem};
+        assertEquals("tls-ca", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), concat(tls, "--tls-client-auth", "required"))).key());
+        assertEquals("--tls-client-auth", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), concat(tls, "--tls-client-auth", "maybe"))).key());
+        assertEquals("tls-identity-as-user", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), concat(tls, "--tls-identity-as-user", "cn"))).key());
+        assertEquals("tls-client-auth", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--tls-client-auth", "optional", "--tls-ca", pem)).key(), "needs a TLS listener");
+        LauncherConfig c = fromArgs(Map.of("GOMQ_TLS_CLIENT_AUTH", "optional"),
+                concat(tls, "--tls-ca", pem, "--tls-identity-as-user", "san-email"));
+        assertEquals(ClientAuthMode.OPTIONAL, c.tls().clientAuth());
+        assertEquals(CertificateIdentity.SAN_EMAIL, c.tls().identityAsUser());
+
+        assertEquals("tls-cert", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--http-tls")).key());
+        assertTrue(fromArgs(Map.of(), "--http-tls", "--tls-cert", pem, "--tls-key", pem).tls().httpTls());
+
+        String[] cluster = {"--etcd", "https://127.0.0.1:2", "--data-dir", dir.toString()};
+        assertEquals("cluster-tls-key", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), concat(cluster, "--cluster-tls-cert", pem))).key());
+        assertEquals("cluster-tls-cert", assertThrows(ConfigException.class, () -> fromArgs(Map.of(),
+                "--cluster-tls-cert", pem, "--cluster-tls-key", pem, "--cluster-tls-ca", pem)).key(), "needs a cluster");
+        assertTrue(fromArgs(Map.of(), concat(cluster, "--cluster-tls-cert", pem, "--cluster-tls-key", pem,
+                "--cluster-tls-ca", pem, "--etcd-tls-ca", pem)).tls().clusterTls());
+        assertEquals("etcd", assertThrows(ConfigException.class, () -> fromArgs(Map.of(),
+                "--etcd", "http://127.0.0.1:2", "--etcd-tls-ca", pem)).key(), "TLS settings with a plain endpoint");
+        assertEquals("etcd-tls-key", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), concat(cluster, "--etcd-tls-cert", pem))).key());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

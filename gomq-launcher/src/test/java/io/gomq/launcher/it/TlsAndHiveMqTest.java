@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The TLS listener with Paho (ssl://), and the HiveMQ client as a second MQTT 3.1.1 implementation. */
-@Timeout(30)
+// 60 s: the first TLS context of a test JVM loads BouncyCastle (on the test classpath for TestPki) through Netty's PEM reader
+@Timeout(60)
 class TlsAndHiveMqTest {
     @TempDir
     Path dir;
