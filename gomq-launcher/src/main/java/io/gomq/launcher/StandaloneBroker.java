@@ -219,6 +219,7 @@ public final class StandaloneBroker implements AutoCloseable {
         Authenticator auth;
         io.gomq.core.auth.TopicAuthorizer acl;
         AclFileWatcher aclWatcher;
+        io.etcd.jetcd.Client etcd;
 
         Builder(LauncherConfig config) {
             this.config = config;
@@ -265,10 +266,21 @@ public final class StandaloneBroker implements AutoCloseable {
             }
         }
 
+        /** One etcd client for the users and the ACL (a client costs a second or more to set up under load). */
+        private io.etcd.jetcd.Client etcdClient() {
+            if (etcd == null) {
+                io.etcd.jetcd.Client c = io.etcd.jetcd.Client.builder()
+                        .endpoints(config.etcdEndpoints().toArray(new java.net.URI[0])).build();
+                opened.push(c::close); // closed after the users and the ACL that use it
+                etcd = c;
+            }
+            return etcd;
+        }
+
         /** Users file if given; in a cluster without one, the users in etcd; else everyone. */
         private Authenticator authenticator() {
             if (config.clustered() && config.usersFile() == null) {
-                EtcdUsers users = EtcdUsers.connect(config.etcdEndpoints(), config.clusterName(), config.allowAnonymous());
+                EtcdUsers users = EtcdUsers.using(etcdClient(), config.clusterName(), config.allowAnonymous());
                 opened.push(users);
                 LOG.info("cluster: {} user(s) in etcd{}", users.size(), users.size() == 0 ? " (none: every client is accepted)" : "");
                 return users;
@@ -287,7 +299,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 opened.push(aclWatcher);
                 acl = file;
             } else if (config.clustered()) {
-                EtcdAcl etcd = EtcdAcl.connect(config.etcdEndpoints(), config.clusterName());
+                EtcdAcl etcd = EtcdAcl.using(etcdClient(), config.clusterName());
                 opened.push(etcd);
                 acl = etcd;
             } else {

@@ -18,6 +18,11 @@ public final class EtcdUsers implements Authenticator, AutoCloseable {
         this.users = users;
     }
 
+    /** Uses {@code client} (not closed by {@link #close()}); @throws ClusterException when etcd cannot be read */
+    public static EtcdUsers using(io.etcd.jetcd.Client client, String clusterName, boolean allowAnonymous) {
+        return new EtcdUsers(EtcdAuthenticator.using(client, clusterName, allowAnonymous));
+    }
+
     /** @throws ClusterException when etcd cannot be read */
     public static EtcdUsers connect(List<URI> endpoints, String clusterName, boolean allowAnonymous) {
         return new EtcdUsers(EtcdAuthenticator.connect(endpoints, clusterName, allowAnonymous));
