@@ -243,6 +243,7 @@ public final class StandaloneBroker implements AutoCloseable {
         io.gomq.core.auth.TopicAuthorizer acl;
         AclFileWatcher aclWatcher;
         TlsSetup tls;
+        io.etcd.jetcd.Client etcd;
 
         Builder(LauncherConfig config) {
             this.config = config;
@@ -291,11 +292,21 @@ public final class StandaloneBroker implements AutoCloseable {
             }
         }
 
+        /** One etcd client for the users and the ACL (a client costs a second or more to set up under load). */
+        private io.etcd.jetcd.Client etcdClient() {
+            if (etcd == null) {
+                io.etcd.jetcd.Client c = io.gomq.launcher.cluster.EtcdClients.open(config.etcdEndpoints(),
+                        config.tls().etcdFiles());
+                opened.push(c::close); // closed after the users and the ACL that use it
+                etcd = c;
+            }
+            return etcd;
+        }
+
         /** Users file if given; in a cluster without one, the users in etcd; else everyone. */
         private Authenticator authenticator() {
             if (config.clustered() && config.usersFile() == null) {
-                EtcdUsers users = EtcdUsers.connect(config.etcdEndpoints(), config.tls().etcdFiles(), config.clusterName(),
-                        config.allowAnonymous());
+                EtcdUsers users = EtcdUsers.using(etcdClient(), config.clusterName(), config.allowAnonymous());
                 opened.push(users);
                 LOG.info("cluster: {} user(s) in etcd{}", users.size(), users.size() == 0 ? " (none: every client is accepted)" : "");
                 return users;
@@ -314,7 +325,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 opened.push(aclWatcher);
                 acl = file;
             } else if (config.clustered()) {
-                EtcdAcl etcd = EtcdAcl.connect(config.etcdEndpoints(), config.clusterName());
+                EtcdAcl etcd = EtcdAcl.using(etcdClient(), config.clusterName());
                 opened.push(etcd);
                 acl = etcd;
             } else {

@@ -53,6 +53,11 @@ public final class EtcdAcl implements TopicAuthorizer, AutoCloseable {
                 e -> LOG.warn("ACL watch failed: {}", e.toString()));
     }
 
+    /** Uses {@code client} (not closed by {@link #close()}); @throws ClusterException when etcd cannot be read */
+    public static EtcdAcl using(Client client, String clusterName) {
+        return new EtcdAcl(client, false, clusterName);
+    }
+
     /** Opens its own etcd client; @throws ClusterException when etcd cannot be read or its ACL does not parse */
     public static EtcdAcl connect(List<URI> endpoints, String clusterName) {
         Client c = Client.builder().endpoints(endpoints.toArray(new URI[0])).build();

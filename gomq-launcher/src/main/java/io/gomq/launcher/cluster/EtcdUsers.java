@@ -27,6 +27,15 @@ public final class EtcdUsers implements Authenticator, AutoCloseable {
         return new EtcdUsers(EtcdAuthenticator.connect(endpoints, tls, clusterName, allowAnonymous));
     }
 
+    /**
+     * Uses {@code client} (not closed by {@link #close()}).
+     *
+     * @throws ClusterException when etcd cannot be read
+     */
+    public static EtcdUsers using(io.etcd.jetcd.Client client, String clusterName, boolean allowAnonymous) {
+        return new EtcdUsers(EtcdAuthenticator.using(client, clusterName, allowAnonymous));
+    }
+
     @Override
     public boolean authenticate(String username, byte[] password) {
         return users.size() == 0 || users.authenticate(username, password);

@@ -5,6 +5,7 @@ import io.gomq.core.auth.Principal;
 import io.gomq.core.auth.TopicAuthorizer;
 import io.gomq.core.auth.TopicGate;
 import io.gomq.launcher.auth.AuditLog;
+import io.gomq.launcher.transport.Authorization;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.function.Predicate;
@@ -54,7 +55,7 @@ final class HttpAccess {
     /** 403 when the caller may not publish to {@code topic} ($SYS never). */
     void requireWrite(ApiRequest request, String topic) {
         String user = caller(request);
-        if (topic.startsWith("$SYS") || (acl != null && !acl.permissionsOf(principal(user)).allows(Access.WRITE, topic))) {
+        if (Authorization.isBrokerOnly(topic) || (acl != null && !acl.permissionsOf(principal(user)).allows(Access.WRITE, topic))) {
             AuditLog.httpDenied(user, request.remoteAddress(), topic, TopicGate.PUBLISH, "acl");
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "not authorized to publish to " + topic);
         }

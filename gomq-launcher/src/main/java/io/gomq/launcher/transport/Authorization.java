@@ -16,7 +16,7 @@ public record Authorization(TopicAuthorizer authorizer, boolean closeOnDeniedPub
     static final String SYS_PREFIX = "$SYS";
 
     /** Whether a client may never publish to {@code topic} ($SYS; {@code $gomq/} is refused as invalid earlier). */
-    static boolean isBrokerOnly(String topic) {
+    public static boolean isBrokerOnly(String topic) {
         return topic.startsWith(SYS_PREFIX) && (topic.length() == SYS_PREFIX.length() || topic.charAt(SYS_PREFIX.length()) == '/');
     }
 }
