@@ -225,6 +225,7 @@ final class ConnectHandshake {
     }
 
     private void connected(Connect c, SessionRegistry.Attached attached) {
+        conn.userName(c.username());
         conn.connected(attached.session());
         attached.session().inflight().sendLimit(c.isMqtt5() && c.properties().receiveMaximum() > 0
                 ? c.properties().receiveMaximum() : Integer.MAX_VALUE);
