@@ -65,6 +65,7 @@ public final class HttpApiServer implements AutoCloseable {
     private final int maxBodyBytes;
     private final ExecutorService workers;
     private final TailViewers tails;
+    private final TopicRates rates;
     private EventLoopGroup acceptor;
     private EventLoopGroup loops;
     private Channel serverChannel;
@@ -94,7 +95,8 @@ public final class HttpApiServer implements AutoCloseable {
         this.tails = new TailViewers(engine, workers);
         bindTailMetrics(metrics, tails);
         this.router = routes(engine, metrics, status, auth, config.clustered());
-        ConsoleRoutes.add(router, engine, auth, tails);
+        this.rates = new TopicRates(engine);
+        ConsoleRoutes.add(router, engine, auth, tails, rates);
         this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE,
                 (long) engine.config().maxPayloadBytes() + BODY_OVERHEAD_BYTES);
     }
@@ -183,6 +185,7 @@ public final class HttpApiServer implements AutoCloseable {
         }
         shutdownLoops();
         tails.closeAll(); // their sessions, whatever the workers still had queued
+        rates.close();
         workers.shutdownNow();
         try {
             if (!workers.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {

@@ -10,7 +10,8 @@ import io.gomq.core.engine.EngineMetrics;
  * "tailViewers":1,"tailDropped":0}}. Counters only grow (until a restart); {@code dropped}
  * counts subscriber queue overflows, {@code tailDropped} messages live tails (GET /tail) missed.
  *
- * <p>Thread rules: any (it reads counters and sizes only).
+ * <p>Thread rules: a worker thread (the subscription count takes the topic tree's lock and the
+ * online count visits every session).
  */
 final class StatsHandler implements ApiHandler {
     private final BrokerEngine engine;

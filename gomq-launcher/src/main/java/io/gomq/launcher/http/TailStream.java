@@ -165,26 +165,30 @@ final class TailStream implements ApiResponse.ResponseStream, SessionOutput, Cli
 
     @Override
     public void wakeup() {
-        try {
-            loop.execute(drainTask);
-        } catch (RejectedExecutionException e) {
-            // the event loops are shutting down: nothing left to deliver to
-        }
+        onLoop(drainTask); // refused: the loops are shutting down, nothing left to deliver to
     }
 
     @Override
     public CompletableFuture<Void> takenOver() {
         // an MQTT client took this tail's client id: the viewer's EventSource reconnects under a new one
         CompletableFuture<Void> letGo = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                channel.close();
-                letGo.complete(null);
-            });
-        } catch (RejectedExecutionException e) {
+        if (!onLoop(() -> {
+            channel.close();
+            letGo.complete(null);
+        })) {
             letGo.complete(null);
         }
         return letGo;
+    }
+
+    /** Runs {@code task} on the channel's loop; false when the loop has stopped. Any thread. */
+    private boolean onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     private void drain() {
@@ -196,7 +200,7 @@ final class TailStream implements ApiResponse.ResponseStream, SessionOutput, Cli
         reportDrops();
         channel.flush();
         if (again) {
-            loop.execute(drainTask);
+            onLoop(drainTask);
         }
     }
 

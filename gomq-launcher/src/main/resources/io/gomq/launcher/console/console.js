@@ -93,21 +93,34 @@ async function pollSessions() {
   $('sessions-rows').replaceChildren(...rows);
 }
 
-let lastTopics = null;
+let lastRates = null;
+/** Topics from the log (stored count, retained) joined with live counts from GET /rates (the rates). */
 async function pollTopics() {
-  const v = await getJson('/topics', $('topics-source'));
-  if (!v) return;
-  const now = Date.now();
-  $('topics-source').textContent = v.source === 'log' ? '(from the log)' : '(retained only: memory-only broker)';
-  const rows = v.topics.map(t => {
-    let rate = '';
-    if (v.source === 'log' && lastTopics && lastTopics.counts.has(t.topic)) {
-      rate = fmt((t.count - lastTopics.counts.get(t.topic)) / ((now - lastTopics.at) / 1000), 1);
-    }
-    return row([t.topic, fmt(t.count), rate, t.retained ? 'yes' : ''], [1, 2]);
+  const note = $('topics-source');
+  const [stored, live] = await Promise.all([getJson('/topics', note), getJson('/rates', note)]);
+  const topics = new Map();
+  const entry = t => topics.get(t) || topics.set(t, {}).get(t);
+  if (stored) {
+    stored.topics.forEach(t => Object.assign(entry(t.topic), { stored: t.count, retained: t.retained }));
+    note.textContent = stored.source === 'log' ? '' : '(memory-only broker: nothing stored)';
+  }
+  if (live) {
+    const prev = lastRates && lastRates.since === live.since ? lastRates : null;
+    const before = new Map(prev ? prev.topics.map(t => [t.topic, t.messages]) : []);
+    const secs = prev ? Math.max(0.001, (live.timestamp - prev.timestamp) / 1000) : 0;
+    live.topics.forEach(t => {
+      const e = entry(t.topic);
+      e.published = t.messages;
+      if (prev) e.rate = (t.messages - (before.get(t.topic) || 0)) / secs;
+    });
+    lastRates = live;
+  }
+  const rows = [...topics.keys()].sort().map(topic => {
+    const t = topics.get(topic);
+    return row([topic, t.rate === undefined ? '' : fmt(t.rate, 1), fmt(t.published), fmt(t.stored),
+      t.retained ? 'yes' : ''], [1, 2, 3]);
   });
   $('topics-rows').replaceChildren(...rows);
-  lastTopics = { at: now, counts: new Map(v.topics.map(t => [t.topic, t.count])) };
 }
 
 async function pollLog() {
