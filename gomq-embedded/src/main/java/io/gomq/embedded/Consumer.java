@@ -13,20 +13,49 @@ import java.util.List;
  */
 public interface Consumer extends AutoCloseable {
 
+    /**
+     * The session's client identifier.
+     *
+     * @return the id given in {@link ConsumerOptions#clientId}, or the unique one assigned
+     */
     String clientId();
 
-    /** Subscribes and delivers to {@code handler}. Returns the granted QoS per filter. */
+    /**
+     * Subscribes and delivers to {@code handler}.
+     *
+     * @param filters topic filters; {@code +} and {@code #} wildcards allowed
+     * @param qos     the most QoS the consumer wants per message
+     * @param handler runs for each delivery, on a broker dispatcher thread, one call at a time
+     * @return the granted QoS per filter, in the order of {@code filters}
+     */
     List<Qos> subscribe(Collection<String> filters, Qos qos, MessageHandler handler);
 
-    /** Subscribes for {@link #poll}/{@link MessageStream} consumption. */
+    /**
+     * Subscribes for {@link #poll}/{@link MessageStream} consumption.
+     *
+     * @param filters topic filters; {@code +} and {@code #} wildcards allowed
+     * @param qos     the most QoS the consumer wants per message
+     * @return the deliveries as a blocking stream
+     */
     MessageStream subscribe(Collection<String> filters, Qos qos);
 
+    /**
+     * Removes subscriptions.
+     *
+     * @param filters the filters as they were subscribed
+     */
     void unsubscribe(Collection<String> filters);
 
     /**
      * Joins the shared subscription {@code $share/GROUP/FILTER} of each filter: each matching
      * message goes to one member of the group (network clients included), round robin over the
-     * members that keep up. Returns the granted QoS per filter.
+     * members that keep up.
+     *
+     * @param group   the share name
+     * @param filters topic filters; {@code +} and {@code #} wildcards allowed
+     * @param qos     the most QoS the consumer wants per message
+     * @param handler runs for each delivery this member gets
+     * @return the granted QoS per filter
      */
     default List<Qos> subscribeShared(String group, Collection<String> filters, Qos qos, MessageHandler handler) {
         return subscribe(filters.stream().map(f -> io.gomq.core.topic.Topics.SHARE_PREFIX + group + "/" + f).toList(),
@@ -36,10 +65,17 @@ public interface Consumer extends AutoCloseable {
     /**
      * Waits up to {@code timeout} for the next delivery; null on timeout or after close. Call
      * from one thread at a time (that thread runs the session's QoS bookkeeping).
+     *
+     * @param timeout how long to wait
+     * @return the delivery, or null
      */
     Delivery poll(Duration timeout);
 
-    /** Deliveries dropped by the handler throwing (the message counts as handled). */
+    /**
+     * Deliveries whose handler threw (the message counts as handled).
+     *
+     * @return how many since the consumer was created
+     */
     long handlerErrors();
 
     /** Leaves: a clean session ends, a persistent one keeps its subscriptions and queue. */

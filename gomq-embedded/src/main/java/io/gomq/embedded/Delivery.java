@@ -31,25 +31,33 @@ public final class Delivery {
         this.connection = connection;
     }
 
+    /** {@return the message as the broker holds it} */
     public Message message() { return message; }
+    /** {@return the topic it was published to} */
     public String topic() { return message.topic(); }
+    /** {@return its compaction key (the topic unless the publisher gave one)} */
     public String key() { return message.key(); }
+    /** {@return the QoS it was delivered with: the lower of the publisher's and the subscription's} */
     public Qos qos() { return message.qos(); }
+    /** {@return whether it is a retained message, sent because the subscription began} */
     public boolean retained() { return message.retain(); }
+    /** {@return whether it was delivered before and not acknowledged} */
     public boolean redelivered() { return redelivered; }
+    /** {@return the payload (a copy)} */
     public byte[] payload() { return message.payloadBytes(); }
-    /** The publisher's MQTT 5 properties (user properties, content type, response topic, ...); empty for most messages. */
+    /** {@return the publisher's MQTT 5 properties (user properties, content type, response topic, ...); empty for most messages} */
     public MessageProperties properties() { return message.properties(); }
-    /** User properties in the publisher's order. */
+    /** {@return the user properties in the publisher's order} */
     public java.util.List<MessageProperties.UserProperty> userProperties() { return message.properties().userProperties(); }
-    /** Content Type, or null. */
+    /** {@return the Content Type, or null} */
     public String contentType() { return message.properties().contentType(); }
-    /** Response Topic for a request/response exchange, or null. */
+    /** {@return the Response Topic for a request/response exchange, or null} */
     public String responseTopic() { return message.properties().responseTopic(); }
-    /** Correlation Data (a copy), or null. */
+    /** {@return the Correlation Data (a copy), or null} */
     public byte[] correlationData() { return message.properties().correlationData(); }
-    /** The subscription identifiers of the subscriptions this delivery matched (MQTT 5), or null. */
+    /** {@return the identifiers of the subscriptions this delivery matched (MQTT 5), or null} */
     public int[] subscriptionIds() { int[] ids = message.subscriptionIds(); return ids == null ? null : ids.clone(); }
+    /** {@return the payload decoded as UTF-8} */
     public String payloadAsString() { return message.payloadAsString(); }
     int packetId() { return packetId; }
 

@@ -26,13 +26,17 @@ final class EmbeddedConsumer implements Consumer {
     /** Handler or poll: fixed by this consumer's first subscribe (a resumed session's stored subscriptions don't count). */
     private volatile Boolean handlerMode;
 
-    EmbeddedConsumer(BrokerEngine engine, DispatcherPool dispatcher, ConsumerOptions options, Runnable onClose) {
+    /** @param authorizer the rules this consumer's principal is held to; null: trusted */
+    EmbeddedConsumer(BrokerEngine engine, DispatcherPool dispatcher, ConsumerOptions options,
+                     io.gomq.core.auth.TopicAuthorizer authorizer, Runnable onClose) {
         this.engine = engine;
         this.clientId = options.clientId();
         this.connection = new InProcessConnection(engine, dispatcher, options.autoAck());
         this.onClose = onClose;
         var attached = engine.connect(clientId, options.cleanSession(), options.sessionExpirySeconds(), null, 0, connection);
         connection.session(attached.session());
+        attached.session().topicGate(authorizer == null ? null : new io.gomq.core.auth.TopicGate(authorizer,
+                new io.gomq.core.auth.Principal(options.user(), clientId), null));
         if (!attached.attached()) {
             awaitHandover(engine, attached);
         }
@@ -96,6 +100,10 @@ final class EmbeddedConsumer implements Consumer {
         for (int c : codes) {
             if (c == BrokerEngine.SUBSCRIBE_FAILURE) {
                 throw new InvalidTopicException("subscription refused");
+            }
+            if (c == BrokerEngine.SUBSCRIBE_NOT_AUTHORIZED) {
+                throw new io.gomq.core.auth.NotAuthorizedException("subscription to " + list.get(granted.size())
+                        + " not authorized for this consumer's principal");
             }
             granted.add(Qos.of(c));
         }

@@ -26,10 +26,13 @@ final class EmbeddedProducer implements Producer {
 
     private final BrokerEngine engine;
     private final ProducerPacer pacer;
+    /** The principal's topic rules, or null for trusted code; guarded by itself (callers on any thread). */
+    private final io.gomq.core.auth.TopicGate gate;
     private volatile boolean closed;
 
-    EmbeddedProducer(BrokerEngine engine, ScheduledExecutorService timer) {
+    EmbeddedProducer(BrokerEngine engine, ScheduledExecutorService timer, io.gomq.core.auth.TopicGate gate) {
         this.engine = engine;
+        this.gate = gate;
         this.pacer = new ProducerPacer(timer, engine.config().stuckSubscriberMs());
     }
 
@@ -40,6 +43,9 @@ final class EmbeddedProducer implements Producer {
         }
         try {
             engine.validate(message);
+            if (gate != null) {
+                checkWrite(message.topic());
+            }
             PublishResult result = engine.publishWithResult(message, pacer);
             CompletableFuture<Void> acked = engine.acknowledgement(result); // a cluster: replicated to min-insync members
             if (acked != io.gomq.core.engine.AckGate.DONE) {
@@ -59,6 +65,16 @@ final class EmbeddedProducer implements Producer {
             return CompletableFuture.completedFuture(new PublishReceipt(result.subscribers(), result.offset()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void checkWrite(String topic) {
+        boolean ok;
+        synchronized (gate) { // never on an event loop: an in-process producer's own thread
+            ok = gate.mayWrite(topic);
+        }
+        if (!ok) {
+            throw new io.gomq.core.auth.NotAuthorizedException("publish to " + topic + " not authorized for this producer's principal");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gomq.embedded;
 
+import io.gomq.core.concurrent.AsyncLifecycle;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.engine.BrokerEngine;
 import org.slf4j.Logger;
@@ -8,7 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(Path.of("data")));
  *      Consumer consumer = broker.consumer()) {
- *     consumer.subscribe(List.of("A"), Qos.AT_MOST_ONCE, d -> System.out.println(d.topic() + " " + d.payloadAsString()));
- *     broker.producer().publish("A", "hello world");
+ *     MessageStream messages = consumer.subscribe(List.of("A"), Qos.AT_LEAST_ONCE);
+ *     broker.producer().publish("A", "hello world").join();
+ *     Delivery m = messages.poll(Duration.ofSeconds(5));
  * }
  * }</pre>
  *
@@ -37,7 +41,8 @@ public final class GoMqBroker implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Set<EmbeddedConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Set<EmbeddedProducer> producers = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final AsyncLifecycle lifecycle = new AsyncLifecycle("gomq-close");
+    private volatile io.gomq.core.auth.TopicAuthorizer authorizer;
 
     private GoMqBroker(BrokerEngine engine, DispatcherPool dispatcher, ScheduledExecutorService timer) {
         this.engine = engine;
@@ -45,19 +50,53 @@ public final class GoMqBroker implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** Starts a broker with the defaults. */
+    /**
+     * Starts a broker with the defaults.
+     *
+     * @return the running broker
+     */
     public static GoMqBroker start() {
         return start(BrokerConfig.defaults());
     }
 
-    /** Validates {@code config} and starts; on a failure closes whatever it had opened, then rethrows. */
+    /**
+     * Validates {@code config} and starts; on a failure closes whatever it had opened, then rethrows.
+     *
+     * @param config the broker's configuration
+     * @return the running broker
+     */
     public static GoMqBroker start(BrokerConfig config) {
         return start(config, BrokerEngine::open);
     }
 
     /**
+     * {@link #start(BrokerConfig)} on a thread of its own, for hosts that start many things at once.
+     *
+     * @param config the broker's configuration
+     * @return completes with the running broker, or fails with what {@link #start(BrokerConfig)} throws
+     */
+    public static CompletableFuture<GoMqBroker> startAsync(BrokerConfig config) {
+        return AsyncLifecycle.startAsync("gomq-start", () -> start(config));
+    }
+
+    /**
+     * {@link #start(BrokerConfig)} on {@code executor}.
+     *
+     * @param config   the broker's configuration
+     * @param executor runs the start (it blocks while files open)
+     * @return completes with the running broker, or fails with what {@link #start(BrokerConfig)} throws
+     */
+    public static CompletableFuture<GoMqBroker> startAsync(BrokerConfig config, Executor executor) {
+        return AsyncLifecycle.startAsync(executor, () -> start(config));
+    }
+
+    /**
      * Like {@link #start(BrokerConfig)} with the engine opened by {@code openEngine} (the launcher's
      * cluster mode passes {@link BrokerEngine#openReplicated}); the broker owns and closes it.
+     *
+     * @param config     the broker's configuration
+     * @param openEngine opens the engine from the concluded configuration
+     * @return the running broker
      */
     public static GoMqBroker start(BrokerConfig config, java.util.function.Function<BrokerConfig, BrokerEngine> openEngine) {
         long t0 = System.nanoTime();
@@ -86,31 +125,84 @@ public final class GoMqBroker implements AutoCloseable {
         }
     }
 
+    /** {@return the engine: the broker's internals, for the launcher} */
     public BrokerEngine engine() {
         return engine;
     }
 
+    /**
+     * A trusted producer: in-process code may publish to every topic. Closed with the broker if
+     * not before.
+     *
+     * @return a new producer
+     */
     public Producer producer() {
+        return producer(null, false);
+    }
+
+    /**
+     * A producer that acts for {@code user} (null: anonymous) under the topic rules: a publish to
+     * a topic it may not write fails with {@link io.gomq.core.auth.NotAuthorizedException}.
+     *
+     * @param user the user name the rules apply to, or null for an anonymous client
+     * @return a new producer, closed with the broker if not before
+     */
+    public Producer producer(String user) {
+        return producer(user, true);
+    }
+
+    private Producer producer(String user, boolean checked) {
         ensureOpen();
-        EmbeddedProducer p = new EmbeddedProducer(engine, timer);
+        io.gomq.core.auth.TopicAuthorizer a = authorizer;
+        io.gomq.core.auth.TopicGate gate = checked && a != null
+                ? new io.gomq.core.auth.TopicGate(a, new io.gomq.core.auth.Principal(user, "gomq-embedded-producer"), null) : null;
+        EmbeddedProducer p = new EmbeddedProducer(engine, timer, gate);
         producers.add(p);
         return p;
     }
 
-    /** A consumer with a unique client id and a clean session. */
+    /**
+     * The topic rules that producers and consumers given a principal are held to (the launcher
+     * installs its ACL here); null, the default: none. In-process code without a principal is
+     * always trusted.
+     *
+     * @param rules the rules, or null for none
+     */
+    public void topicAuthorizer(io.gomq.core.auth.TopicAuthorizer rules) {
+        this.authorizer = rules;
+    }
+
+    /** {@return the topic rules producers and consumers with a principal are held to, or null} */
+    public io.gomq.core.auth.TopicAuthorizer topicAuthorizer() {
+        return authorizer;
+    }
+
+    /** {@return a consumer with a unique client id and a clean session} */
     public Consumer consumer() {
         return consumer(ConsumerOptions.defaults());
     }
 
-    /** A consumer with a persistent session under {@code clientId}. */
+    /**
+     * A consumer with a persistent session under {@code clientId}.
+     *
+     * @param clientId the session's id: the same id resumes the session
+     * @return a new consumer
+     */
     public Consumer consumer(String clientId) {
         return consumer(ConsumerOptions.defaults().clientId(clientId).cleanSession(false));
     }
 
+    /**
+     * A consumer as {@code options} describe it.
+     *
+     * @param options client id, session kind, acknowledgement mode
+     * @return a new consumer
+     */
     public Consumer consumer(ConsumerOptions options) {
         ensureOpen();
         EmbeddedConsumer[] holder = new EmbeddedConsumer[1];
-        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, () -> consumers.remove(holder[0]));
+        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, options.hasPrincipal() ? authorizer : null,
+                () -> consumers.remove(holder[0]));
         holder[0] = c;
         consumers.add(c);
         return c;
@@ -119,6 +211,10 @@ public final class GoMqBroker implements AutoCloseable {
     /**
      * Replays the log from {@code from} for the topics matching {@code filter} (validated),
      * then follows new appends. Needs a persistent broker.
+     *
+     * @param filter a topic filter
+     * @param from   where in the log to start
+     * @return the replay; close it when done
      */
     public Replay replay(String filter, ReplayFrom from) {
         ensureOpen();
@@ -130,16 +226,27 @@ public final class GoMqBroker implements AutoCloseable {
         return new Replay(log.reader(from.resolve(log)), filter);
     }
 
+    /** {@return whether close has begun} */
     public boolean isClosed() {
-        return closed;
+        return lifecycle.isClosing();
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+        lifecycle.close(this::closeParts);
+    }
+
+    /**
+     * {@link #close()} on a thread of its own.
+     *
+     * @return completes once the broker is closed (also when another call closed it), or fails
+     *         with what {@link #close()} threw
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return lifecycle.closeAsync(this::closeParts);
+    }
+
+    private void closeParts() {
         RuntimeException failure = null;
         for (EmbeddedConsumer c : List.copyOf(consumers)) {
             failure = closeQuietly(c, failure);
@@ -158,7 +265,7 @@ public final class GoMqBroker implements AutoCloseable {
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (lifecycle.isClosing()) {
             throw new io.gomq.core.engine.BrokerClosedException();
         }
     }

@@ -21,6 +21,12 @@ public final class MessageStream implements Iterable<Delivery>, AutoCloseable {
         this.consumer = consumer;
     }
 
+    /**
+     * Waits up to {@code timeout} for the next delivery; see {@link Consumer#poll}.
+     *
+     * @param timeout how long to wait
+     * @return the delivery, or null on timeout or after close
+     */
     public Delivery poll(Duration timeout) {
         return consumer.poll(timeout);
     }
@@ -50,6 +56,7 @@ public final class MessageStream implements Iterable<Delivery>, AutoCloseable {
         };
     }
 
+    /** {@return the deliveries as a sequential, blocking stream that ends when the consumer closes} */
     public Stream<Delivery> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }

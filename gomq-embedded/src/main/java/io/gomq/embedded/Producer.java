@@ -16,13 +16,35 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Producer extends AutoCloseable {
 
+    /**
+     * Publishes a message built with {@link Message#builder}, with any MQTT 5 properties.
+     *
+     * @param message the message
+     * @return completes when the message is accepted per its QoS, or fails with the reason
+     */
     CompletableFuture<PublishReceipt> publish(Message message);
 
-    /** @param key compaction key; null means the topic (the MQTT default) */
+    /**
+     * Publishes a payload.
+     *
+     * @param topic   the topic name (no wildcards)
+     * @param key     compaction key; null means the topic (the MQTT default)
+     * @param payload the bytes
+     * @param qos     0, 1 or 2
+     * @param retain  whether the broker keeps it as the topic's retained message
+     * @return completes when the message is accepted per its QoS, or fails with the reason
+     */
     default CompletableFuture<PublishReceipt> publish(String topic, String key, byte[] payload, Qos qos, boolean retain) {
         return publish(Message.builder(topic).key(key).payload(payload).qos(qos).retain(retain).build());
     }
 
+    /**
+     * Publishes a UTF-8 text at QoS 0, not retained.
+     *
+     * @param topic   the topic name (no wildcards)
+     * @param payload the text
+     * @return completes when the message is routed
+     */
     default CompletableFuture<PublishReceipt> publish(String topic, String payload) {
         return publish(Message.builder(topic).payload(payload).build());
     }

@@ -25,7 +25,12 @@ public final class Replay implements AutoCloseable {
         this.filter = filter;
     }
 
-    /** The next matching record, waiting up to {@code timeout} for one to be appended; null on timeout or close. */
+    /**
+     * The next matching record, waiting up to {@code timeout} for one to be appended.
+     *
+     * @param timeout how long to wait when the log has nothing more yet
+     * @return the record, or null on timeout or close
+     */
     public StoredMessage poll(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long step = TimeUnit.MICROSECONDS.toNanos(50);
@@ -46,7 +51,7 @@ public final class Replay implements AutoCloseable {
         return null;
     }
 
-    /** The offset the next poll starts looking at. */
+    /** {@return the offset the next poll starts looking at} */
     public long position() {
         return reader.position();
     }

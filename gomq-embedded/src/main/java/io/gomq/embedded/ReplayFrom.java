@@ -16,19 +16,37 @@ public final class ReplayFrom {
         this.value = value;
     }
 
+    /** {@return the start of the log: the oldest record retention kept} */
     public static ReplayFrom earliest() { return new ReplayFrom(Kind.EARLIEST, 0); }
-    /** Only what is appended from now on. */
+    /** {@return the end of the log: only what is appended from now on} */
     public static ReplayFrom latest() { return new ReplayFrom(Kind.LATEST, 0); }
+    /**
+     * A start at an offset; below the log's start, the start.
+     *
+     * @param offset a log offset, &gt;= 0
+     * @return the start
+     */
     public static ReplayFrom offset(long offset) {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, was " + offset);
         }
         return new ReplayFrom(Kind.OFFSET, offset);
     }
-    /** The first record stored at or after {@code time}. */
+    /**
+     * A start at the first record stored at or after {@code time}.
+     *
+     * @param time the instant
+     * @return the start
+     */
     public static ReplayFrom timestamp(Instant time) { return new ReplayFrom(Kind.TIMESTAMP, time.toEpochMilli()); }
 
-    /** Parses "earliest", "latest", an offset, or an ISO-8601 instant. */
+    /**
+     * Parses "earliest", "latest", an offset, or an ISO-8601 instant.
+     *
+     * @param s the text
+     * @return the start
+     * @throws IllegalArgumentException naming the forms accepted
+     */
     public static ReplayFrom parse(String s) {
         switch (s) {
             case "earliest": return earliest();

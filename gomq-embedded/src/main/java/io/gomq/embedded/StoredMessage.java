@@ -2,6 +2,11 @@ package io.gomq.embedded;
 
 import io.gomq.core.message.Message;
 
-/** A message read back from the log, with its offset (stable across restarts and compaction). */
+/**
+ * A message read back from the log, with its offset (stable across restarts and compaction).
+ *
+ * @param offset  the record's offset in the log
+ * @param message the message, its offset set
+ */
 public record StoredMessage(long offset, Message message) {
 }

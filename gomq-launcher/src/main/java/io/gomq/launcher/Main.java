@@ -89,7 +89,7 @@ public final class Main {
         return 0;
     }
 
-    /** Runs until SIGTERM/SIGINT: the shutdown hook closes the broker, then lets the JVM exit. */
+    /** Runs until SIGTERM/SIGINT: the shutdown hook closes the broker, then lets the JVM exit. SIGHUP reloads the ACL. */
     static Lifetime untilShutdown() {
         return broker -> {
             CountDownLatch stopped = new CountDownLatch(1);
@@ -98,6 +98,7 @@ public final class Main {
                 stopped.countDown();
             }, "gomq-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            ReloadSignal.install(broker::reloadAcl);
             stopped.await();
         };
     }

@@ -1,13 +1,20 @@
 package io.gomq.launcher;
 
+import io.gomq.core.concurrent.AsyncLifecycle;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.embedded.GoMqBroker;
+import io.gomq.launcher.auth.AclException;
+import io.gomq.launcher.auth.AclFileWatcher;
+import io.gomq.launcher.auth.AclRules;
 import io.gomq.launcher.auth.Authenticator;
+import io.gomq.launcher.auth.ReloadableAcl;
+import io.gomq.launcher.transport.Authorization;
 import io.gomq.launcher.auth.Authenticators;
 import io.gomq.launcher.auth.UsersFileException;
 import io.gomq.launcher.cluster.ClusterException;
 import io.gomq.launcher.cluster.ClusterNode;
+import io.gomq.launcher.cluster.EtcdAcl;
 import io.gomq.launcher.cluster.EtcdUsers;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.http.HttpApiServer;
@@ -27,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -45,6 +53,8 @@ import java.util.function.Supplier;
  */
 public final class StandaloneBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneBroker.class);
+    /** How often the ACL file is looked at for changes (SIGHUP reloads at once). */
+    static final long ACL_POLL_MS = 1_000;
 
     private final LauncherConfig config;
     private final Deque<AutoCloseable> parts;
@@ -61,7 +71,9 @@ public final class StandaloneBroker implements AutoCloseable {
     private final String readyLine;
     private final ClusterBinding cluster;
     private final Supplier<NodeStatus> statusView;
-    private volatile boolean closed;
+    private final AsyncLifecycle lifecycle = new AsyncLifecycle("gomq-stop");
+    private final AclFileWatcher aclWatcher;
+    private final io.gomq.core.auth.TopicAuthorizer acl;
 
     private StandaloneBroker(Builder b) {
         this.config = b.config;
@@ -79,10 +91,21 @@ public final class StandaloneBroker implements AutoCloseable {
         this.readyLine = b.readyLine;
         this.cluster = b.cluster;
         this.statusView = b::status;
+        this.aclWatcher = b.aclWatcher;
+        this.acl = b.acl;
     }
 
     public static StandaloneBroker start(LauncherConfig config) {
         return start(config, TransportOptions.defaults());
+    }
+
+    /**
+     * {@link #start(LauncherConfig)} on a thread of its own, for hosts that start many things at once.
+     *
+     * @return completes with the running broker, or fails with the {@link StartupException}
+     */
+    public static CompletableFuture<StandaloneBroker> startAsync(LauncherConfig config) {
+        return AsyncLifecycle.startAsync("gomq-start", () -> start(config));
     }
 
     /** @throws StartupException with a one-line reason; nothing stays open */
@@ -97,7 +120,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 throw e;
             }
             if (e instanceof ListenException || e instanceof ConfigException || e instanceof UsersFileException
-                    || e instanceof ClusterException) {
+                    || e instanceof ClusterException || e instanceof AclException) {
                 throw new StartupException(e.getMessage(), e);
             }
             throw new StartupException("cannot start: " + e, e);
@@ -144,6 +167,18 @@ public final class StandaloneBroker implements AutoCloseable {
         return statusView.get();
     }
 
+    /** The topic rules in force (the ACL file's or, in a cluster, etcd's), or null when the broker has none. */
+    public io.gomq.core.auth.TopicAuthorizer acl() {
+        return acl;
+    }
+
+    /** Reads the ACL file again now (SIGHUP); returns at once, the reload runs on the watcher's thread. No-op without one. */
+    public void reloadAcl() {
+        if (aclWatcher != null) {
+            aclWatcher.reloadNow();
+        }
+    }
+
     /** The cluster node, or null for a standalone broker. */
     public ClusterNode clusterNode() {
         return cluster == null ? null : cluster.node();
@@ -151,10 +186,19 @@ public final class StandaloneBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+        lifecycle.close(this::closeParts);
+    }
+
+    /**
+     * {@link #close()} on a thread of its own.
+     *
+     * @return completes once every part is closed (also when another call closed the broker)
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return lifecycle.closeAsync(this::closeParts);
+    }
+
+    private void closeParts() {
         closeAll(parts, TransportOptions.SHUTDOWN_TIMEOUT_MS);
         LOG.info("GoMQ stopped");
     }
@@ -193,6 +237,8 @@ public final class StandaloneBroker implements AutoCloseable {
         String readyLine;
         volatile ClusterBinding cluster;
         Authenticator auth;
+        io.gomq.core.auth.TopicAuthorizer acl;
+        AclFileWatcher aclWatcher;
 
         Builder(LauncherConfig config) {
             this.config = config;
@@ -216,7 +262,9 @@ public final class StandaloneBroker implements AutoCloseable {
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);
 
-            mqtt = new MqttServer(broker.engine(), auth, config.maxPacketSize(), options, transportMetrics);
+            Authorization authorization = authorization();
+            broker.topicAuthorizer(acl); // in-process producers and consumers given a principal: the same rules
+            mqtt = new MqttServer(broker.engine(), auth, authorization, config.maxPacketSize(), options, transportMetrics);
             opened.push(mqtt);
             mqtt.acceptClients(!clustered); // a cluster node refuses clients until it leads
             InetSocketAddress plain = mqtt.listen(config.bind(), config.port(), null);
@@ -248,10 +296,32 @@ public final class StandaloneBroker implements AutoCloseable {
             return Authenticators.forUsersFile(config.usersFile(), config.allowAnonymous());
         }
 
+        /**
+         * The ACL file's rules, watched for changes; in a cluster without a file, etcd's (every
+         * topic allowed while it holds none); standalone without a file: none, nothing checked.
+         */
+        private Authorization authorization() {
+            if (config.aclFile() != null) {
+                ReloadableAcl file = new ReloadableAcl(AclRules.load(config.aclFile()));
+                aclWatcher = new AclFileWatcher(config.aclFile(), file, ACL_POLL_MS);
+                opened.push(aclWatcher);
+                acl = file;
+            } else if (config.clustered()) {
+                EtcdAcl etcd = EtcdAcl.connect(config.etcdEndpoints(), config.clusterName());
+                opened.push(etcd);
+                acl = etcd;
+            } else {
+                return Authorization.NONE;
+            }
+            LOG.info("topic rules: {}", acl);
+            return new Authorization(acl, config.closeOnDeniedPublish());
+        }
+
         private void startHttp() {
             // the same authenticator as MQTT (in a cluster: etcd's users); open when nobody configured users
             boolean usersConfigured = config.usersFile() != null || config.clustered();
-            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics, this::status, usersConfigured ? auth : null);
+            HttpApiServer http = new HttpApiServer(broker.engine(), config, metrics, this::status, usersConfigured ? auth : null,
+                    acl);
             try {
                 httpPort = http.start(config.bind(), config.httpPort());
                 opened.push(http);

@@ -37,6 +37,11 @@ public final class BrokerEngine implements AutoCloseable {
     /** SUBACK return code for a refused subscription. */
     public static final int SUBSCRIBE_FAILURE = 0x80;
     /**
+     * Code for a subscription the session's {@link io.gomq.core.auth.TopicGate} refuses: an MQTT 5
+     * client reads it as 0x87 Not authorized, a 3.1.1 client as {@link #SUBSCRIBE_FAILURE}.
+     */
+    public static final int SUBSCRIBE_NOT_AUTHORIZED = 0x87;
+    /**
      * Topics under this prefix belong to the broker (a cluster keeps its persistent sessions
      * there, see {@link LogSessionJournal}): clients may neither publish nor subscribe to them.
      */
@@ -335,7 +340,8 @@ public final class BrokerEngine implements AutoCloseable {
 
     /**
      * Subscribes {@code session} to each filter; returns one SUBACK code per filter (the
-     * granted QoS, or {@link #SUBSCRIBE_FAILURE} for an invalid filter). The newest retained
+     * granted QoS, {@link #SUBSCRIBE_FAILURE} for an invalid filter, or {@link #SUBSCRIBE_NOT_AUTHORIZED}
+     * for one the session's topic permissions refuse). The newest retained
      * message of each matching topic is queued for delivery. Owner thread.
      */
     public int[] subscribe(Session session, List<String> filters, List<Qos> requested) {
@@ -361,6 +367,11 @@ public final class BrokerEngine implements AutoCloseable {
             boolean shared = Topics.isShared(filter);
             if (!(shared ? isValidShared(filter) : Topics.isValidFilter(filter)) || isReserved(filter)) {
                 codes[i] = SUBSCRIBE_FAILURE;
+                continue;
+            }
+            io.gomq.core.auth.TopicGate gate = session.topicGate();
+            if (gate != null && !gate.maySubscribe(shared ? Topics.sharedFilter(filter) : filter)) {
+                codes[i] = SUBSCRIBE_NOT_AUTHORIZED;
                 continue;
             }
             SubscriptionOptions o = requested.get(i);

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.auth.TopicGate;
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
@@ -54,6 +55,8 @@ public final class Session {
     private final MessageLog log;
     private final SessionJournal journal;
     private volatile SessionOutput output;
+    /** The attached client's topic permissions, or null when nothing is checked (no rules: the fast path). */
+    private volatile TopicGate topicGate;
     private volatile Message will;
     /** MQTT 5 Will Delay Interval of {@link #will}, seconds. */
     private volatile long willDelaySeconds;
@@ -86,6 +89,8 @@ public final class Session {
     private long publishedFloor;
     /** Messages not sent because they expired or were too large for the client (owner thread). */
     private long skipped;
+    /** Messages not sent because the attached client may not read their topic (owner thread). */
+    private long denied;
 
     public Session(String clientId, boolean cleanSession, QueueLimits limits, int maxInflight) {
         this(clientId, cleanSession, limits, maxInflight, null, null, 0);
@@ -167,6 +172,16 @@ public final class Session {
     public long deliveredCount() { return deliveredCount; }
     /** Messages dropped at delivery time: expired, or larger than the client's Maximum Packet Size. Owner thread. */
     public long skippedCount() { return skipped; }
+    /** Messages not delivered because the client may not read their topic. Owner thread. */
+    public long deniedCount() { return denied; }
+    /** The attached client's topic permissions, or null when it may read everything. */
+    public TopicGate topicGate() { return topicGate; }
+    /**
+     * Sets the permissions every later delivery is checked against (queued, retained, read back
+     * from the log, shared), null for none. The connection sets it when it attaches, before its
+     * first drain: a session resumed by another user is checked against that user's rules.
+     */
+    public void topicGate(TopicGate gate) { this.topicGate = gate; }
     /** Every log record below it has been delivered and acknowledged, or is in flight. Owner thread. */
     public long committedOffset() { return Math.min(nextLogOffset, inflight.lowestOffset()); }
     /** {@link #committedOffset()} as its owner last published it, or lower. Any thread (the compaction floor). */
@@ -447,6 +462,11 @@ public final class Session {
      * client; either counts as delivered for this session.
      */
     private boolean send(SessionOutput out, Message m) {
+        TopicGate gate = topicGate;
+        if (gate != null && !gate.mayRead(m.topic())) {
+            denied++; // counts as delivered, like an expired message: a wildcard subscription meets it
+            return false;
+        }
         if ((m.properties().expires() && m.expiredAt(System.currentTimeMillis())) || !out.accepts(m)) {
             skipped++;
             return false;

@@ -12,6 +12,11 @@ public interface Authenticator {
      */
     boolean authenticate(String username, byte[] password);
 
+    /** Whether {@code username} (authenticated) has the admin role: the HTTP API's operator routes. */
+    default boolean isAdmin(String username) {
+        return false;
+    }
+
     /** Whether a CONNECT without a user name is accepted. */
     boolean allowsAnonymous();
 

@@ -10,16 +10,17 @@ import java.util.Map;
 
 /**
  * The users file: one {@code name:hash} per line, the hash made by {@link PasswordHasher}
- * ({@code gomqctl hash-password}); blank lines and lines starting with '#' are ignored.
+ * ({@code gomqctl hash-password}), optionally followed by {@code :admin} (see {@link UserRecord});
+ * blank lines and lines starting with '#' are ignored.
  * A user name cannot contain ':' (the first ':' ends it).
  */
 public final class UsersFile {
     private final String source;
-    private final Map<String, String> hashes;
+    private final Map<String, UserRecord> users;
 
-    private UsersFile(String source, Map<String, String> hashes) {
+    private UsersFile(String source, Map<String, UserRecord> users) {
         this.source = source;
-        this.hashes = Map.copyOf(hashes);
+        this.users = Map.copyOf(users);
     }
 
     public static UsersFile load(Path file) {
@@ -34,7 +35,7 @@ public final class UsersFile {
 
     /** @param source names the file in error messages */
     public static UsersFile parse(String source, List<String> lines) {
-        Map<String, String> hashes = new HashMap<>();
+        Map<String, UserRecord> users = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             int lineNumber = i + 1;
             String line = lines.get(i).strip();
@@ -46,28 +47,35 @@ public final class UsersFile {
                 throw new UsersFileException(source, lineNumber, "expected name:hash");
             }
             String name = line.substring(0, colon).strip();
-            String hash = line.substring(colon + 1).strip();
+            UserRecord user = UserRecord.parse(line.substring(colon + 1));
             if (name.isEmpty()) {
                 throw new UsersFileException(source, lineNumber, "empty user name");
             }
-            if (!PasswordHasher.isWellFormed(hash)) {
+            if (user == null) {
                 throw new UsersFileException(source, lineNumber, "hash of '" + name
-                        + "' is not " + PasswordHasher.FORMAT + " (make one with gomqctl hash-password)");
+                        + "' is not " + PasswordHasher.FORMAT + "[:" + UserRecord.ADMIN + "] (make one with gomqctl hash-password)");
             }
-            if (hashes.putIfAbsent(name, hash) != null) {
+            if (users.putIfAbsent(name, user) != null) {
                 throw new UsersFileException(source, lineNumber, "user '" + name + "' listed twice");
             }
         }
-        return new UsersFile(source, hashes);
+        return new UsersFile(source, users);
     }
 
     /** The stored hash of {@code name}, or null for an unknown user. */
     public String hashOf(String name) {
-        return hashes.get(name);
+        UserRecord u = users.get(name);
+        return u == null ? null : u.hash();
+    }
+
+    /** Whether {@code name} has the admin role. */
+    public boolean isAdmin(String name) {
+        UserRecord u = users.get(name);
+        return u != null && u.isAdmin();
     }
 
     public int size() {
-        return hashes.size();
+        return users.size();
     }
 
     public String source() {

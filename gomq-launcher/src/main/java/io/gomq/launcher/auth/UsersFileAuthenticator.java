@@ -20,6 +20,11 @@ public final class UsersFileAuthenticator implements Authenticator {
     }
 
     @Override
+    public boolean isAdmin(String username) {
+        return username != null && users.isAdmin(username);
+    }
+
+    @Override
     public boolean allowsAnonymous() {
         return allowAnonymous;
     }

@@ -34,7 +34,7 @@ public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
     private final EtcdKeys keys;
     private final boolean allowAnonymous;
     private final PasswordHasher hasher = new PasswordHasher();
-    private final Map<String, String> hashes = new ConcurrentHashMap<>();
+    private final Map<String, io.gomq.launcher.auth.UserRecord> hashes = new ConcurrentHashMap<>();
     private final Watch.Watcher watcher;
 
     private EtcdAuthenticator(Client client, boolean ownsClient, String clusterName, boolean allowAnonymous) {
@@ -85,13 +85,13 @@ public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
 
     private void put(KeyValue kv) {
         String name = keys.userName(kv.getKey());
-        String hash = kv.getValue().toString(StandardCharsets.UTF_8).trim();
-        if (!PasswordHasher.isWellFormed(hash)) {
-            LOG.warn("etcd user {} has no valid {} hash: ignored", name, PasswordHasher.SCHEME);
+        io.gomq.launcher.auth.UserRecord user = io.gomq.launcher.auth.UserRecord.parse(kv.getValue().toString(StandardCharsets.UTF_8));
+        if (user == null) {
+            LOG.warn("etcd user {} has no valid {} hash (with an optional :admin): ignored", name, PasswordHasher.SCHEME);
             hashes.remove(name);
             return;
         }
-        hashes.put(name, hash);
+        hashes.put(name, user);
     }
 
     /** Number of users currently known. */
@@ -104,7 +104,14 @@ public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
         if (username == null || password == null) {
             return false;
         }
-        return hasher.verifyUser(password, hashes.get(username));
+        io.gomq.launcher.auth.UserRecord user = hashes.get(username);
+        return hasher.verifyUser(password, user == null ? null : user.hash());
+    }
+
+    @Override
+    public boolean isAdmin(String username) {
+        io.gomq.launcher.auth.UserRecord user = username == null ? null : hashes.get(username);
+        return user != null && user.isAdmin();
     }
 
     @Override

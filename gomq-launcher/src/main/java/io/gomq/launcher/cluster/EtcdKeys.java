@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
  *                                       its mod revision is the leader epoch
  * /gomq/&lt;cluster&gt;/epochs/&lt;nodeId&gt;@&lt;uuid&gt;  {nodeId, startOffset}  no lease, written in the election
  *                                       transaction; its create revision is the epoch (the epoch history)
- * /gomq/&lt;cluster&gt;/users/&lt;name&gt;      the PBKDF2 hash string made by PasswordHasher (plain text)
+ * /gomq/&lt;cluster&gt;/users/&lt;name&gt;      the PBKDF2 hash string made by PasswordHasher (plain text), then
+ *                                       optionally ":admin"
+ * /gomq/&lt;cluster&gt;/acl/&lt;name&gt;        ACL lines in Mosquitto's acl_file syntax (plain text); all keys
+ *                                       together, in key order, are the cluster's ACL
  * </pre>
  */
 public final class EtcdKeys {
@@ -48,6 +51,14 @@ public final class EtcdKeys {
 
     public ByteSequence user(String name) {
         return bytes(root + "users/" + name);
+    }
+
+    public ByteSequence acl() {
+        return bytes(root + "acl/");
+    }
+
+    public ByteSequence acl(String name) {
+        return bytes(root + "acl/" + name);
     }
 
     public String userName(ByteSequence key) {

@@ -29,6 +29,11 @@ public final class EtcdUsers implements Authenticator, AutoCloseable {
     }
 
     @Override
+    public boolean isAdmin(String username) {
+        return users.isAdmin(username);
+    }
+
+    @Override
     public boolean allowsAnonymous() {
         return users.size() == 0 || users.allowsAnonymous();
     }

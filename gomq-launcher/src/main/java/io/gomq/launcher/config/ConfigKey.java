@@ -50,6 +50,11 @@ public enum ConfigKey {
             (c, k, v) -> c.usersFile(path(k, v))),
     ALLOW_ANONYMOUS("allow-anonymous", BOOL, false, "accept clients without credentials even with --users",
             (c, k, v) -> c.allowAnonymous(bool(k, v))),
+    ACL("acl", "FILE", null, "topic rules in Mosquitto's acl_file syntax; reloaded when it changes and on SIGHUP",
+            (c, k, v) -> c.aclFile(path(k, v))),
+    ACL_DENIED_PUBLISH("acl-denied-publish", "ack|disconnect", "ack",
+            "a PUBLISH the ACL refuses: acknowledged and dropped (ack), or the connection closed (disconnect)",
+            (c, k, v) -> c.closeOnDeniedPublish(deniedPublish(k, v))),
     ETCD("etcd", "URL", null, "etcd endpoints, comma separated; given = cluster mode",
             (c, k, v) -> c.etcdEndpoints(endpoints(k, v))),
     NODE_ID("node-id", "ID", "HOST:PORT", "this node's id in the cluster",
@@ -197,6 +202,15 @@ public enum ConfigKey {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean deniedPublish(String key, String raw) {
+        String v = text(raw).trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "ack" -> false;
+            case "disconnect" -> true;
+            default -> throw new ConfigException(key, raw, "expected ack or disconnect");
+        };
     }
 
     private static Durability parseDurability(String label, String raw) {

@@ -29,6 +29,8 @@ public final class LauncherConfig {
     private Path tlsKey;
     private Path usersFile;
     private boolean allowAnonymous;
+    private Path aclFile;
+    private boolean closeOnDeniedPublish;
     private List<URI> etcdEndpoints = List.of();
     private String nodeId;
     private String clusterName = LauncherDefaults.CLUSTER_NAME;
@@ -61,6 +63,9 @@ public final class LauncherConfig {
         requireDistinctPorts();
         if (usersFile != null) {
             requireReadable("users", usersFile, "users file");
+        }
+        if (aclFile != null) {
+            requireReadable("acl", aclFile, "ACL file");
         }
         if (minInsync > 1 && !clustered()) {
             throw new ConfigException("min-insync", minInsync, "needs a cluster (etcd)");
@@ -147,6 +152,12 @@ public final class LauncherConfig {
     public LauncherConfig usersFile(Path v) { usersFile = v; return this; }
     public boolean allowAnonymous() { return allowAnonymous; }
     public LauncherConfig allowAnonymous(boolean v) { allowAnonymous = v; return this; }
+    /** ACL file (Mosquitto acl_file syntax), or null: every client may use every topic. */
+    public Path aclFile() { return aclFile; }
+    public LauncherConfig aclFile(Path v) { aclFile = v; return this; }
+    /** A PUBLISH the ACL refuses closes the connection (true) or is acknowledged and dropped. */
+    public boolean closeOnDeniedPublish() { return closeOnDeniedPublish; }
+    public LauncherConfig closeOnDeniedPublish(boolean v) { closeOnDeniedPublish = v; return this; }
     /** Empty = standalone broker. */
     public List<URI> etcdEndpoints() { return etcdEndpoints; }
     public LauncherConfig etcdEndpoints(List<URI> v) { etcdEndpoints = List.copyOf(Objects.requireNonNull(v)); return this; }
@@ -176,6 +187,7 @@ public final class LauncherConfig {
                 + (wssEnabled() ? ", wssPort=" + wssPort : "") + (wsEnabled() || wssEnabled() ? ", wsPath=" + wsPath : "")
                 + (tlsEnabled() || wssEnabled() ? ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey : "")
                 + ", usersFile=" + usersFile + ", allowAnonymous=" + allowAnonymous
+                + (aclFile != null ? ", acl=" + aclFile + ", closeOnDeniedPublish=" + closeOnDeniedPublish : "")
                 + (clustered() ? ", etcd=" + etcdEndpoints + ", cluster=" + clusterName + ", advertise=" + advertise
                         + ", minInsync=" + minInsync + ", leaseTtlSeconds=" + leaseTtlSeconds : "")
                 + ", nodeId=" + nodeId + ", maxPacketSize=" + maxPacketSize + ", " + broker + '}';

@@ -61,7 +61,7 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         ApiRequest request;
         try {
-            request = ApiRequest.from(msg);
+            request = ApiRequest.from(msg, ctx.channel().remoteAddress());
         } catch (IllegalArgumentException e) {
             write(ctx, false, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "malformed request URI"));
             return;

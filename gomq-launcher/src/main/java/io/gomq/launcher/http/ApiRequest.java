@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +22,16 @@ final class ApiRequest {
     private final HttpHeaders headers;
     private final byte[] body;
     private final boolean keepAlive;
+    private final SocketAddress remoteAddress;
 
     ApiRequest(HttpMethod method, String rawPath, Map<String, List<String>> query, HttpHeaders headers,
                byte[] body, boolean keepAlive) {
+        this(method, rawPath, query, headers, body, keepAlive, null);
+    }
+
+    ApiRequest(HttpMethod method, String rawPath, Map<String, List<String>> query, HttpHeaders headers,
+               byte[] body, boolean keepAlive, SocketAddress remoteAddress) {
+        this.remoteAddress = remoteAddress;
         this.method = method;
         this.rawPath = rawPath;
         this.query = query;
@@ -32,12 +40,12 @@ final class ApiRequest {
         this.keepAlive = keepAlive;
     }
 
-    static ApiRequest from(FullHttpRequest request) {
+    static ApiRequest from(FullHttpRequest request, SocketAddress remoteAddress) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         byte[] body = new byte[request.content().readableBytes()];
         request.content().getBytes(request.content().readerIndex(), body);
         return new ApiRequest(request.method(), uri.rawPath(), uri.parameters(), request.headers().copy(), body,
-                HttpUtil.isKeepAlive(request));
+                HttpUtil.isKeepAlive(request), remoteAddress);
     }
 
     HttpMethod method() { return method; }
@@ -45,6 +53,8 @@ final class ApiRequest {
     String rawPath() { return rawPath; }
     byte[] body() { return body; }
     boolean keepAlive() { return keepAlive; }
+    /** The client's address, for the audit; null when unknown. */
+    SocketAddress remoteAddress() { return remoteAddress; }
 
     String header(CharSequence name) {
         return headers.get(name);

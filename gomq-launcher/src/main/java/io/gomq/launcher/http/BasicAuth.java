@@ -1,5 +1,6 @@
 package io.gomq.launcher.http;
 
+import io.gomq.launcher.auth.AuditLog;
 import io.gomq.launcher.auth.Authenticator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -36,12 +37,15 @@ final class BasicAuth {
         this.authenticator = authenticator;
     }
 
-    /** Returns normally when the request may go on; throws the 401 reply otherwise. Worker thread. */
-    void require(ApiRequest request) {
+    /**
+     * Returns the authenticated user name (null: an anonymous request the broker allows); throws
+     * the 401 reply otherwise. Worker thread.
+     */
+    String require(ApiRequest request) {
         String header = request.authorization();
         if (header == null) {
             if (authenticator.allowsAnonymous()) {
-                return;
+                return null;
             }
             throw unauthorized("authentication required");
         }
@@ -65,15 +69,22 @@ final class BasicAuth {
         Arrays.fill(decoded, (byte) 0);
         try {
             if (cached(digest)) {
-                return;
+                return user;
             }
             if (!authenticator.authenticate(user, password)) {
+                AuditLog.authenticationFailed(null, user, request.remoteAddress(), "HTTP: bad user name or password");
                 throw unauthorized("bad user name or password");
             }
             remember(digest);
+            return user;
         } finally {
             Arrays.fill(password, (byte) 0);
         }
+    }
+
+    /** Whether {@code user} (as returned by {@link #require}) has the admin role. */
+    boolean isAdmin(String user) {
+        return user != null && authenticator.isAdmin(user);
     }
 
     private boolean cached(String digest) {

@@ -41,9 +41,10 @@ import java.util.function.Supplier;
  * <p>Authentication: when the launcher has a users file ({@link LauncherConfig#usersFile()}),
  * POST /pub and GET /messages need HTTP Basic credentials of a user in that file (401 with a
  * {@code WWW-Authenticate} challenge otherwise; without credentials they pass only when
- * allow-anonymous is set, as for MQTT). The other routes stay open: /health, /metrics, /version,
- * /topics and /cluster are for load balancers, scrapers and operators. Without a users file
- * every route is open.
+ * allow-anonymous is set, as for MQTT); /metrics and /cluster need a user with the admin role
+ * (403 for the others); /health and /version stay open for load balancers. With topic rules
+ * (--acl) the caller is held to them: /pub writes, /messages reads, /topics lists only what it
+ * may read. Without a users file every route is open.
  *
  * <p>Threads: one acceptor and {@value #EVENT_LOOP_THREADS} event loops of its own, so HTTP
  * never competes with the MQTT transport's loops. Handlers that may block (password hashing,
@@ -85,6 +86,16 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public HttpApiServer(BrokerEngine engine, LauncherConfig config, BrokerMetrics metrics, Supplier<NodeStatus> status,
                          io.gomq.launcher.auth.Authenticator authenticator) {
+        this(engine, config, metrics, status, authenticator, null);
+    }
+
+    /**
+     * @param authenticator the broker's own (the users file, or etcd's users in a cluster), so HTTP
+     *                      and MQTT accept the same credentials; null leaves the API open
+     * @param acl           the broker's topic rules, applied to the authenticated user; null: none
+     */
+    public HttpApiServer(BrokerEngine engine, LauncherConfig config, BrokerMetrics metrics, Supplier<NodeStatus> status,
+                         io.gomq.launcher.auth.Authenticator authenticator, io.gomq.core.auth.TopicAuthorizer acl) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(metrics, "metrics");
@@ -94,9 +105,10 @@ public final class HttpApiServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("gomq-http-worker", true));
         this.tails = new TailViewers(engine, workers);
         bindTailMetrics(metrics, tails);
-        this.router = routes(engine, metrics, status, auth, config.clustered());
+        HttpAccess access = new HttpAccess(auth, acl);
+        this.router = routes(engine, metrics, status, access, config.clustered());
         this.rates = new TopicRates(engine);
-        ConsoleRoutes.add(router, engine, auth, tails, rates);
+        ConsoleRoutes.add(router, engine, access, tails, rates);
         this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE,
                 (long) engine.config().maxPayloadBytes() + BODY_OVERHEAD_BYTES);
     }
@@ -109,19 +121,31 @@ public final class HttpApiServer implements AutoCloseable {
                 .description("live tails (GET /tail) open").register(metrics.registry());
     }
 
-    /** @param clustered /pub then waits for replication, so it runs on a worker */
-    private static Router routes(BrokerEngine engine, BrokerMetrics metrics, Supplier<NodeStatus> status, BasicAuth auth,
+    /**
+     * @param clustered /pub then waits for replication, so it runs on a worker; so does every route
+     *                  that checks credentials (a password hash)
+     */
+    private static Router routes(BrokerEngine engine, BrokerMetrics metrics, Supplier<NodeStatus> status, HttpAccess access,
                                  boolean clustered) {
-        MessagesHandler messages = new MessagesHandler(engine, auth);
+        MessagesHandler messages = new MessagesHandler(engine, access);
+        boolean checks = access.checksCredentials();
         return new Router()
                 .route(HttpMethod.GET, "/version", new VersionHandler(), false)
                 .route(HttpMethod.GET, "/messages", messages, true)
                 .prefix(HttpMethod.GET, MessagesHandler.PREFIX, messages, true)
-                .route(HttpMethod.POST, "/pub", new PublishHandler(engine, status, auth), auth != null || clustered)
+                .route(HttpMethod.POST, "/pub", new PublishHandler(engine, status, access), checks || clustered)
                 .route(HttpMethod.GET, "/health", new HealthHandler(engine, status), false)
-                .route(HttpMethod.GET, "/metrics", new MetricsHandler(metrics), false)
-                .route(HttpMethod.GET, "/topics", new TopicsHandler(engine), false)
-                .route(HttpMethod.GET, "/cluster", new ClusterHandler(status), false);
+                .route(HttpMethod.GET, "/metrics", adminOnly(access, new MetricsHandler(metrics)), checks)
+                .route(HttpMethod.GET, "/topics", new TopicsHandler(engine, access), checks)
+                .route(HttpMethod.GET, "/cluster", adminOnly(access, new ClusterHandler(status)), checks);
+    }
+
+    /** Operator routes: with users configured, only for users with the admin role (403 for the others). */
+    static ApiHandler adminOnly(HttpAccess access, ApiHandler handler) {
+        return request -> {
+            access.requireAdmin(request);
+            return handler.handle(request);
+        };
     }
 
     /**

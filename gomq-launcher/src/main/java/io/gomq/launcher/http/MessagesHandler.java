@@ -39,12 +39,11 @@ final class MessagesHandler implements ApiHandler {
     static final int MAX_LIMIT = 1000;
 
     private final BrokerEngine engine;
-    private final BasicAuth auth;
+    private final HttpAccess access;
 
-    /** @param auth null when the API is open */
-    MessagesHandler(BrokerEngine engine, BasicAuth auth) {
+    MessagesHandler(BrokerEngine engine, HttpAccess access) {
         this.engine = engine;
-        this.auth = auth;
+        this.access = access;
     }
 
     /** One stored message; the MQTT 5 fields appear only when the publisher set them. */
@@ -80,10 +79,9 @@ final class MessagesHandler implements ApiHandler {
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        if (auth != null) {
-            auth.require(request);
-        }
+        access.caller(request); // 401 before anything else
         String topic = topic(request);
+        access.requireRead(request, topic);
         int limit = limit(request.queryParam("limit"));
         Long from = offset(request.queryParam("from"));
         if (engine.isClosed()) {

@@ -28,13 +28,12 @@ final class PublishHandler implements ApiHandler {
 
     private final BrokerEngine engine;
     private final Supplier<NodeStatus> status;
-    private final BasicAuth auth;
+    private final HttpAccess access;
 
-    /** @param auth null when the API is open */
-    PublishHandler(BrokerEngine engine, Supplier<NodeStatus> status, BasicAuth auth) {
+    PublishHandler(BrokerEngine engine, Supplier<NodeStatus> status, HttpAccess access) {
         this.engine = engine;
         this.status = status;
-        this.auth = auth;
+        this.access = access;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,10 +50,9 @@ final class PublishHandler implements ApiHandler {
             throw new ApiException(ApiResponse.json(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     new NotLeaderView("not the leader", node.leader())));
         }
-        if (auth != null) {
-            auth.require(request);
-        }
+        access.caller(request); // 401 before the body is even parsed
         Message message = PublishRequest.parse(Json.read(request.body())).toMessage();
+        access.requireWrite(request, message.topic());
         try {
             engine.validate(message);
             var result = engine.publishWithResult(message, null);

@@ -5,25 +5,21 @@ package io.gomq.launcher.http;
  * "timestamp":1700000005000,"topics":[{"topic":"a/b","messages":12}],"others":0}}; a console
  * draws rates from two answers with the same {@code since}. Counting starts at the first
  * request and stops a minute after the last ({@link TopicRates}). Topics under {@code $} are
- * not counted.
+ * not counted; with topic rules, only the topics the caller may read are listed.
  *
  * <p>Thread rules: a worker thread (starting the count subscribes; may check a password).
  */
 final class RatesHandler implements ApiHandler {
     private final TopicRates rates;
-    private final BasicAuth auth;
+    private final HttpAccess access;
 
-    /** @param auth null when the API is open */
-    RatesHandler(TopicRates rates, BasicAuth auth) {
+    RatesHandler(TopicRates rates, HttpAccess access) {
         this.rates = rates;
-        this.auth = auth;
+        this.access = access;
     }
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        if (auth != null) {
-            auth.require(request);
-        }
-        return ApiResponse.ok(rates.snapshot());
+        return ApiResponse.ok(rates.snapshot(access.readable(request)));
     }
 }

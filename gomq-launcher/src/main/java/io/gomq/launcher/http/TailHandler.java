@@ -1,5 +1,6 @@
 package io.gomq.launcher.http;
 
+import io.gomq.core.auth.TopicGate;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.topic.InvalidTopicException;
 import io.gomq.core.topic.Topics;
@@ -11,7 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * {@link TailEvent} per message (the retained ones of matching topics first), {@code event:
  * dropped} with the number of messages this viewer missed because it did not keep up, and a
  * comment every {@value TailStream#HEARTBEAT_SECONDS} s. 400 for a missing or invalid filter,
- * a shared ({@code $share/}) or broker-internal one; 401 as GET /messages; 503 when
+ * a shared ({@code $share/}) or broker-internal one; 401 as GET /messages; with topic rules the
+ * tail delivers only the messages the caller may read; 503 when
  * {@value TailViewers#MAX_VIEWERS} tails are open or the broker is closed.
  *
  * <p>Thread rules: a worker thread when credentials are checked, else the event loop (it only
@@ -19,26 +21,23 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  */
 final class TailHandler implements ApiHandler {
     private final BrokerEngine engine;
-    private final BasicAuth auth;
+    private final HttpAccess access;
     private final TailViewers viewers;
 
-    /** @param auth null when the API is open */
-    TailHandler(BrokerEngine engine, BasicAuth auth, TailViewers viewers) {
+    TailHandler(BrokerEngine engine, HttpAccess access, TailViewers viewers) {
         this.engine = engine;
-        this.auth = auth;
+        this.access = access;
         this.viewers = viewers;
     }
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        if (auth != null) {
-            auth.require(request);
-        }
+        TopicGate gate = access.readGate(request); // 401 first; null without topic rules
         String filter = filter(request.queryParam("filter"));
         if (engine.isClosed()) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "broker is closed");
         }
-        TailStream stream = viewers.open(filter);
+        TailStream stream = viewers.open(filter, gate);
         if (stream == null) {
             throw new ApiException(ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "too many live tails open (" + TailViewers.MAX_VIEWERS + ")").header("Retry-After", "10"));

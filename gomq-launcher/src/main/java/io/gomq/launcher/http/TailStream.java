@@ -1,5 +1,6 @@
 package io.gomq.launcher.http;
 
+import io.gomq.core.auth.TopicGate;
 import io.gomq.core.engine.BrokerClosedException;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.message.Message;
@@ -48,6 +49,7 @@ final class TailStream implements ApiResponse.ResponseStream, SessionOutput, Cli
     private final BrokerEngine engine;
     private final String clientId;
     private final String filter;
+    private final TopicGate gate;
     private final Executor workers;
     private final TailViewers viewers;
     private final Runnable drainTask = this::drain;
@@ -63,20 +65,22 @@ final class TailStream implements ApiResponse.ResponseStream, SessionOutput, Cli
     /** Guarded by this (workers only). */
     private boolean closed;
 
-    TailStream(BrokerEngine engine, String clientId, String filter, Executor workers, TailViewers viewers) {
+    /** @param gate the viewer's read rules, checked at every delivery; null: none */
+    TailStream(BrokerEngine engine, String clientId, String filter, TopicGate gate, Executor workers, TailViewers viewers) {
         this.engine = engine;
         this.clientId = clientId;
         this.filter = filter;
+        this.gate = gate;
         this.workers = workers;
         this.viewers = viewers;
     }
 
     String clientId() { return clientId; }
 
-    @Override public String remoteAddress() { return remoteAddress; }
-    @Override public String userName() { return null; }
-    @Override public long connectedAtMillis() { return connectedAtMillis; }
-    @Override public String protocolName() { return "sse"; }
+    @Override public String clientAddress() { return remoteAddress; }
+    @Override public String clientUser() { return null; }
+    @Override public long clientSinceMillis() { return connectedAtMillis; }
+    @Override public String clientProtocol() { return "sse"; }
 
     // ---- ResponseStream ----
 
@@ -117,7 +121,9 @@ final class TailStream implements ApiResponse.ResponseStream, SessionOutput, Cli
             return;
         }
         try {
-            session = engine.connect(clientId, true, 0, null, 0, this).session();
+            Session s = engine.connect(clientId, true, 0, null, 0, this).session();
+            s.topicGate(gate); // before the first delivery, as for an MQTT client
+            session = s;
             wakeup(); // a wakeup before session was set found nothing to drain: ask again
             int granted = engine.subscribe(session, List.of(filter), List.of(Qos.AT_MOST_ONCE))[0];
             if (granted == BrokerEngine.SUBSCRIBE_FAILURE) {

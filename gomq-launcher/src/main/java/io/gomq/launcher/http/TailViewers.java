@@ -1,5 +1,6 @@
 package io.gomq.launcher.http;
 
+import io.gomq.core.auth.TopicGate;
 import io.gomq.core.engine.BrokerEngine;
 
 import java.util.Set;
@@ -32,8 +33,12 @@ final class TailViewers {
         this.workers = workers;
     }
 
-    /** A new tail of {@code filter}, or null when {@value #MAX_VIEWERS} are open. */
-    TailStream open(String filter) {
+    /**
+     * A new tail of {@code filter}, or null when {@value #MAX_VIEWERS} are open.
+     *
+     * @param gate the viewer's read rules (null: none)
+     */
+    TailStream open(String filter, TopicGate gate) {
         int n;
         do {
             n = count.get();
@@ -41,7 +46,7 @@ final class TailViewers {
                 return null;
             }
         } while (!count.compareAndSet(n, n + 1));
-        TailStream stream = new TailStream(engine, CLIENT_ID_PREFIX + ids.incrementAndGet(), filter, workers, this);
+        TailStream stream = new TailStream(engine, CLIENT_ID_PREFIX + ids.incrementAndGet(), filter, gate, workers, this);
         open.add(stream);
         return stream;
     }

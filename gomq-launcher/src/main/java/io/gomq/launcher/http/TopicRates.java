@@ -62,13 +62,14 @@ final class TopicRates implements SessionOutput, AutoCloseable {
     record RatesView(long since, long timestamp, List<TopicCount> topics, long others) {
     }
 
-    /** The counts so far; starts counting when it is not running. Worker thread. */
-    synchronized RatesView snapshot() {
+    /** The counts so far of the topics {@code listed} accepts; starts counting when it is not running. Worker thread. */
+    synchronized RatesView snapshot(java.util.function.Predicate<String> listed) {
         lastAskedNanos = System.nanoTime();
         if (session == null && !closed) {
             start();
         }
         List<TopicCount> topics = counts.entrySet().stream()
+                .filter(e -> listed.test(e.getKey()))
                 .map(e -> new TopicCount(e.getKey(), e.getValue().get()))
                 .sorted(java.util.Comparator.comparing(TopicCount::topic)).toList();
         return new RatesView(sinceMillis, System.currentTimeMillis(), topics, others.get());

@@ -14,12 +14,15 @@ import java.util.TreeMap;
  * {@code retained} says whether the topic holds a retained message.
  * With a durable log the counts are the log's per-topic index sizes (records that compaction
  * already removed may still count); memory-only, the topics with a retained message, count 1.
+ * With topic rules, only the topics the caller may read.
  */
 final class TopicsHandler implements ApiHandler {
     private final BrokerEngine engine;
+    private final HttpAccess access;
 
-    TopicsHandler(BrokerEngine engine) {
+    TopicsHandler(BrokerEngine engine, HttpAccess access) {
         this.engine = engine;
+        this.access = access;
     }
 
     record TopicView(String topic, long count, boolean retained) {
@@ -30,6 +33,7 @@ final class TopicsHandler implements ApiHandler {
 
     @Override
     public ApiResponse handle(ApiRequest request) {
+        java.util.function.Predicate<String> readable = access.readable(request);
         MessageLog log = engine.log();
         Map<String, Long> counts = new TreeMap<>();
         String source;
@@ -44,7 +48,7 @@ final class TopicsHandler implements ApiHandler {
         }
         List<TopicView> topics = new ArrayList<>(counts.size());
         counts.forEach((topic, n) -> {
-            if (!io.gomq.core.engine.BrokerEngine.isReserved(topic)) { // the broker's own records (cluster sessions)
+            if (!io.gomq.core.engine.BrokerEngine.isReserved(topic) && readable.test(topic)) { // the broker's own records (cluster sessions)
                 topics.add(new TopicView(topic, n, engine.retained().get(topic) != null));
             }
         });

@@ -3,6 +3,7 @@ package io.gomq.launcher.metrics;
 import io.gomq.core.codec.DecodeError;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.EngineMetrics;
+import io.gomq.core.auth.TopicGate;
 import io.gomq.core.engine.PublishCounters;
 import io.gomq.core.log.DiskSpace;
 import io.gomq.core.log.LogStats;
@@ -107,6 +108,10 @@ public final class BrokerMetrics {
         counter("gomq.reads.paused", "times a connection's reads were paused", t.pausedReads);
         counter("gomq.disk.waits", "times a publisher began waiting for disk space (no PUBACK, reads paused)", t.diskFullWaits);
         counter("gomq.disk.disconnects", "connections closed after disk-full-timeout-ms without disk space", t.diskFullDisconnects);
+        for (String action : java.util.List.of(TopicGate.PUBLISH, TopicGate.SUBSCRIBE, TopicGate.RECEIVE)) {
+            counter("gomq.authorization.denied", "refused by the ACL: publishes not routed, subscriptions refused, "
+                    + "messages not delivered", t.authorizationDenied(action), "action", action);
+        }
         for (DecodeError e : DecodeError.values()) {
             counter("gomq.malformed.packets", "connections closed for a malformed packet or protocol violation",
                     t.malformed(e), "reason", e.name().toLowerCase(Locale.ROOT));

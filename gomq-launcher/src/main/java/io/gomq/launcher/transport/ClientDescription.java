@@ -7,14 +7,14 @@ package io.gomq.launcher.transport;
  */
 public interface ClientDescription {
     /** The peer's address, e.g. "/127.0.0.1:51234". */
-    String remoteAddress();
+    String clientAddress();
 
     /** The user name it authenticated as, or null. */
-    String userName();
+    String clientUser();
 
     /** When it connected, epoch ms. */
-    long connectedAtMillis();
+    long clientSinceMillis();
 
     /** "mqtt 3.1.1", "mqtt 5", "sse", ... */
-    String protocolName();
+    String clientProtocol();
 }

@@ -13,6 +13,8 @@ import io.gomq.core.message.Message;
 import io.gomq.core.session.SessionLimitException;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.InvalidTopicException;
+import io.gomq.core.auth.TopicGate;
+import io.gomq.launcher.auth.AuditLog;
 import io.gomq.launcher.auth.Authenticator;
 import io.gomq.launcher.transport.TransportMetrics.Violation;
 import io.netty.channel.Channel;
@@ -48,6 +50,10 @@ final class ConnectHandshake {
     private SessionRegistry.Attached awaitingHandover;
     /** The client id the broker chose for a CONNECT with an empty one (CONNACK tells an MQTT 5 client), or null. */
     private String assignedId;
+    /** The CONNECT's user name (null: anonymous), for the audit. */
+    private String username;
+    /** The topic rules of this client once its credentials passed; null without rules. */
+    private TopicGate gate;
 
     ConnectHandshake(TransportContext tc, MqttConnection conn, PacketWriter writer, Channel channel, ProtocolState protocol) {
         this.protocol = protocol;
@@ -71,6 +77,7 @@ final class ConnectHandshake {
     }
 
     void onConnect(Connect c) {
+        username = c.username();
         if (!c.isSupportedProtocol()) {
             refuse(ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION, "protocol " + c.protocolName() + "/" + c.protocolLevel());
             return;
@@ -103,6 +110,7 @@ final class ConnectHandshake {
                 accept(c);
             } else {
                 metrics.authFailures.increment();
+                AuditLog.authenticationFailed(id, null, channel.remoteAddress(), "anonymous clients are not allowed");
                 refuse(ConnectReturnCode.NOT_AUTHORIZED, "anonymous clients are not allowed");
             }
             return;
@@ -147,6 +155,7 @@ final class ConnectHandshake {
         }
         if (!ok) {
             metrics.authFailures.increment();
+            AuditLog.authenticationFailed(conn.clientId(), username, channel.remoteAddress(), "bad user name or password");
             refuse(ConnectReturnCode.BAD_USERNAME_OR_PASSWORD, "bad user name or password for " + c.username());
             return;
         }
@@ -167,6 +176,11 @@ final class ConnectHandshake {
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
             return;
         }
+        gate = ConnectionGate.of(tc, username, conn.clientId(), channel.remoteAddress());
+        if (will != null && !ConnectionGate.mayPublish(gate, will.topic())) {
+            refuse(ReasonCode.NOT_AUTHORIZED, "the will topic " + will.topic() + " is not writable for this client");
+            return;
+        }
         SessionRegistry.Attached attached;
         writer.hold(); // attaching re-sends in-flight messages; they must follow the CONNACK
         try {
@@ -184,6 +198,7 @@ final class ConnectHandshake {
         }
         if (attached.displaced() != null) {
             metrics.takeovers.increment();
+            AuditLog.sessionTakenOver(conn.clientId(), username, channel.remoteAddress());
         }
         if (attached.attached()) {
             connected(c, attached);
@@ -225,8 +240,10 @@ final class ConnectHandshake {
     }
 
     private void connected(Connect c, SessionRegistry.Attached attached) {
+        attached.session().topicGate(gate); // before the first drain: deliveries are checked against this client's rules
         conn.userName(c.username());
         conn.connected(attached.session());
+        AuditLog.connectAccepted(conn.clientId(), username, channel.remoteAddress());
         attached.session().inflight().sendLimit(c.isMqtt5() && c.properties().receiveMaximum() > 0
                 ? c.properties().receiveMaximum() : Integer.MAX_VALUE);
         int keepAlive = Mqtt5Connect.keepAlive(c, engine.config());
@@ -252,6 +269,7 @@ final class ConnectHandshake {
     /** Refuses with an MQTT 5 reason code; a 3.1.1 client reads the nearest return code. */
     private void refuse(ReasonCode reason, String why) {
         metrics.connectsRefused.increment();
+        AuditLog.connectRefused(conn.clientId(), username, channel.remoteAddress(), why);
         LOG.info("refusing {} ({}): CONNACK {} - {}", channel.remoteAddress(), conn.clientId(),
                 protocol.v5() ? "0x" + Integer.toHexString(reason.value()) : ConnAck.returnCodeFor(reason).value(), why);
         conn.markClosed();

@@ -261,6 +261,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
     }
 
+    TransportMetrics metrics() {
+        return metrics;
+    }
+
+    java.net.SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
     ProtocolState protocol() {
         return protocol;
     }
@@ -298,7 +306,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         connectedAtMillis = System.currentTimeMillis();
         protocolName = protocol.v5() ? "mqtt 5" : "mqtt 3.1.1";
         session = attached;
-        packets = new SessionPackets(engine, attached, this, writer, acks, pacer, protocol);
+        packets = new SessionPackets(engine, attached, this, writer, acks, pacer, protocol, tc.authorization());
         state = State.CONNECTED;
         cancel(connectTimeout);
     }
@@ -309,22 +317,22 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     @Override
-    public String remoteAddress() {
+    public String clientAddress() {
         return String.valueOf(channel.remoteAddress());
     }
 
     @Override
-    public String userName() {
+    public String clientUser() {
         return userName;
     }
 
     @Override
-    public long connectedAtMillis() {
+    public long clientSinceMillis() {
         return connectedAtMillis;
     }
 
     @Override
-    public String protocolName() {
+    public String clientProtocol() {
         return protocolName;
     }
 

@@ -66,6 +66,15 @@ public final class MqttServer implements AutoCloseable {
      */
     public MqttServer(BrokerEngine engine, Authenticator authenticator, int maxPacketBytes,
                       TransportOptions options, TransportMetrics metrics) {
+        this(engine, authenticator, Authorization.NONE, maxPacketBytes, options, metrics);
+    }
+
+    /**
+     * @param authorization the topic rules connections are held to ({@link Authorization#NONE}: none)
+     * @param maxPacketBytes the largest MQTT packet accepted (fixed header included)
+     */
+    public MqttServer(BrokerEngine engine, Authenticator authenticator, Authorization authorization, int maxPacketBytes,
+                      TransportOptions options, TransportMetrics metrics) {
         this.options = options;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -80,7 +89,7 @@ public final class MqttServer implements AutoCloseable {
                     return t;
                 });
         this.context = new TransportContext(engine, authenticator, authExecutor, metrics, options, maxPacketBytes,
-                new TransportContext.ClientIds(), () -> acceptingClients);
+                new TransportContext.ClientIds(), () -> acceptingClients, authorization);
         LOG.debug("MQTT transport: {}", epoll ? "epoll" : "nio");
     }
 

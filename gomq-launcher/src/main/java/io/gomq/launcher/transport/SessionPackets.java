@@ -27,6 +27,7 @@ import io.gomq.core.session.Session;
 import io.gomq.core.topic.InvalidTopicException;
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.topic.Topics;
+import io.gomq.launcher.auth.AuditLog;
 import io.gomq.launcher.transport.TransportMetrics.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +54,13 @@ final class SessionPackets {
     private final OrderedAcks acks;
     private final ConnectionPacer pacer;
     private final ProtocolState protocol;
+    private final Authorization authorization;
+    /** A PUBLISH to $SYS was audited on this connection already (no rules: no gate remembers it). */
+    private boolean reservedDenialAudited;
 
     SessionPackets(BrokerEngine engine, Session session, MqttConnection conn, PacketWriter writer, OrderedAcks acks,
-                   ConnectionPacer pacer, ProtocolState protocol) {
+                   ConnectionPacer pacer, ProtocolState protocol, Authorization authorization) {
+        this.authorization = authorization;
         this.engine = engine;
         this.session = session;
         this.conn = conn;
@@ -119,6 +124,10 @@ final class SessionPackets {
                 return;
             }
         }
+        if (!ConnectionGate.mayPublish(session.topicGate(), topic)) {
+            deniedPublish(p, topic);
+            return;
+        }
         MessageProperties props = p.properties();
         if (Boolean.TRUE.equals(props.payloadUtf8()) && !MessageProperties.isWellFormedUtf8(p.payload())) {
             refusePublish(p, Violation.PAYLOAD_FORMAT_INVALID, "the payload format indicator says UTF-8, the payload is not");
@@ -173,6 +182,39 @@ final class SessionPackets {
                 ? new PubAck(p.packetId(), v.reason(), props) : new PubRec(p.packetId(), v.reason(), props));
     }
 
+    /**
+     * A PUBLISH the topic rules refuse is not routed. It is acknowledged as if it had been (3.1.1
+     * has no way to say no; the client would resend it forever otherwise), an MQTT 5 client reads
+     * 0x87 in its PUBACK/PUBREC; with close-on-denied-publish the connection closes instead.
+     */
+    private void deniedPublish(Publish p, String topic) {
+        if (session.topicGate() == null || Authorization.isBrokerOnly(topic)) { // the gate counts and audits its own
+            conn.metrics().authorizationDenied(io.gomq.core.auth.TopicGate.PUBLISH).increment();
+            if (!reservedDenialAudited) {
+                reservedDenialAudited = true;
+                AuditLog.denied(session.clientId(), null, conn.remoteAddress(), topic, io.gomq.core.auth.TopicGate.PUBLISH);
+            }
+        }
+        if (authorization.closeOnDeniedPublish()) {
+            conn.closeWith(ReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + topic);
+            return;
+        }
+        if (p.qos() == Qos.AT_MOST_ONCE) {
+            return;
+        }
+        if (!protocol.v5()) {
+            acks.ackWhen(io.gomq.core.engine.AckGate.DONE,
+                    p.qos() == Qos.AT_LEAST_ONCE ? PacketType.PUBACK : PacketType.PUBREC, p.packetId());
+            return;
+        }
+        PacketProperties props = protocol.problemInformation()
+                ? PacketProperties.builder().reasonString("not authorized to publish to " + topic).build()
+                : PacketProperties.NONE;
+        acks.ackWhen(io.gomq.core.engine.AckGate.DONE, p.qos() == Qos.AT_LEAST_ONCE
+                ? new PubAck(p.packetId(), ReasonCode.NOT_AUTHORIZED, props)
+                : new PubRec(p.packetId(), ReasonCode.NOT_AUTHORIZED, props));
+    }
+
     private void onSubscribe(Subscribe s) {
         int subscriptionId = Math.max(0, s.properties().subscriptionIdentifier());
         List<String> filters = new ArrayList<>(s.subscriptions().size());
@@ -191,14 +233,16 @@ final class SessionPackets {
         if (protocol.v5()) {
             List<ReasonCode> reasons = new ArrayList<>(codes.length);
             for (int i = 0; i < codes.length; i++) {
-                reasons.add(codes[i] != BrokerEngine.SUBSCRIBE_FAILURE ? ReasonCode.of(codes[i], PacketType.SUBACK)
+                reasons.add(codes[i] == BrokerEngine.SUBSCRIBE_NOT_AUTHORIZED ? ReasonCode.NOT_AUTHORIZED
+                        : codes[i] != BrokerEngine.SUBSCRIBE_FAILURE ? ReasonCode.of(codes[i], PacketType.SUBACK)
                         : BrokerEngine.isReserved(filters.get(i)) ? ReasonCode.NOT_AUTHORIZED : ReasonCode.TOPIC_FILTER_INVALID);
             }
             ack = SubAck.v5(s.packetId(), reasons, PacketProperties.NONE);
         } else {
             List<SubAckReturnCode> returnCodes = new ArrayList<>(codes.length);
             for (int code : codes) {
-                returnCodes.add(SubAckReturnCode.ofValue(code));
+                returnCodes.add(SubAckReturnCode.ofValue(code == BrokerEngine.SUBSCRIBE_NOT_AUTHORIZED
+                        ? BrokerEngine.SUBSCRIBE_FAILURE : code));
             }
             ack = new SubAck(s.packetId(), returnCodes);
         }

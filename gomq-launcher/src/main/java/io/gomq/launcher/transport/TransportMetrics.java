@@ -59,6 +59,9 @@ public final class TransportMetrics {
     public final LongAdder diskFullWaits = new LongAdder();
     /** Connections closed after waiting disk-full-timeout-ms for disk space. */
     public final LongAdder diskFullDisconnects = new LongAdder();
+    /** Refused by the topic rules, per action: publish, subscribe, receive (messages not delivered). */
+    private final Map<String, LongAdder> authorizationDenied = Map.of(io.gomq.core.auth.TopicGate.PUBLISH, new LongAdder(),
+            io.gomq.core.auth.TopicGate.SUBSCRIBE, new LongAdder(), io.gomq.core.auth.TopicGate.RECEIVE, new LongAdder());
     private final Map<DecodeError, LongAdder> malformed = new EnumMap<>(DecodeError.class);
     private final Map<Violation, LongAdder> violations = new EnumMap<>(Violation.class);
 
@@ -73,6 +76,11 @@ public final class TransportMetrics {
 
     public LongAdder malformed(DecodeError error) {
         return malformed.get(error);
+    }
+
+    /** @param action publish, subscribe or receive */
+    public LongAdder authorizationDenied(String action) {
+        return authorizationDenied.get(action);
     }
 
     public LongAdder violation(Violation v) {

@@ -243,12 +243,13 @@ class ConsoleApiTest {
     }
 
     @Test
-    void withUsersThePageSessionsAndTailNeedCredentialsButStaticFilesDoNot() throws IOException {
+    void withUsersThePageRatesAndTailNeedCredentialsTheClientListsTheAdminRoleAndStaticFilesNothing() throws IOException {
         Path users = dir.resolve("users");
-        Files.write(users, List.of("alice:" + new PasswordHasher(1_000).hash("secret".toCharArray())));
+        Files.write(users, List.of("alice:" + new PasswordHasher(1_000).hash("secret".toCharArray()),
+                "root:" + new PasswordHasher(1_000).hash("toor".toCharArray()) + ":admin"));
         broker = TestBrokers.start(c -> c.usersFile(users).allowAnonymous(false));
         ApiClient anonymous = new ApiClient(broker.httpPort());
-        for (String path : List.of("/", "/sessions", "/tail?filter=%23")) {
+        for (String path : List.of("/", "/sessions", "/rates", "/tail?filter=%23")) {
             HttpResponse<String> r = anonymous.get(path);
             assertEquals(401, r.statusCode(), path);
             assertTrue(r.headers().firstValue("www-authenticate").orElse("").startsWith("Basic"), path);
@@ -256,7 +257,13 @@ class ConsoleApiTest {
         assertEquals(200, anonymous.get("/console/console.js").statusCode());
         ApiClient alice = new ApiClient(broker.httpPort()).basic("alice", "secret");
         assertEquals(200, alice.get("/").statusCode());
-        assertEquals(200, alice.get("/sessions").statusCode());
+        assertEquals(200, alice.get("/rates").statusCode());
+        for (String adminOnly : List.of("/sessions", "/stats", "/log")) {
+            assertEquals(403, alice.get(adminOnly).statusCode(), adminOnly);
+        }
+        ApiClient root = new ApiClient(broker.httpPort()).basic("root", "toor");
+        assertEquals(200, root.get("/sessions").statusCode());
+        assertEquals(200, root.get("/stats").statusCode());
     }
 
     /** A raw connection that asks for a tail; {@code receiveBuffer} > 0 makes its socket buffer small. */

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Basic auth when the launcher has a users file: /pub and /messages need it, the rest stays open. */
+/** Basic auth when the launcher has a users file: /pub, /messages and /topics need it, /metrics and /cluster an admin. */
 @Timeout(30)
 class HttpAuthTest {
     private static final String PUB = "{\"topic\":\"a\",\"body\":\"x\",\"retain\":1}";
@@ -84,11 +84,26 @@ class HttpAuthTest {
     }
 
     @Test
-    void messagesNeedCredentialsButOtherReadsStayOpen() {
+    void messagesAndTopicsNeedCredentialsHealthAndVersionStayOpen() {
         ApiClient anonymous = serve(false);
         assertError(anonymous.get("/messages/a"), 401, "authentication required");
-        for (String path : List.of("/health", "/version", "/metrics", "/topics", "/cluster")) {
+        assertError(anonymous.get("/topics"), 401, "authentication required");
+        assertEquals(200, new ApiClient(port).basic("alice", "secret").get("/topics").statusCode());
+        for (String path : List.of("/health", "/version")) {
             assertEquals(200, anonymous.get(path).statusCode(), path);
+        }
+    }
+
+    @Test
+    void metricsAndClusterNeedTheAdminRole() throws IOException {
+        Files.write(users, List.of("alice:" + new PasswordHasher(1_000).hash("secret".toCharArray()),
+                "root:" + new PasswordHasher(1_000).hash("toor".toCharArray()) + ":admin"));
+        ApiClient anonymous = serve(true);
+        for (String path : List.of("/metrics", "/cluster")) {
+            assertError(anonymous.get(path), 403, "admin role");
+            assertError(new ApiClient(port).basic("alice", "secret").get(path), 403, "admin role");
+            assertError(new ApiClient(port).basic("root", "wrong").get(path), 401, "bad user name or password");
+            assertEquals(200, new ApiClient(port).basic("root", "toor").get(path).statusCode(), path);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.gomq.launcher.it;
 
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import io.gomq.core.codec.Connect;
 import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.auth.PasswordHasher;
@@ -73,6 +77,27 @@ class AuthAndTimeoutsTest {
             assertArrayEquals(RawMqttClient.bytes(0x20, 0x02, 0x00, 0x05), raw.connect("anon", true, 0));
             assertTrue(raw.closedWithin(2_000));
         }
+    }
+
+    @Test
+    void mqtt5ClientsGetReasonCodes0x86ForAWrongPasswordAnd0x87WithoutCredentials() throws Exception {
+        try (StandaloneBroker broker = brokerWithUsers(false)) {
+            Mqtt5ConnAckException wrong = assertThrows(Mqtt5ConnAckException.class, () -> v5(broker, "alice-5")
+                    .connectWith().simpleAuth().username("alice").password("wrong".getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth().send());
+            assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, wrong.getMqttMessage().getReasonCode());
+            Mqtt5ConnAckException anonymous = assertThrows(Mqtt5ConnAckException.class,
+                    () -> v5(broker, "anon-5").connect());
+            assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, anonymous.getMqttMessage().getReasonCode());
+            Mqtt5BlockingClient ok = v5(broker, "alice-5");
+            ok.connectWith().simpleAuth().username("alice").password("s3cret".getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth().send();
+            ok.disconnect();
+        }
+    }
+
+    private static Mqtt5BlockingClient v5(StandaloneBroker broker, String id) {
+        return Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(broker.mqttPort()).buildBlocking();
     }
 
     @Test
