@@ -266,8 +266,37 @@ class ConsoleApiTest {
         assertEquals(200, root.get("/stats").statusCode());
     }
 
+    @Test
+    void withTopicRulesATailDeliversOnlyWhatItsViewerMayRead() throws Exception {
+        Path users = dir.resolve("users");
+        Files.write(users, List.of("alice:" + new PasswordHasher(1_000).hash("secret".toCharArray())));
+        Path acl = dir.resolve("acl");
+        Files.write(acl, List.of("user alice", "topic read public/#"));
+        broker = TestBrokers.start(c -> c.usersFile(users).allowAnonymous(false).aclFile(acl));
+        Socket viewer = openTail("%23", 0, "alice:secret");
+        closeLast.add(viewer);
+        BufferedReader in = new BufferedReader(new InputStreamReader(viewer.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("HTTP/1.1 200 OK", in.readLine());
+        Await.await("the tail's subscription", () -> broker.engine().topicTree().subscriptionCount() == 1);
+        broker.engine().publish(Message.of("secret/x", "hidden".getBytes(StandardCharsets.UTF_8), Qos.AT_MOST_ONCE, false), null);
+        broker.engine().publish(Message.of("public/x", "shown".getBytes(StandardCharsets.UTF_8), Qos.AT_MOST_ONCE, false), null);
+        for (String line; (line = in.readLine()) != null; ) {
+            assertFalse(line.contains("hidden"), line);
+            if (line.startsWith("data: {")) {
+                assertTrue(line.contains("\"topic\":\"public/x\""), line); // the first message it may read, in order
+                return;
+            }
+        }
+        throw new AssertionError("the tail ended without a message");
+    }
+
     /** A raw connection that asks for a tail; {@code receiveBuffer} > 0 makes its socket buffer small. */
     private Socket openTail(String encodedFilter, int receiveBuffer) throws IOException {
+        return openTail(encodedFilter, receiveBuffer, null);
+    }
+
+    /** @param userColonPassword Basic credentials, or null */
+    private Socket openTail(String encodedFilter, int receiveBuffer, String userColonPassword) throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer);
@@ -275,8 +304,10 @@ class ConsoleApiTest {
         s.connect(new java.net.InetSocketAddress("127.0.0.1", broker.httpPort()), 5_000);
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
-        out.write(("GET /tail?filter=" + encodedFilter + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        String credentials = userColonPassword == null ? "" : "Authorization: Basic "
+                + java.util.Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        out.write(("GET /tail?filter=" + encodedFilter + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                + credentials + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return s;
     }
