@@ -5,10 +5,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -28,6 +31,9 @@ import java.util.concurrent.RejectedExecutionException;
  * reply and hands it back to the event loop. While a worker has a request of this connection,
  * later requests wait in {@link #waiting} and reading pauses (autoRead off), so one client
  * cannot queue work without bound.
+ *
+ * <p>A streamed reply (server-sent events) takes the connection over: once its headers are
+ * written the stream writes the body, and later requests on the connection are ignored.
  */
 final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiChannelHandler.class);
@@ -36,6 +42,8 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Executor workers;
     private final ArrayDeque<ApiRequest> waiting = new ArrayDeque<>();
     private boolean busy;
+    /** The connection carries a streamed reply: nothing else is served on it. */
+    private boolean streaming;
 
     ApiChannelHandler(Router router, Executor workers) {
         this.router = router;
@@ -44,6 +52,9 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        if (streaming) {
+            return; // a client that pipelines behind an endless reply gets nothing more
+        }
         if (msg.decoderResult().isFailure()) {
             write(ctx, false, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
             return;
@@ -87,6 +98,7 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
                         });
                     } catch (RejectedExecutionException closing) {
                         LOG.debug("HTTP reply to {} dropped: the server is closing", request);
+                        abandon(response);
                     }
                 });
             } catch (RejectedExecutionException e) {
@@ -112,6 +124,11 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private void write(ChannelHandlerContext ctx, boolean keepAlive, ApiResponse response) {
         if (!ctx.channel().isActive()) {
+            abandon(response);
+            return;
+        }
+        if (response.stream() != null) {
+            startStream(ctx, response);
             return;
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
@@ -127,6 +144,26 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
         } else {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void startStream(ChannelHandlerContext ctx, ApiResponse response) {
+        streaming = true;
+        busy = true; // the idle timeout no longer applies: the stream keeps the connection alive itself
+        waiting.clear();
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        for (Map.Entry<String, String> h : response.headers().entrySet()) {
+            r.headers().set(h.getKey(), h.getValue());
+        }
+        HttpUtil.setTransferEncodingChunked(r, true);
+        ctx.writeAndFlush(r, ctx.voidPromise());
+        response.stream().start(ctx.channel());
+    }
+
+    private static void abandon(ApiResponse response) {
+        if (response.stream() != null) {
+            response.stream().abandon();
         }
     }
 

@@ -70,6 +70,15 @@ final class HttpAccess {
         }
     }
 
+    /**
+     * The caller's rules as a gate for a session that delivers to it (a live tail), or null
+     * without topic rules (everything may be read).
+     */
+    TopicGate readGate(ApiRequest request) {
+        String user = caller(request);
+        return acl == null ? null : new TopicGate(acl, principal(user), null);
+    }
+
     /** The topics the caller may read (all without rules). */
     Predicate<String> readable(ApiRequest request) {
         String user = caller(request);

@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 
 /**
  * GoMQ's HTTP API (GET /version, GET /messages, POST /pub) plus GET /health, /metrics,
- * /topics and /cluster, on Netty (HTTP/1.1, keep-alive, pipelining). Every reply is JSON except
+ * /topics and /cluster, and the web console's routes ({@link ConsoleRoutes}), on Netty (HTTP/1.1, keep-alive, pipelining). Every reply is JSON except
  * /metrics (Prometheus text); every error is {@code {"error":"..."}} with no internals. Each
  * route's contract is on its handler class.
  *
@@ -66,6 +66,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final Router router;
     private final int maxBodyBytes;
     private final ExecutorService workers;
+    private final TailViewers tails;
+    private final TopicRates rates;
     private EventLoopGroup acceptor;
     private EventLoopGroup loops;
     private Channel serverChannel;
@@ -100,11 +102,24 @@ public final class HttpApiServer implements AutoCloseable {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(status, "status");
         BasicAuth auth = authenticator == null ? null : new BasicAuth(authenticator);
-        this.router = routes(engine, metrics, status, new HttpAccess(auth, acl), config.clustered());
-        this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE,
-                (long) engine.config().maxPayloadBytes() + BODY_OVERHEAD_BYTES);
         this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("gomq-http-worker", true));
+        this.tails = new TailViewers(engine, workers);
+        bindTailMetrics(metrics, tails);
+        HttpAccess access = new HttpAccess(auth, acl);
+        this.router = routes(engine, metrics, status, access, config.clustered());
+        this.rates = new TopicRates(engine);
+        ConsoleRoutes.add(router, engine, access, tails, rates);
+        this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE,
+                (long) engine.config().maxPayloadBytes() + BODY_OVERHEAD_BYTES);
+    }
+
+    private static void bindTailMetrics(BrokerMetrics metrics, TailViewers tails) {
+        io.micrometer.core.instrument.FunctionCounter.builder("gomq.console.tail.dropped", tails, TailViewers::droppedCount)
+                .description("messages live tails (GET /tail) dropped for viewers that did not keep up")
+                .register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder("gomq.console.tails", tails, TailViewers::size)
+                .description("live tails (GET /tail) open").register(metrics.registry());
     }
 
     /**
@@ -127,7 +142,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     /** Operator routes: with users configured, only for users with the admin role (403 for the others). */
-    private static ApiHandler adminOnly(HttpAccess access, ApiHandler handler) {
+    static ApiHandler adminOnly(HttpAccess access, ApiHandler handler) {
         return request -> {
             access.requireAdmin(request);
             return handler.handle(request);
@@ -206,6 +221,8 @@ public final class HttpApiServer implements AutoCloseable {
             serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
         }
         shutdownLoops();
+        tails.closeAll(); // their sessions, whatever the workers still had queued
+        rates.close();
         workers.shutdownNow();
         try {
             if (!workers.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {

@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * GET /topics: {@code {"source":"log","topics":[{"topic":"A","count":3}]}}, sorted by topic.
+ * GET /topics: {@code {"source":"log","topics":[{"topic":"A","count":3,"retained":true}]}}, sorted by topic;
+ * {@code retained} says whether the topic holds a retained message.
  * With a durable log the counts are the log's per-topic index sizes (records that compaction
  * already removed may still count); memory-only, the topics with a retained message, count 1.
  * With topic rules, only the topics the caller may read.
@@ -24,7 +25,7 @@ final class TopicsHandler implements ApiHandler {
         this.access = access;
     }
 
-    record TopicView(String topic, long count) {
+    record TopicView(String topic, long count, boolean retained) {
     }
 
     record TopicsView(String source, List<TopicView> topics) {
@@ -48,7 +49,7 @@ final class TopicsHandler implements ApiHandler {
         List<TopicView> topics = new ArrayList<>(counts.size());
         counts.forEach((topic, n) -> {
             if (!io.gomq.core.engine.BrokerEngine.isReserved(topic) && readable.test(topic)) { // the broker's own records (cluster sessions)
-                topics.add(new TopicView(topic, n));
+                topics.add(new TopicView(topic, n, engine.retained().get(topic) != null));
             }
         });
         return ApiResponse.ok(new TopicsView(source, topics));

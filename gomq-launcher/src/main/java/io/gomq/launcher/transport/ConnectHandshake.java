@@ -262,6 +262,7 @@ final class ConnectHandshake {
 
     private void connected(Connect c, SessionRegistry.Attached attached) {
         attached.session().topicGate(gate); // before the first drain: deliveries are checked against this client's rules
+        conn.userName(c.username());
         conn.connected(attached.session());
         AuditLog.connectAccepted(conn.clientId(), username, channel.remoteAddress());
         attached.session().inflight().sendLimit(c.isMqtt5() && c.properties().receiveMaximum() > 0

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * (any thread; they only schedule work on the loop or close the channel). The password check
  * runs on the auth executor and hands its answer back to the loop.
  */
-final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOutput, DiskWait.Owner {
+final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOutput, DiskWait.Owner, ClientDescription {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
@@ -76,6 +76,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private ScheduledFuture<?> keepAliveCheck;
     private long keepAliveMs;
     private long resumedNanos;
+    /** For {@link ClientDescription}: read by the HTTP API's threads. */
+    private volatile String userName;
+    private volatile long connectedAtMillis;
+    private volatile String protocolName;
 
     MqttConnection(TransportContext tc, MqttFrameDecoder frames) {
         this.tc = tc;
@@ -308,10 +312,37 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     /** The session is attached: packets go to it from here on, and the connect timeout is off. */
     void connected(Session attached) {
+        connectedAtMillis = System.currentTimeMillis();
+        protocolName = protocol.v5() ? "mqtt 5" : "mqtt 3.1.1";
         session = attached;
         packets = new SessionPackets(engine, attached, this, writer, acks, pacer, protocol, tc.authorization());
         state = State.CONNECTED;
         cancel(connectTimeout);
+    }
+
+    /** The user name the client authenticated as (null: none), before {@link #connected}. */
+    void userName(String name) {
+        userName = name;
+    }
+
+    @Override
+    public String clientAddress() {
+        return String.valueOf(channel.remoteAddress());
+    }
+
+    @Override
+    public String clientUser() {
+        return userName;
+    }
+
+    @Override
+    public long clientSinceMillis() {
+        return connectedAtMillis;
+    }
+
+    @Override
+    public String clientProtocol() {
+        return protocolName;
     }
 
     /** Refused: the CONNACK that says why is on its way, and the channel closes after it. */

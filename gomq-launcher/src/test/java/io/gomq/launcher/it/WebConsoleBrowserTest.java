@@ -1,0 +1,163 @@
+package io.gomq.launcher.it;
+
+import io.gomq.launcher.StandaloneBroker;
+import io.gomq.launcher.testing.TestBrokers;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The web console in a real browser: Debian's chromium, headless, driven by Selenium through
+ * Debian's chromedriver (.ci/run installs both; nothing is downloaded). It opens the console
+ * against a running broker, publishes over MQTT, and sees the rate and the live tail change,
+ * then publishes with the console's form.
+ */
+@Timeout(180)
+class WebConsoleBrowserTest {
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private StandaloneBroker broker;
+    private ChromeDriverService driverService;
+    private WebDriver browser;
+    private MqttClient publisher;
+    private MqttClient subscriber;
+    private ScheduledExecutorService publishing;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+                "skipped: no /usr/bin/chromium or /usr/bin/chromedriver (apt-get install chromium chromium-driver; .ci/run does)");
+        broker = TestBrokers.start(c -> c.broker().persistent(true).dataDir(dir.resolve("data")));
+        driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER) // never Selenium Manager: no downloads
+                .usingAnyFreePort()
+                .withLogFile(dir.resolve("chromedriver.log").toFile())
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1200",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        browser = new ChromeDriver(driverService, options);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (publishing != null) {
+            publishing.shutdownNow();
+            publishing.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        for (MqttClient c : new MqttClient[] {publisher, subscriber}) {
+            if (c != null) {
+                if (c.isConnected()) {
+                    c.disconnect();
+                }
+                c.close();
+            }
+        }
+        if (browser != null) {
+            browser.quit(); // ends chromium
+        }
+        if (driverService != null) {
+            driverService.stop(); // and chromedriver, should quit have failed
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void theConsoleShowsTheRateAndTheTailOfMqttPublishesAndPublishesWithItsForm() throws Exception {
+        browser.get("http://127.0.0.1:" + broker.httpPort() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        // the tail follows '#' once its stream is open; the rate reads 0 before anything is published
+        wait.until(b -> text("tail-status").equals("following #"));
+        wait.until(b -> text("rate-in").equals("0"));
+
+        publisher = new MqttClient(TestBrokers.tcpUri(broker), "console-test-pub", new MemoryPersistence());
+        publisher.connect();
+        AtomicInteger n = new AtomicInteger();
+        publishing = Executors.newSingleThreadScheduledExecutor();
+        publishing.scheduleAtFixedRate(() -> {
+            try {
+                publisher.publish("sensors/t1", ("reading " + n.incrementAndGet()).getBytes(StandardCharsets.UTF_8), 1, false);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 0, 50, TimeUnit.MILLISECONDS); // ~20 msg/s
+
+        wait.until(b -> rate("rate-in") > 0);
+        wait.until(b -> tailText().contains("sensors/t1") && tailText().contains("reading "));
+        wait.until(b -> number(browser.findElements(By.xpath("//tbody[@id='topics-rows']/tr[td[1]='sensors/t1']/td[2]"))) > 0);
+        wait.until(b -> sessionRows().contains("console-test-pub"));
+        wait.until(b -> browser.findElements(By.cssSelector("#chart-rates canvas")).size() == 1);
+
+        subscriber = new MqttClient(TestBrokers.tcpUri(broker), "console-test-sub", new MemoryPersistence());
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        subscriber.connect();
+        subscriber.subscribe("console/#", 1, (topic, m) -> received.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
+
+        browser.findElement(By.id("pub-topic")).sendKeys("console/hello");
+        browser.findElement(By.id("pub-body")).sendKeys("from the browser");
+        browser.findElement(By.id("pub-send")).click();
+        wait.until(b -> text("pub-result").startsWith("published to ")); // the subscriber, and the console's tail and rates
+        assertEquals("console/hello from the browser", received.poll(10, TimeUnit.SECONDS));
+        wait.until(b -> tailText().contains("from the browser"));
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText().trim();
+    }
+
+    private double rate(String id) {
+        return number(browser.findElements(By.id(id)));
+    }
+
+    /** The number the one element shows, or -1 while there is none ("–", empty, not rendered yet). */
+    private static double number(java.util.List<org.openqa.selenium.WebElement> elements) {
+        try {
+            return elements.size() == 1 ? Double.parseDouble(elements.get(0).getText().trim().replace(",", "")) : -1;
+        } catch (NumberFormatException notYet) {
+            return -1;
+        }
+    }
+
+    private String tailText() {
+        return text("tail-list");
+    }
+
+    private String sessionRows() {
+        return text("sessions-rows");
+    }
+}
