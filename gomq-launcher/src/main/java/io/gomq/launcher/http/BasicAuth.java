@@ -82,9 +82,9 @@ final class BasicAuth {
         }
     }
 
-    /** Whether {@code user} (as returned by {@link #require}) has the admin role. */
+    /** Whether {@code user} (as returned by {@link #require}; null: anonymous) has the admin role. */
     boolean isAdmin(String user) {
-        return user != null && authenticator.isAdmin(user);
+        return authenticator.isAdmin(user);
     }
 
     private boolean cached(String digest) {
