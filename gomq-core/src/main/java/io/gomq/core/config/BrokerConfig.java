@@ -1,5 +1,7 @@
 package io.gomq.core.config;
 
+import io.gomq.core.time.BrokerClock;
+
 import java.nio.file.Path;
 
 /**
@@ -33,6 +35,7 @@ public final class BrokerConfig {
     private long maxSessionExpirySeconds = Defaults.MAX_SESSION_EXPIRY_SECONDS;
     private long diskReserveBytes = Defaults.DISK_RESERVE_BYTES;
     private long diskFullTimeoutMs = Defaults.DISK_FULL_TIMEOUT_MS;
+    private BrokerClock clock = BrokerClock.system();
     private boolean concluded;
 
     public static BrokerConfig defaults() {
@@ -160,6 +163,10 @@ public final class BrokerConfig {
     /** How long a publish the log refused for lack of disk is held (its publisher paced) before the connection closes. */
     public long diskFullTimeoutMs() { return diskFullTimeoutMs; }
     public BrokerConfig diskFullTimeoutMs(long v) { diskFullTimeoutMs = v; return this; }
+
+    /** The time source of expiry, timers, retention and keep-alive; tests set a manual one. Not a setting. */
+    public BrokerClock clock() { return clock; }
+    public BrokerConfig clock(BrokerClock v) { clock = java.util.Objects.requireNonNull(v, "clock"); return this; }
 
     private static void positive(String key, long v) {
         if (v <= 0) {

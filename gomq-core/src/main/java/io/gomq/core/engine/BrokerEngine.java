@@ -83,9 +83,10 @@ public final class BrokerEngine implements AutoCloseable {
 
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
                          SessionJournal journal) {
-        this(config, retained, log, store, journal, System::nanoTime);
+        this(config, retained, log, store, journal, null);
     }
 
+    /** @param nanoClock null: the config's clock measures everything; else it measures the stuck time */
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
                          SessionJournal journal, LongSupplier nanoClock) {
         this.config = config.conclude();
@@ -93,12 +94,12 @@ public final class BrokerEngine implements AutoCloseable {
         this.log = log;
         this.sessionStore = store;
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
-        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), QueueLimits.from(config).withClock(nanoClock),
+        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), nanoClock == null ? QueueLimits.from(config) : QueueLimits.from(config).withClock(nanoClock),
                 config.maxInflight(), config.maxSessions(),
                 log, journal);
         this.sessions.maxInbound(config.receiveMaximum());
         this.router = new Router(tree, shared, retained, metrics, log);
-        this.timers = new SessionTimers(sessions, this::publishWill);
+        this.timers = new SessionTimers(sessions, this::publishWill, config.clock());
         this.owned.add(timers);
     }
 

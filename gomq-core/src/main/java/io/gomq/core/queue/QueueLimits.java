@@ -1,19 +1,21 @@
 package io.gomq.core.queue;
 
 import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.time.BrokerClock;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * Capacity, watermarks and stuck time of subscriber queues, derived once from the config, and
- * the clock that measures the stuck time ({@code System::nanoTime}; tests advance their own).
+ * the broker's clock: it measures the stuck time and tells a session whether a message expired
+ * (tests advance their own).
  */
 public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos,
-                          LongSupplier nanoClock) {
+                          BrokerClock clock) {
 
     public QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos) {
-        this(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, System::nanoTime);
+        this(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, BrokerClock.system());
     }
 
     public static QueueLimits from(BrokerConfig config) {
@@ -23,11 +25,16 @@ public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lo
         int high = Math.max(1, (int) (capacity * config.queueHighWatermark()));
         int low = Math.min(high - 1, (int) (capacity * config.queueLowWatermark()));
         return new QueueLimits(capacity, qos0Limit, high, Math.max(0, low),
-                TimeUnit.MILLISECONDS.toNanos(config.stuckSubscriberMs()));
+                TimeUnit.MILLISECONDS.toNanos(config.stuckSubscriberMs()), config.clock());
     }
 
-    /** The same limits measured by {@code clock} (nanoseconds). */
-    public QueueLimits withClock(LongSupplier clock) {
+    /** The same limits measured by {@code clock}. */
+    public QueueLimits withClock(BrokerClock clock) {
         return new QueueLimits(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, clock);
+    }
+
+    /** The same limits with durations measured by {@code nanoClock} (nanoseconds). */
+    public QueueLimits withClock(LongSupplier nanoClock) {
+        return withClock(BrokerClock.withNanos(nanoClock));
     }
 }

@@ -7,6 +7,7 @@ import io.gomq.core.message.Qos;
 import io.gomq.core.queue.QueueLimits;
 import io.gomq.core.queue.SubscriberQueue;
 import io.gomq.core.concurrent.FieldHandles;
+import io.gomq.core.time.BrokerClock;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.lang.invoke.MethodHandles;
@@ -51,6 +52,7 @@ public final class Session {
     private final MpscUnboundedXaddArrayQueue<Message> retainedBacklog = new MpscUnboundedXaddArrayQueue<>(64);
     private final MessageLog log;
     private final SessionJournal journal;
+    private final BrokerClock clock;
     private volatile SessionOutput output;
     private volatile Message will;
     /** MQTT 5 Will Delay Interval of {@link #will}, seconds. */
@@ -106,6 +108,7 @@ public final class Session {
         this.cleanSession = cleanSession;
         this.expirySeconds = cleanSession ? 0 : NEVER_EXPIRES;
         this.queue = new SubscriberQueue(limits, this::wakeup);
+        this.clock = limits.clock();
         this.inflight = new InflightWindow(maxInflight);
         this.inbound = new InboundQos2(maxInbound);
         boolean durable = !cleanSession && log != null;
@@ -406,7 +409,7 @@ public final class Session {
      * client; either counts as delivered for this session.
      */
     private boolean send(SessionOutput out, Message m) {
-        if ((m.properties().expires() && m.expiredAt(System.currentTimeMillis())) || !out.accepts(m)) {
+        if ((m.properties().expires() && m.expiredAt(clock.millis())) || !out.accepts(m)) {
             skipped++;
             return false;
         }
