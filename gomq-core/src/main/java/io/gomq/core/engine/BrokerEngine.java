@@ -245,6 +245,24 @@ public final class BrokerEngine implements AutoCloseable {
     }
 
     /**
+     * PUBREL of an incoming QoS 2 message: publishes it, then journals its release. In that order
+     * a crash between the two cannot lose a message the client will see completed (its PUBREL
+     * comes again after the restart); and a message restored after a restart that the log holds
+     * already (published just before the crash) is not published twice. A {@link DiskFullException}
+     * leaves it pending: the client's next PUBREL tries again.
+     */
+    public void releaseInbound(Session session, int packetId, Pacer pacer) {
+        Message m = session.inbound().pending(packetId);
+        if (m == null) {
+            return; // released before: PUBCOMP again
+        }
+        if (!(session.inbound().restored(packetId) && InboundDuplicates.logHolds(log, m))) {
+            publish(m, pacer);
+        }
+        session.inbound().release(packetId);
+    }
+
+    /**
      * Like {@link #publish}, also telling the log offset. A message that must be durable
      * (retained, or QoS 1/2 for a persistent session) is appended to the log before this
      * returns, so a QoS 1/2 acknowledgement sent after it is safe.

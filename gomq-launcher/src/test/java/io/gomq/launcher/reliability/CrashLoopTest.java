@@ -68,7 +68,7 @@ class CrashLoopTest {
         Random random = new Random(SEED);
         System.out.printf("crash loop standalone: %d cycles, seed %d%n", CYCLES, SEED);
         BrokerProcess broker = new BrokerProcess("standalone", tmp.resolve("standalone"),
-                MixedLoad.SMALL_LOG.toArray(new String[0])).start().awaitReady(Duration.ofSeconds(30));
+                MixedLoad.SMALL_LOG.toArray(new String[0])).start().awaitReady(Duration.ofSeconds(60));
         brokers.add(broker);
         CycleStats ready = new CycleStats();
         CycleStats wall = new CycleStats();
@@ -78,7 +78,7 @@ class CrashLoopTest {
                 Set<String> before = load.acknowledged();
                 broker.kill();
                 long t0 = System.nanoTime();
-                broker.start().awaitReady(Duration.ofSeconds(30));
+                broker.start().awaitReady(Duration.ofSeconds(60));
                 long wallMs = (System.nanoTime() - t0) / 1_000_000;
                 long readyMs = readyMillis(broker);
                 ready.add(readyMs);
@@ -107,7 +107,7 @@ class CrashLoopTest {
             brokers.add(new BrokerProcess("n" + i, tmp.resolve("n" + i), args.toArray(new String[0])).start());
         }
         for (BrokerProcess b : brokers) {
-            b.awaitReady(Duration.ofSeconds(30));
+            b.awaitReady(Duration.ofSeconds(60));
         }
         BrokerProcess leader = awaitOneLeader();
         CycleStats failover = new CycleStats();
@@ -120,7 +120,7 @@ class CrashLoopTest {
                 long t0 = System.nanoTime();
                 BrokerProcess newLeader = awaitOneLeader();
                 long failoverMs = (System.nanoTime() - t0) / 1_000_000;
-                leader.start().awaitReady(Duration.ofSeconds(30));
+                leader.start().awaitReady(Duration.ofSeconds(60));
                 BrokerProcess old = leader;
                 await(old.name() + " rejoins as a member", Duration.ofSeconds(30), () -> "member".equals(old.role()));
                 long rejoinMs = (System.nanoTime() - t0) / 1_000_000;
@@ -145,22 +145,30 @@ class CrashLoopTest {
                 () -> System.nanoTime() >= end && load.acknowledgedCount() > acked + 50);
     }
 
-    private static void awaitDelivered(MixedLoad load, Set<String> acknowledged, String when) {
+    private void awaitDelivered(MixedLoad load, Set<String> acknowledged, String when) {
         try {
             await("every acknowledged message delivered to the persistent subscriber after " + when,
                     Duration.ofSeconds(60), () -> load.missingAtPersistent(acknowledged).isEmpty());
         } catch (AssertionError e) {
             List<String> missing = load.missingAtPersistent(acknowledged);
+            for (BrokerProcess b : brokers) { // what the brokers said about it (their logs go with the temp dir)
+                System.out.println(b.name() + " output of its last start:\n" + String.join("\n", b.lines()));
+                JsonNode page = b.isAlive() ? b.getJson("/messages?topic=load/q2&from=0&limit=100000") : null;
+                for (String id : missing.subList(0, Math.min(10, missing.size()))) {
+                    System.out.println(b.name() + ": lost " + id + " in its log: "
+                            + (page == null ? "?" : page.toString().contains("\"" + id + "\"")));
+                }
+            }
+            System.out.println("QoS 2 ids delivered more than once (any): " + load.qos2Duplicates());
             throw new AssertionError(missing.size() + " acknowledged messages lost after " + when + ", e.g. "
-                    + missing.subList(0, Math.min(10, missing.size())) + " (seed " + SEED + ")", e);
+                    + missing.subList(0, Math.min(10, missing.size())) + " (seed " + SEED + "); " + load.publishers(), e);
         }
     }
 
     /** Stops the publishers, waits for the last deliveries, prints the counts and checks them. */
-    private static void finish(MixedLoad load, String what, CycleStats first, CycleStats second)
+    private void finish(MixedLoad load, String what, CycleStats first, CycleStats second)
             throws InterruptedException {
-        load.stopPublishing();
-        await("publishers drained", Duration.ofSeconds(60), load::drained);
+        load.stopAndDrain(Duration.ofSeconds(60));
         Set<String> acknowledged = load.acknowledged();
         awaitDelivered(load, acknowledged, "the last cycle");
         List<String> qos2Duplicates = load.completedQos2Duplicates();

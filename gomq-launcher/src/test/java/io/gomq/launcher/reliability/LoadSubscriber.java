@@ -26,6 +26,7 @@ final class LoadSubscriber extends LoadClient {
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private final AtomicLong deliveries = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean subscribed;
     private final Thread thread;
 
     LoadSubscriber(String clientId, boolean cleanSession, String filter, int qos, Supplier<String[]> uris) {
@@ -47,6 +48,12 @@ final class LoadSubscriber extends LoadClient {
     @Override
     void onSession() throws MqttException {
         client().subscribe(filter, qos).waitForCompletion(5_000);
+        subscribed = true;
+    }
+
+    /** Whether a SUBSCRIBE has been acknowledged (for a persistent session: it holds from then on). */
+    boolean subscribed() {
+        return subscribed;
     }
 
     @Override

@@ -1,22 +1,27 @@
 package io.gomq.launcher.reliability;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import static io.gomq.launcher.testing.Await.await;
+
 /**
  * The mixed load of the crash loop and the soak: a QoS 1 and a QoS 2 publisher on
  * {@code load/q1} and {@code load/q2}, a QoS 1 publisher of retained messages over 16 topics
  * (keys for compaction), a persistent subscriber (QoS 2) and a clean one (QoS 1) on
- * {@code load/#}. Every client reconnects by itself to the addresses {@code uris} gives.
+ * {@code load/#}. Every client reconnects by itself to the addresses {@code uris} gives. The
+ * publishers start once both subscriptions stand: every acknowledged message is the persistent
+ * subscriber's.
  */
 final class MixedLoad implements AutoCloseable {
     static final int WINDOW = 20;
     /** Broker flags: small segments that roll every few seconds; retention and compaction run every second. */
     static final List<String> SMALL_LOG = List.of("--segment-bytes", "131072", "--segment-roll-ms", "3000",
-            "--retention-ms", "30000", "--retention-bytes", "8388608", "--compaction-interval-ms", "1000",
+            "--retention-ms", "60000", "--retention-bytes", "8388608", "--compaction-interval-ms", "1000",
             "--tombstone-retention-ms", "1000");
 
     final LoadPublisher qos1;
@@ -29,6 +34,7 @@ final class MixedLoad implements AutoCloseable {
     MixedLoad(String name, int rate, Supplier<String[]> uris) {
         persistent = new LoadSubscriber(name + "-persistent", false, "load/#", 2, uris);
         clean = new LoadSubscriber(name + "-clean", true, "load/#", 1, uris);
+        await("subscribers subscribed", Duration.ofSeconds(60), () -> persistent.subscribed() && clean.subscribed());
         qos1 = new LoadPublisher(name + "-q1", "load/q1", 1, false, WINDOW, rate, uris);
         qos2 = new LoadPublisher(name + "-q2", "load/q2", 2, false, WINDOW, rate, uris);
         retained = new LoadPublisher(name + "-r1", "state", 1, true, WINDOW, Math.max(1, rate / 10), uris);
@@ -74,28 +80,26 @@ final class MixedLoad implements AutoCloseable {
         return out;
     }
 
-    void stopPublishing() throws InterruptedException {
+    /** Stops the publishers and waits until every publish has its outcome (acknowledged or failed). */
+    void stopAndDrain(Duration timeout) throws InterruptedException {
         for (LoadPublisher p : publishers()) {
             p.stopPublishing();
         }
-    }
-
-    /** Every publish has its outcome (acknowledged or failed). */
-    boolean drained() {
-        return publishers().stream().allMatch(p -> p.drained(WINDOW));
+        try {
+            await("publishers drained", timeout, () -> publishers().stream().allMatch(LoadPublisher::drained));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + publishers(), e);
+        }
     }
 
     boolean allConnected() {
-        return publishers().stream().allMatch(LoadClient::isConnected) && persistent.isConnected()
+        return publishers().stream().allMatch(LoadPublisher::isConnected) && persistent.isConnected()
                 && clean.isConnected();
     }
 
+    /** Reconnects of the persistent subscriber that found no session (a lost publisher session fails its in-flight publishes). */
     long sessionsLost() {
-        long n = persistent.sessionsLost();
-        for (LoadPublisher p : publishers()) {
-            n += p.sessionsLost();
-        }
-        return n;
+        return persistent.sessionsLost();
     }
 
     @Override

@@ -86,8 +86,7 @@ class SoakTest {
                         r.s().threads(), r.s().fds(), r.ackedPerSecond(), r.deliveredPerSecond());
                 assertTrue(broker.isAlive(), "the broker died");
             }
-            load.stopPublishing();
-            await("publishers drained", Duration.ofSeconds(60), load::drained);
+            load.stopAndDrain(Duration.ofSeconds(60));
             java.util.Set<String> acknowledged = load.acknowledged();
             await("every acknowledged message delivered", Duration.ofSeconds(120),
                     () -> load.missingAtPersistent(acknowledged).isEmpty());
