@@ -41,10 +41,10 @@ class CrashLoopTest {
     private static final long SEED = Long.getLong("gomq.crashloop.seed", System.nanoTime());
     /**
      * Restart bound on the broker's own start-up figure (JVM start excluded): 2 s in the
-     * crash-loop profile; the short run in every build only catches a pathological restart
-     * (a shared, busy build machine stretches start-up several times).
+     * crash-loop profile; the short run in every build only catches a hung restart (a shared,
+     * overloaded build machine stretched start-up to 29 s).
      */
-    private static final long MAX_RESTART_MS = Long.getLong("gomq.crashloop.maxRestartMs", 10_000);
+    private static final long MAX_RESTART_MS = Long.getLong("gomq.crashloop.maxRestartMs", 60_000);
     private static final int RATE = 300; // per publisher and second: load, not a saturation test
     private static final Pattern READY_MS = Pattern.compile("GoMQ ready in (\\d+) ms");
 

@@ -88,8 +88,14 @@ class SoakTest {
             }
             load.stopAndDrain(Duration.ofSeconds(60));
             java.util.Set<String> acknowledged = load.acknowledged();
-            await("every acknowledged message delivered", Duration.ofSeconds(120),
-                    () -> load.missingAtPersistent(acknowledged).isEmpty());
+            try {
+                await("every acknowledged message delivered", Duration.ofSeconds(120),
+                        () -> load.missingAtPersistent(acknowledged).isEmpty());
+            } catch (AssertionError e) {
+                List<String> missing = load.missingAtPersistent(acknowledged);
+                throw new AssertionError(missing.size() + " acknowledged messages missing, e.g. "
+                        + missing.subList(0, Math.min(10, missing.size())) + "; " + load.publishers(), e);
+            }
             assertEquals(List.of(), load.completedQos2Duplicates());
         }
         summarize(rows, csv);
