@@ -1,5 +1,7 @@
 package io.gomq.core.config;
 
+import io.gomq.core.time.BrokerClock;
+
 import java.nio.file.Path;
 
 /**
@@ -38,6 +40,7 @@ public final class BrokerConfig {
     private int maxSubscriptionsPerSession = Defaults.MAX_SUBSCRIPTIONS_PER_SESSION;
     private int maxRetainedMessages = Defaults.MAX_RETAINED_MESSAGES;
     private long maxQueuedBytes = Defaults.MAX_QUEUED_BYTES;
+    private BrokerClock clock = BrokerClock.system();
     private boolean concluded;
 
     public static BrokerConfig defaults() {
@@ -190,6 +193,9 @@ public final class BrokerConfig {
     /** Payload bytes one subscriber queue holds at most; above it the queue counts as full. 0 = no limit. */
     public long maxQueuedBytes() { return maxQueuedBytes; }
     public BrokerConfig maxQueuedBytes(long v) { maxQueuedBytes = v; return this; }
+    /** The time source of expiry, timers, retention and keep-alive; tests set a manual one. Not a setting. */
+    public BrokerClock clock() { return clock; }
+    public BrokerConfig clock(BrokerClock v) { clock = java.util.Objects.requireNonNull(v, "clock"); return this; }
 
     private static void positive(String key, long v) {
         if (v <= 0) {

@@ -95,9 +95,10 @@ public final class BrokerEngine implements AutoCloseable {
 
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
                          SessionJournal journal) {
-        this(config, retained, log, store, journal, System::nanoTime);
+        this(config, retained, log, store, journal, null);
     }
 
+    /** @param nanoClock null: the config's clock measures everything; else it measures the stuck time */
     private BrokerEngine(BrokerConfig config, RetainedStore retained, MessageLog log, SessionStore store,
                          SessionJournal journal, LongSupplier nanoClock) {
         this.config = config.conclude();
@@ -106,12 +107,12 @@ public final class BrokerEngine implements AutoCloseable {
         this.log = log;
         this.sessionStore = store;
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
-        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), QueueLimits.from(config).withClock(nanoClock),
+        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), nanoClock == null ? QueueLimits.from(config) : QueueLimits.from(config).withClock(nanoClock),
                 config.maxInflight(), config.maxSessions(),
                 log, journal);
         this.sessions.maxInbound(config.receiveMaximum());
         this.router = new Router(tree, shared, retained, metrics, log);
-        this.timers = new SessionTimers(sessions, this::publishWill);
+        this.timers = new SessionTimers(sessions, this::publishWill, config.clock());
         this.owned.add(timers);
     }
 
@@ -264,6 +265,24 @@ public final class BrokerEngine implements AutoCloseable {
      */
     public int publish(Message message, Pacer pacer) {
         return publishWithResult(message, pacer).subscribers();
+    }
+
+    /**
+     * PUBREL of an incoming QoS 2 message: publishes it, then journals its release. In that order
+     * a crash between the two cannot lose a message the client will see completed (its PUBREL
+     * comes again after the restart); and a message restored after a restart that the log holds
+     * already (published just before the crash) is not published twice. A {@link DiskFullException}
+     * leaves it pending: the client's next PUBREL tries again.
+     */
+    public void releaseInbound(Session session, int packetId, Pacer pacer) {
+        Message m = session.inbound().pending(packetId);
+        if (m == null) {
+            return; // released before: PUBCOMP again
+        }
+        if (!(session.inbound().restored(packetId) && InboundDuplicates.logHolds(log, m))) {
+            publish(m, pacer);
+        }
+        session.inbound().release(packetId);
     }
 
     /**

@@ -55,13 +55,13 @@ final class SessionRecovery {
                 released.put(e.packetId(), e.state() == InflightState.PUBREL_SENT);
             }
             long from = Math.max(state.committedOffset(), log.startOffset());
-            if (from > state.committedOffset()) {
+            if (from > state.committedOffset() && !state.subscriptions().isEmpty()) { // a publisher's session reads nothing
                 LOG.warn("session {}: log retention removed offsets {}..{} it had not received", state.clientId(),
                         state.committedOffset(), from - 1);
             }
             Session session = registry.restore(state.clientId(), from, state.subscriptions(), inflight, released,
                     state.inbound(), state.expirySeconds());
-            long since = state.disconnectedAtMillis() < 0 ? 0 : System.currentTimeMillis() - state.disconnectedAtMillis();
+            long since = state.disconnectedAtMillis() < 0 ? 0 : registry.clock().millis() - state.disconnectedAtMillis();
             if (state.expirySeconds() != SessionState.NEVER) {
                 timers.expireAfter(session, session.disconnects(), Math.max(0, state.expirySeconds() * 1000 - since));
             }

@@ -224,7 +224,7 @@ public final class ChronicleMessageLog implements MessageLog {
 
     /** Under writeLock: rolls the head when it is due by size or age. */
     void maybeRoll() {
-        maybeRoll(System.currentTimeMillis());
+        maybeRoll(config.clock().millis());
     }
 
     /**
@@ -245,7 +245,7 @@ public final class ChronicleMessageLog implements MessageLog {
         }
         long rollMs = config.segmentRollMs();
         if (h.sizeBytes() >= config.segmentBytes() || hintMillis - h.firstAppendMillis() >= rollMs
-                && System.currentTimeMillis() - h.firstAppendMillis() >= rollMs) {
+                && config.clock().millis() - h.firstAppendMillis() >= rollMs) {
             requireSpaceForNewHead();
             segments.roll(nextOffset, durability != Durability.WRITE);
         }

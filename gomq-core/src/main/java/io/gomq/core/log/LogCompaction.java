@@ -69,7 +69,7 @@ final class LogCompaction {
             if (sealed.isEmpty()) {
                 return CompactionResult.NOTHING;
             }
-            long deadline = System.currentTimeMillis() - config.tombstoneRetentionMs();
+            long deadline = config.clock().millis() - config.tombstoneRetentionMs();
             List<Compactor.Replacement> done = compactor.compact(sealed, floor.getAsLong(), deadline);
             long before = 0;
             long after = 0;

@@ -28,7 +28,7 @@ final class LogMaintenance {
     private final LogRetention retention;
     private final LogCompaction compaction;
     private final RetiredSegments retired;
-    private long lastCompactionMillis = System.currentTimeMillis();
+    private long lastCompactionMillis;
     private ScheduledExecutorService thread;
 
     LogMaintenance(ChronicleMessageLog log, BrokerConfig config, LogRetention retention, LogCompaction compaction,
@@ -38,6 +38,7 @@ final class LogMaintenance {
         this.retention = retention;
         this.compaction = compaction;
         this.retired = retired;
+        this.lastCompactionMillis = config.clock().millis();
     }
 
     void start() {
@@ -74,9 +75,9 @@ final class LogMaintenance {
             }
             retention.enforceNow();
             // compaction writes a new file before it deletes the old: not on a low disk
-            if (!low && System.currentTimeMillis() - lastCompactionMillis >= config.compactionIntervalMs()) {
+            if (!low && config.clock().millis() - lastCompactionMillis >= config.compactionIntervalMs()) {
                 compaction.compactNow();
-                lastCompactionMillis = System.currentTimeMillis();
+                lastCompactionMillis = config.clock().millis();
             }
             retired.purge(false);
         } catch (DiskFullException e) {

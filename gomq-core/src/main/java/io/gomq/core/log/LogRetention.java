@@ -55,7 +55,7 @@ final class LogRetention {
         log.maintenanceLock().lock();
         try {
             log.checkOpen();
-            List<Segment> doomed = doomed(System.currentTimeMillis());
+            List<Segment> doomed = doomed(config.clock().millis());
             if (doomed.isEmpty()) {
                 return 0;
             }

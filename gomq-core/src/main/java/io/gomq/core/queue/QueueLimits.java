@@ -1,17 +1,19 @@
 package io.gomq.core.queue;
 
 import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.time.BrokerClock;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * Capacity, watermarks and stuck time of subscriber queues, derived once from the config, and
- * the clock that measures the stuck time ({@code System::nanoTime}; tests advance their own).
- * {@code bytes}: the same limit and watermarks in payload bytes ({@link ByteLimits#NONE}: none).
+ * the broker's clock: it measures the stuck time and tells a session whether a message expired
+ * (tests advance their own). {@code bytes}: the same limit and watermarks in payload bytes
+ * ({@link ByteLimits#NONE}: none).
  */
 public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos,
-                          LongSupplier nanoClock, ByteLimits bytes) {
+                          BrokerClock clock, ByteLimits bytes) {
 
     /**
      * Payload bytes a queue holds at most ({@code max}), QoS 0 only up to {@code qos0}, pacing
@@ -26,7 +28,7 @@ public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lo
     }
 
     public QueueLimits(int capacity, int qos0Limit, int highWatermark, int lowWatermark, long stuckNanos) {
-        this(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, System::nanoTime, ByteLimits.NONE);
+        this(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, BrokerClock.system(), ByteLimits.NONE);
     }
 
     public static QueueLimits from(BrokerConfig config) {
@@ -39,16 +41,21 @@ public record QueueLimits(int capacity, int qos0Limit, int highWatermark, int lo
         ByteLimits bytes = maxBytes <= 0 ? ByteLimits.NONE : new ByteLimits(maxBytes, maxBytes - maxBytes / 8,
                 (long) (maxBytes * config.queueHighWatermark()), (long) (maxBytes * config.queueLowWatermark()));
         return new QueueLimits(capacity, qos0Limit, high, Math.max(0, low),
-                TimeUnit.MILLISECONDS.toNanos(config.stuckSubscriberMs()), System::nanoTime, bytes);
+                TimeUnit.MILLISECONDS.toNanos(config.stuckSubscriberMs()), config.clock(), bytes);
     }
 
-    /** The same limits measured by {@code clock} (nanoseconds). */
-    public QueueLimits withClock(LongSupplier clock) {
+    /** The same limits measured by {@code clock}. */
+    public QueueLimits withClock(BrokerClock clock) {
         return new QueueLimits(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, clock, bytes);
     }
 
     /** The same limits with a byte limit. */
     public QueueLimits withBytes(ByteLimits b) {
-        return new QueueLimits(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, nanoClock, b);
+        return new QueueLimits(capacity, qos0Limit, highWatermark, lowWatermark, stuckNanos, clock, b);
+    }
+
+    /** The same limits with durations measured by {@code nanoClock} (nanoseconds). */
+    public QueueLimits withClock(LongSupplier nanoClock) {
+        return withClock(BrokerClock.withNanos(nanoClock));
     }
 }

@@ -2,12 +2,12 @@ package io.gomq.core.queue;
 
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
+import io.gomq.core.time.BrokerClock;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * The bounded queue between all publishers and one subscriber.
@@ -34,7 +34,7 @@ public final class SubscriberQueue {
     private final long checkMask;
     private final QueueLimits limits;
     private final Runnable wakeup;
-    private final LongSupplier clock;
+    private final BrokerClock clock;
     private final MpscUnboundedXaddArrayQueue<Pacer> pacedPublishers = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicBoolean drainRequested = new AtomicBoolean();
     private final AtomicLong droppedQos0 = new AtomicLong();
@@ -55,7 +55,7 @@ public final class SubscriberQueue {
         int headroom = Math.max(1, (limits.capacity() - limits.highWatermark()) / 4);
         this.checkMask = Math.min(MAX_CHECK_INTERVAL, Integer.highestOneBit(headroom)) - 1;
         this.wakeup = wakeup;
-        this.clock = limits.nanoClock();
+        this.clock = limits.clock();
         this.byteLimits = limits.bytes();
     }
 
@@ -104,7 +104,7 @@ public final class SubscriberQueue {
 
     /** Whether a publisher whose message was dropped here should still be paced (the subscriber is not stuck). */
     public boolean pacesPublishers() {
-        return !isStuck(clock.getAsLong());
+        return !isStuck(clock.nanos());
     }
 
     /** Registers a paced publisher, to be resumed when this queue drains below its low watermark. */
@@ -142,7 +142,7 @@ public final class SubscriberQueue {
                 congestedSinceNanos = 0;
                 resumePaced();
             } else {
-                congestedSinceNanos = clock.getAsLong(); // progress: a slow subscriber is not a stuck one
+                congestedSinceNanos = clock.nanos(); // progress: a slow subscriber is not a stuck one
             }
         }
         return m;
@@ -193,7 +193,7 @@ public final class SubscriberQueue {
     }
 
     private OfferResult congested() {
-        long now = clock.getAsLong();
+        long now = clock.nanos();
         long since = congestedSinceNanos;
         if (since == 0) {
             congestedSinceNanos = now == 0 ? 1 : now;
@@ -218,7 +218,7 @@ public final class SubscriberQueue {
 
     private void markCongested() {
         if (congestedSinceNanos == 0) {
-            long now = clock.getAsLong();
+            long now = clock.nanos();
             congestedSinceNanos = now == 0 ? 1 : now;
         }
     }

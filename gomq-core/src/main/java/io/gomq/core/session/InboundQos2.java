@@ -2,8 +2,10 @@ package io.gomq.core.session;
 
 import io.gomq.core.message.Message;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * QoS 2 messages received from this client and not yet released (GoMQ semantics: a QoS 2
@@ -15,6 +17,8 @@ public final class InboundQos2 {
 
     private final int limit;
     private final Map<Integer, Message> pending = new LinkedHashMap<>();
+    /** Packet ids restored after a restart: their message may have been published just before it. */
+    private final Set<Integer> restored = new HashSet<>();
     private String clientId;
     private SessionJournal journal;
 
@@ -31,6 +35,17 @@ public final class InboundQos2 {
     /** Restores a message stored before a restart. */
     void restore(int packetId, Message message) {
         pending.put(packetId, message);
+        restored.add(packetId);
+    }
+
+    /** The message pending under {@code packetId}, or null. */
+    public Message pending(int packetId) {
+        return pending.get(packetId);
+    }
+
+    /** Whether the message pending under {@code packetId} was stored before the last restart. */
+    public boolean restored(int packetId) {
+        return restored.contains(packetId);
     }
 
     /** PUBLISH QoS 2: store unless this packet id is already pending. Answer PUBREC either way. */
@@ -48,8 +63,12 @@ public final class InboundQos2 {
         return Receipt.STORED;
     }
 
-    /** PUBREL: the message to release now, or null when it was already released (answer PUBCOMP either way). */
+    /**
+     * PUBREL, once the message is published: forgets it (journaled). Returns it, or null when it
+     * was already released (answer PUBCOMP either way).
+     */
     public Message release(int packetId) {
+        restored.remove(packetId);
         Message m = pending.remove(packetId);
         if (m != null && journal != null) {
             journal.inboundReleased(clientId, packetId);
@@ -71,6 +90,7 @@ public final class InboundQos2 {
     }
 
     public void clear() {
+        restored.clear();
         pending.clear();
     }
 }

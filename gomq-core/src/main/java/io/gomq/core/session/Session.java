@@ -8,6 +8,7 @@ import io.gomq.core.message.Qos;
 import io.gomq.core.queue.QueueLimits;
 import io.gomq.core.queue.SubscriberQueue;
 import io.gomq.core.concurrent.FieldHandles;
+import io.gomq.core.time.BrokerClock;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.lang.invoke.MethodHandles;
@@ -54,6 +55,7 @@ public final class Session {
     private final MpscUnboundedXaddArrayQueue<Message> retainedBacklog = new MpscUnboundedXaddArrayQueue<>(64);
     private final MessageLog log;
     private final SessionJournal journal;
+    private final BrokerClock clock;
     private volatile SessionOutput output;
     /** The attached client's topic permissions, or null when nothing is checked (no rules: the fast path). */
     private volatile TopicGate topicGate;
@@ -116,6 +118,7 @@ public final class Session {
         this.cleanSession = cleanSession;
         this.expirySeconds = cleanSession ? 0 : NEVER_EXPIRES;
         this.queue = new SubscriberQueue(limits, this::wakeup);
+        this.clock = limits.clock();
         this.inflight = new InflightWindow(maxInflight);
         this.inbound = new InboundQos2(maxInbound);
         boolean durable = !cleanSession && log != null;
@@ -467,7 +470,7 @@ public final class Session {
             denied++; // counts as delivered, like an expired message: a wildcard subscription meets it
             return false;
         }
-        if ((m.properties().expires() && m.expiredAt(System.currentTimeMillis())) || !out.accepts(m)) {
+        if ((m.properties().expires() && m.expiredAt(clock.millis())) || !out.accepts(m)) {
             skipped++;
             return false;
         }

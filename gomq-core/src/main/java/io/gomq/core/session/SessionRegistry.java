@@ -7,6 +7,7 @@ import io.gomq.core.queue.QueueLimits;
 import io.gomq.core.topic.TopicTree;
 
 import io.gomq.core.log.MessageLog;
+import io.gomq.core.time.BrokerClock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,11 @@ public final class SessionRegistry {
     /** Sets the incoming QoS 2 limit of sessions created from now on (the broker's Receive Maximum). */
     public void maxInbound(int n) {
         this.maxInbound = n;
+    }
+
+    /** The broker's clock (its sessions' queues read it too). */
+    public BrokerClock clock() {
+        return limits.clock();
     }
 
     /**
@@ -235,7 +241,7 @@ public final class SessionRegistry {
                 return null;
             }
             if (session.journal() != null && expiry != Session.NEVER_EXPIRES) {
-                session.journal().expiry(id, expiry, System.currentTimeMillis());
+                session.journal().expiry(id, expiry, limits.clock().millis());
             }
             long expiryMillis = expiry == Session.NEVER_EXPIRES ? -1 : expiry * 1000;
             if (will != null && willDelay > 0) {

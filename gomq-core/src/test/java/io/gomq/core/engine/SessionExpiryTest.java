@@ -6,6 +6,7 @@ import io.gomq.core.message.Qos;
 import io.gomq.core.session.RecordingOutput;
 import io.gomq.core.session.Session;
 import io.gomq.core.session.SessionRegistry;
+import io.gomq.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** MQTT 5 Session Expiry Interval and Will Delay Interval in the engine, also across a restart. */
+/**
+ * MQTT 5 Session Expiry Interval and Will Delay Interval in the engine, also across a restart.
+ * Time is a {@link ManualClock}: each interval is checked one millisecond before and at its end.
+ */
 @Timeout(30)
 class SessionExpiryTest {
     @TempDir
     Path dir;
+    private final ManualClock clock = new ManualClock();
+
+    private BrokerConfig memory() {
+        return BrokerConfig.defaults().persistent(false).clock(clock);
+    }
 
     private static Message will(String body) {
         return Message.builder("wills/x").payload(body).qos(Qos.AT_LEAST_ONCE).build();
@@ -34,23 +43,24 @@ class SessionExpiryTest {
 
     @Test
     void aSessionOutlivesItsConnectionForItsExpiryIntervalThenEnds() {
-        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+        try (BrokerEngine engine = new BrokerEngine(memory())) {
             RecordingOutput out = new RecordingOutput();
             Session s = engine.connect("e", true, 1, null, 0, out).session();
             engine.subscribe(s, List.of("t"), List.of(Qos.AT_LEAST_ONCE));
-            long t0 = System.nanoTime();
             engine.disconnect(s, out, true);
             assertSame(s, engine.sessions().get("e"), "kept after the connection ended");
             engine.publish(Message.builder("t").payload("queued").qos(1).build(), null);
-            await().atMost(Duration.ofSeconds(5)).until(() -> engine.sessions().get("e") == null);
-            assertTrue(System.nanoTime() - t0 >= 1_000_000_000L, "not before its interval");
+            clock.advance(Duration.ofMillis(999));
+            assertSame(s, engine.sessions().get("e"), "not before its interval");
+            clock.advance(Duration.ofMillis(1));
+            assertNull(engine.sessions().get("e"), "ended at its interval");
             assertEquals(0, engine.topicTree().subscriptionCount());
         }
     }
 
     @Test
     void aResumedSessionIsPresentAndAnOlderTimerLeavesItAlone() {
-        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+        try (BrokerEngine engine = new BrokerEngine(memory())) {
             RecordingOutput first = new RecordingOutput();
             Session s = engine.connect("e", true, 60, null, 0, first).session();
             engine.disconnect(s, first, true);
@@ -60,12 +70,14 @@ class SessionExpiryTest {
             assertSame(s, again.session());
             assertNull(engine.sessions().expire(s, stamp));
             assertSame(s, engine.sessions().get("e"), "a timer from before the resume does nothing");
+            clock.advance(Duration.ofSeconds(61));
+            assertSame(s, engine.sessions().get("e"), "nor does the armed one, once due");
         }
     }
 
     @Test
     void expiryZeroEndsTheSessionWithItsConnectionEvenWithoutCleanStart() {
-        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+        try (BrokerEngine engine = new BrokerEngine(memory())) {
             RecordingOutput out = new RecordingOutput();
             Session s = engine.connect("z", false, 0, null, 0, out).session();
             assertTrue(s.cleanSession());
@@ -76,7 +88,7 @@ class SessionExpiryTest {
 
     @Test
     void theExpiryRunsOnAfterARestartAndTheSessionIsRemovedFromTheStore() {
-        BrokerConfig config = BrokerConfig.defaults().dataDir(dir);
+        BrokerConfig config = BrokerConfig.defaults().dataDir(dir).clock(clock);
         try (BrokerEngine engine = BrokerEngine.open(config)) {
             RecordingOutput out = new RecordingOutput();
             Session s = engine.connect("r", true, 2, null, 0, out).session();
@@ -87,7 +99,10 @@ class SessionExpiryTest {
             Session restored = engine.sessions().get("r");
             assertNotNull(restored, "restored with its subscriptions");
             assertEquals(2, restored.expirySeconds());
-            await().atMost(Duration.ofSeconds(6)).until(() -> engine.sessions().get("r") == null);
+            clock.advance(Duration.ofMillis(1_999));
+            assertNotNull(engine.sessions().get("r"), "the countdown resumed where it was, not from zero");
+            clock.advance(Duration.ofMillis(1));
+            assertNull(engine.sessions().get("r"));
         }
         try (BrokerEngine engine = BrokerEngine.open(config)) {
             assertNull(engine.sessions().get("r"), "its removal was stored");
@@ -96,7 +111,7 @@ class SessionExpiryTest {
 
     @Test
     void aDelayedWillIsSentAfterItsDelayUnlessTheSessionResumes() {
-        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+        try (BrokerEngine engine = new BrokerEngine(memory())) {
             RecordingOutput watcherOut = new RecordingOutput();
             Session watcher = engine.connect("watcher", true, null, watcherOut).session();
             engine.subscribe(watcher, List.of("wills/#"), List.of(Qos.AT_LEAST_ONCE));
@@ -112,37 +127,41 @@ class SessionExpiryTest {
             RecordingOutput leaver = new RecordingOutput();
             Session l = engine.connect("leaver", true, 60, will("leaver gone"), 1, leaver).session();
             engine.disconnect(l, leaver, false);
+            clock.advance(Duration.ofMillis(999));
             watcher.drain(10);
             assertEquals(0, watcherOut.publishes().size(), "not before its delay");
-            await().atMost(Duration.ofSeconds(5)).until(() -> {
-                watcher.drain(10);
-                return watcherOut.publishes().size() == 1;
-            });
+            clock.advance(Duration.ofMillis(1));
+            watcher.drain(10);
+            assertEquals(1, watcherOut.publishes().size(), "at its delay");
             assertEquals("leaver gone", watcherOut.publishes().get(0).message().payloadAsString());
+            clock.advance(Duration.ofSeconds(60));
+            watcher.drain(10);
+            assertEquals(1, watcherOut.publishes().size(), "the resumed session's will never goes out");
         }
     }
 
     @Test
     void aWillWhoseDelayOutlastsTheSessionIsSentWhenTheSessionEnds() {
-        try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false))) {
+        try (BrokerEngine engine = new BrokerEngine(memory())) {
             RecordingOutput watcherOut = new RecordingOutput();
             Session watcher = engine.connect("watcher", true, null, watcherOut).session();
             engine.subscribe(watcher, List.of("wills/#"), List.of(Qos.AT_LEAST_ONCE));
             RecordingOutput out = new RecordingOutput();
             Session s = engine.connect("short", true, 1, will("at session end"), 3600, out).session();
             engine.disconnect(s, out, false);
-            await().atMost(Duration.ofSeconds(5)).until(() -> {
-                watcher.drain(10);
-                return watcherOut.publishes().size() == 1;
-            });
+            clock.advance(Duration.ofMillis(999));
+            watcher.drain(10);
+            assertEquals(0, watcherOut.publishes().size(), "not before the session ends");
+            clock.advance(Duration.ofMillis(1));
+            watcher.drain(10);
+            assertEquals(1, watcherOut.publishes().size(), "when the session ends, long before its delay");
             assertNull(engine.sessions().get("short"));
-            assertFalse(watcherOut.publishes().isEmpty());
         }
     }
 
     @Test
     void storedWillsGoOutAfterARestartAsIfTheConnectionEndedThere() {
-        BrokerConfig config = BrokerConfig.defaults().dataDir(dir);
+        BrokerConfig config = BrokerConfig.defaults().dataDir(dir).clock(clock);
         try (BrokerEngine engine = BrokerEngine.open(config)) {
             RecordingOutput watcherOut = new RecordingOutput();
             Session watcher = engine.connect("watcher", false, null, watcherOut).session();
@@ -165,6 +184,7 @@ class SessionExpiryTest {
             assertNull(engine.sessions().get("polite").delayedWill());
             RecordingOutput watcherOut = new RecordingOutput();
             Session watcher = engine.connect("watcher", false, null, watcherOut).session();
+            clock.advance(Duration.ofSeconds(1)); // the v5 will's delay, counted from the restart
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 watcher.drain(10);
                 return watcherOut.publishes().size() >= 2;

@@ -3,12 +3,14 @@ package io.gomq.core.log;
 import ch.qos.logback.classic.Level;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.message.Message;
+import io.gomq.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,12 +72,15 @@ class SegmentRetentionCompactionTest {
 
     @Test
     void shouldRollSegmentWhenRollTimePassed() throws Exception {
-        try (MessageLog log = MessageLog.open(config(dir).segmentRollMs(100))) {
+        ManualClock clock = new ManualClock();
+        try (MessageLog log = MessageLog.open(config(dir).segmentRollMs(60_000).clock(clock))) {
             log.append(msg("t", "a"));
-            Thread.sleep(150);
-            log.append(msg("t", "b"));
+            log.append(Message.builder("t").payload("b").timestampMillis(clock.millis()).build());
+            assertEquals(1, log.stats().segmentCount(), "not before its roll time");
+            clock.advance(Duration.ofMinutes(10)); // well past it: the segment's age counts from a real-time append
+            log.append(Message.builder("t").payload("c").timestampMillis(clock.millis()).build());
             assertEquals(2, log.stats().segmentCount());
-            assertEquals(2, readAll(log).size());
+            assertEquals(3, readAll(log).size());
         }
     }
 
@@ -127,8 +132,9 @@ class SegmentRetentionCompactionTest {
             assertEquals("new-0", text(all.get(0)));
             assertEquals(100, log.startOffset());
         }
-        try (MessageLog log = MessageLog.open(config(dir).retentionMs(1))) {
-            Thread.sleep(5);
+        ManualClock clock = new ManualClock();
+        try (MessageLog log = MessageLog.open(config(dir).retentionMs(1).clock(clock))) {
+            clock.advance(Duration.ofMillis(5));
             log.enforceRetentionNow(); // everything is "old", yet the head stays
             assertEquals(110, log.endOffset());
             assertTrue(log.stats().segmentCount() >= 1);
@@ -235,7 +241,8 @@ class SegmentRetentionCompactionTest {
 
     @Test
     void shouldDropTombstonedKeyOnlyAfterTombstoneRetentionWhenCompacting() throws Exception {
-        try (MessageLog log = MessageLog.open(config(dir).tombstoneRetentionMs(200))) {
+        ManualClock clock = new ManualClock();
+        try (MessageLog log = MessageLog.open(config(dir).tombstoneRetentionMs(60_000).clock(clock))) {
             log.append(retainedMsg("r/1", "value"));
             log.append(retainedMsg("r/2", "value2"));
             log.append(retainedMsg("r/1", "")); // tombstone
@@ -244,7 +251,7 @@ class SegmentRetentionCompactionTest {
             List<LogRecord> all = readAll(log);
             assertEquals(2, all.size(), all.toString()); // r/2 and the fresh tombstone
             assertTrue(all.get(1).message().isEmptyPayload());
-            Thread.sleep(250);
+            clock.advance(Duration.ofMinutes(10)); // well past the retention of the real-time stamped tombstone
             log.compactNow();
             all = readAll(log);
             assertEquals(1, all.size());
@@ -257,13 +264,14 @@ class SegmentRetentionCompactionTest {
     @Test
     void shouldKeepSurvivorsAcrossRestartWhenCompactedSegmentIsCompactedAgain() throws Exception {
         long survivor;
-        try (MessageLog log = MessageLog.open(config(dir).tombstoneRetentionMs(100))) {
+        ManualClock clock = new ManualClock();
+        try (MessageLog log = MessageLog.open(config(dir).tombstoneRetentionMs(60_000).clock(clock))) {
             survivor = log.append(retainedMsg("r/keep", "kept"));
             log.append(retainedMsg("r/gone", "value"));
             log.append(retainedMsg("r/gone", "")); // tombstone
             log.roll();
             log.compactNow();          // writes <base>.cseg
-            Thread.sleep(150);
+            clock.advance(Duration.ofMinutes(10));
             log.compactNow();          // compacts that .cseg again into the same path
             Thread.sleep(2_500);       // past the grace period after which retired segments are purged
         }

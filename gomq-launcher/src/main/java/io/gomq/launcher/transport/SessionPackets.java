@@ -78,15 +78,7 @@ final class SessionPackets {
             case PUBREC -> onPubRec((PubRec) packet);
             case PUBREL -> {
                 int id = ((PubRel) packet).packetId();
-                Message released = session.inbound().release(id);
-                if (released != null) {
-                    try {
-                        engine.publish(released, pacer); // once, however often PUBREL is re-sent
-                    } catch (DiskFullException e) {
-                        session.inbound().receive(id, released); // not stored: keep it; this PUBREL runs again
-                        throw e;
-                    }
-                }
+                engine.releaseInbound(session, id, pacer); // once, however often PUBREL is re-sent
                 // after the message and the session's release are durable (in a cluster: replicated)
                 acks.ackWhen(engine.acknowledgementOfLogEnd(), PacketType.PUBCOMP, id);
             }
