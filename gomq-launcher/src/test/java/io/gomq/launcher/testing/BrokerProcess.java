@@ -168,7 +168,8 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** The node's role per GET /cluster ("leader", "member", "starting"), or null when it does not answer. */
     public String role() {
-        JsonNode n = isAlive() && httpPort > 0 ? getJson("/cluster") : null;
+        // /health: open to everyone (/cluster needs the admin role once users exist)
+        JsonNode n = isAlive() && httpPort > 0 ? getJson("/health") : null;
         return n == null ? null : n.path("role").asText(null);
     }
 
