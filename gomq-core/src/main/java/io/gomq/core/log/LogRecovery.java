@@ -113,9 +113,24 @@ final class LogRecovery {
                         c.recordCount(), (System.nanoTime() - s0) / 1_000_000);
                 continue;
             }
-            ChronicleSegment s = ChronicleSegment.openExisting(p, base);
+            ChronicleSegment s;
+            try {
+                s = ChronicleSegment.openExisting(p, base);
+            } catch (RuntimeException | InternalError ex) {
+                corruptions++;
+                LOG.warn("corrupt log data: Chronicle cannot open segment {} at position 0 of {} ({}); no record of it"
+                        + " is recovered", p, ChronicleSegment.firstDataFile(p).getFileName(), ex.toString());
+                quarantine(p);
+                next = Math.max(next, base);
+                continue;
+            }
             ChronicleSegment.ScanResult r = s.scan(indexer, codec);
             s.markSealed();
+            if (r.records() == 0 && r.corruption() == null && ChronicleSegment.hasDataFile(p)) {
+                // an empty head never had a data file (Chronicle makes it at the first append)
+                r = new ChronicleSegment.ScanResult(0, "no record readable from position 0 of "
+                        + ChronicleSegment.firstDataFile(p) + ": its header or first document is damaged");
+            }
             if (r.corruption() != null) {
                 corruptions++;
                 LOG.warn("corrupt log data: {}; recovered {} records of segment {} up to offset {}, the rest is ignored",
@@ -126,13 +141,7 @@ final class LogRecovery {
                 if (r.corruption() == null) {
                     ChronicleSegmentFiles.delete(p); // an empty head from the last run
                 } else {
-                    Path q = p.resolveSibling(p.getFileName() + ".corrupt-" + System.currentTimeMillis());
-                    try {
-                        Files.move(p, q);
-                    } catch (IOException ex) {
-                        throw new LogException("cannot quarantine " + p, ex);
-                    }
-                    LOG.warn("segment {} holds no valid record; moved to {} for inspection", p, q);
+                    quarantine(p);
                 }
                 next = Math.max(next, base);
                 continue;
@@ -147,6 +156,17 @@ final class LogRecovery {
                 dir, records, segments.size(), next, corruptions, (System.nanoTime() - t0) / 1_000_000);
         CompactedSegmentWriter.forceDirectory(segmentsDir);
         return new Result(segments, next, corruptions);
+    }
+
+    /** Moves a segment without one valid record aside, kept for inspection and never read. */
+    private static void quarantine(Path segment) {
+        Path q = segment.resolveSibling(segment.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        try {
+            Files.move(segment, q);
+        } catch (IOException ex) {
+            throw new LogException("cannot quarantine " + segment, ex);
+        }
+        LOG.warn("segment {} holds no valid record; moved to {} for inspection", segment, q);
     }
 
     private static void reportForeign(Path dir, String... ours) {

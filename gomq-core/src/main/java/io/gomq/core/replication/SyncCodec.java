@@ -29,6 +29,8 @@ public final class SyncCodec {
     public static final int DEFAULT_MAX_PACKET_BYTES = 64 << 20;
     private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
     private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.fastestInstance().safeDecompressor();
+    /** LZ4 block format: one byte of input yields at most 255 bytes of output (plus a few for the last literals). */
+    private static final int MAX_LZ4_RATIO = 256;
 
     private final int maxPacketBytes;
     private final RecordCodec records = new RecordCodec();
@@ -172,7 +174,10 @@ public final class SyncCodec {
         int count = b.getInt();
         int rawLen = b.getInt();
         int compLen = b.getInt();
-        if (count < 0 || rawLen < 0 || compLen < 0 || compLen != b.remaining() || rawLen > maxPacketBytes) {
+        // each record takes at least its length and a minimal record, and LZ4 expands at most
+        // MAX_LZ4_RATIO times: a batch claiming more is refused before anything is sized by it
+        if (count < 0 || rawLen < 0 || compLen < 0 || compLen != b.remaining() || rawLen > maxPacketBytes
+                || rawLen > (long) compLen * MAX_LZ4_RATIO || count > rawLen / (4 + RecordCodec.MIN_RECORD)) {
             throw new SyncProtocolException("SYNCACK batch lengths inconsistent: count " + count + ", raw " + rawLen
                     + ", compressed " + compLen + ", bytes left " + b.remaining());
         }

@@ -239,10 +239,14 @@ public final class ChronicleSegment extends Segment {
      * Reads every record once (recovery): validates each, rebuilds the offset runs and the
      * figures, and hands valid records to {@code visitor}. Stops at the first invalid record
      * and seals the segment there; returns a description of the damage (file, position) or null.
+     * Where Chronicle reports a clean end, the rest of the file is searched for record bytes
+     * that a zeroed or torn document header hid ({@link StrayRecords}): that is damage too.
      */
     public ScanResult scan(RecordVisitor visitor, RecordCodec codec) {
         byte[] scratch = new byte[4096];
         String corruption = null;
+        File file = null;
+        long end = 0;
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.singleThreadedCheckDisabled(true);
             while (true) {
@@ -272,13 +276,82 @@ public final class ChronicleSegment extends Segment {
                     noteRecord(offset, index, len, RecordCodec.timestamp(scratch, 0));
                     lastIndex = index;
                     nextOffset = offset + 1;
+                    file = tailer.currentFile();
+                    end = position + len;
                     visitor.visit(scratch, 0, len);
                 }
             }
-        } catch (RuntimeException e) {
-            corruption = "unreadable record after offset " + lastOffset + " in " + path + ": " + e;
+        } catch (RuntimeException | InternalError e) {
+            // InternalError: a mapped read past a truncated file's end (SIGBUS)
+            corruption = "unreadable record after offset " + lastOffset + " in " + (file != null ? file : firstDataFile(path))
+                    + " after position " + end + ": " + e;
+        }
+        if (corruption == null) {
+            corruption = missingDocuments(file, end);
+        }
+        if (corruption == null) {
+            corruption = strayRecords(file, end);
         }
         return new ScanResult(records, corruption);
+    }
+
+    /**
+     * Chronicle's own header knows its last document; if reading stopped before it, documents
+     * were lost to a truncated file or a zeroed region that no stray record bytes reveal.
+     */
+    private String missingDocuments(File file, long end) {
+        if (records == 0) {
+            // nothing read: Chronicle's header may be what is damaged, and asking it for its end
+            // then stalls for half a minute; LogRecovery judges an empty segment by its files
+            return null;
+        }
+        long last;
+        try {
+            last = queue.lastIndex();
+        } catch (RuntimeException | InternalError | AssertionError e) {
+            return "Chronicle cannot find the end of " + (file != null ? file : firstDataFile(path))
+                    + " after position " + end + " (a truncated file?): " + e;
+        }
+        if (last >= 0 && last != lastIndex) {
+            return "reading stopped at position " + end + " of " + (file != null ? file : firstDataFile(path))
+                    + " (Chronicle index " + Long.toHexString(lastIndex) + "), but Chronicle's header records documents"
+                    + " up to index " + Long.toHexString(last) + ": the file was cut short or zeroed";
+        }
+        return null;
+    }
+
+    /** Whether a segment directory holds a Chronicle data file (a cycle file: made at its first append). */
+    public static boolean hasDataFile(Path path) {
+        return !firstDataFile(path).equals(path);
+    }
+
+    /** A segment directory's first Chronicle data file (where reading starts), or the directory if it has none. */
+    public static Path firstDataFile(Path path) {
+        try (Stream<Path> s = Files.list(path)) {
+            return s.filter(f -> f.toString().endsWith(".cq4")).sorted().findFirst().orElse(path);
+        } catch (IOException e) {
+            return path;
+        }
+    }
+
+    /** Record bytes after the clean end at {@code end} of {@code file} (null: no record read, all files). */
+    private String strayRecords(File file, long end) {
+        try (Stream<Path> s = Files.list(path)) {
+            for (Path p : (Iterable<Path>) s.filter(f -> f.toString().endsWith(".cq4")).sorted()::iterator) {
+                boolean last = file != null && p.equals(file.toPath());
+                if (file != null && !last && p.compareTo(file.toPath()) < 0) {
+                    continue; // a cycle file read to its end before the last record's
+                }
+                long at = StrayRecords.find(p, last ? end : 0);
+                if (at >= 0) {
+                    return "reading stopped at position " + (last ? end : 0) + " of " + p
+                            + " (a zeroed or torn document header), but record data follows at position " + at;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new LogException("cannot list " + path, e);
+        }
     }
 
     /** Marks a recovered segment sealed (it is never appended again). */

@@ -29,7 +29,12 @@ import java.util.zip.CRC32C;
  */
 final class SessionFormat {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFormat.class);
+    /** Snapshot version 1: one CRC32C over the whole file (still read). */
     static final int SNAP_MAGIC = 0x53514D47; // "GMQS"
+    /** Snapshot version 2: a CRC32C over the header and one per session, so a damaged file keeps its intact prefix. */
+    static final int SNAP_MAGIC_V2 = 0x32514D47; // "GMQ2"
+    /** {@code int magic, long generation, int count, int CRC32C} of version 2. */
+    static final int SNAP_HEADER_BYTES = 20;
     static final int WAL_MAGIC = 0x57514D47;  // "GMQW"
     /** {@code int magic, long generation}. */
     static final int WAL_HEADER_BYTES = 12;
@@ -231,15 +236,35 @@ final class SessionFormat {
      * position after the last applied frame, or -1 when the WAL was ignored.
      */
     long replayWal(Path walPath, long generation, Map<String, MutableSession> sessions) throws IOException {
+        return replayWal(walPath, generation, sessions, false).end();
+    }
+
+    /** Where a WAL replay ended and whether it found damage. */
+    record WalReplay(long end, boolean damaged) {
+    }
+
+    /**
+     * Like {@link #replayWal(Path, long, Map)}; with {@code knownOnly} (the snapshot lost
+     * sessions) an update to a session neither in {@code sessions} nor created by the WAL is
+     * skipped, so a lost session does not come back as a fragment.
+     */
+    WalReplay replayWal(Path walPath, long generation, Map<String, MutableSession> sessions, boolean knownOnly)
+            throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(walPath));
         if (b.remaining() < WAL_HEADER_BYTES || b.getInt(0) != WAL_MAGIC) {
-            LOG.warn("session WAL {} has no valid header; ignored", walPath);
-            return -1;
+            LOG.warn("session WAL {} has no valid header at position 0; ignored", walPath);
+            return new WalReplay(-1, true);
         }
         long gen = b.getLong(4);
-        if (gen != generation) {
+        if (gen == generation - 1) {
+            // the crash came between the new snapshot's rename and the new WAL's
             LOG.info("session WAL {} (generation {}) is already in snapshot generation {}; ignored", walPath, gen, generation);
-            return -1;
+            return new WalReplay(-1, false);
+        }
+        if (gen != generation) {
+            LOG.warn("session WAL {} damaged at position 4: generation {} does not follow snapshot generation {};"
+                    + " ignored", walPath, gen, generation);
+            return new WalReplay(-1, true);
         }
         b.position(WAL_HEADER_BYTES);
         int applied = 0;
@@ -247,7 +272,13 @@ final class SessionFormat {
             int at = b.position();
             String bad = null;
             if (b.remaining() >= 8 && b.getLong(at) == 0) {
-                return at; // the zeros the store allocated ahead: the clean end
+                int stray = firstNonZero(b, at);
+                if (stray < 0) {
+                    return new WalReplay(at, false); // the zeros the store allocated ahead: the clean end
+                }
+                LOG.warn("session WAL {} damaged at position {} (zeros, then data again at position {}); {} updates"
+                        + " recovered, the rest ignored", walPath, at, stray, applied);
+                return new WalReplay(at, true);
             }
             if (b.remaining() < 8) {
                 bad = "truncated frame header";
@@ -263,7 +294,10 @@ final class SessionFormat {
                         bad = "CRC32C mismatch";
                     } else {
                         try {
-                            apply(b.slice(b.position(), len), sessions);
+                            ByteBuffer body = b.slice(b.position(), len);
+                            if (!knownOnly || isKnownOrCreated(body, sessions)) {
+                                apply(body, sessions);
+                            }
                         } catch (RuntimeException e) {
                             bad = "undecodable record: " + e.getMessage();
                         }
@@ -274,23 +308,92 @@ final class SessionFormat {
             if (bad != null) {
                 LOG.warn("session WAL {} damaged at position {} ({}); {} updates recovered, the rest ignored",
                         walPath, at, bad, applied);
-                return at;
+                return new WalReplay(at, true);
             }
             applied++;
         }
-        return b.position();
+        if (applied > 0) {
+            // the store allocates zeros ahead of its frames (only a frame over a whole step fills
+            // the file to its end), so a file that ends right after a frame was cut short
+            LOG.warn("session WAL {} ends at position {} right after an update, without the zeros allocated after"
+                    + " it: the file was probably cut short; {} updates recovered", walPath, b.position(), applied);
+            return new WalReplay(b.position(), true);
+        }
+        return new WalReplay(b.position(), false);
     }
 
-    /** Reads the snapshot {@code snap} into {@code sessions}; returns its generation. Throws if it is damaged. */
-    long readSnapshot(Path snap, Map<String, MutableSession> sessions) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(snap));
-        if (b.remaining() < 20 || b.getInt(0) != SNAP_MAGIC) {
-            throw new LogException("session snapshot " + snap + " is not valid");
+    private static boolean isKnownOrCreated(ByteBuffer body, Map<String, MutableSession> sessions) {
+        ByteBuffer in = body.duplicate();
+        return in.get() == OP_PUT || sessions.containsKey(readString(in));
+    }
+
+    private static int firstNonZero(ByteBuffer b, int from) {
+        for (int i = from; i < b.limit(); i++) {
+            if (b.get(i) != 0) {
+                return i;
+            }
         }
-        crc.reset();
-        crc.update(b.array(), 0, b.limit() - 4);
-        if ((int) crc.getValue() != b.getInt(b.limit() - 4)) {
-            throw new LogException("session snapshot " + snap + " fails its CRC32C check");
+        return -1;
+    }
+
+    /**
+     * What reading a snapshot gave: its generation (-1 when its header is unreadable, so no WAL
+     * can be matched to it) and, for a damaged file, where and why it stopped.
+     */
+    record SnapshotRead(long generation, long damagedAt, String damage) {
+        boolean damaged() {
+            return damage != null;
+        }
+    }
+
+    /**
+     * Reads the snapshot {@code snap} into {@code sessions}. A damaged version 2 file yields
+     * every session before the damage (each has its own CRC32C); a damaged version 1 file
+     * (one CRC32C for all) yields none.
+     */
+    SnapshotRead readSnapshot(Path snap, Map<String, MutableSession> sessions) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(snap));
+        if (b.remaining() >= 4 && b.getInt(0) == SNAP_MAGIC) {
+            return readSnapshotV1(b, sessions);
+        }
+        if (b.remaining() < SNAP_HEADER_BYTES + 4 || b.getInt(0) != SNAP_MAGIC_V2) {
+            return new SnapshotRead(-1, 0, "not a session snapshot (bad magic or shorter than its header)");
+        }
+        if (crc(b, 0, SNAP_HEADER_BYTES - 4) != b.getInt(SNAP_HEADER_BYTES - 4)) {
+            return new SnapshotRead(-1, 0, "header fails its CRC32C check");
+        }
+        long generation = b.getLong(4);
+        int n = b.getInt(12);
+        int end = b.limit() - 4;
+        int at = SNAP_HEADER_BYTES;
+        for (int i = 0; i < n; i++) {
+            if (at + 8 > end) {
+                return new SnapshotRead(generation, at, "truncated: " + i + " of " + n + " sessions present");
+            }
+            int len = b.getInt(at);
+            if (len < 0 || len > b.limit() - at - 8) { // limit, not end: a truncated file has no CRC at its end
+                return new SnapshotRead(generation, at, "bad session length " + len);
+            }
+            if (crc(b, at + 8, len) != b.getInt(at + 4)) {
+                return new SnapshotRead(generation, at, "session " + i + " fails its CRC32C check");
+            }
+            try {
+                MutableSession m = readState(b.slice(at + 8, len));
+                sessions.put(m.clientId, m);
+            } catch (RuntimeException e) {
+                return new SnapshotRead(generation, at, "session " + i + " undecodable: " + e);
+            }
+            at += 8 + len;
+        }
+        if (at != end || crc(b, 0, end) != b.getInt(end)) {
+            return new SnapshotRead(generation, at, "trailing bytes or file CRC32C mismatch after all " + n + " sessions");
+        }
+        return new SnapshotRead(generation, -1, null);
+    }
+
+    private SnapshotRead readSnapshotV1(ByteBuffer b, Map<String, MutableSession> sessions) {
+        if (b.remaining() < 20 || crc(b, 0, b.limit() - 4) != b.getInt(b.limit() - 4)) {
+            return new SnapshotRead(-1, 0, "version 1 snapshot fails its CRC32C check (no per-session checks to keep a part)");
         }
         b.position(4);
         long generation = b.getLong();
@@ -302,21 +405,34 @@ final class SessionFormat {
             MutableSession m = readState(rec);
             sessions.put(m.clientId, m);
         }
-        return generation;
+        return new SnapshotRead(generation, -1, null);
     }
 
-    /** The whole snapshot file of {@code generation} holding {@code sessions}. */
+    private int crc(ByteBuffer b, int from, int len) {
+        crc.reset();
+        crc.update(b.array(), from, len);
+        return (int) crc.getValue();
+    }
+
+    /** The whole snapshot file (version 2) of {@code generation} holding {@code sessions}. */
     byte[] snapshot(long generation, Collection<MutableSession> sessions) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(SNAP_MAGIC);
-        out.writeLong(generation);
-        out.writeInt(sessions.size());
+        byte[] header = ByteBuffer.allocate(SNAP_HEADER_BYTES - 4).putInt(SNAP_MAGIC_V2).putLong(generation)
+                .putInt(sessions.size()).array();
+        out.write(header);
+        crc.reset();
+        crc.update(header);
+        out.writeInt((int) crc.getValue());
         for (MutableSession m : sessions) {
             ByteArrayOutputStream one = new ByteArrayOutputStream(128);
             writeState(new DataOutputStream(one), m.freeze());
-            out.writeInt(one.size());
-            one.writeTo(out);
+            byte[] state = one.toByteArray();
+            crc.reset();
+            crc.update(state);
+            out.writeInt(state.length);
+            out.writeInt((int) crc.getValue());
+            out.write(state);
         }
         out.flush();
         byte[] b = bytes.toByteArray();

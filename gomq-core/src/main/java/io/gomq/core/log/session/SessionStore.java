@@ -257,18 +257,33 @@ public final class SessionStore implements AutoCloseable {
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve("sessions.snap.tmp"));
             Files.deleteIfExists(dir.resolve("sessions.wal.tmp"));
-            try (var files = Files.list(dir)) {
-                files.filter(p -> !p.getFileName().toString().matches("sessions\\.(snap|wal)"))
-                        .forEach(p -> LOG.warn("foreign file {} in the session directory: not ours, left untouched", p));
-            }
+            reportOtherFiles();
+            boolean snapDamaged = false;
             if (Files.exists(snap)) {
-                generation = format.readSnapshot(snap, sessions);
+                SessionFormat.SnapshotRead read = format.readSnapshot(snap, sessions);
+                snapDamaged = read.damaged();
+                generation = Math.max(read.generation(), 0);
+                if (snapDamaged) {
+                    LOG.warn("session snapshot {} damaged at position {} ({}): {} sessions before it recovered, the"
+                            + " rest are lost; the file is kept as {}", snap, read.damagedAt(), read.damage(),
+                            sessions.size(), keepAside(snap).getFileName());
+                    if (read.generation() < 0) {
+                        generation = -1; // unknown: no WAL matches it
+                    }
+                }
             }
-            long walEnd = Files.exists(walPath) ? format.replayWal(walPath, generation, sessions) : -1;
+            SessionFormat.WalReplay replay = Files.exists(walPath) && generation >= 0
+                    ? format.replayWal(walPath, generation, sessions, snapDamaged)
+                    : new SessionFormat.WalReplay(-1, false);
+            long walEnd = replay.end();
+            generation = Math.max(generation, 0);
             if (space == null) {
                 space = DiskSpace.of(dir, reserveSetting, SessionWal.STEP_BYTES);
             }
-            if (space.check() && Files.exists(walPath)) {
+            if ((replay.damaged() || snapDamaged) && Files.exists(walPath) && !space.check()) {
+                LOG.warn("session WAL {} kept as {} for inspection", walPath, keepAside(walPath).getFileName());
+            }
+            if (!snapDamaged && space.check() && Files.exists(walPath)) {
                 // no new files on a low disk: go on writing the WAL in place, its damaged tail zeroed
                 wal = SessionWal.open(walPath, walEnd < 0 ? SessionFormat.WAL_HEADER_BYTES : walEnd);
                 if (walEnd < 0) {
@@ -283,6 +298,26 @@ public final class SessionStore implements AutoCloseable {
             snapshot(); // start every run from a snapshot and an empty WAL: a damaged tail is cut off here
         }
         LOG.info("session store {}: {} sessions loaded in {} ms", dir, sessions.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void reportOtherFiles() throws IOException {
+        try (var files = Files.list(dir)) {
+            files.forEach(p -> {
+                String name = p.getFileName().toString();
+                if (name.matches("sessions\\.(snap|wal)\\.corrupt-\\d+")) {
+                    LOG.warn("damaged session file {} is kept for inspection and not read", p);
+                } else if (!name.matches("sessions\\.(snap|wal)")) {
+                    LOG.warn("foreign file {} in the session directory: not ours, left untouched", p);
+                }
+            });
+        }
+    }
+
+    /** Moves a damaged file aside for inspection (a rename: takes no space); the next snapshot replaces it. */
+    private static Path keepAside(Path file) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        return aside;
     }
 
     /** Writes the whole state as snapshot generation+1 and starts an empty WAL of that generation. */
