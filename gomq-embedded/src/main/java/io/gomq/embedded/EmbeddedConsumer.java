@@ -101,12 +101,12 @@ final class EmbeddedConsumer implements Consumer {
             if (c == BrokerEngine.SUBSCRIBE_QUOTA_EXCEEDED) {
                 throw new InvalidTopicException("subscription refused: max-subscriptions-per-session reached");
             }
-            if (c >= BrokerEngine.SUBSCRIBE_FAILURE) {
-                throw new InvalidTopicException("subscription refused");
-            }
             if (c == BrokerEngine.SUBSCRIBE_NOT_AUTHORIZED) {
                 throw new io.gomq.core.auth.NotAuthorizedException("subscription to " + list.get(granted.size())
                         + " not authorized for this consumer's principal");
+            }
+            if (c >= BrokerEngine.SUBSCRIBE_FAILURE) {
+                throw new InvalidTopicException("subscription refused");
             }
             granted.add(Qos.of(c));
         }
