@@ -159,10 +159,7 @@ public final class Session {
     /** Filter to the granted QoS and options. */
     public Map<String, SubscriptionOptions> subscriptions() { return subscriptions; }
 
-    /**
-     * Whether this client's publishes must carry its id (to the log too): only a session with a
-     * No Local subscription needs it, so no other record pays the bytes.
-     */
+    /** Whether this client's publishes carry its id into the log: only a session with a No Local subscription needs it. */
     public boolean publishesNeedOrigin() { return noLocalSubscriptions > 0; }
 
     /** Keeps {@link #publishesNeedOrigin} up to date when a subscription changes from {@code before} to {@code after} (null: none). */
@@ -214,6 +211,11 @@ public final class Session {
 
     /** On the new owner's thread, after {@link #own}: re-sends what was in flight (DUP set; PUBREL for released QoS 2). */
     void resend(SessionOutput out) {
+        TopicGate gate = out.topicGate();
+        if (gate != null) {
+            topicGate = gate;
+            dropUnreadable(gate);
+        }
         for (int i = 0; i < inflight.size(); i++) {
             if (inflight.stateAt(i) == InflightWindow.SENT) {
                 out.publish(inflight.messageAt(i), inflight.idAt(i), true);
@@ -222,6 +224,23 @@ public final class Session {
             }
         }
         queue.wakeupNow();
+    }
+
+    /** In-flight entries a client resuming under other rules may not read end unsent, as if acknowledged (counted as denied). */
+    private void dropUnreadable(TopicGate gate) {
+        java.util.List<Integer> refused = new java.util.ArrayList<>();
+        for (int i = 0; i < inflight.size(); i++) {
+            if (inflight.stateAt(i) == InflightWindow.SENT && !gate.mayRead(inflight.messageAt(i).topic())) {
+                refused.add(inflight.idAt(i));
+            }
+        }
+        for (int id : refused) {
+            if (!onPubAck(id)) { // QoS 2: released, then completed
+                onPubRec(id);
+                onPubComp(id);
+            }
+            denied++;
+        }
     }
 
     /**
@@ -273,11 +292,7 @@ public final class Session {
         publishFloor();
     }
 
-    /**
-     * A shared subscription group gives this member {@code copy}: a persistent member remembers
-     * (and journals) its log offset, so it delivers it from the log if its queue drops it or the
-     * broker restarts. Called before the copy is offered; any thread.
-     */
+    /** A shared group gives this member {@code copy}: a persistent member journals its offset first (see AssignedShares). Any thread. */
     public void sharedAssigned(Message copy) {
         if (!cleanSession && copy.persisted() && copy.qos() != Qos.AT_MOST_ONCE) {
             if (journal != null) {

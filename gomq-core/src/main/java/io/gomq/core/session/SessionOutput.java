@@ -21,6 +21,15 @@ public interface SessionOutput {
         return true;
     }
 
+    /**
+     * The topic rules of the client behind this output, or null (no rules, trusted in-process
+     * code). Known before the session is attached, so that what a resumed session re-sends is
+     * checked against the new connection's rules, not the previous owner's.
+     */
+    default io.gomq.core.auth.TopicGate topicGate() {
+        return null;
+    }
+
     /** Sends a PUBREL (QoS 2, after the subscriber's PUBREC). */
     void pubRel(int packetId);
 

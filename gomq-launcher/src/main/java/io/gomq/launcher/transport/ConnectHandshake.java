@@ -198,6 +198,7 @@ final class ConnectHandshake {
             return;
         }
         gate = ConnectionGate.of(tc, username, conn.clientId(), channel.remoteAddress());
+        conn.topicGate(gate); // before connect: a resumed session re-sends only what this client may read
         if (will != null && !ConnectionGate.mayPublish(gate, will.topic())) {
             refuse(ReasonCode.NOT_AUTHORIZED, "the will topic " + will.topic() + " is not writable for this client");
             return;

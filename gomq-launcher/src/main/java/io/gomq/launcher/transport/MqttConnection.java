@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * runs on the auth executor and hands its answer back to the loop.
  */
 final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOutput, DiskWait.Owner, ClientDescription {
+    private io.gomq.core.auth.TopicGate topicGate;
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
@@ -311,6 +312,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     }
 
     /** The session is attached: packets go to it from here on, and the connect timeout is off. */
+    /** The rules this client is held to, known from its CONNECT (null: none). */
+    void topicGate(io.gomq.core.auth.TopicGate gate) {
+        this.topicGate = gate;
+    }
+
+    @Override
+    public io.gomq.core.auth.TopicGate topicGate() {
+        return topicGate;
+    }
+
     void connected(Session attached) {
         connectedAtMillis = System.currentTimeMillis();
         protocolName = protocol.v5() ? "mqtt 5" : "mqtt 3.1.1";

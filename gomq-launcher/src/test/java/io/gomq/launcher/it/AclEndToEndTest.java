@@ -3,6 +3,7 @@ package io.gomq.launcher.it;
 import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.testing.AtomicFiles;
 import io.gomq.launcher.testing.Await;
+import io.gomq.launcher.testing.RawMqttClient;
 import io.gomq.launcher.testing.TestBrokers;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,40 @@ class AclEndToEndTest {
             pub.publish("news/2", "after", 1, false);
             pub.publish("other/m", "marker", 1, false);
             assertEquals(List.of("other/m=marker"), upTo(sub, "other/m"));
+        }
+    }
+
+    @Test
+    void anotherUserResumingASessionIsNotSentThePreviousOwnersInflightMessages() throws Exception {
+        String acl = """
+                user alice
+                topic readwrite alice/#
+                user bob
+                topic readwrite bob/#
+                """;
+        try (StandaloneBroker broker = persistentBroker(acl)) {
+            try (RawMqttClient a = new RawMqttClient(broker.mqttPort())) {
+                a.send(0x10, 21,                          // CONNECT
+                        0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04,
+                        0x80,                             // user name, clean session 0
+                        0x00, 0x3C,
+                        0x00, 0x02, 'c', '1',             // client id "c1"
+                        0x00, 0x05, 'a', 'l', 'i', 'c', 'e');
+                assertEquals(0x20, a.readPacket()[0] & 0xFF, "CONNACK");
+                a.send(0x82, 12, 0x00, 0x01, 0x00, 0x07, 'a', 'l', 'i', 'c', 'e', '/', '#', 0x01); // SUBSCRIBE alice/# QoS 1
+                assertEquals(0x90, a.readPacket()[0] & 0xFF, "SUBACK");
+                try (PahoClients pub = as(broker, "alice", "alice-pub", true)) {
+                    pub.publish("alice/secret", "for alice only", 1, false);
+                }
+                byte[] p = a.readPacket();
+                assertEquals(0x32, p[0] & 0xFF, "QoS 1 PUBLISH, left unacknowledged: in flight when alice goes");
+            }
+            try (PahoClients b = as(broker, "bob", "c1", false)) {
+                subscribe(b, "bob/#");
+                b.publish("bob/mark", "marker", 1, false);
+                List<String> got = upTo(b, "bob/mark");
+                assertEquals(List.of("bob/mark=marker"), got, "the session's in-flight alice/secret is not re-sent to bob");
+            }
         }
     }
 }
