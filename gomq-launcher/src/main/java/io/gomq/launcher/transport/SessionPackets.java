@@ -100,7 +100,9 @@ final class SessionPackets {
             session.onPubComp(id); // MQTT 5: the subscriber refused it; the exchange ends without PUBREL
             return;
         }
-        writer.ack(PacketType.PUBREL, id);
+        // a cluster sends PUBREL once the released state is replicated: a new leader must not
+        // re-send the PUBLISH of an exchange the subscriber already completed
+        acks.ackWhen(engine.acknowledgementOfLogEnd(), PacketType.PUBREL, id);
     }
 
     private void onPublish(Publish p) {
