@@ -66,12 +66,8 @@ final class LogCatchUp implements AutoCloseable {
             if (inflight.containsOffset(r.offset()) || (!resentAtRestore.isEmpty() && resentAtRestore.remove(r.offset()))) {
                 continue;
             }
-            SubscriptionOptions granted = grantedFor(subscriptions, m.topic(), clientId.equals(m.origin()));
-            if (shares.take(r.offset())) {
-                SubscriptionOptions shared = sharedGrantFor(subscriptions, m.topic());
-                granted = shared != null && (granted == null || shared.qos().ordinal() > granted.qos().ordinal())
-                        ? shared : granted;
-            }
+            SubscriptionOptions granted = grantedFor(subscriptions, m.topic(), clientId.equals(m.origin()),
+                    shares.take(r.offset()));
             if (granted == null || granted.qos() == Qos.AT_MOST_ONCE || m.qos() == Qos.AT_MOST_ONCE) {
                 continue;
             }
@@ -85,26 +81,18 @@ final class LogCatchUp implements AutoCloseable {
 
     /**
      * The highest QoS granted by a subscription matching {@code topic}, with the options of that
-     * subscription, or null if none matches. Shared subscriptions do not count: a shared
-     * member gets only its share, which the live fan-out chose. For the session's own message
-     * ({@code own}) No Local subscriptions do not count either.
+     * subscription, or null if none matches. Shared subscriptions count only for a message the
+     * group gave this member ({@code ownShare}): a shared member gets only its share. For the
+     * session's own message ({@code own}) No Local subscriptions do not count.
      */
-    static SubscriptionOptions grantedFor(Map<String, SubscriptionOptions> subscriptions, String topic, boolean own) {
+    static SubscriptionOptions grantedFor(Map<String, SubscriptionOptions> subscriptions, String topic, boolean own,
+                                          boolean ownShare) {
         SubscriptionOptions best = null;
         for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
-            if (!Topics.isShared(e.getKey()) && !(own && e.getValue().noLocal()) && Topics.matches(e.getKey(), topic)
-                    && (best == null || e.getValue().qos().ordinal() > best.qos().ordinal())) {
-                best = e.getValue();
-            }
-        }
-        return best;
-    }
-
-    /** The options of the shared subscription (the highest QoS) matching {@code topic}, or null. */
-    private static SubscriptionOptions sharedGrantFor(Map<String, SubscriptionOptions> subscriptions, String topic) {
-        SubscriptionOptions best = null;
-        for (Map.Entry<String, SubscriptionOptions> e : subscriptions.entrySet()) {
-            if (Topics.isShared(e.getKey()) && Topics.matches(Topics.sharedFilter(e.getKey()), topic)
+            String filter = e.getKey();
+            boolean shared = Topics.isShared(filter);
+            if ((shared ? ownShare && Topics.matches(Topics.sharedFilter(filter), topic)
+                        : !(own && e.getValue().noLocal()) && Topics.matches(filter, topic))
                     && (best == null || e.getValue().qos().ordinal() > best.qos().ordinal())) {
                 best = e.getValue();
             }
