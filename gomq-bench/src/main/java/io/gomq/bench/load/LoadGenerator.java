@@ -155,6 +155,8 @@ public final class LoadGenerator implements Callable<Integer> {
         final long failed;
         final long lost;
         final long duplicates;
+        /** Distinct messages all subscribers together received, counted after the drain. */
+        final long deliveredDistinct;
         final boolean answered;
 
         Result(LoadOptions o, double seconds, long published, long delivered, Histogram latency, long acked,
@@ -169,10 +171,13 @@ public final class LoadGenerator implements Callable<Integer> {
             this.answered = answered;
             long lostSum = 0;
             long dupSum = 0;
+            long distinct = 0;
             for (LoadSubscriber s : subscribers) {
                 lostSum += Math.max(0, acked - s.unique());
                 dupSum += s.duplicates();
+                distinct += s.unique();
             }
+            this.deliveredDistinct = distinct;
             this.lost = lostSum;
             this.duplicates = dupSum;
         }

@@ -24,8 +24,11 @@ class LoadGeneratorTest {
             assertEquals(0, exit);
             LoadGenerator.Result r = load.result;
             assertTrue(r.acked > 0 && r.publishedPerSecond > 0, "published " + r.acked);
-            assertTrue(r.deliveredPerSecond > r.publishedPerSecond, "two subscribers each get every message");
+            // rates in the window may differ (subscribers can lag); after the drain each has every message
             assertEquals(0, r.lost);
+            assertTrue(r.deliveredDistinct >= 2 * r.acked, "two subscribers each get every message: "
+                    + r.deliveredDistinct + " for " + r.acked);
+            assertTrue(r.deliveredPerSecond > 0);
             assertEquals(0, r.duplicates);
             assertTrue(r.latency.getTotalCount() > 0);
         }

@@ -95,7 +95,14 @@ public final class ChronicleSegment extends Segment {
      * recovered segment is never written again, and recovery must not write (a full disk).
      */
     public static ChronicleSegment openExisting(Path dir, long baseOffset) {
-        return new ChronicleSegment(baseOffset, dir, build(dir, true));
+        SingleChronicleQueue queue = build(dir, true); // reads no data file yet
+        try {
+            ShortDataFiles.coverMappedChunks(dir, queue.blockSize(), queue.overlapSize());
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+        return new ChronicleSegment(baseOffset, dir, queue);
     }
 
     private static SingleChronicleQueue build(Path dir, boolean readOnly) {
