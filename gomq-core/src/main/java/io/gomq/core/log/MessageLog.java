@@ -117,9 +117,10 @@ public interface MessageLog extends AutoCloseable {
     int retainedCount();
 
     /**
-     * Compaction never removes a record at or above the offset this supplies. The engine sets it
-     * to the lowest committed offset of its persistent sessions so compaction cannot take a
-     * QoS>=1 message a session has still to receive. Default: no limit.
+     * Neither compaction nor retention removes a record at or above the offset this supplies. The
+     * engine sets it to the lowest committed offset of its persistent sessions so that neither
+     * takes a QoS>=1 message a session has still to receive (a session that never returns holds
+     * the log until it expires). Default: no limit.
      */
     void compactionFloor(LongSupplier floor);
 
