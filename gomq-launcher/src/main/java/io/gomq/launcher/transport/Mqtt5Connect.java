@@ -16,10 +16,14 @@ final class Mqtt5Connect {
     private Mqtt5Connect() {
     }
 
-    /** The Session Expiry Interval the session gets: 3.1.1 clean session 1 = 0, clean session 0 = never. */
+    /**
+     * The Session Expiry Interval the session gets: 3.1.1 clean session 1 = 0, clean session 0 =
+     * never, unless max-session-expiry bounds it (what Mosquitto's persistent_client_expiration
+     * does: a client that never returns must not hold the log for ever).
+     */
     static long sessionExpiry(Connect c, BrokerConfig config) {
         if (!c.isMqtt5()) {
-            return c.cleanSession() ? 0 : Session.NEVER_EXPIRES;
+            return c.cleanSession() ? 0 : Math.min(Session.NEVER_EXPIRES, config.maxSessionExpirySeconds());
         }
         long asked = Math.max(0, c.properties().sessionExpiryInterval()); // absent: 0
         return Math.min(asked, config.maxSessionExpirySeconds());
