@@ -80,7 +80,7 @@ public final class ChronicleMessageLog implements MessageLog {
         this.commit = new GroupCommit(this, durability);
         this.reads = new LogReads(this, indexes);
         this.compaction = new LogCompaction(this, config, retired);
-        this.retention = new LogRetention(this, config, indexes, retired, commit, compaction::floor);
+        this.retention = new LogRetention(this, config, indexes, retired, commit);
         this.replication = new LogReplication(this, dir, retired, commit);
         this.maintenance = new LogMaintenance(this, config, retention, compaction, retired);
     }

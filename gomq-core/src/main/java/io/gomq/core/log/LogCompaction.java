@@ -45,11 +45,6 @@ final class LogCompaction {
         this.floor = floor == null ? () -> Long.MAX_VALUE : floor;
     }
 
-    /** The lowest offset a session still needs (Long.MAX_VALUE: none); retention keeps it too. */
-    long floor() {
-        return floor.getAsLong();
-    }
-
     /** Passes that replaced at least one segment. */
     long runs() {
         return runs.get();

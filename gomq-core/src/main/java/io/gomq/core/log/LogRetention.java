@@ -10,17 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * {@link MessageLog#enforceRetentionNow}: removes sealed segments from the oldest end while the
  * oldest is older than {@code retentionMs} or the log is larger than {@code retentionBytes};
  * the head is never touched. Retained messages stored in a removed segment that are still
  * current are first re-appended to the head (on a leader; a replica gets the leader's copies by
- * replication). A segment holding a record a persistent session has still to receive (at or
- * above the sessions' floor, {@link MessageLog#compactionFloor}) is kept, with everything after
- * it: those messages were acknowledged to their publishers, so only the session's expiry may
- * drop them. See "Retention" in gomq-core/LOG.md.
+ * replication). See "Retention" in gomq-core/LOG.md.
  *
  * <p>Thread rules: holds the log's maintenance lock throughout and its write lock for the
  * re-appends and the list swap.
@@ -35,18 +31,14 @@ final class LogRetention {
     private final GroupCommit commit;
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong carriedForward = new AtomicLong();
-    private final LongSupplier sessionFloor;
-    /** The floor offset of the last pass that sessions held back (logged once per new floor). */
-    private long heldBackAt = -1;
 
     LogRetention(ChronicleMessageLog log, BrokerConfig config, LogIndexes indexes, RetiredSegments retired,
-                 GroupCommit commit, LongSupplier sessionFloor) {
+                 GroupCommit commit) {
         this.log = log;
         this.config = config;
         this.indexes = indexes;
         this.retired = retired;
         this.commit = commit;
-        this.sessionFloor = sessionFloor;
     }
 
     /** Segments deleted by all passes. */
@@ -102,7 +94,6 @@ final class LogRetention {
         for (Segment seg : s) {
             total += seg.sizeBytes();
         }
-        long floor = sessionFloor.getAsLong();
         for (Segment seg : s) {
             if (!seg.isSealed() || seg == log.segments().head()) {
                 break; // the head is never touched, nor anything after it
@@ -112,24 +103,10 @@ final class LogRetention {
             if (!tooOld && !tooBig) {
                 break; // retention deletes from the oldest end only
             }
-            if (seg.nextOffset() > floor) {
-                heldBack(seg, floor, tooOld);
-                break;
-            }
             doomed.add(seg);
             total -= seg.sizeBytes();
         }
         return doomed;
-    }
-
-    private void heldBack(Segment seg, long floor, boolean tooOld) {
-        if (floor != heldBackAt) {
-            heldBackAt = floor;
-            LOG.warn("retention keeps segment {} (offsets from {}, {}): a persistent session has yet to receive"
-                            + " offset {}; it is kept until the session reads it or expires",
-                    seg.path().getFileName(), seg.baseOffset(), tooOld ? "older than retention-ms" : "past retention-bytes",
-                    floor);
-        }
     }
 
     /**

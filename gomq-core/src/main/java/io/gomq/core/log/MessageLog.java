@@ -117,10 +117,9 @@ public interface MessageLog extends AutoCloseable {
     int retainedCount();
 
     /**
-     * Neither compaction nor retention removes a record at or above the offset this supplies. The
-     * engine sets it to the lowest committed offset of its persistent sessions so that neither
-     * takes a QoS>=1 message a session has still to receive (a session that never returns holds
-     * the log until it expires). Default: no limit.
+     * Compaction never removes a record at or above the offset this supplies. The engine sets it
+     * to the lowest committed offset of its persistent sessions so compaction cannot take a
+     * QoS>=1 message a session has still to receive. Default: no limit.
      */
     void compactionFloor(LongSupplier floor);
 

@@ -142,32 +142,6 @@ class SegmentRetentionCompactionTest {
     }
 
     @Test
-    void shouldKeepSegmentsAPersistentSessionStillNeedsUntilItHasReadThem() throws Exception {
-        ManualClock clock = new ManualClock();
-        try (MessageLog log = MessageLog.open(config(dir).retentionMs(60_000).clock(clock))) {
-            long[] firstOfSegment = new long[3];
-            for (int s = 0; s < 3; s++) {
-                firstOfSegment[s] = log.endOffset();
-                for (int i = 0; i < 10; i++) {
-                    log.append(Message.builder("t").payload("s" + s + "-" + i).timestampMillis(clock.millis()).build());
-                }
-                log.roll();
-            }
-            log.append(msg("t", "head"));
-            long needed = firstOfSegment[1] + 3; // a session is to receive the fourth record of the second segment
-            log.compactionFloor(() -> needed);
-            clock.advance(Duration.ofMinutes(2)); // every sealed segment is past retention-ms
-
-            log.enforceRetentionNow();
-            assertEquals(firstOfSegment[1], log.startOffset(), "only the segment wholly below the floor goes");
-
-            log.compactionFloor(() -> Long.MAX_VALUE); // the session read everything (or expired)
-            log.enforceRetentionNow();
-            assertEquals(firstOfSegment[2] + 10, log.startOffset(), "then retention takes the rest up to the head");
-        }
-    }
-
-    @Test
     void shouldKeepNewestPerKeyWithOffsetsWhenCompactingSealedSegments() throws Exception {
         Map<String, Long> newest = new HashMap<>();
         try (MessageLog log = MessageLog.open(config(dir).segmentBytes(20_000))) {
