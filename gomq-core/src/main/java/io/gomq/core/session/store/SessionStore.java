@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Durable persistent-session state: a snapshot file plus a write-ahead log of small deltas
@@ -47,7 +47,8 @@ public final class SessionStore implements AutoCloseable {
 
     private final Map<String, MutableSession> sessions = new ConcurrentHashMap<>();
     private final Object[] stripes = new Object[STRIPES];
-    private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
+    /** Shared by updates, taken alone by a snapshot switch and close (not reentrant: never nested). */
+    private final StampedLock switchLock = new StampedLock();
     private final SessionFiles files;
     private final long walCompactBytes;
     private volatile boolean closed;
@@ -220,7 +221,7 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private void locked(String clientId, Runnable action) {
-        switchLock.readLock().lock();
+        long stamp = switchLock.readLock();
         try {
             if (closed) {
                 throw new LogException("session store is closed");
@@ -229,7 +230,7 @@ public final class SessionStore implements AutoCloseable {
                 action.run();
             }
         } finally {
-            switchLock.readLock().unlock();
+            switchLock.unlockRead(stamp);
         }
         if (files.snapshotDue(walCompactBytes)) {
             snapshotOrContinue();
@@ -242,7 +243,7 @@ public final class SessionStore implements AutoCloseable {
 
     /** A WAL compaction that fails for lack of space keeps the current WAL (it grows until space returns). */
     private void snapshotOrContinue() {
-        switchLock.writeLock().lock();
+        long stamp = switchLock.writeLock();
         try {
             if (closed || !files.snapshotDue(walCompactBytes)) {
                 return; // another thread switched first
@@ -253,7 +254,7 @@ public final class SessionStore implements AutoCloseable {
         } catch (LogException e) {
             LOG.warn("session snapshot failed ({}); the session WAL continues", e.getCause() == null ? e : e.getCause());
         } finally {
-            switchLock.writeLock().unlock();
+            switchLock.unlockWrite(stamp);
         }
     }
 
@@ -267,7 +268,7 @@ public final class SessionStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        switchLock.writeLock().lock();
+        long stamp = switchLock.writeLock();
         try {
             if (closed) {
                 return;
@@ -275,7 +276,7 @@ public final class SessionStore implements AutoCloseable {
             closed = true;
             files.close();
         } finally {
-            switchLock.writeLock().unlock();
+            switchLock.unlockWrite(stamp);
         }
     }
 }

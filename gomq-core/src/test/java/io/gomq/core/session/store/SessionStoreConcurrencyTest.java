@@ -8,7 +8,8 @@ import io.gomq.core.topic.SubscriptionOptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,19 +37,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class SessionStoreConcurrencyTest {
     private static final int THREADS = 6;
-    private static final int SESSIONS_PER_THREAD = 40;
-    private static final int ROUNDS = 60;
 
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(value = Durability.class, names = {"WRITE", "FSYNC_BATCHED"})
-    void shouldKeepEverySessionsLastStateWhenManyThreadsJournalAtOnce(Durability durability) throws Exception {
+    /** FSYNC forces every write (the group commit): fewer updates, a smaller WAL so it still switches often. */
+    static Stream<Arguments> cases() {
+        return Stream.of(Arguments.of(Durability.WRITE, 40, 60, 64 * 1024),
+                Arguments.of(Durability.FSYNC_BATCHED, 40, 60, 64 * 1024),
+                Arguments.of(Durability.FSYNC, 8, 12, 8 * 1024));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void shouldKeepEverySessionsLastStateWhenManyThreadsJournalAtOnce(Durability durability, int sessionsPerThread,
+                                                                     int rounds, int walBytes) throws Exception {
         BrokerConfig config = BrokerConfig.defaults().dataDir(dir).durability(durability).fsyncIntervalMs(5);
-        try (SessionStore store = SessionStore.open(config, null, 64 * 1024)) {
+        try (SessionStore store = SessionStore.open(config, null, walBytes)) {
             for (int t = 0; t < THREADS; t++) {
-                for (int s = 0; s < SESSIONS_PER_THREAD; s++) {
+                for (int s = 0; s < sessionsPerThread; s++) {
                     store.save(SessionState.empty(client(t, s)));
                 }
             }
@@ -59,8 +67,8 @@ class SessionStoreConcurrencyTest {
                     int thread = t;
                     done.add(pool.submit(() -> {
                         start.await();
-                        for (int r = 1; r <= ROUNDS; r++) {
-                            for (int s = 0; s < SESSIONS_PER_THREAD; s++) {
+                        for (int r = 1; r <= rounds; r++) {
+                            for (int s = 0; s < sessionsPerThread; s++) {
                                 journalRound(store, client(thread, s), r);
                             }
                         }
@@ -69,9 +77,9 @@ class SessionStoreConcurrencyTest {
                 }
                 done.add(pool.submit(() -> { // shared offsets above every commit: all kept
                     start.await();
-                    for (int r = 0; r < ROUNDS; r++) {
+                    for (int r = 0; r < rounds; r++) {
                         for (int t = 0; t < THREADS; t++) {
-                            store.sharedAssigned(client(t, r % SESSIONS_PER_THREAD), 1_000_000L + r);
+                            store.sharedAssigned(client(t, r % sessionsPerThread), 1_000_000L + r);
                         }
                     }
                     return null;
@@ -83,27 +91,27 @@ class SessionStoreConcurrencyTest {
                 pool.shutdownNow();
                 assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
             }
-            assertEquals(THREADS * SESSIONS_PER_THREAD, store.size());
+            assertEquals(THREADS * sessionsPerThread, store.size());
         }
         long generation = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("sessions/sessions.snap"))).getLong(4);
         assertTrue(generation > 3, "the WAL switched to new snapshots while the threads wrote: generation " + generation);
         try (SessionStore store = SessionStore.open(config)) {
             Map<String, SessionState> all = store.loadAll();
-            assertEquals(THREADS * SESSIONS_PER_THREAD, all.size());
+            assertEquals(THREADS * sessionsPerThread, all.size());
             for (int t = 0; t < THREADS; t++) {
-                for (int s = 0; s < SESSIONS_PER_THREAD; s++) {
+                for (int s = 0; s < sessionsPerThread; s++) {
                     String id = client(t, s);
                     SessionState st = all.get(id);
-                    assertEquals(ROUNDS * 10L, st.committedOffset(), id);
-                    assertEquals(Map.of("s/" + id + "/" + ROUNDS, SubscriptionOptions.of(Qos.AT_LEAST_ONCE)),
+                    assertEquals(rounds * 10L, st.committedOffset(), id);
+                    assertEquals(Map.of("s/" + id + "/" + rounds, SubscriptionOptions.of(Qos.AT_LEAST_ONCE)),
                             st.subscriptions(), id);
-                    assertEquals(Map.of(ROUNDS % 1000 + 1, new InflightEntry(ROUNDS % 1000 + 1, ROUNDS * 10L + 1,
+                    assertEquals(Map.of(rounds % 1000 + 1, new InflightEntry(rounds % 1000 + 1, rounds * 10L + 1,
                             InflightState.PUBREL_SENT)), st.inflight(), id);
-                    assertEquals(List.of(ROUNDS), List.copyOf(st.inbound().keySet()), id);
-                    assertEquals("r" + ROUNDS, st.inbound().get(ROUNDS).payloadAsString(), id);
-                    assertEquals(ROUNDS, st.expirySeconds(), id);
+                    assertEquals(List.of(rounds), List.copyOf(st.inbound().keySet()), id);
+                    assertEquals("r" + rounds, st.inbound().get(rounds).payloadAsString(), id);
+                    assertEquals(rounds, st.expirySeconds(), id);
                     long shared = st.sharedOffsets().size();
-                    assertEquals(s < ROUNDS % SESSIONS_PER_THREAD ? 2 : 1, shared, id + " " + st.sharedOffsets());
+                    assertEquals(s < rounds % sessionsPerThread ? 2 : 1, shared, id + " " + st.sharedOffsets());
                 }
             }
         }
