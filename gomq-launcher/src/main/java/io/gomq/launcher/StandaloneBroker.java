@@ -15,6 +15,7 @@ import io.gomq.launcher.auth.UsersFileException;
 import io.gomq.launcher.cluster.ClusterException;
 import io.gomq.launcher.cluster.ClusterNode;
 import io.gomq.launcher.cluster.EtcdAcl;
+import io.gomq.launcher.cluster.EtcdStartupReads;
 import io.gomq.launcher.cluster.EtcdUsers;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.http.HttpApiServer;
@@ -292,6 +293,11 @@ public final class StandaloneBroker implements AutoCloseable {
             }
         }
 
+        /** The users and the ACL wait for an etcd that starts after the node, up to etcd-startup-timeout-ms. */
+        private EtcdStartupReads etcdStartupReads() {
+            return new EtcdStartupReads(config.etcdEndpoints(), config.etcdStartupTimeoutMs());
+        }
+
         /** One etcd client for the users and the ACL (a client costs a second or more to set up under load). */
         private io.etcd.jetcd.Client etcdClient() {
             if (etcd == null) {
@@ -306,7 +312,8 @@ public final class StandaloneBroker implements AutoCloseable {
         /** Users file if given; in a cluster without one, the users in etcd; else everyone. */
         private Authenticator authenticator() {
             if (config.clustered() && config.usersFile() == null) {
-                EtcdUsers users = EtcdUsers.using(etcdClient(), config.clusterName(), config.allowAnonymous());
+                EtcdUsers users = EtcdUsers.using(etcdClient(), config.clusterName(), config.allowAnonymous(),
+                        etcdStartupReads());
                 opened.push(users);
                 LOG.info("cluster: {} user(s) in etcd{}", users.size(), users.size() == 0 ? " (none: every client is accepted)" : "");
                 return users;
@@ -325,7 +332,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 opened.push(aclWatcher);
                 acl = file;
             } else if (config.clustered()) {
-                EtcdAcl etcd = EtcdAcl.using(etcdClient(), config.clusterName());
+                EtcdAcl etcd = EtcdAcl.using(etcdClient(), config.clusterName(), etcdStartupReads());
                 opened.push(etcd);
                 acl = etcd;
             } else {

@@ -4,9 +4,12 @@ import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.delivery.PublishResult;
 import io.gomq.core.delivery.Router;
 import io.gomq.core.log.MessageLog;
-import io.gomq.core.log.session.SessionStore;
+import io.gomq.core.session.store.SessionStore;
 import io.gomq.core.retained.LogRetainedStore;
-import io.gomq.core.session.SessionJournal;
+import io.gomq.core.session.store.LogSessionJournal;
+import io.gomq.core.session.store.SessionJournal;
+import io.gomq.core.session.store.SessionState;
+import io.gomq.core.session.store.StoreSessionJournal;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.Pacer;
@@ -184,7 +187,7 @@ public final class BrokerEngine implements AutoCloseable {
             throw new IllegalStateException("sessions are not kept in the log (not opened with openReplicated)");
         }
         sessions.forgetAll();
-        List<io.gomq.core.log.session.SessionState> states = logJournal.reload();
+        List<SessionState> states = logJournal.reload();
         SessionRecovery.restore(states, log, sessions, timers);
         return states.size();
     }

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.session.store.SessionJournal;
 import io.gomq.core.auth.TopicGate;
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.MessageLog;

@@ -1,5 +1,6 @@
 package io.gomq.core.session;
 
+import io.gomq.core.session.store.SessionJournal;
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;

@@ -5,9 +5,10 @@ import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.config.Durability;
 import io.gomq.core.delivery.PublishResult;
-import io.gomq.core.log.session.InflightEntry;
-import io.gomq.core.log.session.InflightState;
-import io.gomq.core.log.session.SessionState;
+import io.gomq.core.session.store.InflightEntry;
+import io.gomq.core.session.store.InflightState;
+import io.gomq.core.session.store.LogSessionJournal;
+import io.gomq.core.session.store.SessionState;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.session.RecordingOutput;
@@ -38,41 +39,6 @@ class ReplicatedSessionsTest {
 
     private BrokerConfig config() {
         return BrokerConfig.defaults().dataDir(dir).durability(Durability.WRITE);
-    }
-
-    @Test
-    void sessionStateSurvivesTheCodec() {
-        Message inbound = Message.restore(7, "a/b", "k", new byte[] {1, 2, 3}, Qos.EXACTLY_ONCE, true, 42);
-        SessionState s = new SessionState("c1", Map.of("a/#", SubscriptionOptions.of(Qos.AT_LEAST_ONCE), "x", new SubscriptionOptions(Qos.EXACTLY_ONCE, true, true, 2, 7)), 120,
-                Map.of(3, new InflightEntry(3, 100, InflightState.SENT), 4, new InflightEntry(4, 101, InflightState.PUBREL_SENT)),
-                Map.of(9, inbound));
-        SessionState back = SessionStateCodec.decode("c1", ByteBuffer.wrap(SessionStateCodec.encode(s)));
-        assertEquals(s.subscriptions(), back.subscriptions());
-        assertEquals(s.committedOffset(), back.committedOffset());
-        assertEquals(s.inflight(), back.inflight());
-        Message m = back.inbound().get(9);
-        assertEquals("a/b", m.topic());
-        assertEquals("k", m.key());
-        assertEquals(Qos.EXACTLY_ONCE, m.qos());
-        assertTrue(m.retain() && m.samePayload(new byte[] {1, 2, 3}) && m.id() == 7 && m.timestampMillis() == 42);
-        assertNull(back.will());
-    }
-
-    @Test
-    void theCodecKeepsMqtt5PropertiesOfInboundMessagesAndTheWill() {
-        Message inbound = Message.builder("a/b").payload("q2").qos(Qos.EXACTLY_ONCE)
-                .userProperty("k", "v").userProperty("k", "w").contentType("text/plain").build();
-        Message will = Message.builder("wills/c1").payload("gone").qos(Qos.AT_LEAST_ONCE).retain(true)
-                .responseTopic("r/t").build();
-        SessionState s = new SessionState("c1", Map.of(), 5, Map.of(), Map.of(1, inbound), 300, 1234, will, 30);
-        SessionState back = SessionStateCodec.decode("c1", ByteBuffer.wrap(SessionStateCodec.encode(s)));
-        assertEquals(inbound.properties(), back.inbound().get(1).properties());
-        assertEquals(300, back.expirySeconds());
-        assertEquals(1234, back.disconnectedAtMillis());
-        assertEquals(30, back.willDelaySeconds());
-        assertEquals("wills/c1", back.will().topic());
-        assertTrue(back.will().retain() && back.will().samePayload("gone".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(will.properties(), back.will().properties());
     }
 
     @Test
@@ -129,7 +95,8 @@ class ReplicatedSessionsTest {
             s.drain(100); // nothing to send; the acknowledgements are written with it
             List<io.gomq.core.log.LogRecord> states = engine.log().readTopic(stateTopic, 0, 10_000);
             assertEquals(before + 2, states.size());
-            SessionState last = SessionStateCodec.decode("batch", states.get(states.size() - 1).message().payload());
+            SessionState last = new LogSessionJournal(engine.log()).reload().stream()
+                    .filter(st -> st.clientId().equals("batch")).findFirst().orElseThrow();
             assertEquals(Map.of(), last.inflight(), "every send completed");
         }
     }

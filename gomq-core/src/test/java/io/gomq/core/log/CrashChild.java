@@ -3,8 +3,8 @@ package io.gomq.core.log;
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Durability;
-import io.gomq.core.log.session.InflightState;
-import io.gomq.core.log.session.SessionStore;
+import io.gomq.core.session.store.InflightState;
+import io.gomq.core.session.store.SessionStore;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 

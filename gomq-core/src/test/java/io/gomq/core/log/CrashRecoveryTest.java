@@ -1,8 +1,8 @@
 package io.gomq.core.log;
 
-import io.gomq.core.log.session.InflightState;
-import io.gomq.core.log.session.SessionState;
-import io.gomq.core.log.session.SessionStore;
+import io.gomq.core.session.store.InflightState;
+import io.gomq.core.session.store.SessionState;
+import io.gomq.core.session.store.SessionStore;
 import io.gomq.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

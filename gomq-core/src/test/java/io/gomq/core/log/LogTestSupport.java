@@ -37,15 +37,18 @@ final class LogTestSupport {
         return new String(r.message().payloadBytes(), StandardCharsets.UTF_8);
     }
 
-    /** Captures the log events of the log package's loggers while open. */
+    /** Captures the log events of the log's and the session store's loggers while open. */
     static final class CapturedLogs implements AutoCloseable {
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        private final Logger logger = (Logger) LoggerFactory.getLogger("io.gomq.core.log");
+        private final List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger("io.gomq.core.log"),
+                (Logger) LoggerFactory.getLogger("io.gomq.core.session.store"));
 
         CapturedLogs() {
             appender.start();
-            logger.addAppender(appender);
-            logger.setLevel(Level.INFO);
+            for (Logger logger : loggers) {
+                logger.addAppender(appender);
+                logger.setLevel(Level.INFO);
+            }
         }
 
         List<String> at(Level level) {
@@ -55,7 +58,7 @@ final class LogTestSupport {
 
         @Override
         public void close() {
-            logger.detachAppender(appender);
+            loggers.forEach(l -> l.detachAppender(appender));
         }
     }
 }

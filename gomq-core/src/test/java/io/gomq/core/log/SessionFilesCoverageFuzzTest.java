@@ -1,8 +1,8 @@
 package io.gomq.core.log;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.gomq.core.log.session.SessionState;
-import io.gomq.core.log.session.SessionStore;
+import io.gomq.core.session.store.SessionState;
+import io.gomq.core.session.store.SessionStore;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.topic.SubscriptionOptions;

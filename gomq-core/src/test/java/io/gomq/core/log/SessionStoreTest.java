@@ -1,10 +1,10 @@
 package io.gomq.core.log;
 
 import io.gomq.core.topic.SubscriptionOptions;
-import io.gomq.core.log.session.InflightEntry;
-import io.gomq.core.log.session.InflightState;
-import io.gomq.core.log.session.SessionState;
-import io.gomq.core.log.session.SessionStore;
+import io.gomq.core.session.store.InflightEntry;
+import io.gomq.core.session.store.InflightState;
+import io.gomq.core.session.store.SessionState;
+import io.gomq.core.session.store.SessionStore;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import org.junit.jupiter.api.Test;

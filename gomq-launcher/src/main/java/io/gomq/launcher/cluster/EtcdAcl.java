@@ -42,11 +42,11 @@ public final class EtcdAcl implements TopicAuthorizer, AutoCloseable {
     /** Null while etcd holds no ACL key: everything allowed. */
     private volatile AclRules rules;
 
-    private EtcdAcl(Client client, boolean ownsClient, String clusterName) {
+    private EtcdAcl(Client client, boolean ownsClient, String clusterName, EtcdStartupReads startup) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.keys = new EtcdKeys(clusterName);
-        long revision = reload();
+        long revision = apply(startup.read("the ACL (" + keys.acl().toString(StandardCharsets.UTF_8) + ")", this::readAll));
         watcher = client.getWatchClient().watch(keys.acl(),
                 WatchOption.builder().isPrefix(true).withRevision(revision + 1).build(),
                 r -> reloadQuietly(),
@@ -55,30 +55,44 @@ public final class EtcdAcl implements TopicAuthorizer, AutoCloseable {
 
     /** Uses {@code client} (not closed by {@link #close()}); @throws ClusterException when etcd cannot be read */
     public static EtcdAcl using(Client client, String clusterName) {
-        return new EtcdAcl(client, false, clusterName);
+        return using(client, clusterName, EtcdStartupReads.withDefaults());
+    }
+
+    /** Like {@link #using(Client, String)}, the first read retried as {@code startup} says. */
+    public static EtcdAcl using(Client client, String clusterName, EtcdStartupReads startup) {
+        return new EtcdAcl(client, false, clusterName, startup);
     }
 
     /** Opens its own etcd client; @throws ClusterException when etcd cannot be read or its ACL does not parse */
     public static EtcdAcl connect(List<URI> endpoints, String clusterName) {
         Client c = Client.builder().endpoints(endpoints.toArray(new URI[0])).build();
         try {
-            return new EtcdAcl(c, true, clusterName);
+            return new EtcdAcl(c, true, clusterName,
+                    new EtcdStartupReads(endpoints, io.gomq.launcher.config.LauncherDefaults.ETCD_STARTUP_TIMEOUT_MS));
         } catch (RuntimeException e) {
             c.close();
             throw e;
         }
     }
 
-    /** Reads every ACL key; returns the revision read. */
+    private java.util.concurrent.CompletableFuture<GetResponse> readAll() {
+        return client.getKVClient().get(keys.acl(), GetOption.builder().isPrefix(true)
+                .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build());
+    }
+
+    /** Reads every ACL key (a watch saw a change); returns the revision read. */
     private long reload() {
         GetResponse all;
         try {
-            all = client.getKVClient().get(keys.acl(), GetOption.builder().isPrefix(true)
-                    .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build())
-                    .get(5, TimeUnit.SECONDS);
+            all = readAll().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new ClusterException("cannot read the ACL from etcd", e);
         }
+        return apply(all);
+    }
+
+    /** Puts the rules of {@code all} in force; returns its revision. */
+    private long apply(GetResponse all) {
         String source = keys.acl().toString(StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>();
         for (KeyValue kv : all.getKvs()) {

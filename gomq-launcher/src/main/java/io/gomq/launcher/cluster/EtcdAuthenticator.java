@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Credentials kept in etcd, as GoMQ did: {@code /gomq/<cluster>/users/<name>} holds the
@@ -38,17 +37,14 @@ public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
     private final Map<String, io.gomq.launcher.auth.UserRecord> hashes = new ConcurrentHashMap<>();
     private final Watch.Watcher watcher;
 
-    private EtcdAuthenticator(Client client, boolean ownsClient, String clusterName, boolean allowAnonymous) {
+    private EtcdAuthenticator(Client client, boolean ownsClient, String clusterName, boolean allowAnonymous,
+                              EtcdStartupReads startup) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.keys = new EtcdKeys(clusterName);
         this.allowAnonymous = allowAnonymous;
-        GetResponse all;
-        try {
-            all = client.getKVClient().get(keys.users(), GetOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new ClusterException("cannot read users from etcd", e);
-        }
+        GetResponse all = startup.read("the users (" + keys.users().toString(StandardCharsets.UTF_8) + ")",
+                () -> client.getKVClient().get(keys.users(), GetOption.builder().isPrefix(true).build()));
         for (KeyValue kv : all.getKvs()) {
             put(kv);
         }
@@ -62,14 +58,21 @@ public final class EtcdAuthenticator implements Authenticator, AutoCloseable {
 
     /** Uses {@code client} (not closed by {@link #close()}). */
     public static EtcdAuthenticator using(Client client, String clusterName, boolean allowAnonymous) {
-        return new EtcdAuthenticator(client, false, clusterName, allowAnonymous);
+        return using(client, clusterName, allowAnonymous, EtcdStartupReads.withDefaults());
+    }
+
+    /** Like {@link #using(Client, String, boolean)}, the first read retried as {@code startup} says. */
+    public static EtcdAuthenticator using(Client client, String clusterName, boolean allowAnonymous,
+                                          EtcdStartupReads startup) {
+        return new EtcdAuthenticator(client, false, clusterName, allowAnonymous, startup);
     }
 
     /** Opens its own etcd client; {@code tls} as {@link EtcdClients#open} takes it. */
     public static EtcdAuthenticator connect(List<URI> endpoints, TlsFiles tls, String clusterName, boolean allowAnonymous) {
         Client c = EtcdClients.open(endpoints, tls);
         try {
-            return new EtcdAuthenticator(c, true, clusterName, allowAnonymous);
+            return new EtcdAuthenticator(c, true, clusterName, allowAnonymous,
+                    new EtcdStartupReads(endpoints, io.gomq.launcher.config.LauncherDefaults.ETCD_STARTUP_TIMEOUT_MS));
         } catch (RuntimeException e) {
             c.close();
             throw e;

@@ -36,6 +36,16 @@ public final class EtcdUsers implements Authenticator, AutoCloseable {
         return new EtcdUsers(EtcdAuthenticator.using(client, clusterName, allowAnonymous));
     }
 
+    /**
+     * Like {@link #using(io.etcd.jetcd.Client, String, boolean)}, the first read retried as {@code startup} says.
+     *
+     * @throws ClusterException when etcd refused, or did not answer within {@code startup}'s bound
+     */
+    public static EtcdUsers using(io.etcd.jetcd.Client client, String clusterName, boolean allowAnonymous,
+                                  EtcdStartupReads startup) {
+        return new EtcdUsers(EtcdAuthenticator.using(client, clusterName, allowAnonymous, startup));
+    }
+
     @Override
     public boolean authenticate(String username, byte[] password) {
         return users.size() == 0 || users.authenticate(username, password);

@@ -92,6 +92,8 @@ public enum ConfigKey {
             (c, k, v) -> c.minInsync("all".equalsIgnoreCase(text(v).trim()) ? LauncherDefaults.MIN_INSYNC_ALL : intIn(k, v, 1, 1_000))),
     LEASE_TTL("lease-ttl", "SECONDS", LauncherDefaults.LEASE_TTL_SECONDS, "etcd lease TTL: a dead leader is replaced after about this long",
             (c, k, v) -> c.leaseTtlSeconds(intIn(k, v, 1, 3_600))),
+    ETCD_STARTUP_TIMEOUT_MS("etcd-startup-timeout-ms", "MS", LauncherDefaults.ETCD_STARTUP_TIMEOUT_MS, "how long a starting node retries its first etcd reads (users, ACL) before it gives up",
+            (c, k, v) -> c.etcdStartupTimeoutMs(longIn(k, v, 1, 86_400_000L))),
 
     // Abuse limits of the transport (ClientLimits): per source address and per connection.
     MAX_CONNECTIONS_PER_IP("max-connections-per-ip", "N", ClientLimits.MAX_CONNECTIONS_PER_ADDRESS, "connections open at once from one IP address; more get CONNACK 0x97 (3.1.1: 3) (0 = no limit)",

@@ -38,6 +38,7 @@ public final class LauncherConfig {
     private String advertise;
     private int minInsync = LauncherDefaults.MIN_INSYNC;
     private int leaseTtlSeconds = LauncherDefaults.LEASE_TTL_SECONDS;
+    private long etcdStartupTimeoutMs = LauncherDefaults.ETCD_STARTUP_TIMEOUT_MS;
     private int maxPacketSize = LauncherDefaults.MAX_PACKET_SIZE_DERIVED;
     private final BrokerConfig broker = BrokerConfig.defaults();
     private final ClientLimits limits = new ClientLimits();
@@ -179,6 +180,9 @@ public final class LauncherConfig {
     public LauncherConfig minInsync(int v) { minInsync = v; return this; }
     public int leaseTtlSeconds() { return leaseTtlSeconds; }
     public LauncherConfig leaseTtlSeconds(int v) { leaseTtlSeconds = v; return this; }
+    /** How long a starting node retries its first etcd reads (users, ACL) while etcd does not answer. */
+    public long etcdStartupTimeoutMs() { return etcdStartupTimeoutMs; }
+    public LauncherConfig etcdStartupTimeoutMs(long v) { etcdStartupTimeoutMs = v; return this; }
     /** Largest MQTT packet the codec accepts; derived from max-payload-bytes by {@link #conclude()} when 0. */
     public int maxPacketSize() { return maxPacketSize; }
     public LauncherConfig maxPacketSize(int v) { maxPacketSize = v; return this; }

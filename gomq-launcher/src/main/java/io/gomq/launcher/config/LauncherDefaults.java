@@ -21,6 +21,8 @@ public final class LauncherDefaults {
     /** Short: a dead leader is replaced after about one TTL (keep-alives every TTL/4, so a 2 s lease survives a
      *  1.5 s GC pause or network blip), keeping failover well under 5 s. */
     public static final int LEASE_TTL_SECONDS = 2;
+    /** etcd started after the node (or restarting, or electing) is waited for this long at start. */
+    public static final long ETCD_STARTUP_TIMEOUT_MS = 60_000;
     /** {@code max-packet-size} value meaning "derive from max-payload-bytes". */
     public static final int MAX_PACKET_SIZE_DERIVED = 0;
     /** Remaining length (268435455) plus the largest fixed header (5 bytes). */

@@ -74,8 +74,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private boolean graceful;
     private boolean drainBlocked;
     private ScheduledFuture<?> connectTimeout;
-    private ScheduledFuture<?> keepAliveCheck;
-    private long keepAliveMs;
+    /** 0: no keep-alive; otherwise watched by the context's {@link KeepAliveSweep}. */
+    private long keepAliveNanos;
     private long resumedNanos;
     /** For {@link ClientDescription}: read by the HTTP API's threads. */
     private volatile String userName;
@@ -212,7 +212,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         metrics.connectionsOpen.decrement();
         tc.connectLimiter().closed(channel);
         cancel(connectTimeout);
-        cancel(keepAliveCheck);
+        if (keepAliveNanos > 0) {
+            tc.keepAlive().unwatch(loop, this);
+        }
         writer.discard();
         handshake.discardHeld();
         handshake.abandonHandover();
@@ -406,30 +408,32 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     // ---- keep-alive ----
 
     void startKeepAlive(int seconds) {
-        keepAliveMs = KeepAlive.timeoutMillis(seconds);
-        if (keepAliveMs > 0) {
-            keepAliveCheck = loop.schedule(this::checkKeepAlive, keepAliveMs, TimeUnit.MILLISECONDS);
+        keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(KeepAlive.timeoutMillis(seconds));
+        if (keepAliveNanos > 0) {
+            tc.keepAlive().watch(loop, this);
         }
     }
 
-    private void checkKeepAlive() {
-        if (state != State.CONNECTED) {
+    /** Asked by the keep-alive sweep on this connection's event loop, {@code now} on the broker's clock. */
+    boolean silentTooLong(long now) {
+        if (state != State.CONNECTED || !channel.config().isAutoRead()) {
+            return false; // when we stopped reading (pacing), the silence is ours
+        }
+        return now - lastHeardNanos() >= keepAliveNanos;
+    }
+
+    void closeSilent(long now) {
+        if (!silentTooLong(now)) {
             return;
         }
-        if (!channel.config().isAutoRead()) { // we stopped reading (pacing): the silence is ours
-            keepAliveCheck = loop.schedule(this::checkKeepAlive, keepAliveMs, TimeUnit.MILLISECONDS);
-            return;
-        }
-        long lastHeard = Math.max(frames.lastReadNanos(), resumedNanos);
-        long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeard);
-        if (silentMs >= keepAliveMs) {
-            metrics.keepAliveTimeouts.increment();
-            LOG.info("closing {} ({}): silent for {} ms, keep-alive limit {} ms", channel.remoteAddress(), clientId,
-                    silentMs, keepAliveMs);
-            closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, null);
-        } else {
-            keepAliveCheck = loop.schedule(this::checkKeepAlive, keepAliveMs - silentMs, TimeUnit.MILLISECONDS);
-        }
+        metrics.keepAliveTimeouts.increment();
+        LOG.info("closing {} ({}): silent for {} ms, keep-alive limit {} ms", channel.remoteAddress(), clientId,
+                TimeUnit.NANOSECONDS.toMillis(now - lastHeardNanos()), TimeUnit.NANOSECONDS.toMillis(keepAliveNanos));
+        closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, null);
+    }
+
+    private long lastHeardNanos() {
+        return Math.max(frames.lastReadNanos(), resumedNanos);
     }
 
     // ---- reads on/off: password check and pacing ----
@@ -444,7 +448,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (read != was) {
             channel.config().setAutoRead(read);
             if (read) {
-                resumedNanos = System.nanoTime();
+                resumedNanos = tc.keepAlive().clock().nanos();
             } else {
                 metrics.pausedReads.increment();
             }

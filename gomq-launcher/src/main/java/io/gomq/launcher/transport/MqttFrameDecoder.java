@@ -6,6 +6,7 @@ import io.gomq.core.codec.Connect;
 import io.gomq.core.codec.Disconnect;
 import io.gomq.core.codec.MqttEncoder;
 import io.gomq.core.codec.PacketProperties;
+import io.gomq.core.time.BrokerClock;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.buffer.ByteBuf;
@@ -39,14 +40,18 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
 
     private final MqttDecoder decoder;
     private final TransportMetrics metrics;
-    private long lastReadNanos = System.nanoTime();
+    private final BrokerClock clock;
+    private long lastReadNanos;
     private ConnectionPacer pacer;
     private BooleanSupplier alsoHold = () -> false;
     private ChannelHandlerContext ctx;
 
-    MqttFrameDecoder(int maxPacketBytes, TransportMetrics metrics) {
+    /** {@code clock}: the broker's, on which keep-alive silence is measured. */
+    MqttFrameDecoder(int maxPacketBytes, TransportMetrics metrics, BrokerClock clock) {
         this.decoder = new MqttDecoder(maxPacketBytes);
         this.metrics = metrics;
+        this.clock = clock;
+        this.lastReadNanos = clock.nanos();
     }
 
     long lastReadNanos() {
@@ -84,7 +89,7 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        lastReadNanos = System.nanoTime();
+        lastReadNanos = clock.nanos();
         if (msg instanceof ByteBuf b) {
             metrics.bytesRead.add(b.readableBytes());
         }

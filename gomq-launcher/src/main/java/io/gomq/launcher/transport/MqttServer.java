@@ -95,7 +95,8 @@ public final class MqttServer implements AutoCloseable {
         AddressLimits addresses = new AddressLimits(limits.conclude(), System::nanoTime);
         this.context = new TransportContext(engine, authenticator, authExecutor, metrics, options, maxPacketBytes,
                 new TransportContext.ClientIds(), () -> acceptingClients, authorization,
-                new ConnectLimiter(addresses, metrics, options.connectTimeoutMs()), limits.publishRate());
+                new ConnectLimiter(addresses, metrics, options.connectTimeoutMs()), limits.publishRate(),
+                new KeepAliveSweep(engine.config().clock()));
         // forgets addresses whose failed logins are long past: the table holds live addresses only
         bossGroup.scheduleAtFixedRate(addresses::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.debug("MQTT transport: {}", epoll ? "epoll" : "nio");
@@ -150,7 +151,8 @@ public final class MqttServer implements AutoCloseable {
                             WebSocketPipeline.addTo(p, wsPath, context.maxPacketBytes(),
                                     context.options().connectTimeoutMs(), context.metrics());
                         }
-                        MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), context.metrics());
+                        MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), context.metrics(),
+                                context.keepAlive().clock());
                         p.addLast("decoder", frames);
                         p.addLast("mqtt", new MqttConnection(context, frames));
                     }

@@ -14,19 +14,20 @@ import java.util.function.BooleanSupplier;
  * What every connection of one server shares. Thread-safe. {@code acceptingClients}: false on a
  * cluster node that is not the leader (CONNECT gets CONNACK 3); {@code authorization}: the topic
  * rules; {@code connectLimiter}: the per-address limits; {@code publishRate}: PUBLISH packets per
- * second per connection, 0 = no limit.
+ * second per connection, 0 = no limit; {@code keepAlive}: closes connections silent past their
+ * keep-alive, on the engine's clock.
  */
 record TransportContext(BrokerEngine engine, Authenticator authenticator, Executor authExecutor,
                         TransportMetrics metrics, TransportOptions options, int maxPacketBytes, ClientIds clientIds,
                         BooleanSupplier acceptingClients, Authorization authorization, ConnectLimiter connectLimiter,
-                        int publishRate) {
+                        int publishRate, KeepAliveSweep keepAlive) {
 
     /** Without topic rules, with the default client limits. */
     TransportContext(BrokerEngine engine, Authenticator authenticator, Executor authExecutor, TransportMetrics metrics,
                      TransportOptions options, int maxPacketBytes, ClientIds clientIds, BooleanSupplier acceptingClients) {
         this(engine, authenticator, authExecutor, metrics, options, maxPacketBytes, clientIds, acceptingClients,
                 Authorization.NONE, new ConnectLimiter(new AddressLimits(new ClientLimits(), System::nanoTime), metrics,
-                        options.connectTimeoutMs()), ClientLimits.PUBLISH_RATE);
+                        options.connectTimeoutMs()), ClientLimits.PUBLISH_RATE, new KeepAliveSweep(engine.config().clock()));
     }
 
     /** Client ids for CONNECTs with an empty one and clean session 1 (MQTT-3.1.3-6). */

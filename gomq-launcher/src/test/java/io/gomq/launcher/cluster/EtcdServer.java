@@ -51,6 +51,10 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     private static EtcdServer start(TestPki.Issued tls, SSLContext healthTls) throws Exception {
+        return start(tls, healthTls, true);
+    }
+
+    private static EtcdServer start(TestPki.Issued tls, SSLContext healthTls, boolean launch) throws Exception {
         String binary = findBinary();
         Path dir = Files.createTempDirectory("gomq-etcd-");
         int client = freePort();
@@ -65,15 +69,30 @@ public final class EtcdServer implements AutoCloseable {
             command.addAll(List.of("--cert-file", tls.certFile().toString(), "--key-file", tls.keyFile().toString(),
                     "--trusted-ca-file", tls.issuer().certFile().toString(), "--client-cert-auth"));
         }
-        Process proc = launch(command, dir);
-        EtcdServer s = new EtcdServer(dir, client, command, healthTls, proc);
+        EtcdServer s = new EtcdServer(dir, client, command, healthTls, null);
+        if (launch) {
+            s.launch();
+        }
+        return s;
+    }
+
+    /**
+     * An etcd whose ports and directory are chosen but which is not running yet ({@link #launch}
+     * starts it): a node can be pointed at it before etcd exists.
+     */
+    public static EtcdServer notStarted() throws Exception {
+        return start(null, null, false);
+    }
+
+    /** Starts a {@link #notStarted()} etcd; returns once it is healthy. */
+    public void launch() throws Exception {
+        process = launch(command, dir);
         try {
-            s.awaitReady();
-            return s;
+            awaitReady();
         } catch (Exception e) {
             String log = Files.exists(dir.resolve("etcd.log")) ? Files.readString(dir.resolve("etcd.log")) : "";
-            s.close();
-            throw new IllegalStateException("etcd did not become ready on port " + client + ":\n" + log, e);
+            close();
+            throw new IllegalStateException("etcd did not become ready on port " + clientPort + ":\n" + log, e);
         }
     }
 
@@ -152,11 +171,14 @@ public final class EtcdServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        process.destroyForcibly();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {

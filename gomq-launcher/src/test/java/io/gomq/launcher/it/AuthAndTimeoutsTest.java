@@ -10,6 +10,7 @@ import io.gomq.launcher.auth.PasswordHasher;
 import io.gomq.launcher.testing.RawMqttClient;
 import io.gomq.launcher.testing.TestBrokers;
 import io.gomq.launcher.transport.TransportOptions;
+import io.gomq.testing.ManualClock;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,27 +123,31 @@ class AuthAndTimeoutsTest {
 
     @Test
     void shouldCloseConnectionWhenSilentForOneAndAHalfKeepAlives() throws Exception {
-        try (StandaloneBroker broker = TestBrokers.start();
+        ManualClock clock = new ManualClock();
+        try (StandaloneBroker broker = TestBrokers.start(c -> c.broker().clock(clock));
              RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
-            raw.connect("sleepy", true, 1);
-            long t0 = System.nanoTime();
-            assertTrue(raw.closedWithin(3_000), "closed after keep-alive 1 s x 1.5");
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms >= 1_400 && ms <= 2_500, "closed after " + ms + " ms");
+            raw.connect("sleepy", true, 10);
+            clock.advance(Duration.ofMillis(15_001)); // keep-alive 10 s x 1.5, on the broker's clock
+            assertTrue(raw.closedWithin(5_000), "closed once the clock passed keep-alive 10 s x 1.5");
             assertEquals(1, broker.transportMetrics().keepAliveTimeouts.sum());
         }
     }
 
     @Test
     void shouldKeepConnectionWhenClientPingsWithinKeepAlive() throws Exception {
-        try (StandaloneBroker broker = TestBrokers.start();
+        ManualClock clock = new ManualClock();
+        try (StandaloneBroker broker = TestBrokers.start(c -> c.broker().clock(clock));
              RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
-            raw.connect("pinger", true, 1);
-            for (int i = 0; i < 4; i++) {
-                Thread.sleep(600);
+            raw.connect("pinger", true, 10);
+            for (int i = 0; i < 4; i++) { // 56 s in all, never 15 s without a ping
+                clock.advance(Duration.ofSeconds(14));
                 raw.send(0xC0, 0x00);
                 assertArrayEquals(RawMqttClient.bytes(0xD0, 0x00), raw.readPacket());
             }
+            assertEquals(0, broker.transportMetrics().keepAliveTimeouts.sum());
+            clock.advance(Duration.ofSeconds(16));
+            assertTrue(raw.closedWithin(5_000), "silent past the limit after the last ping");
+            assertEquals(1, broker.transportMetrics().keepAliveTimeouts.sum());
         }
     }
 

@@ -49,7 +49,7 @@ class MqttConnectionAckGateTest {
     }
 
     private EmbeddedChannel channel() {
-        MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), context.metrics());
+        MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), context.metrics(), context.keepAlive().clock());
         return new EmbeddedChannel(frames, new MqttConnection(context, frames));
     }
 

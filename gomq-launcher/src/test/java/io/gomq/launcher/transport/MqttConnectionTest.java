@@ -54,7 +54,7 @@ class MqttConnectionTest {
     }
 
     private EmbeddedChannel channel(FlushCounter counter) {
-        MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), metrics);
+        MqttFrameDecoder frames = new MqttFrameDecoder(context.maxPacketBytes(), metrics, context.keepAlive().clock());
         return new EmbeddedChannel(counter, frames, new MqttConnection(context, frames));
     }
 

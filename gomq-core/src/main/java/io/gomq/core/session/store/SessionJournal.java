@@ -1,4 +1,4 @@
-package io.gomq.core.session;
+package io.gomq.core.session.store;
 
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;

@@ -1,4 +1,4 @@
-package io.gomq.core.log.session;
+package io.gomq.core.session.store;
 
 import io.gomq.core.topic.SubscriptionOptions;
 

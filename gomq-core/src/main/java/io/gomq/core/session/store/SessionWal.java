@@ -1,4 +1,4 @@
-package io.gomq.core.log.session;
+package io.gomq.core.session.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
  * The open {@code sessions.wal}: frames written at their position into space allocated ahead
  * with zeros, a step at a time. A full disk then fails the extension, before any byte of a frame
  * is written, never in the middle of one (which would hide every later frame from the next load).
- * Loading stops at the zeros after the last frame ({@link SessionFormat#replayWal}).
+ * Loading stops at the zeros after the last frame ({@link SessionWalFormat#replay}).
  *
- * <p>Thread rules: used under the {@link SessionStore}'s monitor.
+ * <p>Thread rules: not thread-safe; {@link SessionWalWriter} serializes its use.
  */
 final class SessionWal implements AutoCloseable {
     /** Allocation step: 8 steps per WAL compaction. */

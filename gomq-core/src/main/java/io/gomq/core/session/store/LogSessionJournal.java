@@ -1,22 +1,15 @@
-package io.gomq.core.engine;
+package io.gomq.core.session.store;
 
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
-import io.gomq.core.log.session.InflightEntry;
-import io.gomq.core.log.session.InflightState;
-import io.gomq.core.log.session.SessionState;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
-import io.gomq.core.session.SessionJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * compaction keeps it, and replication copies it with identical offsets, so a new leader
  * rebuilds every persistent session from {@code retainedMatching("$gomq/sessions/#")}.
  *
- * <p>Design note: whole states rather than deltas (the local {@link io.gomq.core.log.session.SessionStore}
+ * <p>Design note: whole states rather than deltas (the local {@link SessionStore}
  * writes deltas) because compaction keeps only the newest record of a key: a delta stream
  * would need its own snapshots. Kafka keeps consumer offsets in a compacted topic the same way.
  * Cost: one append of ~30 bytes + 11 per in-flight message per state written. Sends and
@@ -41,38 +34,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * independent, one client's updates are serialized on its state so the newest state gets the
  * highest offset.
  */
-final class LogSessionJournal implements SessionJournal {
-    static final String TOPIC_PREFIX = BrokerEngine.RESERVED_PREFIX + "sessions/";
+public final class LogSessionJournal implements SessionJournal {
+    /** Under the broker's reserved {@code $gomq/} topics, which clients may not use. */
+    public static final String TOPIC_PREFIX = "$gomq/sessions/";
     private static final Logger LOG = LoggerFactory.getLogger(LogSessionJournal.class);
 
     private final MessageLog log;
-    private final ConcurrentHashMap<String, Mutable> states = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MutableSession> states = new ConcurrentHashMap<>();
 
-    private static final class Mutable {
-        final Map<String, SubscriptionOptions> subscriptions = new LinkedHashMap<>();
-        long committed;
-        final Map<Integer, InflightEntry> inflight = new HashMap<>();
-        final Map<Integer, Message> inbound = new HashMap<>();
-        long expirySeconds = SessionState.NEVER;
-        long disconnectedAtMillis = -1;
-        Message will;
-        long willDelaySeconds;
-        final java.util.TreeSet<Long> sharedOffsets = new java.util.TreeSet<>();
-        /** Changes not yet in the log (see {@link LogSessionJournal#flush}). */
-        boolean dirty;
-
-        SessionState snapshot(String clientId) {
-            return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds,
-                    disconnectedAtMillis, will, willDelaySeconds, sharedOffsets);
-        }
-    }
-
-    LogSessionJournal(MessageLog log) {
+    public LogSessionJournal(MessageLog log) {
         this.log = log;
     }
 
     /** The states the log holds now (newest record per session), replacing what this journal knew. */
-    List<SessionState> reload() {
+    public List<SessionState> reload() {
         states.clear();
         List<SessionState> out = new ArrayList<>();
         for (LogRecord r : log.retainedMatching(TOPIC_PREFIX + "#")) {
@@ -82,17 +57,7 @@ final class LogSessionJournal implements SessionJournal {
             }
             try {
                 SessionState s = SessionStateCodec.decode(clientId, r.message().payload());
-                Mutable m = new Mutable();
-                m.subscriptions.putAll(s.subscriptions());
-                m.committed = s.committedOffset();
-                m.inflight.putAll(s.inflight());
-                m.inbound.putAll(s.inbound());
-                m.expirySeconds = s.expirySeconds();
-                m.disconnectedAtMillis = s.disconnectedAtMillis();
-                m.will = s.will();
-                m.willDelaySeconds = s.willDelaySeconds();
-                m.sharedOffsets.addAll(s.sharedOffsets());
-                states.put(clientId, m);
+                states.put(clientId, MutableSession.of(s));
                 out.add(s);
             } catch (IllegalArgumentException e) {
                 LOG.warn("session {}: unreadable state at offset {} ignored: {}", clientId, r.offset(), e.getMessage());
@@ -107,7 +72,7 @@ final class LogSessionJournal implements SessionJournal {
      * must keep what a session will read after a failover. Long.MAX_VALUE when there is none.
      * Called by the compaction pass (decodes every session state; fine for thousands).
      */
-    long lowestNeededOffset() {
+    public long lowestNeededOffset() {
         long low = Long.MAX_VALUE;
         for (LogRecord r : log.retainedMatching(TOPIC_PREFIX + "#")) {
             if (r.message().isEmptyPayload()) {
@@ -128,7 +93,7 @@ final class LogSessionJournal implements SessionJournal {
 
     @Override
     public void created(String clientId, long committedOffset) {
-        Mutable m = new Mutable();
+        MutableSession m = new MutableSession(clientId);
         m.committed = committedOffset;
         states.put(clientId, m);
         write(clientId, m);
@@ -136,7 +101,7 @@ final class LogSessionJournal implements SessionJournal {
 
     @Override
     public void removed(String clientId) {
-        Mutable m = states.remove(clientId);
+        MutableSession m = states.remove(clientId);
         if (m != null) {
             synchronized (m) {
                 log.append(Message.wrap(TOPIC_PREFIX + clientId, null, new byte[0], Qos.AT_LEAST_ONCE, true,
@@ -191,10 +156,7 @@ final class LogSessionJournal implements SessionJournal {
     public void completed(String clientId, int packetId, long readPosition) {
         defer(clientId, m -> {
             m.inflight.remove(packetId);
-            m.committed = readPosition;
-            if (!m.sharedOffsets.isEmpty()) {
-                m.sharedOffsets.headSet(readPosition).clear();
-            }
+            m.commit(readPosition);
         });
     }
 
@@ -210,7 +172,7 @@ final class LogSessionJournal implements SessionJournal {
 
     @Override
     public void flush(String clientId) {
-        Mutable m = states.get(clientId);
+        MutableSession m = states.get(clientId);
         if (m != null) {
             synchronized (m) {
                 if (m.dirty) {
@@ -221,8 +183,8 @@ final class LogSessionJournal implements SessionJournal {
     }
 
     /** A frequent change: applied now, written by the next {@link #flush} or immediate write. */
-    private void defer(String clientId, java.util.function.Consumer<Mutable> change) {
-        Mutable m = states.computeIfAbsent(clientId, id -> new Mutable());
+    private void defer(String clientId, java.util.function.Consumer<MutableSession> change) {
+        MutableSession m = states.computeIfAbsent(clientId, MutableSession::new);
         synchronized (m) {
             change.accept(m);
             m.dirty = true;
@@ -230,15 +192,15 @@ final class LogSessionJournal implements SessionJournal {
     }
 
     /** A change written at once (with whatever {@link #defer} held back). */
-    private void update(String clientId, java.util.function.Consumer<Mutable> change) {
+    private void update(String clientId, java.util.function.Consumer<MutableSession> change) {
         defer(clientId, change);
         flush(clientId);
     }
 
-    private void write(String clientId, Mutable m) {
+    private void write(String clientId, MutableSession m) {
         synchronized (m) {
             m.dirty = false;
-            byte[] state = SessionStateCodec.encode(m.snapshot(clientId));
+            byte[] state = SessionStateCodec.encode(m.freeze());
             log.append(Message.wrap(TOPIC_PREFIX + clientId, null, state, Qos.AT_LEAST_ONCE, true,
                     System.currentTimeMillis()));
         }

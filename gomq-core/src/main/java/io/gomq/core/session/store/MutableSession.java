@@ -1,14 +1,17 @@
-package io.gomq.core.log.session;
+package io.gomq.core.session.store;
 
-import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.message.Message;
-import io.gomq.core.message.Qos;
+import io.gomq.core.topic.SubscriptionOptions;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** One session as {@link SessionStore} holds it in memory and {@link SessionFormat} decodes it; {@link #freeze} gives it out. */
+/**
+ * One session as the store holds it in memory and the formats decode it; {@link #freeze} gives it out.
+ * Thread rules: guarded by the store's lock stripe of its client id, or by itself in the log journal
+ * (or confined to the loading thread).
+ */
 final class MutableSession {
     final String clientId;
     final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
@@ -20,9 +23,25 @@ final class MutableSession {
     Message will;
     long willDelaySeconds;
     final TreeSet<Long> sharedOffsets = new TreeSet<>();
+    /** Changes not yet written ({@link LogSessionJournal}, which writes whole states in batches). */
+    boolean dirty;
 
     MutableSession(String clientId) {
         this.clientId = clientId;
+    }
+
+    static MutableSession of(SessionState s) {
+        MutableSession m = new MutableSession(s.clientId());
+        m.subscriptions.putAll(s.subscriptions());
+        m.committed = s.committedOffset();
+        m.inflight.putAll(s.inflight());
+        m.inbound.putAll(s.inbound());
+        m.expirySeconds = s.expirySeconds();
+        m.disconnectedAtMillis = s.disconnectedAtMillis();
+        m.will = s.will();
+        m.willDelaySeconds = s.willDelaySeconds();
+        m.sharedOffsets.addAll(s.sharedOffsets());
+        return m;
     }
 
     SessionState freeze() {

@@ -1,4 +1,4 @@
-package io.gomq.core.log.session;
+package io.gomq.core.session.store;
 
 /** Where an outgoing QoS>=1 delivery stands. */
 public enum InflightState {

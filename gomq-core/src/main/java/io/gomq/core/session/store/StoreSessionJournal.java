@@ -1,24 +1,22 @@
-package io.gomq.core.engine;
+package io.gomq.core.session.store;
 
 import io.gomq.core.topic.SubscriptionOptions;
-import io.gomq.core.log.session.InflightState;
-import io.gomq.core.log.session.SessionStore;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
-import io.gomq.core.session.SessionJournal;
+import java.util.Map;
 
 /** {@link SessionJournal} over the durable {@link SessionStore}. */
-final class StoreSessionJournal implements SessionJournal {
+public final class StoreSessionJournal implements SessionJournal {
     private final SessionStore store;
 
-    StoreSessionJournal(SessionStore store) {
+    public StoreSessionJournal(SessionStore store) {
         this.store = store;
     }
 
     @Override
     public void created(String clientId, long committedOffset) {
-        store.save(new io.gomq.core.log.session.SessionState(clientId, java.util.Map.of(), committedOffset,
-                java.util.Map.of(), java.util.Map.of()));
+        store.save(new SessionState(clientId, Map.of(), committedOffset,
+                Map.of(), Map.of()));
     }
 
     @Override
