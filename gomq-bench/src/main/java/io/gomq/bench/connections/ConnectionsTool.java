@@ -71,6 +71,7 @@ public final class ConnectionsTool implements Callable<Integer> {
         try {
             long rssBefore = broker.rssKb();
             long ownCpu0 = BrokerProcess.ownCpuMillis();
+            long brokerCpu0 = broker.cpuMillis();
             Connects connects = new Connects(o.count, o.inFlight);
             Bootstrap b = new Bootstrap().group(group).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MS)
@@ -100,6 +101,7 @@ public final class ConnectionsTool implements Callable<Integer> {
             boolean all = connects.done.await(CONNECT_TIMEOUT_MS + 10_000, TimeUnit.MILLISECONDS);
             double seconds = (connects.lastNanos.get() - t0) / 1e9;
             int connected = connects.connected.get();
+            long brokerCpuConnecting = broker.cpuMillis() - brokerCpu0;
             Thread.sleep(o.settle.toMillis());
             long rssAfter = broker.rssKb();
             long cpu0 = broker.cpuMillis();
@@ -116,6 +118,7 @@ public final class ConnectionsTool implements Callable<Integer> {
             r.put("failed", connects.failures.get());
             r.put("connectSeconds", seconds);
             r.put("connectsPerSecond", connected / Math.max(seconds, 1e-9));
+            r.put("brokerCpuMillisConnecting", brokerCpuConnecting);
             r.put("pid", broker.pid());
             r.put("rssBeforeKb", rssBefore);
             r.put("rssAfterKb", rssAfter);
@@ -130,6 +133,8 @@ public final class ConnectionsTool implements Callable<Integer> {
                             + "%d source address(es)); %d failed%s%n", connected, o.count, seconds,
                     r.get("connectsPerSecond"), o.inFlight, sources, connects.failures.get(),
                     connects.firstFailure.isEmpty() ? "" : " (first: " + connects.firstFailure.values().iterator().next() + ")");
+            System.out.printf("  broker CPU while connecting: %,d ms = %.0f us per connection%n", brokerCpuConnecting,
+                    connected == 0 ? 0.0 : brokerCpuConnecting * 1000.0 / connected);
             System.out.printf("  broker pid %d: RSS %,d KiB before, %,d KiB after = %.2f KiB per connection (peak %,d KiB)%n",
                     broker.pid(), rssBefore, rssAfter, r.get("rssPerConnectionKb"), r.get("peakRssKb"));
             System.out.printf("  broker CPU with the connections idle for %.0f s: %.2f %% of a core; %,d still open; "
