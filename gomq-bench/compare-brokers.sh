@@ -37,6 +37,7 @@ work=$(mktemp -d)
 results="$work/results.tsv"
 : >"$results"
 broker_pid=""
+epmd_port=""
 cleanup() {
   stop_broker
   rm -rf "$work"
@@ -76,6 +77,10 @@ stop_broker() {
     kill "$broker_pid" 2>/dev/null || true
     wait "$broker_pid" 2>/dev/null || true
     broker_pid=""
+  fi
+  if [[ -n $epmd_port ]]; then
+    epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true
+    epmd_port=""
   fi
 }
 
@@ -123,7 +128,7 @@ start_artemis() {
   fi
   # its own defaults (a persistent journal, fsync'd, autotuned to the disk); anonymous MQTT only
   "$artemis_home/bin/artemis" create "$2/instance" --user bench --password bench --allow-anonymous --silent \
-    --no-web --no-amqp-acceptor --no-hornetq-acceptor --no-stomp-acceptor --no-openwire-acceptor \
+    --no-web --no-amqp-acceptor --no-hornetq-acceptor --no-stomp-acceptor \
     --host 127.0.0.1 >"$2/create.log" 2>&1 || return 3
   sed -i "s#tcp://127.0.0.1:1883#tcp://127.0.0.1:$1#; s#tcp://0.0.0.0:1883#tcp://127.0.0.1:$1#" "$2/instance/etc/broker.xml"
   sed -i "s#tcp://127.0.0.1:61616#tcp://127.0.0.1:$(free_port)#" "$2/instance/etc/broker.xml"
@@ -146,7 +151,9 @@ EOF
 
 start_rabbitmq() {
   command -v rabbitmq-server >/dev/null || return 3
-  local env=(RABBITMQ_NODENAME="bench$1@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$(free_port)"
+  # its own epmd on a free port, stopped with the broker (stop_broker)
+  epmd_port=$(free_port)
+  local env=(ERL_EPMD_PORT="$epmd_port" RABBITMQ_NODENAME="bench$1@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$(free_port)"
     RABBITMQ_DIST_PORT="$(free_port)" RABBITMQ_MNESIA_BASE="$2/mnesia" RABBITMQ_LOG_BASE="$2/log"
     RABBITMQ_ENABLED_PLUGINS_FILE="$2/enabled_plugins" RABBITMQ_CONFIG_FILE="$2/rabbitmq"
     RABBITMQ_PID_FILE="$2/rabbit.pid" HOME="$2")
