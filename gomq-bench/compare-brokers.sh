@@ -1,30 +1,45 @@
 #!/usr/bin/env bash
 # Runs the same network load (gomq-bench's load generator) against GoMQ's standalone jar,
-# Mosquitto and Moquette, one after the other on this machine, on free loopback ports, and
-# prints the results. Extra arguments go to the load generator (e.g. --qos 0 --subscribers 4).
+# Mosquitto, Moquette, ActiveMQ Artemis, NATS (JetStream + MQTT) and RabbitMQ (rabbitmq_mqtt),
+# a freshly started broker per row, on free loopback ports, and writes BENCHMARKS.md: the date,
+# the machine, per row each broker's delivered and published msg/s, latency, its peak RSS and the
+# load generator's own CPU, and GoMQ-J's ratio to the best peer.
 #
-#   mvn -q package -DskipTests && gomq-bench/compare-brokers.sh --qos 1 --duration PT10S
+#   mvn -q package -DskipTests && gomq-bench/compare-brokers.sh
+#   ROWS='--qos 0;--qos 1' BROKERS=gomq,nats gomq-bench/compare-brokers.sh --duration PT5S
 #
-# Needs the mosquitto broker (Debian: apt-get install mosquitto); Moquette comes from Maven
-# Central (gomq-bench/moquette/pom.xml, the root pom's moquette.version). The brokers run without
-# disk persistence of clean sessions' messages (GoMQ logs only retained messages and
-# persistent sessions' QoS 1/2; Mosquitto and Moquette run without persistence), with 64 messages in
-# flight per client. Mosquitto's queue per client is unlimited (max_queued_messages 0): with
-# a limit it drops QoS 1 messages it acknowledged, where GoMQ slows the publishers down.
+# ROWS: load generator arguments per row, ';' between rows (default: the rows below). Extra
+# arguments go to every row. BROKERS: which brokers (default all; one that is not installed is
+# skipped with a note). OUT: the report (default BENCHMARKS.md at the repository's root).
+#
+# Each broker runs on its best honest settings for these rows: no persistence of clean
+# sessions' messages where the broker has the choice (GoMQ logs only retained messages and
+# persistent sessions' QoS 1/2), 64 messages in flight per client, no per-client queue limit
+# that would drop acknowledged QoS 1 messages. GoMQ starts with the README's command (its
+# default --memory 256m); Artemis with its own create defaults (journal on, its -Xmx);
+# NATS 2.9 needs JetStream for MQTT; RabbitMQ with the MQTT plugin and its defaults.
+# Needs: mosquitto, nats-server, rabbitmq-server (apt-get install ...); Moquette and Artemis
+# come from Maven Central.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=gomq-bench/target/benchmarks.jar
 GOMQ=gomq-launcher/target/gomq.jar
+ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
+OUT=${OUT:-BENCHMARKS.md}
+BROKERS=${BROKERS:-gomq,mosquitto,moquette,artemis,nats,rabbitmq}
+DEFAULT_ROWS='--qos 0;--qos 1;--qos 0 --subscribers 4;--qos 0 --rate 5000 --publishers 4'
+ROWS=${ROWS:-$DEFAULT_ROWS}
 for f in "$BENCH" "$GOMQ"; do
   [[ -f $f ]] || { echo "missing $f: run mvn -q package -DskipTests first" >&2; exit 2; }
 done
-command -v mosquitto >/dev/null || { echo "mosquitto is not installed (apt-get install mosquitto)" >&2; exit 2; }
 
 work=$(mktemp -d)
-pids=()
+results="$work/results.tsv"
+: >"$results"
+broker_pid=""
+epmd_port=""
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_broker
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -34,7 +49,7 @@ free_port() {
 }
 
 wait_port() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
     sleep 0.1
   done
@@ -42,44 +57,157 @@ wait_port() {
   return 1
 }
 
+# The process whose memory counts: the broker itself, not a wrapper script (Artemis, RabbitMQ).
+main_pid() {
+  local p=$1 c
+  for _ in 1 2 3 4; do
+    case $(cat "/proc/$p/comm" 2>/dev/null) in
+      java|beam.smp|mosquitto|nats-server) echo "$p"; return ;;
+    esac
+    c=$(pgrep -P "$p" | head -1) || true
+    [[ -n $c ]] || break
+    p=$c
+  done
+  echo "$1"
+}
+
+stop_broker() {
+  if [[ -n $broker_pid ]]; then
+    pkill -TERM -P "$broker_pid" 2>/dev/null || true
+    kill "$broker_pid" 2>/dev/null || true
+    wait "$broker_pid" 2>/dev/null || true
+    broker_pid=""
+  fi
+  if [[ -n $epmd_port ]]; then
+    epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true
+    epmd_port=""
+  fi
+}
+
+# start_BROKER PORT DIR: starts it in the background (its pid in broker_pid), returns once it listens.
+start_gomq() {
+  java -jar "$GOMQ" --bind 127.0.0.1 --port "$1" --http-port 0 --ws-port off --data-dir "$2/data" --max-inflight 64 \
+    >"$2/broker.log" 2>&1 &
+  broker_pid=$!
+}
+
+start_mosquitto() {
+  command -v mosquitto >/dev/null || return 3
+  # max_queued_messages 0: unlimited; with a limit it drops QoS 1 messages it acknowledged
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 64\nmax_queued_messages 0\n' \
+    "$1" >"$2/mosquitto.conf"
+  mosquitto -c "$2/mosquitto.conf" >"$2/broker.log" 2>&1 &
+  broker_pid=$!
+}
+
+moquette_cp=""
+start_moquette() {
+  if [[ -z $moquette_cp ]]; then
+    local version
+    version=$(sed -n 's:.*<moquette.version>\(.*\)</moquette.version>.*:\1:p' pom.xml)
+    mvn -q -f gomq-bench/moquette/pom.xml dependency:build-classpath -Dmoquette.version="$version" \
+      -Dmdep.outputFile="$work/moquette.cp" >"$work/moquette-mvn.log" 2>&1 || return 3
+    moquette_cp=$(cat "$work/moquette.cp")
+  fi
+  mkdir -p "$2/config"
+  printf 'port %s\nhost 127.0.0.1\nallow_anonymous true\npersistence_enabled false\n' "$1" >"$2/config/moquette.conf"
+  (cd "$2" && exec java -Dmoquette.path="$2" -cp "$moquette_cp" io.moquette.broker.Server >"$2/broker.log" 2>&1) &
+  broker_pid=$!
+}
+
+artemis_home=""
+start_artemis() {
+  if [[ -z $artemis_home ]]; then
+    local tgz=~/.m2/repository/org/apache/activemq/apache-artemis/$ARTEMIS_VERSION/apache-artemis-$ARTEMIS_VERSION-bin.tar.gz
+    if [[ ! -f $tgz ]]; then
+      mvn -q -B dependency:get -Dartifact="org.apache.activemq:apache-artemis:$ARTEMIS_VERSION:tar.gz:bin" \
+        -Dtransitive=false >"$work/artemis-mvn.log" 2>&1 || return 3
+    fi
+    tar xzf "$tgz" -C "$work"
+    artemis_home="$work/apache-artemis-$ARTEMIS_VERSION"
+  fi
+  # its own defaults (a persistent journal, fsync'd, autotuned to the disk); anonymous MQTT only
+  "$artemis_home/bin/artemis" create "$2/instance" --user bench --password bench --allow-anonymous --silent \
+    --no-web --no-amqp-acceptor --no-hornetq-acceptor --no-stomp-acceptor \
+    --host 127.0.0.1 >"$2/create.log" 2>&1 || return 3
+  sed -i "s#tcp://127.0.0.1:1883#tcp://127.0.0.1:$1#; s#tcp://0.0.0.0:1883#tcp://127.0.0.1:$1#" "$2/instance/etc/broker.xml"
+  sed -i "s#tcp://127.0.0.1:61616#tcp://127.0.0.1:$(free_port)#" "$2/instance/etc/broker.xml"
+  "$2/instance/bin/artemis" run >"$2/broker.log" 2>&1 &
+  broker_pid=$!
+}
+
+start_nats() {
+  command -v nats-server >/dev/null || return 3
+  # NATS 2.9's MQTT needs JetStream (its sessions and QoS 1 live in streams); server_name is required
+  cat >"$2/nats.conf" <<EOF
+server_name: bench
+listen: 127.0.0.1:$(free_port)
+jetstream { store_dir: "$2/js" }
+mqtt { listen: 127.0.0.1:$1 }
+EOF
+  nats-server -c "$2/nats.conf" >"$2/broker.log" 2>&1 &
+  broker_pid=$!
+}
+
+start_rabbitmq() {
+  command -v rabbitmq-server >/dev/null || return 3
+  # its own epmd on a free port, stopped with the broker (stop_broker)
+  epmd_port=$(free_port)
+  local env=(ERL_EPMD_PORT="$epmd_port" RABBITMQ_NODENAME="bench$1@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$(free_port)"
+    RABBITMQ_DIST_PORT="$(free_port)" RABBITMQ_MNESIA_BASE="$2/mnesia" RABBITMQ_LOG_BASE="$2/log"
+    RABBITMQ_ENABLED_PLUGINS_FILE="$2/enabled_plugins" RABBITMQ_CONFIG_FILE="$2/rabbitmq"
+    RABBITMQ_PID_FILE="$2/rabbit.pid" HOME="$2")
+  echo '[rabbitmq_mqtt].' >"$2/enabled_plugins"
+  printf 'mqtt.listeners.tcp.default = 127.0.0.1:%s\nmqtt.allow_anonymous = true\nloopback_users = none\nlisteners.tcp = none\n' \
+    "$1" >"$2/rabbitmq.conf"
+  env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server >"$2/broker.log" 2>&1 &
+  broker_pid=$!
+}
+
+TIMEFORMAT='%U %S'
+run_row() {
+  local row=$1 broker=$2 port dir
+  port=$(free_port)
+  dir="$work/$broker-$(date +%s%N)"
+  mkdir -p "$dir"
+  if ! "start_$broker" "$port" "$dir"; then
+    echo "$broker: not available here; skipped" >&2
+    return 0
+  fi
+  if ! wait_port "$port"; then
+    echo "$broker did not start:" >&2
+    tail -5 "$dir/broker.log" >&2
+    stop_broker
+    return 0
+  fi
+  local pid json cpu
+  pid=$(main_pid "$broker_pid")
+  # shellcheck disable=SC2086
+  { time java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
+      >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2
+  grep -v '^{' "$dir/load.out" | grep -v WARN || true
+  json=$(grep '^{' "$dir/load.out" | tail -1 || true)
+  cpu=$(awk '{printf "%.1f", $1 + $2}' "$dir/load.time" 2>/dev/null || echo "?")
+  local hwm
+  hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || echo "?")
+  stop_broker
+  [[ -n $json ]] && printf '%s\t%s\t%s\t%s\t%s\n' "$row" "$broker" "$hwm" "$cpu" "$json" >>"$results"
+  return 0
+}
+
 # a JVM broker needs its JIT warm: 10 s unless the caller says otherwise
 warmup=(--warmup PT10S)
 for a in "$@"; do [[ $a == --warmup* ]] && warmup=(); done
+extra=("$@")
 
-load() {
-  java -jar "$BENCH" load --url "tcp://127.0.0.1:$1" --label "$2" "${warmup[@]}" "${@:3}"
-}
+IFS=';' read -r -a rows <<<"$ROWS"
+IFS=',' read -r -a brokers <<<"$BROKERS"
+for row in "${rows[@]}"; do
+  for broker in "${brokers[@]}"; do
+    echo "== $row: $broker"
+    run_row "$row" "$broker"
+  done
+done
 
-port=$(free_port)
-java -jar "$GOMQ" --bind 127.0.0.1 --port "$port" --http-port 0 --ws-port off --data-dir "$work/gomq" --max-inflight 64 \
-  >"$work/gomq.log" 2>&1 &
-pids+=($!)
-wait_port "$port"
-load "$port" GoMQ "$@" || echo "GoMQ run failed (exit $?)"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-
-port=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 64\nmax_queued_messages 0\n' \
-  "$port" >"$work/mosquitto.conf"
-mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
-pids+=($!)
-wait_port "$port"
-load "$port" Mosquitto "$@" || echo "Mosquitto run failed (exit $?)"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-
-version=$(sed -n 's:.*<moquette.version>\(.*\)</moquette.version>.*:\1:p' pom.xml)
-if mvn -q -f gomq-bench/moquette/pom.xml dependency:build-classpath -Dmoquette.version="$version" \
-    -Dmdep.outputFile="$work/moquette.cp" >"$work/moquette-mvn.log" 2>&1; then
-  port=$(free_port)
-  mkdir -p "$work/moquette/config"
-  printf 'port %s\nhost 127.0.0.1\nallow_anonymous true\npersistence_enabled false\n' "$port" \
-    >"$work/moquette/config/moquette.conf"
-  (cd "$work/moquette" && exec java -Dmoquette.path="$work/moquette" -cp "$(cat "$work/moquette.cp")" \
-    io.moquette.broker.Server >"$work/moquette.log" 2>&1) &
-  pids+=($!)
-  wait_port "$port"
-  load "$port" "Moquette $version" "$@" || echo "Moquette run failed (exit $?)"
-else
-  echo "Moquette $version could not be resolved; skipped:" >&2
-  tail -5 "$work/moquette-mvn.log" >&2
-fi
+python3 gomq-bench/benchmarks-report.py "$results" "${extra[*]:-}" >"$OUT"
+echo "wrote $OUT"

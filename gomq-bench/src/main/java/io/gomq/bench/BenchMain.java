@@ -2,10 +2,12 @@ package io.gomq.bench;
 
 /**
  * Entry point of {@code benchmarks.jar}: JMH's own command line, unchanged, or the network load
- * generator ({@link io.gomq.bench.load.LoadGenerator}) when the first argument is {@code load}.
+ * generator ({@link io.gomq.bench.load.LoadGenerator}) when the first argument is {@code load}, the idle
+ * connections tool ({@link io.gomq.bench.connections.ConnectionsTool}) when it is {@code connections}.
  *
  * <pre>java -jar gomq-bench/target/benchmarks.jar [JMH options] [benchmark regex]
- * java -jar gomq-bench/target/benchmarks.jar load --url tcp://127.0.0.1:1883 [options]</pre>
+ * java -jar gomq-bench/target/benchmarks.jar load --url tcp://127.0.0.1:1883 [options]
+ * java -jar gomq-bench/target/benchmarks.jar connections --url tcp://127.0.0.1:9000 --pid PID [options]</pre>
  *
  * Design note: a class of our own rather than {@code org.openjdk.jmh.Main} in the manifest, so
  * the jar has one place to grow project-wide behaviour without changing how it is run.
@@ -17,6 +19,10 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("load")) {
             io.gomq.bench.load.LoadGenerator.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("connections")) {
+            io.gomq.bench.connections.ConnectionsTool.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         org.openjdk.jmh.Main.main(args);

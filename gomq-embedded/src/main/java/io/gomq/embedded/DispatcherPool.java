@@ -20,33 +20,49 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class DispatcherPool implements Executor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherPool.class);
-    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Idle backoff: spin, then yield, then park (an unpark is a syscall; under load a worker rarely gets there). */
+    /**
+     * A parked worker is woken by {@link #execute}; the timeout only bounds the cost of a
+     * wake-up lost to a bug, at ten looks a second per idle worker.
+     */
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Idle backoff after a task: spin, then yield, then park (an unpark is a syscall; under load a worker rarely gets there). */
     private static final int SPINS = 128;
     private static final int YIELDS = 128;
 
     private final MpmcUnboundedXaddArrayQueue<Runnable> tasks = new MpmcUnboundedXaddArrayQueue<>(1024);
-    private final MpmcArrayQueue<Thread> idle;
-    private final Thread[] workers;
+    /** Parked workers, each at most once (its {@code announced} flag), so the queue never fills. */
+    private final MpmcArrayQueue<Worker> idle;
+    private final Worker[] workers;
     private volatile boolean running = true;
 
     DispatcherPool(int threads, String namePrefix) {
-        this.idle = new MpmcArrayQueue<>(Math.max(2, threads * 4));
-        this.workers = new Thread[threads];
+        this.idle = new MpmcArrayQueue<>(Math.max(2, threads));
+        this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(this::work, namePrefix + i);
+            Worker w = new Worker();
+            Thread t = new Thread(() -> work(w), namePrefix + i);
             t.setDaemon(true);
-            workers[i] = t;
-            t.start();
+            w.thread = t;
+            workers[i] = w;
         }
+        for (Worker w : workers) {
+            w.thread.start();
+        }
+    }
+
+    /** One worker thread and whether it sits in {@link #idle}. */
+    private static final class Worker {
+        Thread thread;
+        volatile boolean announced;
     }
 
     @Override
     public void execute(Runnable task) {
         tasks.offer(task);
-        Thread sleeper = idle.poll();
+        Worker sleeper = idle.poll();
         if (sleeper != null) {
-            LockSupport.unpark(sleeper);
+            sleeper.announced = false;
+            LockSupport.unpark(sleeper.thread);
         }
     }
 
@@ -55,8 +71,12 @@ final class DispatcherPool implements Executor, AutoCloseable {
         return !tasks.isEmpty();
     }
 
-    private void work() {
-        Thread self = Thread.currentThread();
+    /**
+     * Design note: the backoff restarts only after a task ran. A worker that woke from its park
+     * and found nothing parks again at once; spinning and yielding again after every timed park
+     * cost an idle broker a tenth of a core per worker.
+     */
+    private void work(Worker self) {
         int spins = 0;
         while (running) {
             Runnable task = tasks.poll();
@@ -69,32 +89,38 @@ final class DispatcherPool implements Executor, AutoCloseable {
                 }
                 continue;
             }
-            if (++spins < SPINS) {
+            if (spins < SPINS) {
+                spins++;
                 Thread.onSpinWait();
                 continue;
             }
             if (spins < SPINS + YIELDS) {
+                spins++;
                 Thread.yield();
                 continue;
             }
-            // announce before the last look: a submitter that misses the task's offer finds us here
-            idle.offer(self);
+            // announce before the last look: a submitter that misses the task's offer finds us in idle
+            // (and one that took us out of idle has unparked us or is about to: the park returns then)
+            if (!self.announced) {
+                self.announced = true;
+                idle.offer(self);
+            }
             if (tasks.isEmpty() && running) {
                 LockSupport.parkNanos(this, MAX_PARK_NANOS);
             }
-            spins = 0;
         }
     }
 
     /** Stops the workers; waits up to {@code timeoutMs} for running tasks. Returns false if one still runs. */
     boolean shutdown(long timeoutMs) {
         running = false;
-        for (Thread t : workers) {
-            LockSupport.unpark(t);
+        for (Worker w : workers) {
+            LockSupport.unpark(w.thread);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         boolean stopped = true;
-        for (Thread t : workers) {
+        for (Worker w : workers) {
+            Thread t = w.thread;
             try {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {

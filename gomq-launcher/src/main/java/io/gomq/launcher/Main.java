@@ -2,6 +2,10 @@ package io.gomq.launcher;
 
 import io.gomq.core.config.ConfigException;
 import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.launcher.config.LauncherDefaults;
+import io.gomq.launcher.jvm.JvmSizing;
+import io.gomq.launcher.jvm.SelfExec;
+import org.slf4j.LoggerFactory;
 import io.gomq.launcher.config.LauncherFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -28,12 +32,40 @@ public final class Main {
 
     public static void main(String[] args) {
         defaultSystemProperties();
+        execSized(args, System.getenv());
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(args, System.getenv(), out, err, untilShutdown());
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Started by {@code java -jar gomq.jar} without -Xmx: becomes a JVM sized for the {@code memory}
+     * setting ({@link SelfExec}, {@link JvmSizing}) and never returns. Returns when this JVM runs
+     * the broker as it is: sized already or by the user, memory off, not run from the jar, bad
+     * settings or --help (which {@link #run} reports), or exec failed (logged).
+     */
+    static void execSized(String[] args, Map<String, String> env) {
+        LauncherFlags flags = new LauncherFlags();
+        long memory;
+        try {
+            ParseResult parsed = LauncherFlags.commandLine(flags).parseArgs(args);
+            if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+                return;
+            }
+            memory = flags.toConfig(env).memoryBytes();
+        } catch (ParameterException | ConfigException e) {
+            return;
+        }
+        if (memory == LauncherDefaults.MEMORY_OFF) {
+            return;
+        }
+        SelfExec.command(new JvmSizing(memory), args).ifPresent(command -> {
+            String failure = SelfExec.exec(command);
+            LoggerFactory.getLogger(Main.class).warn("running with the JVM's own heap size: {}", failure);
+        });
     }
 
     /** JVM-wide defaults; set before any Chronicle or Netty class loads. */

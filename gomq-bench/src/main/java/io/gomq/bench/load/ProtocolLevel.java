@@ -3,7 +3,7 @@ package io.gomq.bench.load;
 import picocli.CommandLine;
 
 /** {@code --protocol}: 3.1.1 (also 4 or 3) or 5, as MQTT protocol levels 4 and 5. */
-final class ProtocolLevel implements CommandLine.ITypeConverter<Integer> {
+public final class ProtocolLevel implements CommandLine.ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
         return switch (value.trim()) {

@@ -3,8 +3,8 @@ package io.gomq.core.queue;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.time.BrokerClock;
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jctools.queues.MpscChunkedArrayQueue;
+import org.jctools.queues.unpadded.MpscLinkedUnpaddedQueue;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,22 +26,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * same policy: above the high byte mark publishers are paced, at the limit the queue is full (QoS 0
  * at seven eighths of it). A queue holding no bytes always takes one message, however large, so
  * a message within max-payload-bytes is never refused for ever.
+ *
+ * <p>Design note: memory follows what is queued, not the limit. The queue is a chain of small
+ * chunks ({@link #CHUNK}) up to its capacity, and a chunk the subscriber has read is garbage: an
+ * idle connection holds one chunk (a few hundred bytes) where a ring of its full capacity held
+ * 16 KiB at the default 4,096, allocated at connect. The paced publishers wait in a linked
+ * queue, which is empty nearly always.
  */
 public final class SubscriberQueue {
     private static final int MAX_CHECK_INTERVAL = 16;
-    private final MpscArrayQueue<Message> queue;
+    /** Slots per chunk: one chunk allocated per this many messages, and what an idle queue holds. */
+    static final int CHUNK = 64;
+    private final MpscChunkedArrayQueue<Message> queue;
     /** Watermarks are checked every (mask + 1) operations: at most a quarter of the headroom above the high mark. */
     private final long checkMask;
     private final QueueLimits limits;
     private final Runnable wakeup;
     private final BrokerClock clock;
-    private final MpscUnboundedXaddArrayQueue<Pacer> pacedPublishers = new MpscUnboundedXaddArrayQueue<>(16);
+    private final MpscLinkedUnpaddedQueue<Pacer> pacedPublishers = new MpscLinkedUnpaddedQueue<>();
     private final AtomicBoolean drainRequested = new AtomicBoolean();
     private final AtomicLong droppedQos0 = new AtomicLong();
     private final AtomicLong droppedQos1 = new AtomicLong();
     private final QueueLimits.ByteLimits byteLimits;
     /** Payload bytes queued; only kept with a byte limit. */
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** The consumer's index when a publisher last looked ({@link #offerBelowQos0Limit}); lags, never leads. */
+    private long consumerIndexSeen;
     /** When the queue last crossed the high watermark or, while above it, last made progress; 0 = not congested. */
     private volatile long congestedSinceNanos;
 
@@ -51,7 +61,8 @@ public final class SubscriberQueue {
      */
     public SubscriberQueue(QueueLimits limits, Runnable wakeup) {
         this.limits = limits;
-        this.queue = new MpscArrayQueue<>(limits.capacity());
+        int max = Math.max(4, limits.capacity());
+        this.queue = new MpscChunkedArrayQueue<>(Math.min(CHUNK, Integer.highestOneBit(max - 1)), max);
         int headroom = Math.max(1, (limits.capacity() - limits.highWatermark()) / 4);
         this.checkMask = Math.min(MAX_CHECK_INTERVAL, Integer.highestOneBit(headroom)) - 1;
         this.wakeup = wakeup;
@@ -62,9 +73,8 @@ public final class SubscriberQueue {
     public OfferResult offer(Message message) {
         boolean qos0 = message.qos() == Qos.AT_MOST_ONCE;
         boolean bytesTaken = byteLimits.enabled() && takeBytes(message.payloadSize(), qos0);
-        // offerIfBelowThreshold reads the consumer's index only when its cached limit says the queue may be full
         boolean accepted = (bytesTaken || !byteLimits.enabled())
-                && (qos0 ? queue.offerIfBelowThreshold(message, limits.qos0Limit()) : queue.offer(message));
+                && (qos0 ? offerBelowQos0Limit(message) : queue.offer(message));
         if (bytesTaken && !accepted) {
             queuedBytes.addAndGet(-message.payloadSize());
         }
@@ -81,6 +91,21 @@ public final class SubscriberQueue {
             return congested();
         }
         return OfferResult.ACCEPTED;
+    }
+
+    /**
+     * Offers a QoS 0 message unless the queue holds its QoS 0 limit. Reads the consumer's index
+     * (another core's cache line) only when the last one read says the queue may be that full.
+     */
+    private boolean offerBelowQos0Limit(Message message) {
+        long limit = limits.qos0Limit();
+        if (queue.currentProducerIndex() - consumerIndexSeen >= limit) {
+            consumerIndexSeen = queue.currentConsumerIndex(); // racy between publishers: any recent value will do
+            if (queue.currentProducerIndex() - consumerIndexSeen >= limit) {
+                return false;
+            }
+        }
+        return queue.offer(message);
     }
 
     /** Reserves {@code size} payload bytes unless that passes the byte limit (an empty queue takes any one message). */

@@ -10,7 +10,7 @@ import io.gomq.core.queue.QueueLimits;
 import io.gomq.core.queue.SubscriberQueue;
 import io.gomq.core.concurrent.FieldHandles;
 import io.gomq.core.time.BrokerClock;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jctools.queues.unpadded.MpscLinkedUnpaddedQueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -53,7 +53,8 @@ public final class Session {
     /** How many of {@link #subscriptions} have No Local: only then do its publishes carry their origin. */
     private volatile int noLocalSubscriptions;
     /** Retained messages for new subscriptions: added by subscribe (any thread), drained by the owner. */
-    private final MpscUnboundedXaddArrayQueue<Message> retainedBacklog = new MpscUnboundedXaddArrayQueue<>(64);
+    /** Filled at SUBSCRIBE only: a linked queue holds nothing while empty (a chunked one held a chunk per session). */
+    private final MpscLinkedUnpaddedQueue<Message> retainedBacklog = new MpscLinkedUnpaddedQueue<>();
     private final MessageLog log;
     private final SessionJournal journal;
     private final BrokerClock clock;

@@ -1,6 +1,7 @@
 package io.gomq.launcher.config;
 
 import io.gomq.core.config.ConfigException;
+import io.gomq.launcher.jvm.JvmSizing;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,6 +39,28 @@ final class ConfigValues {
             throw new ConfigException(key, raw, "must be between " + lo + " and " + hi);
         }
         return v;
+    }
+
+    /**
+     * A memory size: bytes, or a number with k, m or g (powers of 1024; "256m", "1g"); off or 0 =
+     * {@link LauncherDefaults#MEMORY_OFF}. At least {@link JvmSizing#MIN_BUDGET_BYTES}.
+     */
+    static long memorySize(String key, String raw) {
+        String s = raw.trim().toLowerCase(Locale.ROOT).replace("_", "");
+        if (s.equals(OFF) || s.equals("0")) {
+            return LauncherDefaults.MEMORY_OFF;
+        }
+        s = s.endsWith("ib") ? s.substring(0, s.length() - 2) : s.endsWith("b") ? s.substring(0, s.length() - 1) : s;
+        int shift = s.endsWith("k") ? 10 : s.endsWith("m") ? 20 : s.endsWith("g") ? 30 : 0;
+        String digits = shift == 0 ? s : s.substring(0, s.length() - 1);
+        if (digits.isEmpty() || !isDigits(digits) || digits.length() > 12) {
+            throw new ConfigException(key, raw, "expected a size such as 256m or 1g, or off");
+        }
+        long bytes = Long.parseLong(digits) << shift;
+        if (bytes < JvmSizing.MIN_BUDGET_BYTES) {
+            throw new ConfigException(key, raw, "must be at least " + (JvmSizing.MIN_BUDGET_BYTES >> 20) + "m (or off)");
+        }
+        return bytes;
     }
 
     /** A listener port: 0..65535 (0 = pick a free port); off, empty or negative = no listener. */

@@ -1,6 +1,7 @@
 package io.gomq.launcher.config;
 
 import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.config.Defaults;
 import io.gomq.core.config.ConfigException;
 import io.gomq.launcher.limits.ClientLimits;
 
@@ -40,6 +41,8 @@ public final class LauncherConfig {
     private int leaseTtlSeconds = LauncherDefaults.LEASE_TTL_SECONDS;
     private long etcdStartupTimeoutMs = LauncherDefaults.ETCD_STARTUP_TIMEOUT_MS;
     private int maxPacketSize = LauncherDefaults.MAX_PACKET_SIZE_DERIVED;
+    private long memoryBytes = ConfigValues.memorySize("memory", LauncherDefaults.MEMORY);
+    private boolean maxQueuedBytesSet;
     private final BrokerConfig broker = BrokerConfig.defaults();
     private final ClientLimits limits = new ClientLimits();
     private final TlsSettings tls = new TlsSettings();
@@ -49,6 +52,10 @@ public final class LauncherConfig {
      * {@link ConfigException} naming the first bad key. Idempotent.
      */
     public LauncherConfig conclude() {
+        if (!maxQueuedBytesSet) {
+            // one subscriber queue takes at most an eighth of the heap unless told otherwise
+            broker.maxQueuedBytes(Math.min(Defaults.MAX_QUEUED_BYTES, Runtime.getRuntime().maxMemory() / 8));
+        }
         broker.conclude();
         limits.conclude();
         if (bind == null) {
@@ -138,6 +145,11 @@ public final class LauncherConfig {
     public int tlsPort() { return tlsPort; }
     public LauncherConfig tlsPort(int v) { tlsPort = v; return this; }
     public boolean tlsEnabled() { return tlsPort != LauncherDefaults.TLS_DISABLED; }
+    /** What the standalone jar sizes its JVM for, bytes; {@link LauncherDefaults#MEMORY_OFF}: as started. */
+    public long memoryBytes() { return memoryBytes; }
+    public LauncherConfig memoryBytes(long v) { memoryBytes = v; return this; }
+    /** Payload bytes per subscriber queue; without it, min(64 MiB, an eighth of the heap). */
+    public LauncherConfig maxQueuedBytes(long v) { broker.maxQueuedBytes(v); maxQueuedBytesSet = true; return this; }
     /** MQTT over WebSocket port, {@link LauncherDefaults#LISTENER_OFF} when off; 0 = pick a free port. */
     public int wsPort() { return wsPort; }
     public LauncherConfig wsPort(int v) { wsPort = v; return this; }

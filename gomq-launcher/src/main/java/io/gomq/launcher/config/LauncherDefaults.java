@@ -15,6 +15,10 @@ public final class LauncherDefaults {
     /** MQTT over secure WebSocket: off unless asked for (it needs a certificate). */
     public static final int WSS_PORT = LISTENER_OFF;
     public static final String CLUSTER_NAME = "gomq";
+    /** {@code memory}: what the standalone jar's JVM is sized for (JvmSizing), about its resident set. */
+    public static final String MEMORY = "256m";
+    /** {@code memory} value meaning "leave the JVM as started". */
+    public static final long MEMORY_OFF = 0;
     /** {@code min-insync} "all": a QoS>=1 message is acknowledged once every in-sync member holds it. */
     public static final int MIN_INSYNC_ALL = -1;
     public static final int MIN_INSYNC = MIN_INSYNC_ALL;

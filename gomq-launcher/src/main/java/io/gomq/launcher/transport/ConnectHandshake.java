@@ -47,7 +47,7 @@ final class ConnectHandshake {
     private final EventLoop loop;
     private final ProtocolState protocol;
     /** Packets that arrived behind the CONNECT while its password was being checked. */
-    private final ArrayDeque<MqttPacket> heldDuringAuth = new ArrayDeque<>();
+    private final ArrayDeque<MqttPacket> heldDuringAuth = new ArrayDeque<>(1); // empty but for a password check
     /** A connect that waits for the session's previous owner to let go, or null. */
     private SessionRegistry.Attached awaitingHandover;
     /** The client id the broker chose for a CONNECT with an empty one (CONNACK tells an MQTT 5 client), or null. */

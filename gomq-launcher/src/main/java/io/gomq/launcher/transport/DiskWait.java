@@ -40,7 +40,7 @@ final class DiskWait {
         void closeForDiskSpace(long waitedMs, int held);
     }
 
-    private final ArrayDeque<MqttPacket> held = new ArrayDeque<>();
+    private final ArrayDeque<MqttPacket> held = new ArrayDeque<>(1); // empty but on a full disk
     private final EventLoop loop;
     private final DiskSpace space;
     private final long timeoutMs;

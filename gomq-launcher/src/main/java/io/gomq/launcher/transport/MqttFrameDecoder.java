@@ -54,6 +54,11 @@ final class MqttFrameDecoder extends ByteToMessageDecoder {
         this.lastReadNanos = clock.nanos();
     }
 
+    /** Capacity of the buffer holding undecoded input (0: none held; Netty frees it once all is decoded). */
+    int heldBytes() {
+        return internalBuffer().capacity();
+    }
+
     long lastReadNanos() {
         return lastReadNanos;
     }

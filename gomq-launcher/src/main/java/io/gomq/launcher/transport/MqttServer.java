@@ -212,6 +212,22 @@ public final class MqttServer implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Bytes of undecoded input the connections hold between reads (a partial packet, or input a
+     * paced publisher's pacer holds back); an idle connection holds none. Racy reads of each
+     * decoder's buffer from this thread: a figure for tests and metrics, not a decision.
+     */
+    public long heldReadBytes() {
+        long n = 0;
+        for (Channel c : connections) {
+            MqttFrameDecoder d = c.pipeline().get(MqttFrameDecoder.class);
+            if (d != null) {
+                n += d.heldBytes();
+            }
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         if (closed) {

@@ -30,7 +30,7 @@ final class OrderedAcks {
     private record PendingAck(PacketType type, int packetId, MqttPacket packet, CompletableFuture<Void> gate) {
     }
 
-    private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
+    private final ArrayDeque<PendingAck> pending = new ArrayDeque<>(1); // grows with use: small while idle
     /** PUBACKs in {@link #pending}: QoS 1 PUBLISHes of the client that are not acknowledged yet. */
     private int pubAcksWaiting;
     private final Runnable releaseTask = () -> release(true);

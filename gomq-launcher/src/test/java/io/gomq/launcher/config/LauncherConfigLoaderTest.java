@@ -255,6 +255,21 @@ class LauncherConfigLoaderTest {
     }
 
     @Test
+    void memoryIsASizeOrOffAndSetsTheQueueByteLimitOnlyWhenThatIsNotGiven() throws IOException {
+        assertEquals(256L << 20, fromArgs(Map.of()).memoryBytes());
+        assertEquals(1L << 30, fromArgs(Map.of(), "--memory", "1g").memoryBytes());
+        assertEquals(384L << 20, fromArgs(Map.of("GOMQ_MEMORY", "384MiB")).memoryBytes());
+        assertEquals(LauncherDefaults.MEMORY_OFF, fromArgs(Map.of(), "--memory", "off").memoryBytes());
+        assertEquals(200L << 20, fromArgs(Map.of(), "--config", file("gomq.yaml", "memory: 200m\n").toString()).memoryBytes());
+        assertEquals("--memory", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--memory", "64m")).key());
+        assertEquals("--memory", assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--memory", "lots")).key());
+
+        long derived = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+        assertEquals(derived, fromArgs(Map.of()).conclude().broker().maxQueuedBytes());
+        assertEquals(1000, fromArgs(Map.of(), "--max-queued-bytes", "1000").conclude().broker().maxQueuedBytes());
+    }
+
+    @Test
     void badValueInFileIsNamed() throws IOException {
         Path f = file("gomq.yaml", "max-inflight: lots\n");
         ConfigException e = assertThrows(ConfigException.class, () -> fromArgs(Map.of(), "--config", f.toString()));

@@ -122,6 +122,7 @@ class ConsoleApiTest {
         JsonNode stats = ApiClient.json(api.get("/stats"));
         assertEquals(in + 1, stats.get("messagesIn").asLong());
         assertEquals(1, stats.get("retained").asLong());
+        assertEquals(ProcessHandle.current().pid(), stats.get("pid").asLong()); // the embedding JVM's
         JsonNode topic = ApiClient.json(api.get("/topics")).get("topics").get(0);
         assertEquals("s/1", topic.get("topic").asText());
         assertTrue(topic.get("retained").asBoolean());
