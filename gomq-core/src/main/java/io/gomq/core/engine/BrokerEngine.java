@@ -3,6 +3,7 @@ package io.gomq.core.engine;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.delivery.PublishResult;
 import io.gomq.core.delivery.Router;
+import io.gomq.core.log.LogAppend;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.log.session.SessionStore;
 import io.gomq.core.retained.LogRetainedStore;
@@ -215,11 +216,24 @@ public final class BrokerEngine implements AutoCloseable {
 
     /**
      * When the publish that gave {@code result} may be acknowledged: at once when it was not
-     * persisted (nothing to wait for) or when no gate is installed, else per {@link #ackGate()}.
+     * persisted (nothing to wait for); else once the log's writer has stored it (under FSYNC:
+     * forced) and, when a gate is installed, per {@link #ackGate()}. A refusal of the log (disk
+     * full, not the leader) fails the future: never acknowledge.
      */
     public java.util.concurrent.CompletableFuture<Void> acknowledgement(PublishResult result) {
+        if (!result.persisted()) {
+            return AckGate.DONE;
+        }
         AckGate gate = ackGate;
-        return !result.persisted() || gate == AckGate.IMMEDIATE ? AckGate.DONE : gate.whenDurable(result.offset());
+        LogAppend stored = result.pending();
+        if (stored == null) {
+            return gate == AckGate.IMMEDIATE ? AckGate.DONE : gate.whenDurable(result.offset());
+        }
+        boolean done = stored.isDone() && !stored.isCompletedExceptionally();
+        if (gate == AckGate.IMMEDIATE) {
+            return done ? AckGate.DONE : stored;
+        }
+        return done ? gate.whenDurable(stored.offset()) : stored.thenCompose(v -> gate.whenDurable(stored.offset()));
     }
 
     /**
@@ -272,7 +286,8 @@ public final class BrokerEngine implements AutoCloseable {
      * a crash between the two cannot lose a message the client will see completed (its PUBREL
      * comes again after the restart); and a message restored after a restart that the log holds
      * already (published just before the crash) is not published twice. A {@link DiskFullException}
-     * leaves it pending: the client's next PUBREL tries again.
+     * leaves it pending: the client's next PUBREL tries again. The release waits for the log's
+     * writer to have stored the message (a QoS 2 release is rare; the wait is one batch).
      */
     public void releaseInbound(Session session, int packetId, Pacer pacer) {
         Message m = session.inbound().pending(packetId);
@@ -280,15 +295,31 @@ public final class BrokerEngine implements AutoCloseable {
             return; // released before: PUBCOMP again
         }
         if (!(session.inbound().restored(packetId) && InboundDuplicates.logHolds(log, m))) {
-            publish(m, pacer);
+            awaitStored(publishWithResult(m, pacer).pending());
         }
         session.inbound().release(packetId);
     }
 
+    /** Waits until the log's writer has stored {@code stored} (null: nothing to wait for); rethrows its refusal. */
+    private static void awaitStored(LogAppend stored) {
+        if (stored == null) {
+            return;
+        }
+        try {
+            stored.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException refusal) {
+                throw refusal;
+            }
+            throw e;
+        }
+    }
+
     /**
      * Like {@link #publish}, also telling the log offset. A message that must be durable
-     * (retained, or QoS 1/2 for a persistent session) is appended to the log before this
-     * returns, so a QoS 1/2 acknowledgement sent after it is safe.
+     * (retained, or QoS 1/2 for a persistent session) is handed to the log's writer: its
+     * acknowledgement waits for {@link #acknowledgement(PublishResult)}. The log's refusal (disk
+     * full, not the leader) is thrown here, before anything is delivered.
      */
     public PublishResult publishWithResult(Message message, Pacer pacer) {
         ensureOpen();
