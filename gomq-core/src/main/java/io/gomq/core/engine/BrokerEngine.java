@@ -206,6 +206,17 @@ public final class BrokerEngine implements AutoCloseable {
     /** The data directory's free space against its reserve, or null without a log. */
     public io.gomq.core.log.DiskSpace diskSpace() { return log == null ? null : log.diskSpace(); }
 
+    /**
+     * Under FSYNC, forces the session store's updates so far (one force for all of them): the
+     * transport calls it before it flushes packets that depend on them (PUBREC, PUBCOMP, SUBACK,
+     * PUBLISH). Cheap when there is nothing to force; a no-op without a session store.
+     */
+    public void syncSessions() {
+        if (sessionStore != null) {
+            sessionStore.sync();
+        }
+    }
+
     /** The gate acknowledgements of persisted messages pass; {@link AckGate#IMMEDIATE} unless a cluster installed one. */
     public AckGate ackGate() { return ackGate; }
 
@@ -359,6 +370,7 @@ public final class BrokerEngine implements AutoCloseable {
         if (attached.displaced() != null) {
             metrics.sessionsTakenOver.increment();
         }
+        syncSessions();
         return attached;
     }
 
@@ -465,6 +477,7 @@ public final class BrokerEngine implements AutoCloseable {
             }
         }
         session.addRetained(toSend);
+        syncSessions(); // FSYNC: an acknowledged subscription is on disk (the transport's SUBACK would force it too)
         return codes;
     }
 
@@ -483,6 +496,7 @@ public final class BrokerEngine implements AutoCloseable {
         for (int i = 0; i < existed.length; i++) {
             existed[i] = sessions.unsubscribe(session, filters.get(i));
         }
+        syncSessions();
         return existed;
     }
 

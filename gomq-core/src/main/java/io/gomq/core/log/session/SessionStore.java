@@ -32,14 +32,16 @@ import java.util.concurrent.TimeUnit;
  * decoded by {@link SessionFormat}; this class holds the sessions and manages the files.
  *
  * <p>Each write is one {@code write(2)} of a length- and CRC-framed record, so it survives a
- * kill -9 as soon as the call returns (durability WRITE); FSYNC forces after each update,
+ * kill -9 as soon as the call returns (durability WRITE); FSYNC forces on {@link #sync}, once for
+ * all the updates before it (the engine syncs before the packets that depend on them leave),
  * FSYNC_BATCHED every fsyncIntervalMs. When the WAL passes {@link #WAL_COMPACT_BYTES} (and at
  * every open) the whole state is written as a new snapshot (temp file, force, atomic rename)
  * with the next generation number, and a fresh WAL of that generation replaces the old one.
  * At load, a WAL whose generation differs from the snapshot's is already contained in it and
  * is ignored, so a crash at any point of that switch loses nothing.
  *
- * <p>Thread rules: all methods are synchronized; callers on any thread.
+ * <p>Thread rules: all methods are synchronized (but {@link #sync}'s check when there is nothing to
+ * force); callers on any thread.
  */
 public final class SessionStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
@@ -54,7 +56,10 @@ public final class SessionStore implements AutoCloseable {
     private SessionWal wal;
     private long generation;
     private boolean dirty;
+    /** FSYNC: written since the last force; a volatile read tells {@link #sync} callers there is nothing to do. */
+    private volatile boolean unforced;
     private boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
     private ScheduledExecutorService fsyncer;
 
     private SessionStore(Path dir, Durability durability, DiskSpace space, long reserveSetting) {
@@ -213,11 +218,8 @@ public final class SessionStore implements AutoCloseable {
         byte[] b = format.frame(body);
         try {
             wal.append(b);
-            if (durability == Durability.FSYNC) {
-                wal.force();
-            } else {
-                dirty = true;
-            }
+            dirty = true; // FSYNC: forced by the next sync(), before anything that depends on it leaves
+            unforced = durability == Durability.FSYNC;
         } catch (IOException e) {
             space.markLow("cannot write the session WAL: " + e.getMessage());
             throw new LogException("cannot write " + dir.resolve("sessions.wal"), e);
@@ -234,6 +236,39 @@ public final class SessionStore implements AutoCloseable {
         } catch (LogException e) {
             LOG.warn("session snapshot failed ({}); the session WAL continues", e.getCause() == null ? e : e.getCause());
         }
+    }
+
+    /**
+     * FSYNC: forces what was written since the last force, for every session at once (group
+     * commit). Called before a packet that depends on a write leaves the broker: at the end of a
+     * session's drain (the PUBLISHes it journaled) and before a connection flushes its acks
+     * (PUBREC after the stored QoS 2 message, PUBCOMP after its release, SUBACK...). An
+     * acknowledgement received (PUBACK) needs no force of its own: lost, it repeats a delivery,
+     * which QoS 1 allows. A no-op under the other durabilities, and when nothing was written.
+     */
+    public void sync() {
+        if (!unforced) {
+            return;
+        }
+        synchronized (this) {
+            if (!unforced || closed) {
+                return;
+            }
+            try {
+                wal.force();
+                forces.incrementAndGet();
+                unforced = false;
+                dirty = false;
+            } catch (IOException e) {
+                space.markLow("cannot force the session WAL: " + e.getMessage());
+                throw new LogException("cannot force " + dir.resolve("sessions.wal"), e);
+            }
+        }
+    }
+
+    /** Forces of the WAL by {@link #sync} so far. */
+    public long forces() {
+        return forces.get();
     }
 
     private synchronized void batchedSync() {
