@@ -49,9 +49,10 @@ final class EmbeddedProducer implements Producer {
             PublishResult result = engine.publishWithResult(message, pacer);
             CompletableFuture<Void> acked = engine.acknowledgement(result); // a cluster: replicated to min-insync members
             if (acked != io.gomq.core.engine.AckGate.DONE) {
-                PublishReceipt receipt = new PublishReceipt(result.subscribers(), result.offset());
                 CompletableFuture<Void> resumed = pacer.isPaused() ? pacer.resumed() : null;
-                return (resumed == null ? acked : acked.thenCombine(resumed, (a, b) -> null)).thenApply(v -> receipt);
+                // the offset is known once the log's writer stored it: read it when acknowledged
+                return (resumed == null ? acked : acked.thenCombine(resumed, (a, b) -> null))
+                        .thenApply(v -> new PublishReceipt(result.subscribers(), result.offset()));
             }
             if (pacer.isPaused()) {
                 CompletableFuture<Void> resumed = pacer.resumed();

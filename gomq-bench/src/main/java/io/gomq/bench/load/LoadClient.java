@@ -19,11 +19,17 @@ interface LoadClient {
 
     CompletableFuture<?> disconnect();
 
+    /** A clean (non-persistent) connection. */
     static LoadClient connect(LoadOptions o, String id, long timeoutSeconds) throws Exception {
+        return connect(o, id, timeoutSeconds, false);
+    }
+
+    /** @param persistent a persistent session: the broker keeps (and logs) its QoS 1/2 messages */
+    static LoadClient connect(LoadOptions o, String id, long timeoutSeconds, boolean persistent) throws Exception {
         if (o.protocol == 5) {
             Mqtt5AsyncClient c = Mqtt5Client.builder().identifier(id).serverHost(o.url.getHost())
                     .serverPort(o.url.getPort()).buildAsync();
-            c.connectWith().cleanStart(true).keepAlive(60).send().get(timeoutSeconds, TimeUnit.SECONDS);
+            c.connectWith().cleanStart(!persistent).sessionExpiryInterval(persistent ? 3600 : 0).keepAlive(60).send().get(timeoutSeconds, TimeUnit.SECONDS);
             return new LoadClient() {
                 public CompletableFuture<?> subscribe(String filter, MqttQos qos, Consumer<ByteBuffer> onPayload) {
                     return c.subscribeWith().topicFilter(filter).qos(qos)
@@ -41,7 +47,7 @@ interface LoadClient {
         }
         Mqtt3AsyncClient c = Mqtt3Client.builder().identifier(id).serverHost(o.url.getHost())
                 .serverPort(o.url.getPort()).buildAsync();
-        c.connectWith().cleanSession(true).keepAlive(60).send().get(timeoutSeconds, TimeUnit.SECONDS);
+        c.connectWith().cleanSession(!persistent).keepAlive(60).send().get(timeoutSeconds, TimeUnit.SECONDS);
         return new LoadClient() {
             public CompletableFuture<?> subscribe(String filter, MqttQos qos, Consumer<ByteBuffer> onPayload) {
                 return c.subscribeWith().topicFilter(filter).qos(qos)

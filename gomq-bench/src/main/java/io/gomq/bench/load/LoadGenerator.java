@@ -56,7 +56,7 @@ public final class LoadGenerator implements Callable<Integer> {
         try {
             for (int i = 0; i < o.subscribers; i++) {
                 LoadSubscriber s = new LoadSubscriber(o.publishers);
-                LoadClient c = LoadClient.connect(o, "load-" + run + "-s" + i, CONNECT_TIMEOUT_S);
+                LoadClient c = LoadClient.connect(o, "load-" + run + "-s" + i, CONNECT_TIMEOUT_S, o.persistentSubscribers);
                 clients.add(c);
                 c.subscribe(prefix + "#", MqttQos.fromCode(o.qos), s::onMessage).get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
                 subscribers.add(s);
@@ -184,8 +184,9 @@ public final class LoadGenerator implements Callable<Integer> {
 
         void print() throws Exception {
             String label = o.label.isEmpty() ? o.url.toString() : o.label + " (" + o.url + ")";
-            System.out.printf("%s: MQTT %s, QoS %d, %d B, %d publisher(s) -> %d topic(s), %d subscriber(s), window %d, %.1f s measured%n",
-                    label, o.protocol == 5 ? "5" : "3.1.1", o.qos, o.payloadBytes, o.publishers, o.topicCount(), o.subscribers, o.window, seconds);
+            System.out.printf("%s: MQTT %s, QoS %d, %d B, %d publisher(s) -> %d topic(s), %d %ssubscriber(s), window %d, %.1f s measured%n",
+                    label, o.protocol == 5 ? "5" : "3.1.1", o.qos, o.payloadBytes, o.publishers, o.topicCount(), o.subscribers,
+                    o.persistentSubscribers ? "persistent " : "", o.window, seconds);
             System.out.printf("  published  %,12.0f msg/s (%s)%n", publishedPerSecond,
                     o.qos == 0 ? "written" : "acknowledged");
             System.out.printf("  delivered  %,12.0f msg/s (all subscribers)%n", deliveredPerSecond);
@@ -203,6 +204,7 @@ public final class LoadGenerator implements Callable<Integer> {
                 m.put("payload_bytes", o.payloadBytes);
                 m.put("publishers", o.publishers);
                 m.put("subscribers", o.subscribers);
+                m.put("persistent_subscribers", o.persistentSubscribers);
                 m.put("published_per_s", Math.round(publishedPerSecond));
                 m.put("delivered_per_s", Math.round(deliveredPerSecond));
                 m.put("latency_p50_us", latency.getValueAtPercentile(50));

@@ -21,6 +21,10 @@ final class LoadOptions {
             description = "subscribing connections; each receives every message (default ${DEFAULT-VALUE})")
     int subscribers;
 
+    @Option(names = "--persistent-subscribers", description = "subscribers keep a persistent session (MQTT 3.1.1 clean session 0,"
+            + " MQTT 5 no clean start and a session expiry): the broker stores their QoS 1/2 messages in its log")
+    boolean persistentSubscribers;
+
     @Option(names = "--topics", defaultValue = "0", description = "topics published to (default: one per publisher)")
     int topics;
 

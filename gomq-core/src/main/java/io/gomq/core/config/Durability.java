@@ -4,9 +4,15 @@ package io.gomq.core.config;
 public enum Durability {
     /** Written to the memory-mapped file: survives a kill -9 of the JVM, not a power loss. */
     WRITE,
-    /** Forced to disk before the acknowledgement: survives a power loss. */
+    /**
+     * Forced to disk before the acknowledgement: survives a power loss. The log's writer forces
+     * once per batch of records (group commit), so concurrent publishers share a force.
+     */
     FSYNC,
-    /** Written at once, forced to disk every {@code fsyncIntervalMs}: bounded loss on power failure. */
+    /**
+     * Acknowledged once written, as {@link #WRITE}; forced to disk every {@code fsyncIntervalMs}
+     * in the background: a power loss can take up to the last interval's acknowledged messages.
+     */
     FSYNC_BATCHED;
 
     public static Durability parse(String s) {

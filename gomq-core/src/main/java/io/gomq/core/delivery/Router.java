@@ -13,14 +13,14 @@ import io.gomq.core.session.Session;
 import io.gomq.core.topic.Targets;
 import io.gomq.core.topic.TopicTree;
 
-import java.util.concurrent.locks.Lock;
 
 /**
  * Fans one published message out to every matching session's queue.
  *
  * <p>Runs on the publisher's thread and allocates nothing in steady state: the match is cached
  * by the topic tree, the message is shared (downgraded copies are cached on the message),
- * queues are lock-free. Only a message that must be durable takes the log's append lock.
+ * queues are lock-free. A message that must be durable is handed to the log's writer thread,
+ * which delivers it to persistent sessions once stored.
  */
 public final class Router {
     private final TopicTree<Session> tree;
@@ -39,13 +39,15 @@ public final class Router {
     }
 
     /**
-     * Appends {@code message} to the log if it has to be durable, then routes it.
+     * Routes {@code message}; one that has to be durable is also handed to the log's writer.
      *
-     * <p>Design note: the append and the fan-out of a persisted message happen in one critical
-     * section, the log's own append lock. Appends are serialized by the log anyway; routing inside it puts
-     * persisted messages into every queue in offset order, so a persistent session's progress
-     * is one exact number (its next log offset), which is what makes resuming after a restart
-     * exact. Messages that need no durability never take the lock.
+     * <p>Design note: a persisted message reaches persistent sessions from the log's writer
+     * thread, once stored (under FSYNC: forced), in offset order ({@link PersistentFanOut}):
+     * a persistent session's progress is one exact number, its next log offset, which is what
+     * makes resuming after a restart exact. Clean sessions get their copies here, on the
+     * publisher's thread, in the publisher's order and paced as any other copy; the publisher's
+     * acknowledgement waits for the returned result's {@link PublishResult#pending() append}.
+     * The log's refusal (disk full, not the leader) comes before anything is delivered.
      */
     public PublishResult routeDurably(Message message, Pacer pacer) {
         Targets<Session> targets = tree.match(message.topic());
@@ -54,14 +56,102 @@ public final class Router {
                 || (groups != null && message.qos() != Qos.AT_MOST_ONCE && SharedSubscriptions.needsLog(groups)))) {
             return PublishResult.of(fanOut(message, targets, groups, pacer), Message.NO_OFFSET);
         }
-        Lock lock = log.appendLock();
-        lock.lock();
-        try {
-            long offset = log.appendLocked(message);
-            return PublishResult.of(fanOut(message.withOffset(offset), targets, groups, pacer), offset);
-        } finally {
-            lock.unlock();
+        PersistentFanOut stored = new PersistentFanOut(this, message, targets, pacer);
+        SharedGroup.Member[] picks = groups == null || groups.size() == 0 ? null : new SharedGroup.Member[groups.size()];
+        for (int i = 0; picks != null && i < picks.length; i++) {
+            SharedGroup.Member to = groups.subscriber(i).pick(null);
+            if (to == null) {
+                metrics.noSubscribers.increment();
+            } else if (to.session().cleanSession()) {
+                picks[i] = to; // delivered here
+            } else {
+                stored.addMember(to); // persistent: delivered by the log's writer, with the offset
+            }
         }
+        log.appendAsync(stored, pacer);
+        metrics.publishes.record(message.payloadSize());
+        int queued = fanOutToClean(message, targets, picks, pacer);
+        if (targets.size() == 0 && picks == null) {
+            metrics.noSubscribers.increment();
+        }
+        return PublishResult.pending(queued + stored.reach(), stored);
+    }
+
+    /** Publisher's thread: the copies of a persisted message for clean sessions and the clean shared picks. */
+    private int fanOutToClean(Message message, Targets<Session> targets, SharedGroup.Member[] picks, Pacer pacer) {
+        Message live = message.retain() ? message.withRetain(false) : message;
+        int queued = 0;
+        boolean options = targets.hasOptions();
+        for (int i = 0; i < targets.size(); i++) {
+            Session session = targets.subscriber(i);
+            if (session.cleanSession()) {
+                Message copy = options ? withSubscriptionOptions(message, live, targets, i, session) : live.withQos(targets.granted(i));
+                if (copy != null) {
+                    queued += deliver(session, copy, pacer);
+                }
+            }
+        }
+        for (int i = 0; picks != null && i < picks.length; i++) {
+            if (picks[i] != null) {
+                queued += deliverShared(picks[i], message, live, pacer);
+            }
+        }
+        metrics.publishes.queued(queued);
+        return queued;
+    }
+
+    /**
+     * The log's writer thread, offset order, once {@code stored} is durable: the copies for
+     * persistent sessions and the persistent shared picks. A copy their full queue refuses is not
+     * lost (the session reads it from the log); a congested queue paces the publisher.
+     */
+    void fanOutStored(Message stored, Targets<Session> targets, java.util.List<SharedGroup.Member> members, Pacer pacer) {
+        Message live = stored;
+        if (stored.retain()) {
+            retained.put(stored);
+            live = stored.withRetain(false);
+        }
+        int queued = 0;
+        boolean options = targets.hasOptions();
+        for (int i = 0; i < targets.size(); i++) {
+            Session session = targets.subscriber(i);
+            if (!session.cleanSession()) {
+                Message copy = options ? withSubscriptionOptions(stored, live, targets, i, session) : live.withQos(targets.granted(i));
+                if (copy != null) {
+                    queued += deliverFromWriter(session, copy, pacer);
+                }
+            }
+        }
+        for (int i = 0; members != null && i < members.size(); i++) {
+            SharedGroup.Member to = members.get(i);
+            Message copy = SharedDelivery.copyFor(to.options().retainAsPublished() ? stored : live, to.options());
+            to.session().sharedAssigned(copy);
+            queued += deliverFromWriter(to.session(), copy, pacer);
+        }
+        metrics.publishes.queued(queued);
+    }
+
+    /** {@link #deliver} off the publisher's thread: nothing can be held for it, so a refused QoS 0 copy is dropped. */
+    private int deliverFromWriter(Session session, Message copy, Pacer pacer) {
+        if (copy.qos() == Qos.AT_MOST_ONCE && !session.isOnline()) {
+            metrics.skippedOffline.increment();
+            return 0;
+        }
+        SubscriberQueue queue = session.queue();
+        OfferResult result = queue.offer(copy);
+        if (result == OfferResult.DROPPED) {
+            if (copy.qos() != Qos.AT_MOST_ONCE) {
+                session.queueOverflowed(); // a persisted QoS 1/2 copy: the session reads it from the log
+                queue.requestDrain();
+                return 1;
+            }
+            drop(copy);
+            return 0;
+        }
+        if (result == OfferResult.ACCEPTED_CONGESTED && pacer != null && session.isOnline()) {
+            pace(pacer, queue);
+        }
+        return 1;
     }
 
     /** Retained messages, and QoS 1/2 messages that a persistent session subscribes to at QoS 1/2. */
@@ -129,14 +219,18 @@ public final class Router {
                     metrics.noSubscribers.increment();
                     continue;
                 }
-                Message base = to.options().retainAsPublished() ? message : live;
-                Message copy = SharedDelivery.copyFor(base, to.options());
-                to.session().sharedAssigned(copy);
-                queued += deliver(to.session(), copy, pacer);
+                queued += deliverShared(to, message, live, pacer);
             }
         }
         metrics.publishes.queued(queued);
         return queued;
+    }
+
+    /** Publisher's thread: the copy a shared group's pick gets. */
+    private int deliverShared(SharedGroup.Member to, Message message, Message live, Pacer pacer) {
+        Message copy = SharedDelivery.copyFor(to.options().retainAsPublished() ? message : live, to.options());
+        to.session().sharedAssigned(copy);
+        return deliver(to.session(), copy, pacer);
     }
 
     /** Offers one subscriber's copy; returns 1 when it is queued (or left to the log), 0 when not. */

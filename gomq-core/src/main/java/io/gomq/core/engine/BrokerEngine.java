@@ -3,6 +3,7 @@ package io.gomq.core.engine;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.delivery.PublishResult;
 import io.gomq.core.delivery.Router;
+import io.gomq.core.log.LogAppend;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.session.store.SessionStore;
 import io.gomq.core.retained.LogRetainedStore;
@@ -208,6 +209,17 @@ public final class BrokerEngine implements AutoCloseable {
     /** The data directory's free space against its reserve, or null without a log. */
     public io.gomq.core.log.DiskSpace diskSpace() { return log == null ? null : log.diskSpace(); }
 
+    /**
+     * Under FSYNC, forces the session store's updates so far (one force for all of them): the
+     * transport calls it before it flushes packets that depend on them (PUBREC, PUBCOMP, SUBACK,
+     * PUBLISH). Cheap when there is nothing to force; a no-op without a session store.
+     */
+    public void syncSessions() {
+        if (sessionStore != null) {
+            sessionStore.sync();
+        }
+    }
+
     /** The gate acknowledgements of persisted messages pass; {@link AckGate#IMMEDIATE} unless a cluster installed one. */
     public AckGate ackGate() { return ackGate; }
 
@@ -218,11 +230,24 @@ public final class BrokerEngine implements AutoCloseable {
 
     /**
      * When the publish that gave {@code result} may be acknowledged: at once when it was not
-     * persisted (nothing to wait for) or when no gate is installed, else per {@link #ackGate()}.
+     * persisted (nothing to wait for); else once the log's writer has stored it (under FSYNC:
+     * forced) and, when a gate is installed, per {@link #ackGate()}. A refusal of the log (disk
+     * full, not the leader) fails the future: never acknowledge.
      */
     public java.util.concurrent.CompletableFuture<Void> acknowledgement(PublishResult result) {
+        if (!result.persisted()) {
+            return AckGate.DONE;
+        }
         AckGate gate = ackGate;
-        return !result.persisted() || gate == AckGate.IMMEDIATE ? AckGate.DONE : gate.whenDurable(result.offset());
+        LogAppend stored = result.pending();
+        if (stored == null) {
+            return gate == AckGate.IMMEDIATE ? AckGate.DONE : gate.whenDurable(result.offset());
+        }
+        boolean done = stored.isDone() && !stored.isCompletedExceptionally();
+        if (gate == AckGate.IMMEDIATE) {
+            return done ? AckGate.DONE : stored;
+        }
+        return done ? gate.whenDurable(stored.offset()) : stored.thenCompose(v -> gate.whenDurable(stored.offset()));
     }
 
     /**
@@ -275,7 +300,8 @@ public final class BrokerEngine implements AutoCloseable {
      * a crash between the two cannot lose a message the client will see completed (its PUBREL
      * comes again after the restart); and a message restored after a restart that the log holds
      * already (published just before the crash) is not published twice. A {@link DiskFullException}
-     * leaves it pending: the client's next PUBREL tries again.
+     * leaves it pending: the client's next PUBREL tries again. The release waits for the log's
+     * writer to have stored the message (a QoS 2 release is rare; the wait is one batch).
      */
     public void releaseInbound(Session session, int packetId, Pacer pacer) {
         Message m = session.inbound().pending(packetId);
@@ -283,15 +309,31 @@ public final class BrokerEngine implements AutoCloseable {
             return; // released before: PUBCOMP again
         }
         if (!(session.inbound().restored(packetId) && InboundDuplicates.logHolds(log, m))) {
-            publish(m, pacer);
+            awaitStored(publishWithResult(m, pacer).pending());
         }
         session.inbound().release(packetId);
     }
 
+    /** Waits until the log's writer has stored {@code stored} (null: nothing to wait for); rethrows its refusal. */
+    private static void awaitStored(LogAppend stored) {
+        if (stored == null) {
+            return;
+        }
+        try {
+            stored.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException refusal) {
+                throw refusal;
+            }
+            throw e;
+        }
+    }
+
     /**
      * Like {@link #publish}, also telling the log offset. A message that must be durable
-     * (retained, or QoS 1/2 for a persistent session) is appended to the log before this
-     * returns, so a QoS 1/2 acknowledgement sent after it is safe.
+     * (retained, or QoS 1/2 for a persistent session) is handed to the log's writer: its
+     * acknowledgement waits for {@link #acknowledgement(PublishResult)}. The log's refusal (disk
+     * full, not the leader) is thrown here, before anything is delivered.
      */
     public PublishResult publishWithResult(Message message, Pacer pacer) {
         ensureOpen();
@@ -331,6 +373,7 @@ public final class BrokerEngine implements AutoCloseable {
         if (attached.displaced() != null) {
             metrics.sessionsTakenOver.increment();
         }
+        syncSessions();
         return attached;
     }
 
@@ -437,6 +480,7 @@ public final class BrokerEngine implements AutoCloseable {
             }
         }
         session.addRetained(toSend);
+        syncSessions(); // FSYNC: an acknowledged subscription is on disk (the transport's SUBACK would force it too)
         return codes;
     }
 
@@ -455,6 +499,7 @@ public final class BrokerEngine implements AutoCloseable {
         for (int i = 0; i < existed.length; i++) {
             existed[i] = sessions.unsubscribe(session, filters.get(i));
         }
+        syncSessions();
         return existed;
     }
 

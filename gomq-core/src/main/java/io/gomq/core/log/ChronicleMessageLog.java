@@ -35,12 +35,14 @@ import java.util.function.LongSupplier;
  * rolling), and wires the parts that hold the rest: {@link LogSegments} (segment list and
  * head), {@link LogIndexes}, {@link GroupCommit} (acknowledged end, fsync), {@link LogReads},
  * {@link LogCompaction}, {@link LogRetention} and {@link RetiredSegments} (run by
- * {@link LogMaintenance}), and {@link LogReplication} with {@link LogTruncation}.
+ * {@link LogMaintenance}), {@link LogReplication} with {@link LogTruncation}, and
+ * {@link LogWriter}, the single writer that publishers hand their records to.
  *
  * <p>Thread rules: appends, rolls and segment-list swaps hold {@code writeLock}; the segment
  * list is an immutable snapshot in a volatile field, so readers never lock. Compaction,
  * retention and truncation hold {@code maintenanceLock}. Compaction and retention run on the
- * "gomq-log-maintenance" thread; batched fsync on "gomq-log-fsync".
+ * "gomq-log-maintenance" thread; batched fsync on "gomq-log-fsync"; {@link #appendAsync} records
+ * are written on "gomq-log-writer", which takes {@code writeLock} once per batch.
  */
 public final class ChronicleMessageLog implements MessageLog {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleMessageLog.class);
@@ -63,6 +65,7 @@ public final class ChronicleMessageLog implements MessageLog {
     private final LogRetention retention;
     private final LogReplication replication;
     private final LogMaintenance maintenance;
+    private final LogWriter writer;
     private volatile long nextOffset;
     private volatile boolean closed;
     private FileChannel lockChannel;
@@ -83,6 +86,7 @@ public final class ChronicleMessageLog implements MessageLog {
         this.retention = new LogRetention(this, config, indexes, retired, commit);
         this.replication = new LogReplication(this, dir, retired, commit);
         this.maintenance = new LogMaintenance(this, config, retention, compaction, retired);
+        this.writer = new LogWriter(this, commit);
     }
 
     public static ChronicleMessageLog open(BrokerConfig config) {
@@ -136,6 +140,7 @@ public final class ChronicleMessageLog implements MessageLog {
         commit.reset(r.nextOffset());
         maintenance.start();
         commit.start(config);
+        writer.start();
     }
 
     // ---------------------------------------------------------------- append
@@ -154,29 +159,27 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     @Override
-    public java.util.concurrent.locks.Lock appendLock() {
-        return writeLock;
-    }
-
-    @Override
-    public long appendLocked(Message m) {
-        if (!writeLock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("appendLocked without holding appendLock()");
-        }
-        long offset = writeAcknowledged(m);
-        commit.awaitDurable(offset); // FSYNC: inside the lock, the caller's next step needs it durable
-        return offset;
+    public void appendAsync(LogAppend append, io.gomq.core.queue.Pacer pacer) {
+        checkOpen();
+        replication.checkWritable();
+        space.refuseIfLow(); // refused here, nothing of it queued: the caller's packet waits for space as before
+        writer.offer(append, pacer);
     }
 
     /** Under writeLock: one record written and, unless FSYNC, acknowledged. */
     private long writeAcknowledged(Message m) {
+        long offset = writeForWriter(m);
+        commit.acknowledgeWritten();
+        return offset;
+    }
+
+    /** Under writeLock: one record written, not yet acknowledged (the caller moves the durable end). */
+    long writeForWriter(Message m) {
         checkOpen();
         replication.checkWritable();
         space.refuseIfLow();
         maybeRoll(m.timestampMillis());
-        long offset = writeOne(m);
-        commit.acknowledgeWritten();
-        return offset;
+        return writeOne(m);
     }
 
     @Override
@@ -397,6 +400,14 @@ public final class ChronicleMessageLog implements MessageLog {
         commit.reset(end);
     }
 
+    LogWriter writer() {
+        return writer;
+    }
+
+    GroupCommit commit() {
+        return commit;
+    }
+
     long durableEnd() {
         return commit.end();
     }
@@ -445,6 +456,7 @@ public final class ChronicleMessageLog implements MessageLog {
             return;
         }
         maintenance.stop();
+        writer.close(); // finishes what publishers queued before anything below closes
         commit.stop();
         writeLock.lock();
         try {

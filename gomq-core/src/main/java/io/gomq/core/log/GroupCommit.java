@@ -28,6 +28,7 @@ final class GroupCommit {
     private final Durability durability;
     private final Object syncLock = new Object();
     private volatile long durableEnd;
+    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
     private ScheduledExecutorService fsyncer;
 
     private static final VarHandle DURABLE_END =
@@ -49,6 +50,11 @@ final class GroupCommit {
 
     void stop() {
         LogThreads.shutdown(fsyncer);
+    }
+
+    /** Forces of the head so far (FSYNC: one per group commit; FSYNC_BATCHED: one per interval with writes). */
+    long forces() {
+        return forces.get();
     }
 
     /** One past the last acknowledged record. */
@@ -85,6 +91,7 @@ final class GroupCommit {
             var head = log.segments().head();
             if (head != null) {
                 head.force();
+                forces.incrementAndGet();
             }
             // only FSYNC acknowledges here; FSYNC_BATCHED's appenders move the end themselves, and a
             // second writer could move it back

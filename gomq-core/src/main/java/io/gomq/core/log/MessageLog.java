@@ -2,17 +2,18 @@ package io.gomq.core.log;
 
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.message.Message;
+import io.gomq.core.queue.Pacer;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
 
 /**
  * The durable log: one global sequence of records for all topics, each with a stable offset.
  *
  * <p>Thread rules: every method may be called from any thread. {@link #append} calls are
- * serialised inside (one writer at a time); readers never block the writer. A {@link LogReader}
+ * serialised inside (one writer at a time); {@link #appendAsync} hands the record to the log's
+ * own writer thread; readers never block the writer. A {@link LogReader}
  * belongs to one thread at a time.
  */
 public interface MessageLog extends AutoCloseable {
@@ -39,21 +40,20 @@ public interface MessageLog extends AutoCloseable {
     long append(Message m);
 
     /**
-     * The lock every append holds. A caller that must act in offset order right after its
-     * append (the router fans persisted messages out in offset order) holds it around
-     * {@link #appendLocked}, so the append path takes one lock, not two.
-     */
-    Lock appendLock();
-
-    /**
-     * {@link #append(Message)} for a caller that holds {@link #appendLock()}.
+     * Hands {@code append} to the log's single writer and returns at once: the writer appends it
+     * with whatever else is queued, forces once per batch under FSYNC, then runs
+     * {@link LogAppend#onStored} on its own thread, in offset order, and completes the future.
+     * A publisher offering while the writer's queue is above its high watermark is paced
+     * ({@code pacer}, null for none).
      *
-     * @throws IllegalStateException when the calling thread does not hold the lock
+     * @throws DiskFullException when the disk is below its reserve now (nothing queued)
+     * @throws LogException      when the log is a replica or closed (nothing queued)
      */
-    long appendLocked(Message m);
+    void appendAsync(LogAppend append, Pacer pacer);
 
     /**
-     * Appends all of {@code batch} in order under one lock and, with FSYNC, one sync. Returns
+     * Appends all of {@code batch} in order under one lock and, with FSYNC, one sync, on the
+     * caller's thread. Returns
      * the offset of the first; the others follow contiguously.
      */
     long append(List<Message> batch);

@@ -77,7 +77,7 @@ class DiskFullEngineTest {
                 engine.disconnect(sub, away, true);
                 while (true) {
                     try {
-                        engine.publishWithResult(message(acked), null);
+                        Publishing.stored(engine, message(acked));
                         acked++;
                     } catch (DiskFullException e) {
                         break;
@@ -89,7 +89,7 @@ class DiskFullEngineTest {
                 RecordingOutput cleanOut = new RecordingOutput();
                 Session clean = engine.connect("clean", true, null, cleanOut).session();
                 engine.subscribe(clean, List.of("q"), List.of(Qos.AT_MOST_ONCE));
-                engine.publish(Message.builder("q").payload("qos0").qos(Qos.AT_MOST_ONCE).build(), null);
+                Publishing.stored(engine, Message.builder("q").payload("qos0").qos(Qos.AT_MOST_ONCE).build());
                 clean.drain(10);
                 assertEquals("qos0", cleanOut.publishes().get(0).message().payloadAsString(), "QoS 0 needs no disk");
 
@@ -105,11 +105,11 @@ class DiskFullEngineTest {
                 assertTrue(engine.diskSpace().isLow(), "opened on a full disk");
                 assertEquals(0, fs.freeBytes(), "opening wrote nothing");
                 int next = acked;
-                assertThrows(DiskFullException.class, () -> engine.publishWithResult(message(next), null));
+                assertThrows(DiskFullException.class, () -> Publishing.stored(engine, message(next)));
                 fs.freeBallast();
                 fs.resize(48);
                 await().atMost(Duration.ofSeconds(20)).until(() -> !engine.diskSpace().isLow());
-                assertEquals(acked, engine.publishWithResult(message(acked), null).offset());
+                assertEquals(acked, Publishing.stored(engine, message(acked)).offset());
             }
         }
     }

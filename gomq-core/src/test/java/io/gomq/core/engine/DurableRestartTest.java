@@ -35,11 +35,11 @@ class DurableRestartTest {
             RecordingOutput out = new RecordingOutput();
             Session s = engine.connect("p", false, null, out).session();
             engine.subscribe(s, List.of("t"), List.of(Qos.AT_LEAST_ONCE));
-            engine.publish(Message.builder("t").payload("m0").qos(Qos.AT_LEAST_ONCE).build(), null);
+            Publishing.stored(engine, Message.builder("t").payload("m0").qos(Qos.AT_LEAST_ONCE).build());
             s.drain(100);
             assertTrue(s.onPubAck(out.publishes().get(0).packetId())); // m0 done: the journaled read position passes it
             for (int i = 1; i < 3; i++) {
-                engine.publish(Message.builder("t").payload("m" + i).qos(Qos.AT_LEAST_ONCE).build(), null);
+                Publishing.stored(engine, Message.builder("t").payload("m" + i).qos(Qos.AT_LEAST_ONCE).build());
             }
             s.drain(100); // m1, m2 sent after the last completion: in flight at the "crash"
             assertEquals(List.of("m0", "m1", "m2"), bodies(out.publishes()));
@@ -54,7 +54,7 @@ class DurableRestartTest {
                 assertTrue(s.onPubAck(r.packetId()));
             }
             s.drain(100); // the log catch-up runs now: it must not send m1/m2 again
-            engine.publish(Message.builder("t").payload("m3").qos(Qos.AT_LEAST_ONCE).build(), null);
+            Publishing.stored(engine, Message.builder("t").payload("m3").qos(Qos.AT_LEAST_ONCE).build());
             s.drain(100);
             s.drain(100);
             assertEquals(List.of("m1", "m2", "m3"), bodies(out.publishes()));

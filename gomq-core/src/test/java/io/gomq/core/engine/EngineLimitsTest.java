@@ -101,7 +101,7 @@ class EngineLimitsTest {
     private static void assertRetainedLimit(BrokerEngine engine) {
         for (String t : List.of("r/1", "r/2")) {
             engine.validate(msg(t, true));
-            engine.publish(msg(t, true), null);
+            Publishing.stored(engine, msg(t, true));
         }
         RetainedLimitException e = assertThrows(RetainedLimitException.class, () -> engine.validate(msg("r/3", true)));
         assertTrue(e.getMessage().contains("max-retained-messages"), e.getMessage());
@@ -109,7 +109,7 @@ class EngineLimitsTest {
         assertDoesNotThrow(() -> engine.validate(msg("r/3", false)), "a plain publish is fine");
         Message delete = Message.builder("r/2").payload(new byte[0]).retain(true).build();
         engine.validate(delete);
-        engine.publish(delete, null);
+        Publishing.stored(engine, delete);
         assertDoesNotThrow(() -> engine.validate(msg("r/3", true)), "room after a delete");
         assertEquals(1, engine.metrics().refusedRetained.sum());
     }
@@ -117,7 +117,7 @@ class EngineLimitsTest {
     @Test
     void aWillIsNotRefusedForTheRetainedLimitAtConnect() {
         try (BrokerEngine engine = new BrokerEngine(BrokerConfig.defaults().persistent(false).maxRetainedMessages(1))) {
-            engine.publish(msg("r/1", true), null);
+            Publishing.stored(engine, msg("r/1", true));
             assertDoesNotThrow(() -> engine.connect("w", true, msg("r/will", true), new RecordingOutput()));
         }
     }
@@ -129,7 +129,7 @@ class EngineLimitsTest {
             List<Integer> codes = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 codes.add(engine.subscribe(s, List.of("w/" + i + "/+/#"), List.of(Qos.AT_MOST_ONCE))[0]);
-                engine.publish(msg("w/" + i + "/x/y", false), null);
+                Publishing.stored(engine, msg("w/" + i + "/x/y", false));
             }
             assertEquals(100, codes.stream().filter(c -> c == 0).count());
             assertEquals(900, codes.stream().filter(c -> c == BrokerEngine.SUBSCRIBE_QUOTA_EXCEEDED).count());

@@ -48,7 +48,7 @@ class InboundQos2RestartTest {
             Session pub = engine.connect("pub", false, null, new RecordingOutput()).session();
             pub.inbound().receive(7, appended); // PUBLISH, journaled before PUBREC
             pub.inbound().receive(8, pending);
-            engine.publish(appended, null); // PUBREL 7 began: published, then the broker died before the release
+            Publishing.stored(engine, appended); // PUBREL 7 began: published, then the broker died before the release
         }
         try (BrokerEngine engine = BrokerEngine.open(config)) {
             RecordingOutput pubOut = new RecordingOutput();

@@ -49,7 +49,7 @@ class ReplicatedSessionsTest {
             Session s = engine.connect("sub", false, null, out).session();
             engine.subscribe(s, List.of("t/#"), List.of(Qos.AT_LEAST_ONCE));
             for (int i = 0; i < 3; i++) {
-                engine.publish(Message.of("t/" + i, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false), null);
+                Publishing.stored(engine, Message.of("t/" + i, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false));
             }
             s.drain(100);
             assertEquals(3, out.publishes().size());
@@ -68,7 +68,7 @@ class ReplicatedSessionsTest {
             attached.session().drain(100);
             assertEquals(List.of("m1", "m2"), out.publishes().stream().map(p -> p.message().payloadAsString()).toList());
             assertTrue(out.publishes().stream().allMatch(RecordingOutput.Sent::dup));
-            engine.publish(Message.of("t/9", "m9".getBytes(), Qos.AT_LEAST_ONCE, false), null);
+            Publishing.stored(engine, Message.of("t/9", "m9".getBytes(), Qos.AT_LEAST_ONCE, false));
             attached.session().drain(100);
             assertEquals("m9", out.publishes().get(2).message().payloadAsString(), "its subscription was restored");
         }
@@ -84,7 +84,7 @@ class ReplicatedSessionsTest {
             String stateTopic = LogSessionJournal.TOPIC_PREFIX + "batch";
             int before = engine.log().readTopic(stateTopic, 0, 10_000).size();
             for (int i = 0; i < 20; i++) {
-                engine.publish(Message.of("b/" + i, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false), null);
+                Publishing.stored(engine, Message.of("b/" + i, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false));
             }
             s.drain(100); // 20 sends (the in-flight window allows them all)
             assertEquals(20, out.publishes().size());

@@ -49,7 +49,7 @@ class SessionExpiryTest {
             engine.subscribe(s, List.of("t"), List.of(Qos.AT_LEAST_ONCE));
             engine.disconnect(s, out, true);
             assertSame(s, engine.sessions().get("e"), "kept after the connection ended");
-            engine.publish(Message.builder("t").payload("queued").qos(1).build(), null);
+            Publishing.stored(engine, Message.builder("t").payload("queued").qos(1).build());
             clock.advance(Duration.ofMillis(999));
             assertSame(s, engine.sessions().get("e"), "not before its interval");
             clock.advance(Duration.ofMillis(1));

@@ -51,7 +51,7 @@ class SharedSubscriptionTest {
         Session other = engine.connect("plain", true, null, plain).session();
         engine.subscribe(other, List.of("jobs/#"), List.of(Qos.AT_MOST_ONCE));
         for (int i = 0; i < 9; i++) {
-            engine.publish(msg("jobs/" + i, "j" + i), null);
+            Publishing.stored(engine, msg("jobs/" + i, "j" + i));
         }
         members.forEach(s -> s.drain(100));
         other.drain(100);
@@ -75,7 +75,7 @@ class SharedSubscriptionTest {
                 durable.disconnect(s, out, true);
             }
             for (int i = 0; i < 10; i++) {
-                durable.publish(msg("jobs/" + i, "j" + i), null); // both offline: the group gives each to one of them
+                Publishing.stored(durable, msg("jobs/" + i, "j" + i)); // both offline: the group gives each to one of them
             }
         }
         try (BrokerEngine durable = BrokerEngine.open(config)) {
@@ -101,7 +101,7 @@ class SharedSubscriptionTest {
         engine.subscribe(leaver, List.of("$share/g/t"), List.of(Qos.AT_LEAST_ONCE));
         engine.subscribe(stayer, List.of("$share/g/t"), List.of(Qos.AT_LEAST_ONCE));
         for (int i = 0; i < 6; i++) {
-            engine.publish(msg("t", "m" + i), null);
+            Publishing.stored(engine, msg("t", "m" + i));
         }
         leaver.drain(100); // the leaver's three are in flight, never acknowledged
         assertEquals(3, leaverOut.publishes().size());
@@ -117,7 +117,7 @@ class SharedSubscriptionTest {
 
     @Test
     void anInvalidShareIsRefusedAndRetainedMessagesAreNotSentToAShare() {
-        engine.publish(Message.builder("r").payload("kept").retain(true).build(), null);
+        Publishing.stored(engine, Message.builder("r").payload("kept").retain(true).build());
         RecordingOutput out = new RecordingOutput();
         Session s = engine.connect("s", true, null, out).session();
         int[] codes = engine.subscribe(s, List.of("$share/g/r", "$share//r", "$share/g+/r", "$share/g"),

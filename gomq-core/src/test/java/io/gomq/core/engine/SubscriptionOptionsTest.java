@@ -57,8 +57,8 @@ class SubscriptionOptionsTest {
         RecordingOutput out = new RecordingOutput();
         Session me = connect("me", out);
         subscribe(me, "chat", options(true, false, 0, 0));
-        engine.publish(from("me", "chat", "mine", false), null);
-        engine.publish(from("other", "chat", "theirs", false), null);
+        Publishing.stored(engine, from("me", "chat", "mine", false));
+        Publishing.stored(engine, from("other", "chat", "theirs", false));
         me.drain(10);
         assertEquals(List.of("theirs"), bodies(out));
     }
@@ -72,8 +72,8 @@ class SubscriptionOptionsTest {
             durable.subscribeWithOptions(me, List.of("chat"), List.of(options(true, false, 0, 0)));
             assertTrue(me.publishesNeedOrigin(), "its publishes carry its id into the log");
             durable.disconnect(me, out, true);
-            durable.publish(from("me", "chat", "mine", false), null);
-            durable.publish(from("other", "chat", "theirs", false), null);
+            Publishing.stored(durable, from("me", "chat", "mine", false));
+            Publishing.stored(durable, from("other", "chat", "theirs", false));
         }
         try (BrokerEngine durable = BrokerEngine.open(config)) {
             RecordingOutput out = new RecordingOutput();
@@ -90,7 +90,7 @@ class SubscriptionOptionsTest {
         Session me = connect("me", out);
         subscribe(me, "chat", options(true, false, 0, 0));
         engine.subscribeWithOptions(me, List.of("#"), List.of(SubscriptionOptions.of(Qos.AT_MOST_ONCE)));
-        engine.publish(from("me", "chat", "mine", false), null);
+        Publishing.stored(engine, from("me", "chat", "mine", false));
         me.drain(10);
         assertEquals(List.of("mine"), bodies(out));
         assertEquals(Qos.AT_MOST_ONCE, out.publishes().get(0).message().qos(), "only the QoS 0 subscription matched");
@@ -104,7 +104,7 @@ class SubscriptionOptionsTest {
         Session b = connect("keep", keep);
         subscribe(a, "r", options(false, false, 0, 0));
         subscribe(b, "r", options(false, true, 0, 0));
-        engine.publish(from("x", "r", "live", true), null);
+        Publishing.stored(engine, from("x", "r", "live", true));
         a.drain(10);
         b.drain(10);
         assertFalse(plain.publishes().get(0).message().retain());
@@ -113,7 +113,7 @@ class SubscriptionOptionsTest {
 
     @Test
     void retainHandlingDecidesWhetherRetainedMessagesAreSentOnSubscribe() {
-        engine.publish(from("x", "r/1", "kept", true), null);
+        Publishing.stored(engine, from("x", "r/1", "kept", true));
         RecordingOutput out = new RecordingOutput();
         Session s = connect("s", out);
         subscribe(s, "r/#", options(false, false, SubscriptionOptions.NO_RETAINED, 0));
@@ -139,7 +139,7 @@ class SubscriptionOptionsTest {
         subscribe(s, "a/+", options(false, false, 0, 5));
         subscribe(s, "a/#", options(false, false, 0, 7));
         subscribe(s, "+/b", options(false, false, 0, 0));
-        engine.publish(from("x", "a/b", "m", false), null);
+        Publishing.stored(engine, from("x", "a/b", "m", false));
         s.drain(10);
         assertEquals(1, out.publishes().size());
         assertArrayEquals(new int[] {5, 7}, out.publishes().get(0).message().subscriptionIds());
@@ -150,7 +150,7 @@ class SubscriptionOptionsTest {
         RecordingOutput out = new RecordingOutput();
         Session s = connect("s", out);
         engine.subscribe(s, List.of("a"), List.of(Qos.AT_LEAST_ONCE));
-        engine.publish(from("x", "a", "m", false), null);
+        Publishing.stored(engine, from("x", "a", "m", false));
         s.drain(10);
         assertNull(out.publishes().get(0).message().subscriptionIds());
     }
@@ -162,8 +162,8 @@ class SubscriptionOptionsTest {
         engine.subscribe(s, List.of("e"), List.of(Qos.AT_LEAST_ONCE));
         MessageProperties twoSeconds = MessageProperties.builder().messageExpirySeconds(2).userProperty("k", "v").build();
         long now = System.currentTimeMillis();
-        engine.publish(Message.builder("e").payload("stale").qos(1).properties(twoSeconds).timestampMillis(now - 5_000).build(), null);
-        engine.publish(Message.builder("e").payload("fresh").qos(1).properties(twoSeconds).timestampMillis(now).build(), null);
+        Publishing.stored(engine, Message.builder("e").payload("stale").qos(1).properties(twoSeconds).timestampMillis(now - 5_000).build());
+        Publishing.stored(engine, Message.builder("e").payload("fresh").qos(1).properties(twoSeconds).timestampMillis(now).build());
         s.drain(10);
         assertEquals(List.of("fresh"), bodies(out));
         assertEquals(1, s.skippedCount());

@@ -125,4 +125,36 @@ class SessionStoreTest {
             assertTrue(logs.at(ch.qos.logback.classic.Level.WARN).isEmpty(), "the zeros after the frames are a clean end");
         }
     }
+
+    @Test
+    void fsyncForcesOnceForEveryUpdateBeforeASyncAndNotAgainWithoutNewOnes() {
+        try (SessionStore s = SessionStore.open(config(dir).durability(io.gomq.core.config.Durability.FSYNC))) {
+            long before = s.forces();
+            for (int i = 0; i < 50; i++) {
+                s.putInflight("alpha", i + 1, i, InflightState.SENT);
+                s.commitOffset("alpha", i);
+            }
+            assertEquals(before, s.forces(), "updates are not forced one by one");
+            s.sync();
+            assertEquals(before + 1, s.forces(), "one force for all 100 updates");
+            s.sync();
+            assertEquals(before + 1, s.forces(), "nothing written since: nothing to force");
+            s.removeInflight("alpha", 1);
+            s.sync();
+            assertEquals(before + 2, s.forces());
+        }
+        try (SessionStore s = SessionStore.open(config(dir))) {
+            assertEquals(49, s.get("alpha").orElseThrow().committedOffset());
+            assertEquals(49, s.get("alpha").orElseThrow().inflight().size());
+        }
+    }
+
+    @Test
+    void writeNeverForcesOnSync() {
+        try (SessionStore s = SessionStore.open(config(dir))) {
+            s.commitOffset("alpha", 1);
+            s.sync();
+            assertEquals(0, s.forces());
+        }
+    }
 }

@@ -124,7 +124,7 @@ public final class HttpApiServer implements AutoCloseable {
 
     /**
      * @param clustered /pub then waits for replication, so it runs on a worker; so does every route
-     *                  that checks credentials (a password hash)
+     *                  that checks credentials (a password hash), and /pub whenever it waits for the log
      */
     private static Router routes(BrokerEngine engine, BrokerMetrics metrics, Supplier<NodeStatus> status, HttpAccess access,
                                  boolean clustered) {
@@ -134,7 +134,8 @@ public final class HttpApiServer implements AutoCloseable {
                 .route(HttpMethod.GET, "/version", new VersionHandler(), false)
                 .route(HttpMethod.GET, "/messages", messages, true)
                 .prefix(HttpMethod.GET, MessagesHandler.PREFIX, messages, true)
-                .route(HttpMethod.POST, "/pub", new PublishHandler(engine, status, access), checks || clustered)
+                .route(HttpMethod.POST, "/pub", new PublishHandler(engine, status, access),
+                        checks || clustered || engine.log() != null)
                 .route(HttpMethod.GET, "/health", new HealthHandler(engine, status), false)
                 .route(HttpMethod.GET, "/metrics", adminOnly(access, new MetricsHandler(metrics)), checks)
                 .route(HttpMethod.GET, "/topics", new TopicsHandler(engine, access), checks)

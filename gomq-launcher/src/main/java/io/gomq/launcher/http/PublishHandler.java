@@ -74,8 +74,9 @@ final class PublishHandler implements ApiHandler {
     }
 
     /**
-     * A cluster: 200 only once the message is on min-insync members. Blocks a worker thread
-     * (the launcher routes /pub to the workers in cluster mode); standalone the future is done.
+     * 200 only once the message is stored (under FSYNC: forced) and, in a cluster, on min-insync
+     * members. Blocks a worker thread: the launcher routes /pub to the workers whenever the broker
+     * has a log; a memory-only broker's future is done at once.
      */
     private static void awaitAcknowledgement(java.util.concurrent.CompletableFuture<Void> acked) {
         if (acked.isDone() && !acked.isCompletedExceptionally()) {
@@ -86,7 +87,16 @@ final class PublishHandler implements ApiHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "interrupted while waiting for replication");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof io.gomq.core.log.DiskFullException full) {
+                throw full; // refused by the log's writer: 507 as when refused at once
+            }
+            if (e.getCause() instanceof io.gomq.core.log.LogException refused) {
+                throw refused;
+            }
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "not acknowledged: not replicated to the required members (leader change?)");
+        } catch (java.util.concurrent.TimeoutException e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "not acknowledged: not replicated to the required members (leader change?)");
         }

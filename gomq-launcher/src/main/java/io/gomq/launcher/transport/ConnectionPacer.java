@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * queue refused in this pacer ({@link Pacer#hold}, at most {@link #HELD_COPIES}).
  *
  * <p>{@link #onPause()} runs on the publisher's own event loop (the engine routes on the
- * publishing thread); {@link #onResume()} on any thread, so it hands over to that loop, always
+ * publishing thread) or on the log's writer thread (it delivers persisted messages to persistent
+ * sessions), which hands over to the loop; {@link #onResume()} on any thread, so it hands over to that loop, always
  * as a task: the held packets are decoded there and must never run inside another handler's
  * call. A pause never outlasts the stuck-subscriber time: a fallback resumes it, so a stuck
  * subscriber never holds a publisher for longer.
@@ -25,6 +26,7 @@ final class ConnectionPacer extends Pacer {
     private final EventLoop loop;
     private final Runnable readStateChanged;
     private final Runnable resumeTask = this::resumeOnLoop;
+    private final Runnable pauseTask = this::pauseOnLoop;
     private final Runnable resumed;
     private final long stuckMs;
     /** Which pause a fallback belongs to; event loop only. */
@@ -51,6 +53,22 @@ final class ConnectionPacer extends Pacer {
 
     @Override
     protected void onPause() {
+        if (!loop.inEventLoop()) {
+            // the log's writer paces a publisher whose persisted message met a congested queue
+            try {
+                loop.execute(pauseTask);
+            } catch (RejectedExecutionException e) {
+                // shutting down: the connection is closing anyway
+            }
+            return;
+        }
+        pauseOnLoop();
+    }
+
+    private void pauseOnLoop() {
+        if (!isPaused()) {
+            return; // resumed before this ran on the loop: nothing to hold
+        }
         holding = true;
         long pause = ++generation;
         readStateChanged.run();

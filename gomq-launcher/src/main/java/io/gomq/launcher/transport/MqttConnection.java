@@ -94,7 +94,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.ctx = ctx;
         this.channel = ctx.channel();
         this.loop = channel.eventLoop();
-        this.writer = new PacketWriter(ctx, protocol);
+        this.writer = new PacketWriter(ctx, protocol, engine::syncSessions);
         this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead,
                 this::resumeReads);
         frames.pacedBy(pacer);

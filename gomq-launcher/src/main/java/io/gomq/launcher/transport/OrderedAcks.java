@@ -7,11 +7,13 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
- * One connection's acknowledgements that wait for their {@link io.gomq.core.engine.AckGate}
- * (a cluster: replication), written oldest first.
+ * One connection's acknowledgements that wait for the log's writer to store their message (and,
+ * in a cluster, for their {@link io.gomq.core.engine.AckGate}: replication), written oldest first.
  *
  * <p>Design note: MQTT 4.6 wants PUBACKs in the order of their PUBLISHes, so an ack whose gate is
  * done still waits for the ones before it; {@link #release} writes the done prefix. A failed gate
@@ -33,7 +35,13 @@ final class OrderedAcks {
     private final ArrayDeque<PendingAck> pending = new ArrayDeque<>(1); // grows with use: small while idle
     /** PUBACKs in {@link #pending}: QoS 1 PUBLISHes of the client that are not acknowledged yet. */
     private int pubAcksWaiting;
-    private final Runnable releaseTask = () -> release(true);
+    /** A release task is queued on the loop: gates completing meanwhile need no task of their own. */
+    private final AtomicBoolean releaseScheduled = new AtomicBoolean();
+    private final Runnable releaseTask = () -> {
+        releaseScheduled.set(false);
+        release(true);
+    };
+    private final BiConsumer<Void, Throwable> onGateDone = (v, e) -> scheduleRelease();
     private final EventLoop loop;
     private final PacketWriter writer;
     private final BooleanSupplier connected;
@@ -80,13 +88,18 @@ final class OrderedAcks {
         if (gate.isDone()) {
             release(false);
         } else {
-            gate.whenComplete((v, e) -> {
-                try {
-                    loop.execute(releaseTask);
-                } catch (RejectedExecutionException closing) {
-                    // the event loops are shutting down: no ack goes out any more
-                }
-            });
+            gate.whenComplete(onGateDone);
+        }
+    }
+
+    /** Any thread: a gate completed; one queued release task writes whatever is done by then. */
+    private void scheduleRelease() {
+        if (!releaseScheduled.get() && releaseScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(releaseTask);
+            } catch (RejectedExecutionException closing) {
+                // the event loops are shutting down: no ack goes out any more
+            }
         }
     }
 

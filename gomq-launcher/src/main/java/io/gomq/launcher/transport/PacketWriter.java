@@ -25,10 +25,13 @@ final class PacketWriter {
     private final List<ByteBuf> held = new ArrayList<>();
     private boolean holding;
     private boolean needsFlush;
+    private final Runnable beforeFlush;
 
-    PacketWriter(ChannelHandlerContext ctx, ProtocolState protocol) {
+    /** @param beforeFlush runs before each flush that sends something (the engine forces the session store under FSYNC) */
+    PacketWriter(ChannelHandlerContext ctx, ProtocolState protocol, Runnable beforeFlush) {
         this.ctx = ctx;
         this.protocol = protocol;
+        this.beforeFlush = beforeFlush;
     }
 
     /** Encodes {@code packet} at the connection's protocol level. */
@@ -119,6 +122,7 @@ final class PacketWriter {
     void flush() {
         if (needsFlush) {
             needsFlush = false;
+            beforeFlush.run(); // FSYNC: what these packets acknowledge is forced before they leave
             ctx.flush();
         }
     }

@@ -49,7 +49,7 @@ final class SessionFiles implements AutoCloseable {
         return space;
     }
 
-    /** Writes one framed update; returns once it is in the WAL (forced under FSYNC). */
+    /** Writes one framed update; returns once it is in the WAL (under FSYNC, {@link #sync} forces it). */
     void write(byte[] frame) {
         try {
             writer.write(frame);
@@ -62,6 +62,20 @@ final class SessionFiles implements AutoCloseable {
     /** Whether the WAL has grown past {@code limitBytes} and the disk has room for a new snapshot. */
     boolean snapshotDue(long limitBytes) {
         return writer.bytes() > limitBytes && !space.isLow();
+    }
+
+    /** FSYNC: forces every update written so far, once for all of them. */
+    void sync() {
+        try {
+            writer.sync();
+        } catch (IOException e) {
+            space.markLow("cannot force the session WAL: " + e.getMessage());
+            throw new LogException("cannot force " + dir.resolve("sessions.wal"), e);
+        }
+    }
+
+    long forces() {
+        return writer.forces();
     }
 
     void forceIfDirty() {

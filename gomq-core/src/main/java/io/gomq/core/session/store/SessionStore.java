@@ -175,6 +175,23 @@ public final class SessionStore implements AutoCloseable {
         });
     }
 
+    /**
+     * FSYNC: forces what was written since the last force, for every session at once (group
+     * commit). Called before a packet that depends on a write leaves the broker: at the end of a
+     * session's drain (the PUBLISHes it journaled) and before a connection flushes its acks
+     * (PUBREC after the stored QoS 2 message, PUBCOMP after its release, SUBACK...). An
+     * acknowledgement received (PUBACK) needs no force of its own: lost, it repeats a delivery,
+     * which QoS 1 allows. A no-op under the other durabilities, and when nothing was written.
+     */
+    public void sync() {
+        files.sync();
+    }
+
+    /** Forces of the WAL by {@link #sync} so far. */
+    public long forces() {
+        return files.forces();
+    }
+
     public void commitOffset(String clientId, long offset) {
         update(clientId, SessionWalFormat.commit(clientId, offset), m -> m.commit(offset));
     }

@@ -74,4 +74,10 @@ public final class StoreSessionJournal implements SessionJournal {
     public void inboundReleased(String clientId, int packetId) {
         store.removeInbound(clientId, packetId);
     }
+
+    /** The end of a drain, before its PUBLISHes leave: FSYNC forces what it journaled (with everyone else's). */
+    @Override
+    public void flush(String clientId) {
+        store.sync();
+    }
 }
