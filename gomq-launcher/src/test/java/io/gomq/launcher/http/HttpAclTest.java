@@ -2,7 +2,8 @@ package io.gomq.launcher.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gomq.core.config.BrokerConfig;
-import io.gomq.embedded.GoMqBroker;
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.embedded.internal.EmbeddedBroker;
 import io.gomq.launcher.NodeStatus;
 import io.gomq.launcher.auth.AclRules;
 import io.gomq.launcher.auth.PasswordHasher;
@@ -30,13 +31,13 @@ class HttpAclTest {
     @TempDir
     Path dir;
 
-    private GoMqBroker broker;
+    private EmbeddedBroker broker;
     private HttpApiServer server;
     private int port;
 
     @BeforeEach
     void start() {
-        broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(dir.resolve("data")));
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().dataDir(dir.resolve("data")), BrokerEngine::open);
         PasswordHasher hasher = new PasswordHasher(1_000);
         UsersFile users = UsersFile.parse("users", List.of("alice:" + hasher.hash("a".toCharArray()),
                 "bob:" + hasher.hash("b".toCharArray())));

@@ -1,6 +1,6 @@
-package io.gomq.embedded;
+package io.gomq.client;
 
-/** Receives deliveries on a broker dispatcher thread; one call at a time per consumer. */
+/** Receives deliveries; one call at a time per consumer. */
 @FunctionalInterface
 public interface MessageHandler {
     /**

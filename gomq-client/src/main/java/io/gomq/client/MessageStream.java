@@ -1,4 +1,4 @@
-package io.gomq.embedded;
+package io.gomq.client;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -15,9 +15,14 @@ import java.util.stream.StreamSupport;
  */
 public final class MessageStream implements Iterable<Delivery>, AutoCloseable {
     private static final Duration WAIT = Duration.ofMillis(200);
-    private final EmbeddedConsumer consumer;
+    private final Consumer consumer;
 
-    MessageStream(EmbeddedConsumer consumer) {
+    /**
+     * The stream of a consumer that polls.
+     *
+     * @param consumer the consumer whose deliveries it reads
+     */
+    public MessageStream(Consumer consumer) {
         this.consumer = consumer;
     }
 
@@ -61,6 +66,7 @@ public final class MessageStream implements Iterable<Delivery>, AutoCloseable {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
+    /** Closes the consumer. */
     @Override
     public void close() {
         consumer.close();

@@ -1,15 +1,14 @@
-package io.gomq.embedded;
-
-import io.gomq.core.message.Qos;
+package io.gomq.client;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * An in-process subscriber: one MQTT session. Deliveries go either to a handler (on the
- * broker's dispatcher threads, one at a time) or to {@link #poll}; the first subscribe fixes
- * which.
+ * A subscriber: one MQTT session. Deliveries go either to a handler (one call at a time) or to
+ * {@link #poll}; the first subscribe fixes which. A consumer that does not keep up is
+ * back-pressured: the broker holds at most the session's in-flight window for it and queues the
+ * rest on its side, bounded by its limits.
  */
 public interface Consumer extends AutoCloseable {
 
@@ -25,7 +24,7 @@ public interface Consumer extends AutoCloseable {
      *
      * @param filters topic filters; {@code +} and {@code #} wildcards allowed
      * @param qos     the most QoS the consumer wants per message
-     * @param handler runs for each delivery, on a broker dispatcher thread, one call at a time
+     * @param handler runs for each delivery, one call at a time
      * @return the granted QoS per filter, in the order of {@code filters}
      */
     List<Qos> subscribe(Collection<String> filters, Qos qos, MessageHandler handler);
@@ -58,13 +57,12 @@ public interface Consumer extends AutoCloseable {
      * @return the granted QoS per filter
      */
     default List<Qos> subscribeShared(String group, Collection<String> filters, Qos qos, MessageHandler handler) {
-        return subscribe(filters.stream().map(f -> io.gomq.core.topic.Topics.SHARE_PREFIX + group + "/" + f).toList(),
-                qos, handler);
+        return subscribe(filters.stream().map(f -> "$share/" + group + "/" + f).toList(), qos, handler);
     }
 
     /**
      * Waits up to {@code timeout} for the next delivery; null on timeout or after close. Call
-     * from one thread at a time (that thread runs the session's QoS bookkeeping).
+     * from one thread at a time.
      *
      * @param timeout how long to wait
      * @return the delivery, or null
@@ -77,6 +75,9 @@ public interface Consumer extends AutoCloseable {
      * @return how many since the consumer was created
      */
     long handlerErrors();
+
+    /** {@return whether the consumer is closed} */
+    boolean isClosed();
 
     /** Leaves: a clean session ends, a persistent one keeps its subscriptions and queue. */
     @Override

@@ -1,7 +1,12 @@
-package io.gomq.embedded;
+package io.gomq.embedded.internal;
 
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.Delivery;
+import io.gomq.client.MessageHandler;
+import io.gomq.client.MessageStream;
+import io.gomq.client.Qos;
 import io.gomq.core.engine.BrokerEngine;
-import io.gomq.core.message.Qos;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.InvalidTopicException;
 import io.gomq.core.topic.Topics;
@@ -19,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 final class EmbeddedConsumer implements Consumer {
     /** How long a new consumer waits for the previous holder of its client id to let go. */
     static final long HANDOVER_TIMEOUT_MS = 10_000;
+    private static final java.util.concurrent.atomic.AtomicLong ANONYMOUS = new java.util.concurrent.atomic.AtomicLong();
     private final BrokerEngine engine;
     private final InProcessConnection connection;
     private final String clientId;
@@ -30,7 +36,7 @@ final class EmbeddedConsumer implements Consumer {
     EmbeddedConsumer(BrokerEngine engine, DispatcherPool dispatcher, ConsumerOptions options,
                      io.gomq.core.auth.TopicAuthorizer authorizer, Runnable onClose) {
         this.engine = engine;
-        this.clientId = options.clientId();
+        this.clientId = options.clientId() != null ? options.clientId() : "gomq-embedded-" + ANONYMOUS.incrementAndGet();
         this.connection = new InProcessConnection(engine, dispatcher, options.autoAck());
         this.onClose = onClose;
         var attached = engine.connect(clientId, options.cleanSession(), options.sessionExpirySeconds(), null, 0, connection);
@@ -95,7 +101,7 @@ final class EmbeddedConsumer implements Consumer {
             Topics.validateFilter(f); // a clear exception for the embedder, before anything is subscribed
         }
         // engine.subscribe is safe from any thread: the tree is synchronized and the retained backlog is MPSC
-        int[] codes = engine.subscribe(connection.session(), list, Collections.nCopies(list.size(), qos));
+        int[] codes = engine.subscribe(connection.session(), list, Collections.nCopies(list.size(), CoreMessages.toCore(qos)));
         List<Qos> granted = new ArrayList<>(codes.length);
         for (int c : codes) {
             if (c == BrokerEngine.SUBSCRIBE_QUOTA_EXCEEDED) {
@@ -132,7 +138,8 @@ final class EmbeddedConsumer implements Consumer {
         return connection.handlerErrors();
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return connection.isClosed();
     }
 

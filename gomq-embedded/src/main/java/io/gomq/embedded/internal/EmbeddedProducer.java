@@ -1,8 +1,11 @@
-package io.gomq.embedded;
+package io.gomq.embedded.internal;
 
+import io.gomq.client.Message;
+import io.gomq.client.Producer;
+import io.gomq.client.PublishReceipt;
+import io.gomq.client.Qos;
 import io.gomq.core.delivery.PublishResult;
 import io.gomq.core.engine.BrokerEngine;
-import io.gomq.core.message.Message;
 import io.gomq.core.queue.Pacer;
 
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Producer} on the engine. Unpaced publishes of a memory-only broker return shared,
  * already-completed futures, so the publish path allocates only the message.
  */
-final class EmbeddedProducer implements Producer {
+public final class EmbeddedProducer implements Producer {
     private static final int CACHED_RECEIPTS = 64;
     @SuppressWarnings("unchecked")
     private static final CompletableFuture<PublishReceipt>[] COMPLETED = new CompletableFuture[CACHED_RECEIPTS];
@@ -38,6 +41,28 @@ final class EmbeddedProducer implements Producer {
 
     @Override
     public CompletableFuture<PublishReceipt> publish(Message message) {
+        return publishCore(CoreMessages.toCore(message));
+    }
+
+    /** Builds the engine's message directly: one payload copy, no API message in between. */
+    @Override
+    public CompletableFuture<PublishReceipt> publish(String topic, String key, byte[] payload, Qos qos, boolean retain) {
+        return publishCore(io.gomq.core.message.Message.builder(topic).key(key).payload(payload).qos(CoreMessages.toCore(qos))
+                .retain(retain).build());
+    }
+
+    @Override
+    public CompletableFuture<PublishReceipt> publish(String topic, String payload) {
+        return publishCore(io.gomq.core.message.Message.builder(topic).payload(payload).build());
+    }
+
+    /**
+     * Publishes an engine message (the launcher's and benchmarks' route, with any field the engine knows).
+     *
+     * @param message the message
+     * @return as {@link #publish(Message)}
+     */
+    public CompletableFuture<PublishReceipt> publishCore(io.gomq.core.message.Message message) {
         if (closed && !engine.isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("producer is closed"));
         }

@@ -1,5 +1,6 @@
-package io.gomq.embedded;
+package io.gomq.embedded.internal;
 
+import io.gomq.client.MessageHandler;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
@@ -37,11 +38,11 @@ final class InProcessConnection implements SessionOutput {
     private final BrokerEngine engine;
     private final DispatcherPool dispatcher;
     private final boolean autoAck;
-    private final MpscUnboundedXaddArrayQueue<Delivery> acks = new MpscUnboundedXaddArrayQueue<>(64);
+    private final MpscUnboundedXaddArrayQueue<InProcessDelivery> acks = new MpscUnboundedXaddArrayQueue<>(64);
     /** PUBRELs the session re-sent while attaching (a restored QoS 2 exchange), before this knew its session. */
     private final MpscUnboundedXaddArrayQueue<Integer> releases = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicInteger state = new AtomicInteger(IDLE);
-    private final ArrayDeque<Delivery> polled = new ArrayDeque<>();
+    private final ArrayDeque<InProcessDelivery> polled = new ArrayDeque<>();
     private final AtomicLong handlerErrors = new AtomicLong();
     private final Runnable handlerRun = this::runHandlerMode;
     private volatile MessageHandler handler;
@@ -78,7 +79,7 @@ final class InProcessConnection implements SessionOutput {
 
     @Override
     public void publish(Message message, int packetId, boolean dup) {
-        Delivery d = new Delivery(message, packetId, dup, this);
+        InProcessDelivery d = new InProcessDelivery(message, packetId, dup, this);
         MessageHandler h = handler;
         if (h == null) {
             polled.add(d); // poll mode, or re-sent while attaching before a handler was set
@@ -87,8 +88,8 @@ final class InProcessConnection implements SessionOutput {
         handle(h, d);
     }
 
-    private void handle(MessageHandler h, Delivery d) {
-        Message message = d.message();
+    private void handle(MessageHandler h, InProcessDelivery d) {
+        Message message = d.coreMessage();
         int packetId = d.packetId();
         try {
             h.onMessage(d);
@@ -165,7 +166,7 @@ final class InProcessConnection implements SessionOutput {
 
     // ---- acknowledgements ----
 
-    void acknowledge(Delivery d) {
+    void acknowledge(InProcessDelivery d) {
         acks.offer(d);
         wakeup();
     }
@@ -175,16 +176,16 @@ final class InProcessConnection implements SessionOutput {
         while ((released = releases.poll()) != null) {
             session.onPubComp(released);
         }
-        Delivery d;
+        InProcessDelivery d;
         while ((d = acks.poll()) != null) {
             settle(d);
         }
     }
 
-    private void settle(Delivery d) {
-        if (d.qos() == Qos.AT_LEAST_ONCE) {
+    private void settle(InProcessDelivery d) {
+        if (d.coreQos() == Qos.AT_LEAST_ONCE) {
             session.onPubAck(d.packetId());
-        } else if (d.qos() == Qos.EXACTLY_ONCE && session.onPubRec(d.packetId())) {
+        } else if (d.coreQos() == Qos.EXACTLY_ONCE && session.onPubRec(d.packetId())) {
             session.onPubComp(d.packetId());
         }
     }
@@ -197,7 +198,7 @@ final class InProcessConnection implements SessionOutput {
         } else {
             processAcks();
             MessageHandler h = handler;
-            for (Delivery resent; (resent = polled.poll()) != null; ) {
+            for (InProcessDelivery resent; (resent = polled.poll()) != null; ) {
                 handle(h, resent); // re-sent while attaching, before the handler was set
             }
             if (session.drain(BATCH, lingerSpins())) {
@@ -218,7 +219,7 @@ final class InProcessConnection implements SessionOutput {
 
     // ---- poll mode: the calling thread is the owner ----
 
-    Delivery poll(long timeoutNanos) {
+    InProcessDelivery poll(long timeoutNanos) {
         pollers.incrementAndGet(); // before the first look at closed: a takeover waits for us to leave
         try {
             return pollOwned(timeoutNanos);
@@ -229,14 +230,14 @@ final class InProcessConnection implements SessionOutput {
         }
     }
 
-    private Delivery pollOwned(long timeoutNanos) {
+    private InProcessDelivery pollOwned(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (!closed) {
             processAcks();
             if (polled.isEmpty()) {
                 session.drain(BATCH);
             }
-            Delivery d = polled.poll();
+            InProcessDelivery d = polled.poll();
             if (d != null) {
                 if (autoAck && d.packetId() != 0) {
                     settle(d); // poll mode acknowledges on hand-over: the message reached the consumer

@@ -1,4 +1,4 @@
-package io.gomq.embedded;
+package io.gomq.embedded.internal;
 
 import org.jctools.queues.MpmcArrayQueue;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;

@@ -1,23 +1,20 @@
-package io.gomq.embedded;
-
-import io.gomq.core.message.Message;
-import io.gomq.core.message.Qos;
+package io.gomq.client;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Publishes into the broker from the host JVM. Thread-safe: many threads may share one.
+ * Publishes messages. Thread-safe: many threads may share one.
  *
- * <p>The returned future completes when the message is accepted per its QoS: routed (QoS 0),
- * or appended to the log first when the broker persists it (QoS 1/2 for persistent sessions,
- * and retained messages). When a subscriber queue the message reached is congested, the future
- * completes once that queue has room again (at most after the configured stuck time): a
- * producer that waits for its futures is paced and loses nothing.
+ * <p>The returned future completes when the broker has accepted the message per its QoS: routed
+ * (QoS 0; over the network: written to the connection), acknowledged by the broker (QoS 1 PUBACK,
+ * QoS 2 PUBCOMP), which it does only once the message is in the log when it must be durable. When
+ * a subscriber queue the message reached is congested the broker holds the acknowledgement back
+ * until there is room: a producer that waits for its futures is paced and loses nothing.
  */
 public interface Producer extends AutoCloseable {
 
     /**
-     * Publishes a message built with {@link Message#builder}, with any MQTT 5 properties.
+     * Publishes a message, with any MQTT 5 properties.
      *
      * @param message the message
      * @return completes when the message is accepted per its QoS, or fails with the reason
@@ -30,7 +27,7 @@ public interface Producer extends AutoCloseable {
      * @param topic   the topic name (no wildcards)
      * @param key     compaction key; null means the topic (the MQTT default)
      * @param payload the bytes
-     * @param qos     0, 1 or 2
+     * @param qos     the delivery guarantee
      * @param retain  whether the broker keeps it as the topic's retained message
      * @return completes when the message is accepted per its QoS, or fails with the reason
      */
@@ -49,6 +46,7 @@ public interface Producer extends AutoCloseable {
         return publish(Message.builder(topic).payload(payload).build());
     }
 
+    /** Stops publishing; publishes after close fail. */
     @Override
     void close();
 }

@@ -1,7 +1,11 @@
-package io.gomq.embedded;
+package io.gomq.embedded.internal;
 
+import io.gomq.client.Replay;
+import io.gomq.client.ReplayFrom;
+import io.gomq.client.StoredMessage;
 import io.gomq.core.log.LogReader;
 import io.gomq.core.log.LogRecord;
+import io.gomq.core.log.MessageLog;
 import io.gomq.core.topic.Topics;
 
 import java.time.Duration;
@@ -13,24 +17,29 @@ import java.util.concurrent.locks.LockSupport;
  * filter, and goes on with records appended later (tailing). The log holds what the broker
  * persists: retained messages and QoS 1/2 messages for persistent sessions. One thread at a time.
  */
-public final class Replay implements AutoCloseable {
+final class LogReplay implements Replay {
     private static final long MAX_WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final LogReader reader;
     private final String filter;
     private volatile boolean closed;
 
-    Replay(LogReader reader, String filter) {
+    LogReplay(LogReader reader, String filter) {
         this.reader = reader;
         this.filter = filter;
     }
 
-    /**
-     * The next matching record, waiting up to {@code timeout} for one to be appended.
-     *
-     * @param timeout how long to wait when the log has nothing more yet
-     * @return the record, or null on timeout or close
-     */
+    /** {@return the offset in {@code log} where a replay from {@code from} starts} */
+    static long resolve(ReplayFrom from, MessageLog log) {
+        switch (from.kind()) {
+            case EARLIEST: return log.startOffset();
+            case LATEST: return log.endOffset();
+            case OFFSET: return Math.max(from.value(), log.startOffset());
+            default: return log.offsetForTimestamp(from.value());
+        }
+    }
+
+    @Override
     public StoredMessage poll(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long step = TimeUnit.MICROSECONDS.toNanos(50);
@@ -38,7 +47,7 @@ public final class Replay implements AutoCloseable {
             LogRecord r;
             while ((r = reader.next()) != null) {
                 if (Topics.matches(filter, r.message().topic())) {
-                    return new StoredMessage(r.offset(), r.message().withOffset(r.offset()));
+                    return new StoredMessage(r.offset(), CoreMessages.toApi(r.message()));
                 }
             }
             long left = deadline - System.nanoTime();
@@ -51,7 +60,7 @@ public final class Replay implements AutoCloseable {
         return null;
     }
 
-    /** {@return the offset the next poll starts looking at} */
+    @Override
     public long position() {
         return reader.position();
     }

@@ -1,12 +1,22 @@
-package io.gomq.embedded;
-
-import io.gomq.core.log.MessageLog;
+package io.gomq.client;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
-/** Where a replay starts in the log (GoMQ's Kafka-like replay): earliest, latest, an offset or a time. */
+/** Where a replay starts in the log (GoMQ's Kafka-like replay): earliest, latest, an offset or a time. Immutable. */
 public final class ReplayFrom {
-    private enum Kind { EARLIEST, LATEST, OFFSET, TIMESTAMP }
+    /** The kinds of start. */
+    public enum Kind {
+        /** The oldest record retention kept. */
+        EARLIEST,
+        /** The end of the log: only what is appended from now on. */
+        LATEST,
+        /** A log offset. */
+        OFFSET,
+        /** The first record stored at or after a time. */
+        TIMESTAMP
+    }
 
     private final Kind kind;
     private final long value;
@@ -18,8 +28,10 @@ public final class ReplayFrom {
 
     /** {@return the start of the log: the oldest record retention kept} */
     public static ReplayFrom earliest() { return new ReplayFrom(Kind.EARLIEST, 0); }
+
     /** {@return the end of the log: only what is appended from now on} */
     public static ReplayFrom latest() { return new ReplayFrom(Kind.LATEST, 0); }
+
     /**
      * A start at an offset; below the log's start, the start.
      *
@@ -32,6 +44,7 @@ public final class ReplayFrom {
         }
         return new ReplayFrom(Kind.OFFSET, offset);
     }
+
     /**
      * A start at the first record stored at or after {@code time}.
      *
@@ -52,29 +65,40 @@ public final class ReplayFrom {
             case "earliest": return earliest();
             case "latest": return latest();
             default:
-                if (s.chars().allMatch(Character::isDigit) && !s.isEmpty()) {
+                if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
                     return offset(Long.parseLong(s));
                 }
                 try {
                     return timestamp(Instant.parse(s));
-                } catch (java.time.format.DateTimeParseException e) {
+                } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException("replay start must be earliest, latest, an offset or an ISO-8601 time: '" + s + "'", e);
                 }
         }
     }
 
-    long resolve(MessageLog log) {
+    /** {@return the kind of start} */
+    public Kind kind() { return kind; }
+
+    /** {@return the offset of an {@link Kind#OFFSET} start, the epoch milliseconds of a {@link Kind#TIMESTAMP} one, else 0} */
+    public long value() { return value; }
+
+    /** {@return the form {@link #parse} reads: earliest, latest, an offset or an ISO-8601 instant} */
+    @Override
+    public String toString() {
         switch (kind) {
-            case EARLIEST: return log.startOffset();
-            case LATEST: return log.endOffset();
-            case OFFSET: return Math.max(value, log.startOffset());
-            default: return log.offsetForTimestamp(value);
+            case EARLIEST: case LATEST: return kind.name().toLowerCase(Locale.ROOT);
+            case OFFSET: return Long.toString(value);
+            default: return Instant.ofEpochMilli(value).toString();
         }
     }
 
     @Override
-    public String toString() {
-        return kind == Kind.EARLIEST || kind == Kind.LATEST ? kind.name().toLowerCase(java.util.Locale.ROOT)
-                : kind.name().toLowerCase(java.util.Locale.ROOT) + "=" + value;
+    public boolean equals(Object o) {
+        return o instanceof ReplayFrom r && r.kind == kind && r.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode() * 31 + Long.hashCode(value);
     }
 }
