@@ -25,6 +25,11 @@ public final class Message {
     public static final long NO_TIMESTAMP = -1;
     /** {@link #messageExpirySeconds()} of a message that does not expire. */
     public static final long NO_EXPIRY = -1;
+    /**
+     * The MQTT 5 User Property that carries the key over MQTT, between remote clients and the
+     * broker: a keyed message goes out with it, and a delivery's key is read from it.
+     */
+    public static final String KEY_PROPERTY = "gomq-key";
 
     private final String topic;
     private final String key;

@@ -12,20 +12,37 @@ public final class CoreMessages {
     private CoreMessages() {
     }
 
-    /** {@return the engine's QoS of the API's} */
+    /**
+     * The engine's QoS of the API's.
+     *
+     * @param qos the API's
+     * @return the engine's
+     */
     public static io.gomq.core.message.Qos toCore(Qos qos) {
         return io.gomq.core.message.Qos.of(qos.level());
     }
 
-    /** {@return the API's QoS of the engine's} */
+    /**
+     * The API's QoS of the engine's.
+     *
+     * @param qos the engine's
+     * @return the API's
+     */
     public static Qos toApi(io.gomq.core.message.Qos qos) {
         return Qos.of(qos.value());
     }
 
-    /** {@return the engine's message of the API's: stamped now, its properties carried over} */
+    /**
+     * The engine's message of the API's: stamped now, its properties carried over, and a key that
+     * is not the topic also as the {@link Message#KEY_PROPERTY} user property (network subscribers read it there).
+     *
+     * @param m the API's message
+     * @return the engine's
+     */
     public static io.gomq.core.message.Message toCore(Message m) {
         MessageProperties properties = MessageProperties.NONE;
-        if (hasProperties(m)) {
+        boolean keyed = !m.key().equals(m.topic()) && m.userProperties().stream().noneMatch(u -> u.name().equals(Message.KEY_PROPERTY));
+        if (keyed || hasProperties(m)) {
             MessageProperties.Builder p = MessageProperties.builder().contentType(m.contentType())
                     .responseTopic(m.responseTopic()).correlationDataOwned(m.correlationData());
             if (m.messageExpirySeconds() != Message.NO_EXPIRY) {
@@ -33,6 +50,9 @@ public final class CoreMessages {
             }
             for (UserProperty u : m.userProperties()) {
                 p.userProperty(u.name(), u.value());
+            }
+            if (keyed) {
+                p.userProperty(Message.KEY_PROPERTY, m.key());
             }
             properties = p.build();
         }
@@ -46,7 +66,12 @@ public final class CoreMessages {
                 || !m.userProperties().isEmpty() || m.messageExpirySeconds() != Message.NO_EXPIRY;
     }
 
-    /** {@return the API's message of the engine's} */
+    /**
+     * The API's message of the engine's.
+     *
+     * @param m the engine's message
+     * @return the API's
+     */
     public static Message toApi(io.gomq.core.message.Message m) {
         Message.Builder b = Message.builder(m.topic()).key(m.key()).payload(m.payloadBytes()).qos(toApi(m.qos()))
                 .retain(m.retain()).timestampMillis(m.timestampMillis());

@@ -47,8 +47,12 @@ public final class EmbeddedProducer implements Producer {
     /** Builds the engine's message directly: one payload copy, no API message in between. */
     @Override
     public CompletableFuture<PublishReceipt> publish(String topic, String key, byte[] payload, Qos qos, boolean retain) {
-        return publishCore(io.gomq.core.message.Message.builder(topic).key(key).payload(payload).qos(CoreMessages.toCore(qos))
-                .retain(retain).build());
+        io.gomq.core.message.Message.Builder b = io.gomq.core.message.Message.builder(topic).key(key).payload(payload)
+                .qos(CoreMessages.toCore(qos)).retain(retain);
+        if (key != null && !key.equals(topic)) {
+            b.userProperty(io.gomq.core.message.MessageProperties.KEY_PROPERTY, key); // network subscribers read the key there
+        }
+        return publishCore(b.build());
     }
 
     @Override
