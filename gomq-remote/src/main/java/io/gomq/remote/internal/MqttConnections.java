@@ -56,6 +56,26 @@ final class MqttConnections {
     record Session(String clientId, boolean cleanStart, long sessionExpirySeconds, int receiveMaximum) {
     }
 
+    /** A connected client and the state of its reconnects. */
+    static final class Connection {
+        private final Mqtt5AsyncClient client;
+        private final ReconnectPolicy policy;
+
+        private Connection(Mqtt5AsyncClient client, ReconnectPolicy policy) {
+            this.client = client;
+            this.policy = policy;
+        }
+
+        Mqtt5AsyncClient client() {
+            return client;
+        }
+
+        /** {@return completes once the connection is up (at once when it is)} */
+        CompletableFuture<Void> up() {
+            return policy.up;
+        }
+    }
+
     /**
      * Connects, going round the servers once.
      *
@@ -64,7 +84,7 @@ final class MqttConnections {
      * @return the connected client
      * @throws IllegalStateException when no server took the connection, naming what each answered
      */
-    Mqtt5AsyncClient connect(Session session, Consumer<Mqtt5AsyncClient> beforeConnect) {
+    Connection connect(Session session, Consumer<Mqtt5AsyncClient> beforeConnect) {
         StringBuilder answers = new StringBuilder();
         int first = preferred.get();
         for (int i = 0; i < transports.size(); i++) {
@@ -73,6 +93,7 @@ final class MqttConnections {
             Mqtt5AsyncClient client = Mqtt5Client.builder().identifier(session.clientId())
                     .transportConfig(transports.get(index))
                     .addDisconnectedListener(policy::onDisconnected)
+                    .addConnectedListener(context -> policy.onConnected())
                     .buildAsync();
             beforeConnect.accept(client);
             try {
@@ -80,7 +101,7 @@ final class MqttConnections {
                         .get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 policy.established(index);
                 preferred.set(index);
-                return client;
+                return new Connection(client, policy);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 answers.append(config.servers().get(index)).append(": ").append(cause.getMessage()).append("; ");
@@ -133,6 +154,12 @@ final class MqttConnections {
     /** Reconnects a connection that was up and dropped (not one the user closed), to the next server each time. */
     private final class ReconnectPolicy {
         private volatile int server = -1;
+        /** Complete while connected; a fresh one while reconnecting. */
+        private volatile CompletableFuture<Void> up = new CompletableFuture<>();
+
+        void onConnected() {
+            up.complete(null);
+        }
 
         void established(int index) {
             server = index;
@@ -142,6 +169,9 @@ final class MqttConnections {
             int current = server;
             if (current < 0 || context.getSource() == MqttDisconnectSource.USER) {
                 return; // the first connect is tried by connect(); a close is final
+            }
+            if (up.isDone()) {
+                up = new CompletableFuture<>();
             }
             int next = context.getReconnector().getAttempts() == 0 ? current : (current + 1) % transports.size();
             server = next;

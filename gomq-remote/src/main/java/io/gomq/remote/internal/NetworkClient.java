@@ -40,7 +40,7 @@ public final class NetworkClient implements GoMqClient {
     private final ExecutorService handlers;
     private final Set<AutoCloseable> parts = ConcurrentHashMap.newKeySet();
     private HttpClient http;
-    private Mqtt5AsyncClient producerConnection;
+    private MqttConnections.Connection producerConnection;
     private volatile boolean closed;
 
     /** @param config servers, credentials, TLS, limits */
@@ -61,7 +61,7 @@ public final class NetworkClient implements GoMqClient {
         return track(new NetworkProducer(producerConnection(), config.maxInFlightPublishes()));
     }
 
-    private synchronized Mqtt5AsyncClient producerConnection() {
+    private synchronized MqttConnections.Connection producerConnection() {
         if (producerConnection == null) {
             producerConnection = connections.connect(new MqttConnections.Session("gomq-remote-producer-" + UUID.randomUUID(),
                     true, 0, config.receiveMaximum()), c -> { });
@@ -139,7 +139,7 @@ public final class NetworkClient implements GoMqClient {
         parts.clear();
         Mqtt5AsyncClient p;
         synchronized (this) {
-            p = producerConnection;
+            p = producerConnection == null ? null : producerConnection.client();
         }
         if (p != null) {
             try {

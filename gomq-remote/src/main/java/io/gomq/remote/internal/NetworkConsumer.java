@@ -73,7 +73,7 @@ final class NetworkConsumer implements Consumer {
         this.handlers = handlers;
         this.onClose = onClose;
         this.mqtt = connections.connect(new MqttConnections.Session(clientId, options.cleanSession(), sessionExpirySeconds,
-                config.receiveMaximum()), c -> c.publishes(MqttGlobalPublishFilter.ALL, this::onPublish, true));
+                config.receiveMaximum()), c -> c.publishes(MqttGlobalPublishFilter.ALL, this::onPublish, true)).client();
     }
 
     /** On the connection's thread: never blocks. */

@@ -1,6 +1,8 @@
 package io.gomq.remote.internal;
 
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.exceptions.MqttClientStateException;
+import com.hivemq.client.mqtt.exceptions.MqttSessionExpiredException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.gomq.client.Message;
 import io.gomq.client.Producer;
@@ -14,16 +16,18 @@ import java.util.concurrent.Semaphore;
  * acknowledgement (PUBACK, PUBCOMP; QoS 0 once sent) and fails on a refusal (an error reason code).
  * At most {@code maxInFlightPublishes} are unacknowledged: {@code publish} waits for room, so a
  * broker that paces its producers (a congested subscriber) paces this one without a growing queue.
+ * A publish that meets a lost connection (a failover) is sent again once it is back: at least
+ * once, as QoS 1 promises.
  */
 final class NetworkProducer implements Producer {
     private static final PublishReceipt RECEIPT = new PublishReceipt(PublishReceipt.UNKNOWN, PublishReceipt.NOT_PERSISTED);
 
-    private final Mqtt5AsyncClient mqtt;
+    private final MqttConnections.Connection connection;
     private final Semaphore inFlight;
     private volatile boolean closed;
 
-    NetworkProducer(Mqtt5AsyncClient mqtt, int maxInFlight) {
-        this.mqtt = mqtt;
+    NetworkProducer(MqttConnections.Connection connection, int maxInFlight) {
+        this.connection = connection;
         this.inFlight = new Semaphore(maxInFlight);
     }
 
@@ -32,7 +36,7 @@ final class NetworkProducer implements Producer {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("producer is closed"));
         }
-        com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish publish;
+        Mqtt5Publish publish;
         try {
             publish = MqttMessages.toMqtt(message);
         } catch (IllegalArgumentException e) {
@@ -45,16 +49,30 @@ final class NetworkProducer implements Producer {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<PublishReceipt> receipt = new CompletableFuture<>();
-        mqtt.publish(publish).whenComplete((result, failure) -> {
-            inFlight.release();
+        send(publish, receipt);
+        return receipt;
+    }
+
+    private void send(Mqtt5Publish publish, CompletableFuture<PublishReceipt> receipt) {
+        connection.client().publish(publish).whenComplete((result, failure) -> {
             Throwable error = failure != null ? failure : refusal(result);
+            if (lostConnection(error) && !closed) {
+                connection.up().thenRun(() -> send(publish, receipt)); // the reconnect goes round the servers
+                return;
+            }
+            inFlight.release();
             if (error != null) {
                 receipt.completeExceptionally(error);
             } else {
                 receipt.complete(RECEIPT);
             }
         });
-        return receipt;
+    }
+
+    private static boolean lostConnection(Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return e instanceof MqttClientStateException || e instanceof MqttSessionExpiredException
+                || e instanceof com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
     }
 
     private static Throwable refusal(Mqtt5PublishResult result) {
