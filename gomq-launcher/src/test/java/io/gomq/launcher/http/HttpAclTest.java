@@ -86,6 +86,32 @@ class HttpAclTest {
         assertEquals(List.of("users/alice/private", "users/alice/public"), topics(alice));
     }
 
+    @Test
+    void aFilterPageHoldsOnlyTheMatchingTopicsTheUserMayRead() {
+        ApiClient alice = new ApiClient(port).basic("alice", "a");
+        ApiClient bob = new ApiClient(port).basic("bob", "b");
+        alice.post("/pub", pub("users/alice/public"));
+        alice.post("/pub", pub("users/alice/private"));
+        bob.post("/pub", pub("users/bob/x"));
+
+        assertEquals(List.of("users/alice/public", "users/alice/private"), filtered(alice, "users/alice/%23", "earliest"));
+        assertEquals(List.of("users/alice/public"), filtered(bob, "users/alice/%23", "0"), "bob reads only the public one");
+        assertEquals(List.of("users/alice/private"), filtered(alice, "users/alice/%2B", "1"), "from an offset");
+        JsonNode latest = ApiClient.json(alice.get("/messages?filter=users/%23&from=latest"));
+        assertEquals(0, latest.get("messages").size(), "latest: only what comes");
+        assertEquals(3, latest.get("next").asLong(), "the log's end, to ask again from");
+        assertError(alice.get("/messages?filter=users/%23&from=yesterday"), 400, "from must be earliest, latest, an offset or an ISO-8601 time");
+        assertError(alice.get("/messages?filter=a/%23/b"), 400, "invalid filter");
+    }
+
+    private static List<String> filtered(ApiClient api, String filter, String from) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode m : ApiClient.json(api.get("/messages?filter=" + filter + "&from=" + from)).get("messages")) {
+            names.add(m.get("topic").asText());
+        }
+        return names;
+    }
+
     private static List<String> topics(ApiClient api) {
         List<String> names = new ArrayList<>();
         for (JsonNode t : ApiClient.json(api.get("/topics")).get("topics")) {
