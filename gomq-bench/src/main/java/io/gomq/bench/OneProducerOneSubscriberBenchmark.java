@@ -1,10 +1,10 @@
 package io.gomq.bench;
 
+import io.gomq.client.PublishReceipt;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.engine.EngineMetrics;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
-import io.gomq.embedded.PublishReceipt;
 import org.jctools.queues.MpscArrayQueue;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,7 +52,7 @@ public class OneProducerOneSubscriberBenchmark extends ForkedBenchmark {
     @Benchmark
     public PublishReceipt embedded(EmbeddedPath path) {
         path.published++;
-        CompletableFuture<PublishReceipt> f = path.b.producer.publish(path.message);
+        CompletableFuture<PublishReceipt> f = path.b.producer.publishCore(path.message);
         if (!f.isDone()) {
             path.pacedWaits++; // the subscriber queue is congested: wait for room, as a real producer must
         }

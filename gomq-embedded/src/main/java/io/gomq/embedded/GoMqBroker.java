@@ -1,27 +1,23 @@
 package io.gomq.embedded;
 
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.GoMqClient;
+import io.gomq.client.Producer;
+import io.gomq.client.Replay;
+import io.gomq.client.ReplayFrom;
 import io.gomq.core.concurrent.AsyncLifecycle;
-import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.engine.BrokerEngine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.gomq.embedded.internal.EmbeddedBroker;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A GoMQ broker running inside the host JVM.
  *
  * <pre>{@code
- * try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(Path.of("data")));
+ * try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().dataDir(Path.of("data")).build());
  *      Consumer consumer = broker.consumer()) {
  *     MessageStream messages = consumer.subscribe(List.of("A"), Qos.AT_LEAST_ONCE);
  *     broker.producer().publish("A", "hello world").join();
@@ -29,105 +25,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * {@link #close()} closes consumers, producers, threads and the engine, each within a timeout,
- * even when one of them fails.
+ * Its producers, consumers and replays are those of the API in {@code io.gomq.client}: code
+ * written against {@link GoMqClient} (see {@link #client()}) runs unchanged against a remote
+ * broker. {@link #close()} closes consumers, producers, threads and the engine, each within a
+ * timeout, even when one of them fails.
  */
 public final class GoMqBroker implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GoMqBroker.class);
-    private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
+    private final EmbeddedBroker broker;
 
-    private final BrokerEngine engine;
-    private final DispatcherPool dispatcher;
-    private final ScheduledExecutorService timer;
-    private final Set<EmbeddedConsumer> consumers = ConcurrentHashMap.newKeySet();
-    private final Set<EmbeddedProducer> producers = ConcurrentHashMap.newKeySet();
-    private final AsyncLifecycle lifecycle = new AsyncLifecycle("gomq-close");
-    private volatile io.gomq.core.auth.TopicAuthorizer authorizer;
-
-    private GoMqBroker(BrokerEngine engine, DispatcherPool dispatcher, ScheduledExecutorService timer) {
-        this.engine = engine;
-        this.dispatcher = dispatcher;
-        this.timer = timer;
+    private GoMqBroker(EmbeddedBroker broker) {
+        this.broker = broker;
     }
 
     /**
-     * Starts a broker with the defaults.
+     * Starts a broker with the defaults (a durable log in {@code data}).
      *
      * @return the running broker
      */
     public static GoMqBroker start() {
-        return start(BrokerConfig.defaults());
+        return start(EmbeddedConfig.defaults());
     }
 
     /**
-     * Validates {@code config} and starts; on a failure closes whatever it had opened, then rethrows.
+     * Starts; on a failure closes whatever it had opened, then rethrows.
      *
-     * @param config the broker's configuration
+     * @param config the broker's settings
      * @return the running broker
      */
-    public static GoMqBroker start(BrokerConfig config) {
-        return start(config, BrokerEngine::open);
+    public static GoMqBroker start(EmbeddedConfig config) {
+        return new GoMqBroker(EmbeddedBroker.start(config.toEngineConfig(), BrokerEngine::open));
     }
 
     /**
-     * {@link #start(BrokerConfig)} on a thread of its own, for hosts that start many things at once.
+     * {@link #start(EmbeddedConfig)} on a thread of its own, for hosts that start many things at once.
      *
-     * @param config the broker's configuration
-     * @return completes with the running broker, or fails with what {@link #start(BrokerConfig)} throws
+     * @param config the broker's settings
+     * @return completes with the running broker, or fails with what {@link #start(EmbeddedConfig)} throws
      */
-    public static CompletableFuture<GoMqBroker> startAsync(BrokerConfig config) {
+    public static CompletableFuture<GoMqBroker> startAsync(EmbeddedConfig config) {
         return AsyncLifecycle.startAsync("gomq-start", () -> start(config));
     }
 
     /**
-     * {@link #start(BrokerConfig)} on {@code executor}.
+     * {@link #start(EmbeddedConfig)} on {@code executor}.
      *
-     * @param config   the broker's configuration
+     * @param config   the broker's settings
      * @param executor runs the start (it blocks while files open)
-     * @return completes with the running broker, or fails with what {@link #start(BrokerConfig)} throws
+     * @return completes with the running broker, or fails with what {@link #start(EmbeddedConfig)} throws
      */
-    public static CompletableFuture<GoMqBroker> startAsync(BrokerConfig config, Executor executor) {
+    public static CompletableFuture<GoMqBroker> startAsync(EmbeddedConfig config, Executor executor) {
         return AsyncLifecycle.startAsync(executor, () -> start(config));
     }
 
     /**
-     * Like {@link #start(BrokerConfig)} with the engine opened by {@code openEngine} (the launcher's
-     * cluster mode passes {@link BrokerEngine#openReplicated}); the broker owns and closes it.
+     * A client of this broker, the in-process twin of a remote {@code RemoteClient}: closing it
+     * closes what it made, not the broker.
      *
-     * @param config     the broker's configuration
-     * @param openEngine opens the engine from the concluded configuration
-     * @return the running broker
+     * @return a new client
      */
-    public static GoMqBroker start(BrokerConfig config, java.util.function.Function<BrokerConfig, BrokerEngine> openEngine) {
-        long t0 = System.nanoTime();
-        config.conclude();
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            BrokerEngine engine = openEngine.apply(config);
-            opened.add(engine);
-            DispatcherPool dispatcher = new DispatcherPool(config.dispatcherThreads(), "gomq-dispatch-");
-            opened.add(dispatcher);
-            AtomicInteger n = new AtomicInteger();
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "gomq-timer-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            timer.setRemoveOnCancelPolicy(true); // pacing fallbacks are cancelled by the thousand
-            GoMqBroker broker = new GoMqBroker(engine, dispatcher, timer);
-            LOG.info("GoMQ embedded broker started in {} ms ({})", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config);
-            return broker;
-        } catch (RuntimeException e) {
-            for (AutoCloseable c : opened) {
-                closeQuietly(c, e);
-            }
-            throw e;
-        }
-    }
-
-    /** {@return the engine: the broker's internals, for the launcher} */
-    public BrokerEngine engine() {
-        return engine;
+    public GoMqClient client() {
+        return broker.client();
     }
 
     /**
@@ -137,49 +94,23 @@ public final class GoMqBroker implements AutoCloseable {
      * @return a new producer
      */
     public Producer producer() {
-        return producer(null, false);
+        return broker.producer();
     }
 
     /**
-     * A producer that acts for {@code user} (null: anonymous) under the topic rules: a publish to
-     * a topic it may not write fails with {@link io.gomq.core.auth.NotAuthorizedException}.
+     * A producer that acts for {@code user} (null: anonymous) under the broker's topic rules (a
+     * standalone broker's ACL): a publish to a topic it may not write fails.
      *
      * @param user the user name the rules apply to, or null for an anonymous client
      * @return a new producer, closed with the broker if not before
      */
     public Producer producer(String user) {
-        return producer(user, true);
-    }
-
-    private Producer producer(String user, boolean checked) {
-        ensureOpen();
-        io.gomq.core.auth.TopicAuthorizer a = authorizer;
-        io.gomq.core.auth.TopicGate gate = checked && a != null
-                ? new io.gomq.core.auth.TopicGate(a, new io.gomq.core.auth.Principal(user, "gomq-embedded-producer"), null) : null;
-        EmbeddedProducer p = new EmbeddedProducer(engine, timer, gate);
-        producers.add(p);
-        return p;
-    }
-
-    /**
-     * The topic rules that producers and consumers given a principal are held to (the launcher
-     * installs its ACL here); null, the default: none. In-process code without a principal is
-     * always trusted.
-     *
-     * @param rules the rules, or null for none
-     */
-    public void topicAuthorizer(io.gomq.core.auth.TopicAuthorizer rules) {
-        this.authorizer = rules;
-    }
-
-    /** {@return the topic rules producers and consumers with a principal are held to, or null} */
-    public io.gomq.core.auth.TopicAuthorizer topicAuthorizer() {
-        return authorizer;
+        return broker.producer(user);
     }
 
     /** {@return a consumer with a unique client id and a clean session} */
     public Consumer consumer() {
-        return consumer(ConsumerOptions.defaults());
+        return broker.consumer();
     }
 
     /**
@@ -189,23 +120,17 @@ public final class GoMqBroker implements AutoCloseable {
      * @return a new consumer
      */
     public Consumer consumer(String clientId) {
-        return consumer(ConsumerOptions.defaults().clientId(clientId).cleanSession(false));
+        return broker.consumer(clientId);
     }
 
     /**
      * A consumer as {@code options} describe it.
      *
      * @param options client id, session kind, acknowledgement mode
-     * @return a new consumer
+     * @return a new consumer, closed with the broker if not before
      */
     public Consumer consumer(ConsumerOptions options) {
-        ensureOpen();
-        EmbeddedConsumer[] holder = new EmbeddedConsumer[1];
-        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, options.hasPrincipal() ? authorizer : null,
-                () -> consumers.remove(holder[0]));
-        holder[0] = c;
-        consumers.add(c);
-        return c;
+        return broker.consumer(options);
     }
 
     /**
@@ -217,23 +142,18 @@ public final class GoMqBroker implements AutoCloseable {
      * @return the replay; close it when done
      */
     public Replay replay(String filter, ReplayFrom from) {
-        ensureOpen();
-        io.gomq.core.topic.Topics.validateFilter(filter);
-        var log = engine.log();
-        if (log == null) {
-            throw new IllegalStateException("replay needs the durable log: this broker runs memory-only (persistent=false)");
-        }
-        return new Replay(log.reader(from.resolve(log)), filter);
+        return broker.replay(filter, from);
     }
 
     /** {@return whether close has begun} */
     public boolean isClosed() {
-        return lifecycle.isClosing();
+        return broker.isClosed();
     }
 
+    /** Closes consumers, producers, threads and the engine; idempotent. */
     @Override
     public void close() {
-        lifecycle.close(this::closeParts);
+        broker.close();
     }
 
     /**
@@ -243,43 +163,11 @@ public final class GoMqBroker implements AutoCloseable {
      *         with what {@link #close()} threw
      */
     public CompletableFuture<Void> closeAsync() {
-        return lifecycle.closeAsync(this::closeParts);
+        return broker.closeAsync();
     }
 
-    private void closeParts() {
-        RuntimeException failure = null;
-        for (EmbeddedConsumer c : List.copyOf(consumers)) {
-            failure = closeQuietly(c, failure);
-        }
-        for (EmbeddedProducer p : List.copyOf(producers)) {
-            failure = closeQuietly(p, failure);
-        }
-        timer.shutdownNow();
-        if (!dispatcher.shutdown(SHUTDOWN_TIMEOUT_MS)) {
-            LOG.warn("dispatcher did not stop within {} ms; a consumer handler is still running (interrupted)", SHUTDOWN_TIMEOUT_MS);
-        }
-        failure = closeQuietly(engine, failure);
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private void ensureOpen() {
-        if (lifecycle.isClosing()) {
-            throw new io.gomq.core.engine.BrokerClosedException();
-        }
-    }
-
-    private static RuntimeException closeQuietly(AutoCloseable c, RuntimeException failure) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
-            if (failure == null) {
-                return r;
-            }
-            failure.addSuppressed(r);
-        }
-        return failure;
+    /** The internals, for this module's tests. */
+    EmbeddedBroker internal() {
+        return broker;
     }
 }

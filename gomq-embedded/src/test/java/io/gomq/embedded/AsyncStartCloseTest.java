@@ -1,9 +1,10 @@
 package io.gomq.embedded;
 
-import io.gomq.core.config.BrokerConfig;
+import io.gomq.client.Consumer;
+import io.gomq.client.MessageStream;
+import io.gomq.client.Qos;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.engine.BrokerClosedException;
-import io.gomq.core.message.Qos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class AsyncStartCloseTest {
     void severalBrokersStartAndCloseAtOnce(@TempDir Path dir) throws Exception {
         List<CompletableFuture<GoMqBroker>> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            starting.add(GoMqBroker.startAsync(BrokerConfig.defaults().dataDir(dir.resolve("b" + i))));
+            starting.add(GoMqBroker.startAsync(EmbeddedConfig.builder().dataDir(dir.resolve("b" + i)).build()));
         }
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
@@ -59,12 +60,21 @@ class AsyncStartCloseTest {
 
     @Test
     @Timeout(30)
-    void aStartThatFailsFailsTheFuture() {
-        CompletableFuture<GoMqBroker> f = GoMqBroker.startAsync(BrokerConfig.defaults().persistent(false).retentionMs(-1));
+    void aStartThatFailsFailsTheFuture(@TempDir Path dir) throws Exception {
+        Path notADirectory = java.nio.file.Files.createFile(dir.resolve("a-file"));
+        CompletableFuture<GoMqBroker> f = GoMqBroker.startAsync(EmbeddedConfig.builder().dataDir(notADirectory.resolve("data")).build());
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-        ConfigException cause = assertInstanceOf(ConfigException.class, e.getCause());
-        assertTrue(cause.getMessage().contains("retention-ms"), cause.getMessage());
+        assertNotNull(e.getCause());
+        assertTrue(String.valueOf(e.getCause().getMessage()).contains("a-file"), String.valueOf(e.getCause()));
+    }
+
+    @Test
+    void aBadSettingFailsWhenTheConfigIsBuiltNamingItsKey() {
+        EmbeddedConfig.Builder bad = EmbeddedConfig.builder().persistent(false).retentionMs(-1);
+
+        ConfigException e = assertThrows(ConfigException.class, bad::build);
+        assertTrue(e.getMessage().contains("retention-ms"), e.getMessage());
     }
 
     @Test
@@ -76,8 +86,8 @@ class AsyncStartCloseTest {
             task.run();
         }, "host-starter").start();
 
-        try (GoMqBroker broker = GoMqBroker.startAsync(BrokerConfig.defaults().persistent(false), host).get(10, TimeUnit.SECONDS)) {
-            assertNotNull(broker.engine());
+        try (GoMqBroker broker = GoMqBroker.startAsync(EmbeddedConfig.builder().persistent(false).build(), host).get(10, TimeUnit.SECONDS)) {
+            assertNotNull(broker.internal().engine());
         }
         assertEquals(Set.of("host-starter"), threads);
     }
@@ -85,7 +95,7 @@ class AsyncStartCloseTest {
     @Test
     @Timeout(30)
     void closeAsyncTwiceCompletesBothAndCloseAfterwardsDoesNothing() throws Exception {
-        GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+        GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build());
 
         CompletableFuture<Void> first = broker.closeAsync();
         CompletableFuture<Void> second = broker.closeAsync();
@@ -100,7 +110,7 @@ class AsyncStartCloseTest {
     @Test
     @Timeout(30)
     void aHandlerCanCloseItsBrokerWithoutWaitingForItself() throws Exception {
-        GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+        GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build());
         CountDownLatch handled = new CountDownLatch(1);
         CompletableFuture<CompletableFuture<Void>> closing = new CompletableFuture<>();
         broker.consumer().subscribe(List.of("stop"), Qos.AT_MOST_ONCE, d -> {

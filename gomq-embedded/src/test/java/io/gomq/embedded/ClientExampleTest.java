@@ -1,8 +1,11 @@
 package io.gomq.embedded;
 
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Message;
-import io.gomq.core.message.Qos;
+import io.gomq.client.Consumer;
+import io.gomq.client.Delivery;
+import io.gomq.client.Message;
+import io.gomq.client.MessageStream;
+import io.gomq.client.Producer;
+import io.gomq.client.Qos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,7 +21,7 @@ class ClientExampleTest {
     @Test
     @Timeout(20)
     void shouldReceiveWhatTheProducerPublishedLikeGoMqsExample() {
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build());
              Consumer consumer = broker.consumer();
              MessageStream stream = consumer.subscribe(List.of("A"), Qos.AT_MOST_ONCE)) {
             Producer producer = broker.producer();
@@ -42,7 +45,7 @@ class ClientExampleTest {
     @Test
     @Timeout(20)
     void shouldDefaultKeyToTopic() {
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build());
              Consumer consumer = broker.consumer()) {
             MessageStream s = consumer.subscribe(List.of("k/#"), Qos.AT_LEAST_ONCE);
             broker.producer().publish(Message.builder("k/1").payload("x").qos(Qos.AT_LEAST_ONCE).build()).join();

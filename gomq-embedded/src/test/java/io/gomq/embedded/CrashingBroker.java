@@ -1,7 +1,10 @@
 package io.gomq.embedded;
 
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Qos;
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.Delivery;
+import io.gomq.client.Producer;
+import io.gomq.client.Qos;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +22,7 @@ public final class CrashingBroker {
 
     public static void main(String[] args) {
         Path dataDir = Path.of(args[0]);
-        GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(dataDir).maxQueuedMessages(512));
+        GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().dataDir(dataDir).maxQueuedMessages(512).build());
         ConsumerOptions q1 = ConsumerOptions.defaults().clientId("q1sub").cleanSession(false);
         broker.consumer(q1).subscribe(List.of("load/q1"), Qos.AT_LEAST_ONCE).close(); // offline: the log keeps its messages
         Consumer q2 = broker.consumer(ConsumerOptions.defaults().clientId("q2sub").cleanSession(false));

@@ -1,7 +1,11 @@
 package io.gomq.embedded;
 
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Qos;
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.Delivery;
+import io.gomq.client.Producer;
+import io.gomq.client.PublishReceipt;
+import io.gomq.client.Qos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +25,8 @@ class DurableSessionTest {
     @TempDir
     Path dataDir;
 
-    private BrokerConfig config() {
-        return BrokerConfig.defaults().dataDir(dataDir);
+    private EmbeddedConfig config() {
+        return EmbeddedConfig.builder().dataDir(dataDir).build();
     }
 
     private static ConsumerOptions durable(String id) {
@@ -70,13 +74,13 @@ class DurableSessionTest {
     @Test
     @Timeout(60)
     void shouldServeOverflowFromTheLogWhenQueueIsFull() {
-        try (GoMqBroker broker = GoMqBroker.start(config().maxQueuedMessages(16))) {
+        try (GoMqBroker broker = GoMqBroker.start(config().toBuilder().maxQueuedMessages(16).build())) {
             broker.consumer(durable("slow")).subscribe(List.of("t"), Qos.AT_LEAST_ONCE).close();
             Producer p = broker.producer();
             for (int i = 0; i < 2_000; i++) {
                 p.publish("t", null, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false).join();
             }
-            assertEquals(0, broker.engine().metrics().droppedQos1.sum(), "nothing persisted counts as dropped");
+            assertEquals(0, broker.internal().engine().metrics().droppedQos1.sum(), "nothing persisted counts as dropped");
             try (Consumer back = broker.consumer(durable("slow"))) {
                 assertEquals(numbered("m", 2_000), drain(back, 2_000));
                 for (int i = 2_000; i < 2_100; i++) {
@@ -120,7 +124,7 @@ class DurableSessionTest {
         // Build a session whose QoS 2 message m1 is past PUBREC (PUBREL stage) and whose m2 is sent
         // but unacknowledged when the broker stops, through the engine as a network client would.
         try (GoMqBroker broker = GoMqBroker.start(config())) {
-            var engine = broker.engine();
+            var engine = broker.internal().engine();
             io.gomq.core.session.SessionOutput wire = new io.gomq.core.session.SessionOutput() {
                 @Override public void publish(io.gomq.core.message.Message m, int packetId, boolean dup) { }
                 @Override public void pubRel(int packetId) { }
@@ -130,7 +134,7 @@ class DurableSessionTest {
                 }
             };
             var session = engine.connect("mixed", false, null, wire).session();
-            engine.subscribe(session, List.of("q"), List.of(Qos.EXACTLY_ONCE));
+            engine.subscribe(session, List.of("q"), List.of(io.gomq.core.message.Qos.EXACTLY_ONCE));
             broker.producer().publish("q", null, "m1".getBytes(), Qos.EXACTLY_ONCE, false).join();
             broker.producer().publish("q", null, "m2".getBytes(), Qos.EXACTLY_ONCE, false).join();
             session.drain(10);
@@ -142,7 +146,7 @@ class DurableSessionTest {
             List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
             c.subscribe(List.of("q"), Qos.EXACTLY_ONCE, d -> got.add(d.payloadAsString() + (d.redelivered() ? "(dup)" : "")));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 1
-                    && broker.engine().sessions().get("mixed").inflight().size() == 0);
+                    && broker.internal().engine().sessions().get("mixed").inflight().size() == 0);
             assertEquals(List.of("m2(dup)"), got, "m1 was already received; m2 comes again, once");
         }
     }
@@ -177,8 +181,8 @@ class DurableSessionTest {
             broker.producer().publish("x", null, "lost".getBytes(), Qos.AT_LEAST_ONCE, false).join();
         }
         try (GoMqBroker broker = GoMqBroker.start(config())) {
-            assertNull(broker.engine().sessions().get("gone"), "a clean connect ended the stored session");
-            assertFalse(broker.engine().log().endOffset() < 0);
+            assertNull(broker.internal().engine().sessions().get("gone"), "a clean connect ended the stored session");
+            assertFalse(broker.internal().engine().log().endOffset() < 0);
         }
     }
 }

@@ -1,9 +1,13 @@
 package io.gomq.embedded;
 
-import io.gomq.core.config.BrokerConfig;
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.Delivery;
+import io.gomq.client.Producer;
+import io.gomq.client.PublishReceipt;
+import io.gomq.client.Qos;
 import io.gomq.core.engine.BrokerClosedException;
 import io.gomq.core.engine.PayloadTooLargeException;
-import io.gomq.core.message.Qos;
 import io.gomq.core.topic.InvalidTopicException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmbeddedBrokerTest {
 
-    private static BrokerConfig memory() {
-        return BrokerConfig.defaults().persistent(false);
+    private static EmbeddedConfig memory() {
+        return EmbeddedConfig.builder().persistent(false).build();
     }
 
     @Test
@@ -66,14 +70,14 @@ class EmbeddedBrokerTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == producers * perProducer);
             assertEquals(0, duplicates.get());
-            assertEquals(0, broker.engine().metrics().droppedQos1.sum());
+            assertEquals(0, broker.internal().engine().metrics().droppedQos1.sum());
         }
     }
 
     @Test
     @Timeout(60)
     void shouldKeepOthersReceivingAndMemoryBoundedWhenOneSubscriberStalls() throws Exception {
-        BrokerConfig config = memory().maxQueuedMessages(256).stuckSubscriberMs(200);
+        EmbeddedConfig config = memory().toBuilder().maxQueuedMessages(256).stuckSubscriberMs(200).build();
         try (GoMqBroker broker = GoMqBroker.start(config);
              Consumer stalled = broker.consumer();
              Consumer healthy = broker.consumer()) {
@@ -92,13 +96,13 @@ class EmbeddedBrokerTest {
                 }
             }
             long publishMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            var m = broker.engine().metrics();
+            var m = broker.internal().engine().metrics();
             await().atMost(Duration.ofSeconds(20)).failFast(() -> healthyCount.get() + m.droppedQos0.sum() > 2L * total + 1000)
                     .alias("healthy subscriber receives every message")
                     .until(() -> healthyCount.get() == total);
-            var stalledSession = broker.engine().sessions().get(stalled.clientId());
+            var stalledSession = broker.internal().engine().sessions().get(stalled.clientId());
             assertTrue(stalledSession.queue().size() <= 256, "bounded: " + stalledSession.queue().size());
-            assertTrue(broker.engine().metrics().droppedQos0.sum() > 0, "the stuck subscriber's QoS 0 is dropped and counted");
+            assertTrue(broker.internal().engine().metrics().droppedQos0.sum() > 0, "the stuck subscriber's QoS 0 is dropped and counted");
             assertTrue(publishMs < 15_000, "publisher was held " + publishMs + " ms");
             release.countDown();
         }
@@ -138,7 +142,7 @@ class EmbeddedBrokerTest {
                 assertTrue(re.redelivered());
                 re.ack();
                 assertEquals(null, again.poll(Duration.ofMillis(100)));
-                assertEquals(0, broker.engine().sessions().get("manual").inflight().size());
+                assertEquals(0, broker.internal().engine().sessions().get("manual").inflight().size());
             }
         }
     }
@@ -146,7 +150,7 @@ class EmbeddedBrokerTest {
     @Test
     @Timeout(20)
     void shouldFailClearlyOnBadInputAndClosedBroker() {
-        GoMqBroker broker = GoMqBroker.start(memory().maxPayloadBytes(8));
+        GoMqBroker broker = GoMqBroker.start(memory().toBuilder().maxPayloadBytes(8).build());
         Producer producer = broker.producer();
         ExecutionException tooBig = assertThrows(ExecutionException.class,
                 () -> producer.publish("a", "123456789").get());
@@ -177,7 +181,7 @@ class EmbeddedBrokerTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> count.get() == 500);
             Thread.sleep(100);
             assertEquals(500, count.get());
-            await().until(() -> broker.engine().sessions().get(consumer.clientId()).inflight().size() == 0);
+            await().until(() -> broker.internal().engine().sessions().get(consumer.clientId()).inflight().size() == 0);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.gomq.embedded;
 
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.Delivery;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.log.LogReader;
 import io.gomq.core.log.LogRecord;
@@ -18,8 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,7 +70,7 @@ class KillRecoveryTest {
                 }
             }
         }
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(data))) {
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().dataDir(data).build())) {
             Set<String> after1 = new HashSet<>();
             try (Consumer q1 = broker.consumer(ConsumerOptions.defaults().clientId("q1sub").cleanSession(false))) {
                 for (Delivery d; (d = q1.poll(Duration.ofSeconds(2))) != null; ) {

@@ -1,8 +1,11 @@
 package io.gomq.embedded;
 
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Message;
-import io.gomq.core.message.Qos;
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.Delivery;
+import io.gomq.client.Message;
+import io.gomq.client.MessageStream;
+import io.gomq.client.Qos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class Mqtt5FeaturesTest {
     @Test
     void propertiesSetOnPublishArriveWithTheDelivery() throws Exception {
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build());
              Consumer consumer = broker.consumer()) {
             MessageStream stream = consumer.subscribe(List.of("rpc/#"), Qos.AT_LEAST_ONCE);
             broker.producer().publish(Message.builder("rpc/add").payload("[1,2]").qos(Qos.AT_LEAST_ONCE)
@@ -34,13 +37,13 @@ class Mqtt5FeaturesTest {
             assertEquals("rpc/replies/7", d.responseTopic());
             assertArrayEquals(new byte[] {7}, d.correlationData());
             assertEquals("[trace=abc, trace=def]", d.userProperties().toString());
-            assertEquals(300, d.properties().messageExpirySeconds());
+            assertEquals(300, d.message().messageExpirySeconds());
         }
     }
 
     @Test
     void sharedConsumersSplitTheMessagesOfAGroup() {
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build());
              Consumer a = broker.consumer();
              Consumer b = broker.consumer()) {
             ConcurrentLinkedQueue<String> gotA = new ConcurrentLinkedQueue<>();
@@ -57,13 +60,13 @@ class Mqtt5FeaturesTest {
 
     @Test
     void aConsumerSessionWithAnExpiryIsKeptThatLongAfterClose() {
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false))) {
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build())) {
             Consumer c = broker.consumer(ConsumerOptions.defaults().clientId("exp").sessionExpiry(Duration.ofSeconds(1)));
             c.subscribe(List.of("t"), Qos.AT_LEAST_ONCE);
             c.close();
-            assertNotNull(broker.engine().sessions().get("exp"), "kept after close");
-            await().atMost(Duration.ofSeconds(5)).until(() -> broker.engine().sessions().get("exp") == null);
-            assertNull(broker.engine().sessions().get("exp"));
+            assertNotNull(broker.internal().engine().sessions().get("exp"), "kept after close");
+            await().atMost(Duration.ofSeconds(5)).until(() -> broker.internal().engine().sessions().get("exp") == null);
+            assertNull(broker.internal().engine().sessions().get("exp"));
         }
     }
 }

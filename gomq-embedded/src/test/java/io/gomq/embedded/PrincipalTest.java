@@ -1,12 +1,15 @@
 package io.gomq.embedded;
 
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.MessageStream;
+import io.gomq.client.Producer;
+import io.gomq.client.Qos;
 import io.gomq.core.auth.Access;
 import io.gomq.core.auth.NotAuthorizedException;
 import io.gomq.core.auth.Principal;
 import io.gomq.core.auth.TopicAuthorizer;
 import io.gomq.core.auth.TopicPermissions;
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Qos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,8 +50,8 @@ class PrincipalTest {
 
     @Test
     void aPrincipalIsHeldToTheRulesAndTrustedCodeIsNot() throws Exception {
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false))) {
-            broker.topicAuthorizer(OWN_SUBTREE);
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build())) {
+            broker.internal().topicAuthorizer(OWN_SUBTREE);
             Producer alice = broker.producer("alice");
             Producer trusted = broker.producer();
             try (Consumer bob = broker.consumer(ConsumerOptions.defaults().principal("bob"));

@@ -1,7 +1,10 @@
 package io.gomq.embedded;
 
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Qos;
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
+import io.gomq.client.Delivery;
+import io.gomq.client.Producer;
+import io.gomq.client.Qos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +33,7 @@ class SessionTakeoverTest {
     @Test
     @Timeout(30)
     void shouldWaitForTheRunningHandlerBeforeTheNewConsumerOwnsTheSession() throws Exception {
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(dataDir));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().dataDir(dataDir).build());
              Producer producer = broker.producer()) {
             CountDownLatch inHandler = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -70,7 +73,7 @@ class SessionTakeoverTest {
     @Test
     @Timeout(30)
     void shouldTakeOverAPollingConsumerAtOnceWhenNobodyPolls() throws Exception {
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(dataDir));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().dataDir(dataDir).build());
              Producer producer = broker.producer()) {
             Consumer first = broker.consumer(durable("poller", true));
             first.subscribe(List.of("p"), Qos.AT_LEAST_ONCE);

@@ -12,8 +12,9 @@ final class ClientFactories {
     private ClientFactories() {
     }
 
-    static Optional<GoMqClientFactory> forType(Class<?> type) {
-        return FACTORIES.stream().filter(f -> f.supports(type)).findFirst();
+    /** The first factory for {@code type} whose clients go over the network ({@code remote}) or not. */
+    static Optional<GoMqClientFactory> forType(Class<?> type, boolean remote) {
+        return FACTORIES.stream().filter(f -> f.remote() == remote && f.supports(type)).findFirst();
     }
 
     private static List<GoMqClientFactory> load() {

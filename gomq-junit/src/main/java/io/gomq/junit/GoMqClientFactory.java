@@ -3,7 +3,8 @@ package io.gomq.junit;
 /**
  * Makes one kind of client a test can declare as a parameter, connected to the test broker.
  * Built in: Paho's {@code MqttClient}/{@code IMqttClient} (when Paho is on the classpath) and the
- * in-process {@code Producer}/{@code Consumer}. More (another client library, a remote API) plug in
+ * in-process {@code GoMqClient}/{@code Producer}/{@code Consumer}; {@code gomq-remote} adds the remote
+ * {@code GoMqClient} for parameters annotated {@link Remote}. More (another client library) plug in
  * through {@link java.util.ServiceLoader}: list the implementation in
  * {@code META-INF/services/io.gomq.junit.GoMqClientFactory}.
  */
@@ -16,6 +17,16 @@ public interface GoMqClientFactory {
      * @return true to be asked for one
      */
     boolean supports(Class<?> type);
+
+    /**
+     * Whether this factory's clients reach the broker over the network as a remote application's
+     * would: then it serves parameters annotated {@link Remote} (and only those).
+     *
+     * @return false (the default) for clients any parameter of a supported type may get
+     */
+    default boolean remote() {
+        return false;
+    }
 
     /**
      * Opens a client, connected and ready to use.

@@ -89,7 +89,7 @@ public final class GoMqExtension implements BeforeAllCallback, AfterAllCallback,
         if (parameter.isAnnotated(BrokerPort.class)) {
             return type == int.class || type == Integer.class;
         }
-        return type == GoMqTestBroker.class || ClientFactories.forType(type).isPresent();
+        return type == GoMqTestBroker.class || ClientFactories.forType(type, parameter.isAnnotated(Remote.class)).isPresent();
     }
 
     @Override
@@ -110,7 +110,7 @@ public final class GoMqExtension implements BeforeAllCallback, AfterAllCallback,
         if (type == GoMqTestBroker.class) {
             return broker;
         }
-        GoMqClientFactory factory = ClientFactories.forType(type).orElseThrow();
+        GoMqClientFactory factory = ClientFactories.forType(type, parameter.isAnnotated(Remote.class)).orElseThrow();
         return store(context).getOrComputeIfAbsent(clientsKey(context), k -> new OpenedClients(), OpenedClients.class)
                 .open(factory, type, broker);
     }

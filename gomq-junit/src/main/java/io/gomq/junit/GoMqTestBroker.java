@@ -1,9 +1,9 @@
 package io.gomq.junit;
 
-import io.gomq.core.message.Qos;
-import io.gomq.embedded.Consumer;
-import io.gomq.embedded.Delivery;
-import io.gomq.embedded.GoMqBroker;
+import io.gomq.client.Consumer;
+import io.gomq.client.Delivery;
+import io.gomq.client.GoMqClient;
+import io.gomq.client.Qos;
 import io.gomq.launcher.StandaloneBroker;
 
 import java.net.URI;
@@ -19,19 +19,19 @@ import java.util.Optional;
 public final class GoMqTestBroker {
     private final StandaloneBroker broker;
     private final Path dataDir;
-    private final Consumer recorder;
+    private final GoMqClient inProcess;
     private final ReceivedMessages messages;
 
     GoMqTestBroker(StandaloneBroker broker, Path dataDir, boolean record) {
         this.broker = broker;
         this.dataDir = dataDir;
+        this.inProcess = broker.broker().client();
         if (record) {
             messages = new ReceivedMessages();
-            recorder = broker.broker().consumer();
+            Consumer recorder = inProcess.consumer();
             recorder.subscribe(List.of("#"), Qos.EXACTLY_ONCE, messages.handler());
         } else {
             messages = null;
-            recorder = null;
         }
     }
 
@@ -140,13 +140,14 @@ public final class GoMqTestBroker {
     }
 
     /**
-     * The broker's in-process API: {@code producer()}, {@code consumer()}, {@code replay(..)};
-     * what it publishes reaches network clients and the other way round.
+     * The broker's in-process client: {@code producer()}, {@code consumer()}, {@code replay(..)};
+     * what it publishes reaches network clients and the other way round. The extension closes it
+     * with the broker.
      *
-     * @return the embedded broker inside this test broker
+     * @return the in-process client of this test broker
      */
-    public GoMqBroker embedded() {
-        return broker.broker();
+    public GoMqClient embedded() {
+        return inProcess;
     }
 
     /**
@@ -187,6 +188,11 @@ public final class GoMqTestBroker {
         return messages().awaitMessages(topic, count, timeout);
     }
 
+    /** {@return a client of its own, for a test parameter; the factory closes it} */
+    GoMqClient newInProcessClient() {
+        return broker.broker().client();
+    }
+
     /** Forgets recorded messages; the extension calls it before each test. */
     void beforeTest() {
         if (messages != null) {
@@ -197,9 +203,7 @@ public final class GoMqTestBroker {
     /** Stops the recorder, then the broker (every thread and file handle it had). */
     void close() {
         try {
-            if (recorder != null) {
-                recorder.close();
-            }
+            inProcess.close(); // the recorder and every in-process client part
         } finally {
             broker.close();
         }

@@ -1,7 +1,7 @@
 package io.gomq.junit;
 
-import io.gomq.embedded.Delivery;
-import io.gomq.embedded.MessageHandler;
+import io.gomq.client.Delivery;
+import io.gomq.client.MessageHandler;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,13 +1,13 @@
 package io.gomq.junit;
 
-import io.gomq.core.message.Qos;
-import io.gomq.embedded.Consumer;
-import io.gomq.embedded.Delivery;
-import io.gomq.embedded.MessageStream;
-import io.gomq.embedded.Producer;
-import io.gomq.embedded.PublishReceipt;
-import io.gomq.embedded.Replay;
-import io.gomq.embedded.ReplayFrom;
+import io.gomq.client.Consumer;
+import io.gomq.client.Delivery;
+import io.gomq.client.MessageStream;
+import io.gomq.client.Producer;
+import io.gomq.client.PublishReceipt;
+import io.gomq.client.Qos;
+import io.gomq.client.Replay;
+import io.gomq.client.ReplayFrom;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

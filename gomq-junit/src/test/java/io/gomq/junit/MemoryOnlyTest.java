@@ -1,6 +1,6 @@
 package io.gomq.junit;
 
-import io.gomq.embedded.Producer;
+import io.gomq.client.Producer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

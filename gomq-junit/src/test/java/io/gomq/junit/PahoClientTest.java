@@ -1,7 +1,7 @@
 package io.gomq.junit;
 
-import io.gomq.embedded.Delivery;
-import io.gomq.embedded.Producer;
+import io.gomq.client.Delivery;
+import io.gomq.client.Producer;
 import org.eclipse.paho.client.mqttv3.IMqttClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -38,7 +38,7 @@ class PahoClientTest {
 
         Delivery first = broker.awaitMessage("sensors/door", WAIT);
         assertEquals("open", first.payloadAsString());
-        assertEquals(1, first.qos().value());
+        assertEquals(1, first.qos().level());
         assertEquals("closed", broker.awaitMessage("sensors/door", WAIT).payloadAsString(), "each await takes the next one");
     }
 

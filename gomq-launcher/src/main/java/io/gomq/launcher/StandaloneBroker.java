@@ -3,14 +3,13 @@ package io.gomq.launcher;
 import io.gomq.core.concurrent.AsyncLifecycle;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.engine.BrokerEngine;
-import io.gomq.embedded.GoMqBroker;
+import io.gomq.embedded.internal.EmbeddedBroker;
 import io.gomq.launcher.auth.AclException;
 import io.gomq.launcher.auth.AclFileWatcher;
 import io.gomq.launcher.auth.AclRules;
 import io.gomq.launcher.auth.Authenticator;
-import io.gomq.launcher.auth.ReloadableAcl;
-import io.gomq.launcher.transport.Authorization;
 import io.gomq.launcher.auth.Authenticators;
+import io.gomq.launcher.auth.ReloadableAcl;
 import io.gomq.launcher.auth.UsersFileException;
 import io.gomq.launcher.cluster.ClusterException;
 import io.gomq.launcher.cluster.ClusterNode;
@@ -22,6 +21,7 @@ import io.gomq.launcher.http.HttpApiServer;
 import io.gomq.launcher.metrics.BrokerMetrics;
 import io.gomq.launcher.tls.TlsException;
 import io.gomq.launcher.tls.TlsMetrics;
+import io.gomq.launcher.transport.Authorization;
 import io.gomq.launcher.transport.ListenException;
 import io.gomq.launcher.transport.MqttServer;
 import io.gomq.launcher.transport.TransportMetrics;
@@ -59,7 +59,7 @@ public final class StandaloneBroker implements AutoCloseable {
 
     private final LauncherConfig config;
     private final Deque<AutoCloseable> parts;
-    private final GoMqBroker broker;
+    private final EmbeddedBroker broker;
     private final MqttServer mqtt;
     private final TransportMetrics transportMetrics;
     private final TlsMetrics tlsMetrics;
@@ -145,7 +145,7 @@ public final class StandaloneBroker implements AutoCloseable {
     }
 
     public BrokerEngine engine() { return broker.engine(); }
-    public GoMqBroker broker() { return broker; }
+    public EmbeddedBroker broker() { return broker; }
     public BrokerMetrics metrics() { return metrics; }
     public TransportMetrics transportMetrics() { return transportMetrics; }
     public TlsMetrics tlsMetrics() { return tlsMetrics; }
@@ -228,7 +228,7 @@ public final class StandaloneBroker implements AutoCloseable {
     private static final class Builder {
         final LauncherConfig config;
         final Deque<AutoCloseable> opened = new ArrayDeque<>(); // newest first
-        GoMqBroker broker;
+        EmbeddedBroker broker;
         MqttServer mqtt;
         TransportMetrics transportMetrics;
         BrokerMetrics metrics;
@@ -263,7 +263,7 @@ public final class StandaloneBroker implements AutoCloseable {
             tls = TlsSetup.from(config);
             opened.push(tls);
 
-            broker = GoMqBroker.start(config.broker(), clustered ? BrokerEngine::openReplicated : BrokerEngine::open);
+            broker = EmbeddedBroker.start(config.broker(), clustered ? BrokerEngine::openReplicated : BrokerEngine::open);
             opened.push(broker);
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);

@@ -3,13 +3,13 @@ package io.gomq.bench.log;
 import io.gomq.bench.CountingBroker;
 import io.gomq.bench.DeliveryCounter;
 import io.gomq.bench.ForkedBenchmark;
+import io.gomq.client.PublishReceipt;
 import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Durability;
 import io.gomq.core.log.LogReader;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
-import io.gomq.embedded.PublishReceipt;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -232,7 +232,7 @@ public class PersistentPathBenchmark extends ForkedBenchmark {
 
     @Benchmark
     public PublishReceipt engineRetainedPublish(Engine s) {
-        CompletableFuture<PublishReceipt> f = s.b.producer.publish(s.message);
+        CompletableFuture<PublishReceipt> f = s.b.producer.publishCore(s.message);
         return f.join(); // complete at once unless the subscriber's queue paces the producer
     }
 

@@ -22,6 +22,12 @@ public final class MessageProperties {
 
     /** {@link #messageExpirySeconds()} of a message that never expires. */
     public static final long NO_EXPIRY = -1;
+    /**
+     * The MQTT 5 User Property that carries GoMQ's compaction key (MsgKey) over MQTT: a PUBLISH
+     * with it is keyed by its value, and subscribers get it with the message. The same name as
+     * the client API's {@code Message.KEY_PROPERTY}.
+     */
+    public static final String KEY_PROPERTY = "gomq-key";
 
     private final Boolean payloadUtf8;
     private final long messageExpirySeconds;
@@ -60,6 +66,16 @@ public final class MessageProperties {
     public void writeCorrelationData(java.nio.ByteBuffer out) { out.put(correlationData); }
     /** User properties in the publisher's order; names may repeat. */
     public List<UserProperty> userProperties() { return userProperties; }
+
+    /** {@return the compaction key a publisher gave in the {@link #KEY_PROPERTY} user property, or null} */
+    public String key() {
+        for (int i = 0; i < userProperties.size(); i++) {
+            if (userProperties.get(i).name().equals(KEY_PROPERTY)) {
+                return userProperties.get(i).value();
+            }
+        }
+        return null;
+    }
 
     public boolean isEmpty() {
         return this == NONE || (payloadUtf8 == null && messageExpirySeconds < 0 && contentType == null

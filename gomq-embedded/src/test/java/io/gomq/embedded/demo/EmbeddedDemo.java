@@ -1,11 +1,11 @@
 package io.gomq.embedded.demo;
 
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Qos;
-import io.gomq.embedded.Consumer;
+import io.gomq.client.Consumer;
+import io.gomq.client.Producer;
+import io.gomq.client.PublishReceipt;
+import io.gomq.client.Qos;
+import io.gomq.embedded.EmbeddedConfig;
 import io.gomq.embedded.GoMqBroker;
-import io.gomq.embedded.Producer;
-import io.gomq.embedded.PublishReceipt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,14 +43,14 @@ public final class EmbeddedDemo {
         int queued = 0;
         boolean complete;
 
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().persistent(false).build());
              Consumer consumer = broker.consumer();
              Producer producer = broker.producer()) {
 
             // the handler runs on a broker dispatcher thread; it is acknowledged (PUBACK) when it returns
             consumer.subscribe(List.of(TOPIC), Qos.AT_LEAST_ONCE, delivery -> {
                 System.out.printf("received  topic=%s key=%s qos=%d body=\"%s\"%n",
-                        delivery.topic(), delivery.key(), delivery.qos().value(), delivery.payloadAsString());
+                        delivery.topic(), delivery.key(), delivery.qos().level(), delivery.payloadAsString());
                 received.incrementAndGet();
                 allReceived.countDown();
             });

@@ -1,13 +1,13 @@
 package io.gomq.embedded.readme;
 
 // tag::embedding[]
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Qos;
-import io.gomq.embedded.Consumer;
-import io.gomq.embedded.Delivery;
+import io.gomq.client.Consumer;
+import io.gomq.client.Delivery;
+import io.gomq.client.MessageStream;
+import io.gomq.client.Producer;
+import io.gomq.client.Qos;
+import io.gomq.embedded.EmbeddedConfig;
 import io.gomq.embedded.GoMqBroker;
-import io.gomq.embedded.MessageStream;
-import io.gomq.embedded.Producer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +34,7 @@ class ReadmeEmbeddingTest {
         String received;
         // tag::embedding[]
         // dataDir: where the broker keeps its log, for example Path.of("data")
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(dataDir));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().dataDir(dataDir).build());
              Consumer consumer = broker.consumer();
              Producer producer = broker.producer()) {
             // GoMQ: for m := range client.NewConsumer(opt).Subscribe([]string{"A"}, 0) { fmt.Println(m.Topic, m.Data.Body) }
@@ -55,8 +55,8 @@ class ReadmeEmbeddingTest {
     @Timeout(60)
     void startAndCloseAsync(@TempDir Path dataDir) {
         // tag::async[]
-        CompletableFuture<GoMqBroker> orders = GoMqBroker.startAsync(BrokerConfig.defaults().dataDir(dataDir.resolve("orders")));
-        CompletableFuture<GoMqBroker> audit = GoMqBroker.startAsync(BrokerConfig.defaults().dataDir(dataDir.resolve("audit")));
+        CompletableFuture<GoMqBroker> orders = GoMqBroker.startAsync(EmbeddedConfig.builder().dataDir(dataDir.resolve("orders")).build());
+        CompletableFuture<GoMqBroker> audit = GoMqBroker.startAsync(EmbeddedConfig.builder().dataDir(dataDir.resolve("audit")).build());
         CompletableFuture.allOf(orders, audit).join();     // both start at the same time; a failure rethrows here
         // ... orders.join().producer(), audit.join().consumer() ...
         CompletableFuture.allOf(orders.join().closeAsync(), audit.join().closeAsync()).join();

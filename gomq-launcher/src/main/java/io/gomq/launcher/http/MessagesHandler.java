@@ -28,6 +28,13 @@ import java.util.List;
  * A payload that is not valid UTF-8 comes with {@code "bodyBase64"} (exact bytes) next to a lossy
  * {@code "body"}.
  *
+ *
+ * <p>{@code filter=F} instead of a topic pages through every topic matching the filter F (the
+ * remote client's replay): each message then names its {@code "topic"}, and a page reads at most
+ * {@value #MAX_SCAN} records, so {@code next} may move on although the page is empty. {@code from}
+ * also takes {@code earliest}, {@code latest} (the log's end: a pager then follows new appends) or
+ * an ISO-8601 instant (the first record stored at or after it).
+ *
  * <p>Memory-only broker (no log): GoMQ's meaning, the retained message of T, at offset -1, with
  * {@code next} = {@code from} so a pager stops after one page.
  *
@@ -37,6 +44,8 @@ final class MessagesHandler implements ApiHandler {
     static final String PREFIX = "/messages/";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    /** Records one filter page reads at most (a filter that matches little must not read the whole log per request). */
+    static final int MAX_SCAN = 10_000;
 
     private final BrokerEngine engine;
     private final HttpAccess access;
@@ -47,7 +56,7 @@ final class MessagesHandler implements ApiHandler {
     }
 
     /** One stored message; the MQTT 5 fields appear only when the publisher set them. */
-    record MessageView(long offset, String key, String body,
+    record MessageView(@JsonInclude(JsonInclude.Include.NON_NULL) String topic, long offset, String key, String body,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String bodyBase64,
                        int qos, boolean retain, long timestamp,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String contentType,
@@ -56,6 +65,10 @@ final class MessagesHandler implements ApiHandler {
                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<String>> userProperties) {
 
         static MessageView of(long offset, Message m) {
+            return of(null, offset, m);
+        }
+
+        static MessageView of(String topic, long offset, Message m) {
             String body;
             String base64 = null;
             try {
@@ -68,27 +81,89 @@ final class MessagesHandler implements ApiHandler {
                 base64 = Base64.getEncoder().encodeToString(m.payloadBytes());
             }
             MessageProperties p = m.properties();
-            return new MessageView(offset, m.key(), body, base64, m.qos().value(), m.retain(), m.timestampMillis(),
+            return new MessageView(topic, offset, m.key(), body, base64, m.qos().value(), m.retain(), m.timestampMillis(),
                     p.contentType(), p.responseTopic(), p.expires() ? p.messageExpirySeconds() : null,
                     p.userProperties().stream().map(u -> List.of(u.name(), u.value())).toList());
         }
     }
 
-    record PageView(String topic, List<MessageView> messages, long next) {
+    record PageView(@JsonInclude(JsonInclude.Include.NON_NULL) String topic,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String filter, List<MessageView> messages, long next) {
     }
 
     @Override
     public ApiResponse handle(ApiRequest request) {
         access.caller(request); // 401 before anything else
-        String topic = topic(request);
-        access.requireRead(request, topic);
+        String filter = request.queryParam("filter");
+        String topic = filter == null ? topic(request) : null;
+        if (filter != null) {
+            filter = filter(filter);
+        } else {
+            access.requireRead(request, topic);
+        }
         int limit = limit(request.queryParam("limit"));
-        Long from = offset(request.queryParam("from"));
+        String fromText = request.queryParam("from");
         if (engine.isClosed()) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "broker is closed");
         }
         MessageLog log = engine.log();
-        return ApiResponse.ok(log == null ? retainedPage(topic, from) : logPage(log, topic, from, limit));
+        if (log == null) {
+            if (filter != null) {
+                throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "replay needs the durable log: this broker runs memory-only");
+            }
+            return ApiResponse.ok(retainedPage(topic, offset(fromText)));
+        }
+        Long from = from(fromText, log);
+        return ApiResponse.ok(filter != null ? filterPage(log, filter, access.readable(request), from, limit)
+                : logPage(log, topic, from, limit));
+    }
+
+    private static PageView filterPage(MessageLog log, String filter, java.util.function.Predicate<String> readable,
+                                       Long from, int limit) {
+        long start = from != null ? from : log.startOffset();
+        List<MessageView> views = new ArrayList<>();
+        try (io.gomq.core.log.LogReader reader = log.reader(Math.max(start, log.startOffset()))) {
+            LogRecord r;
+            for (int scanned = 0; views.size() < limit && scanned < MAX_SCAN && (r = reader.next()) != null; scanned++) {
+                String t = r.message().topic();
+                if (Topics.matches(filter, t) && !io.gomq.core.engine.BrokerEngine.isReserved(t) && readable.test(t)) {
+                    views.add(MessageView.of(t, r.offset(), r.message()));
+                }
+            }
+            return new PageView(null, filter, views, Math.max(start, reader.position()));
+        }
+    }
+
+    private static String filter(String filter) {
+        if (filter.isEmpty() || filter.startsWith(Topics.SHARE_PREFIX)) {
+            throw ApiException.badRequest("filter must be a topic filter (not a shared one)");
+        }
+        try {
+            return Topics.validateFilter(filter);
+        } catch (InvalidTopicException e) {
+            throw ApiException.badRequest("invalid filter: " + e.getMessage());
+        }
+    }
+
+    /** {@code from}: an offset, earliest, latest or an ISO-8601 instant; null: the log's start. */
+    private static Long from(String text, MessageLog log) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        switch (text.strip()) {
+            case "earliest": return log.startOffset();
+            case "latest": return log.endOffset();
+            default:
+                if (text.strip().matches("[-+]?\\d+")) {
+                    return offset(text);
+                }
+                try {
+                    return log.offsetForTimestamp(java.time.Instant.parse(text.strip()).toEpochMilli());
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw ApiException.badRequest("from must be earliest, latest, an offset or an ISO-8601 time, got '"
+                            + (text.length() > 30 ? text.substring(0, 30) + "..." : text) + "'");
+                }
+        }
     }
 
     private static PageView logPage(MessageLog log, String topic, Long from, int limit) {
@@ -99,13 +174,13 @@ final class MessagesHandler implements ApiHandler {
             views.add(MessageView.of(r.offset(), r.message()));
         }
         long next = records.isEmpty() ? start : records.get(records.size() - 1).offset() + 1;
-        return new PageView(topic, views, next);
+        return new PageView(topic, null, views, next);
     }
 
     private PageView retainedPage(String topic, Long from) {
         Message m = engine.retained().get(topic);
         List<MessageView> views = m == null ? List.of() : List.of(MessageView.of(-1, m));
-        return new PageView(topic, views, from != null ? from : 0);
+        return new PageView(topic, null, views, from != null ? from : 0);
     }
 
     private static String topic(ApiRequest request) {

@@ -128,7 +128,7 @@ final class SessionPackets {
             refusePublish(p, Violation.PAYLOAD_FORMAT_INVALID, "the payload format indicator says UTF-8, the payload is not");
             return;
         }
-        Message m = Message.wrap(topic, null, p.payload(), p.qos(), p.retain(), System.currentTimeMillis(), props,
+        Message m = Message.wrap(topic, props.key(), p.payload(), p.qos(), p.retain(), System.currentTimeMillis(), props,
                 session.publishesNeedOrigin() ? session.clientId() : null);
         try {
             engine.validate(m);

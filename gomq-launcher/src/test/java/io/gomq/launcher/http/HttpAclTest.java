@@ -2,7 +2,8 @@ package io.gomq.launcher.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gomq.core.config.BrokerConfig;
-import io.gomq.embedded.GoMqBroker;
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.embedded.internal.EmbeddedBroker;
 import io.gomq.launcher.NodeStatus;
 import io.gomq.launcher.auth.AclRules;
 import io.gomq.launcher.auth.PasswordHasher;
@@ -30,13 +31,13 @@ class HttpAclTest {
     @TempDir
     Path dir;
 
-    private GoMqBroker broker;
+    private EmbeddedBroker broker;
     private HttpApiServer server;
     private int port;
 
     @BeforeEach
     void start() {
-        broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(dir.resolve("data")));
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().dataDir(dir.resolve("data")), BrokerEngine::open);
         PasswordHasher hasher = new PasswordHasher(1_000);
         UsersFile users = UsersFile.parse("users", List.of("alice:" + hasher.hash("a".toCharArray()),
                 "bob:" + hasher.hash("b".toCharArray())));
@@ -83,6 +84,32 @@ class HttpAclTest {
 
         assertEquals(List.of("users/alice/public", "users/bob/x"), topics(bob));
         assertEquals(List.of("users/alice/private", "users/alice/public"), topics(alice));
+    }
+
+    @Test
+    void aFilterPageHoldsOnlyTheMatchingTopicsTheUserMayRead() {
+        ApiClient alice = new ApiClient(port).basic("alice", "a");
+        ApiClient bob = new ApiClient(port).basic("bob", "b");
+        alice.post("/pub", pub("users/alice/public"));
+        alice.post("/pub", pub("users/alice/private"));
+        bob.post("/pub", pub("users/bob/x"));
+
+        assertEquals(List.of("users/alice/public", "users/alice/private"), filtered(alice, "users/alice/%23", "earliest"));
+        assertEquals(List.of("users/alice/public"), filtered(bob, "users/alice/%23", "0"), "bob reads only the public one");
+        assertEquals(List.of("users/alice/private"), filtered(alice, "users/alice/%2B", "1"), "from an offset");
+        JsonNode latest = ApiClient.json(alice.get("/messages?filter=users/%23&from=latest"));
+        assertEquals(0, latest.get("messages").size(), "latest: only what comes");
+        assertEquals(3, latest.get("next").asLong(), "the log's end, to ask again from");
+        assertError(alice.get("/messages?filter=users/%23&from=yesterday"), 400, "from must be earliest, latest, an offset or an ISO-8601 time");
+        assertError(alice.get("/messages?filter=a/%23/b"), 400, "invalid filter");
+    }
+
+    private static List<String> filtered(ApiClient api, String filter, String from) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode m : ApiClient.json(api.get("/messages?filter=" + filter + "&from=" + from)).get("messages")) {
+            names.add(m.get("topic").asText());
+        }
+        return names;
     }
 
     private static List<String> topics(ApiClient api) {

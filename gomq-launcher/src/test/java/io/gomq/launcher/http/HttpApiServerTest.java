@@ -1,13 +1,14 @@
 package io.gomq.launcher.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gomq.client.Consumer;
+import io.gomq.client.Delivery;
+import io.gomq.client.MessageStream;
+import io.gomq.client.Qos;
 import io.gomq.core.config.BrokerConfig;
+import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.message.Message;
-import io.gomq.core.message.Qos;
-import io.gomq.embedded.Consumer;
-import io.gomq.embedded.Delivery;
-import io.gomq.embedded.GoMqBroker;
-import io.gomq.embedded.MessageStream;
+import io.gomq.embedded.internal.EmbeddedBroker;
 import io.gomq.launcher.NodeStatus;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.metrics.BrokerMetrics;
@@ -44,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpApiServerTest {
     private static final int MAX_PAYLOAD = 1024;
 
-    private GoMqBroker broker;
+    private EmbeddedBroker broker;
     private HttpApiServer server;
     private ApiClient api;
     private int port;
@@ -52,7 +53,7 @@ class HttpApiServerTest {
 
     @BeforeEach
     void start() {
-        broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false).maxPayloadBytes(MAX_PAYLOAD));
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().persistent(false).maxPayloadBytes(MAX_PAYLOAD), BrokerEngine::open);
         status.set(NodeStatus.standalone("node-1", 9000, 0, -1));
         server = new HttpApiServer(broker.engine(), new LauncherConfig(), new BrokerMetrics(broker.engine()), status::get);
         port = server.start("127.0.0.1", 0);

@@ -1,7 +1,8 @@
 package io.gomq.launcher.http;
 
 import io.gomq.core.config.BrokerConfig;
-import io.gomq.embedded.GoMqBroker;
+import io.gomq.core.engine.BrokerEngine;
+import io.gomq.embedded.internal.EmbeddedBroker;
 import io.gomq.launcher.NodeStatus;
 import io.gomq.launcher.auth.PasswordHasher;
 import io.gomq.launcher.auth.UsersFileException;
@@ -32,14 +33,14 @@ class HttpAuthTest {
     @TempDir
     Path dir;
 
-    private GoMqBroker broker;
+    private EmbeddedBroker broker;
     private Path users;
     private HttpApiServer server;
     private int port;
 
     @BeforeEach
     void start() throws IOException {
-        broker = GoMqBroker.start(BrokerConfig.defaults().persistent(false));
+        broker = EmbeddedBroker.start(BrokerConfig.defaults().persistent(false), BrokerEngine::open);
         users = dir.resolve("users");
         Files.write(users, List.of("alice:" + new PasswordHasher(1_000).hash("secret".toCharArray())));
     }
