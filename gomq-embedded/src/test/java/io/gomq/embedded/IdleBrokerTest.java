@@ -1,7 +1,7 @@
 package io.gomq.embedded;
 
-import io.gomq.core.config.BrokerConfig;
-import io.gomq.core.message.Qos;
+import io.gomq.client.Consumer;
+import io.gomq.client.Qos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class IdleBrokerTest {
     @Timeout(60)
     void shouldParkEveryBrokerThreadWhenIdleAfterDelivering(@TempDir Path dir) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (GoMqBroker broker = GoMqBroker.start(BrokerConfig.defaults().dataDir(dir).dispatcherThreads(2));
+        try (GoMqBroker broker = GoMqBroker.start(EmbeddedConfig.builder().dataDir(dir).dispatcherThreads(2).build());
              Consumer consumer = broker.consumer()) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
             consumer.subscribe(List.of("idle/t"), Qos.AT_LEAST_ONCE, d -> received.add(d.payloadAsString()));
