@@ -58,6 +58,12 @@ class MqttConnectionAckGateTest {
         return Unpooled.wrappedBuffer(new byte[]{0x33, 6, 0, 1, 't', 0, (byte) packetId, 'x'}); // PUBLISH QoS 1 retain "t"
     }
 
+    /** The gate of {@code offset}: asked for once the log's writer has stored the record. */
+    private CompletableFuture<Void> gate(long offset) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> gates.containsKey(offset));
+        return gates.get(offset);
+    }
+
     /** Runs the tasks the gates' completions scheduled on the loop, then reads what was written. */
     private static byte[] readAll(EmbeddedChannel ch) {
         ch.runPendingTasks();
@@ -72,9 +78,9 @@ class MqttConnectionAckGateTest {
         ch.writeInbound(retainedQos1(1));
         ch.writeInbound(retainedQos1(2));
         assertEquals(0, readAll(ch).length, "no PUBACK before replication");
-        gates.get(1L).complete(null); // the second completes first
+        gate(1L).complete(null); // the second completes first
         assertEquals(0, readAll(ch).length, "PUBACK 2 waits for PUBACK 1");
-        gates.get(0L).complete(null);
+        gate(0L).complete(null);
         assertArrayEquals(new byte[]{0x40, 2, 0, 1, 0x40, 2, 0, 2}, readAll(ch));
         ch.close();
     }
@@ -92,7 +98,7 @@ class MqttConnectionAckGateTest {
         byte[] before = readAll(ch);
         assertEquals(-1, indexOf(before, puback), java.util.Arrays.toString(before));
         assertEquals(-1, indexOf(before, suback), java.util.Arrays.toString(before));
-        gates.get(0L).complete(null);
+        gate(0L).complete(null);
         byte[] after = readAll(ch);
         int p = indexOf(after, puback);
         int s = indexOf(after, suback);
@@ -119,7 +125,7 @@ class MqttConnectionAckGateTest {
         ch.writeInbound(Unpooled.wrappedBuffer(connect("p")));
         readAll(ch);
         ch.writeInbound(retainedQos1(1));
-        gates.get(0L).completeExceptionally(new IllegalStateException("stepped down"));
+        gate(0L).completeExceptionally(new IllegalStateException("stepped down"));
         assertEquals(0, readAll(ch).length);
         assertFalse(ch.isActive());
     }
