@@ -76,7 +76,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private ScheduledFuture<?> connectTimeout;
     /** 0: no keep-alive; otherwise watched by the context's {@link KeepAliveSweep}. */
     private long keepAliveNanos;
-    private long resumedNanos;
+    /** When reads were last turned back on (Long.MIN_VALUE: never), on the broker's clock. */
+    private long resumedNanos = Long.MIN_VALUE;
     /** For {@link ClientDescription}: read by the HTTP API's threads. */
     private volatile String userName;
     private volatile long connectedAtMillis;
