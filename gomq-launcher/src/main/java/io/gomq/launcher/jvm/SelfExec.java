@@ -46,13 +46,14 @@ public final class SelfExec {
         if (System.getProperty(MARKER) != null) {
             return Optional.empty();
         }
-        List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        if (options.stream().anyMatch(SelfExec::sizesHeap)) {
-            return Optional.empty();
-        }
         String jar = System.getProperty("java.class.path", "");
         String started = System.getProperty("sun.java.command", "");
         if (!jar.endsWith(".jar") || jar.contains(File.pathSeparator) || !started.startsWith(jar)) {
+            return Optional.empty();
+        }
+        // only now: the management classes cost a -cp start (tests, embedding) time for nothing
+        List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (options.stream().anyMatch(SelfExec::sizesHeap)) {
             return Optional.empty();
         }
         List<String> command = new ArrayList<>();
