@@ -38,7 +38,7 @@ class ReadmeRemoteTest {
             URI http = URI.create("http://127.0.0.1:" + broker.httpPort() + "/");
             String got;
             // tag::remote[]
-            // mqtt: "tcp://127.0.0.1:9000" (a cluster: every node, "tcp://n1:9000", "tcp://n2:9000", ...); http: its HTTP API, for replay
+            // mqtt: the broker's MQTT address, "tcp://HOST:PORT" (a cluster: every node's, in any order); http: its HTTP API, for replay
             try (GoMqClient client = RemoteClient.connect(RemoteClientConfig.builder().servers(mqtt).http(http).build());
                  Consumer consumer = client.consumer()) {
                 MessageStream messages = consumer.subscribe(List.of("A"), Qos.AT_LEAST_ONCE);
