@@ -101,7 +101,7 @@ public final class PacketProperties {
     byte[] authenticationDataUnsafe() { return authenticationData; }
 
     public boolean isEmpty() {
-        return equals(NONE);
+        return this == NONE || equals(NONE);
     }
 
     /** Whether the property {@code id} is present (User Property: at least one). */
@@ -133,6 +133,9 @@ public final class PacketProperties {
 
     /** The first property present that {@code packet} may not carry, or null. */
     PropertyId firstNotAllowedOn(PacketType packet) {
+        if (this == NONE) {
+            return null; // the common case on every acknowledgement: no scan
+        }
         for (PropertyId id : IDS) {
             if (!id.allowedOn(packet) && has(id)) {
                 return id;

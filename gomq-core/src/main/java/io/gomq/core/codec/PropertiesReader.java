@@ -14,7 +14,7 @@ import java.util.Arrays;
  * allocates nothing.
  */
 final class PropertiesReader {
-    /** An empty block of a PUBLISH or will. */
+    /** An empty block: nothing was read, so nothing depends on the packet type. */
     private static final PropertiesReader EMPTY = new PropertiesReader(null, false, false);
     private static final int[] NO_IDS = new int[0];
 
@@ -63,7 +63,7 @@ final class PropertiesReader {
     private static PropertiesReader read(PacketReader r, PacketType type, boolean will, boolean toClient) {
         String what = will ? "will properties" : "properties";
         int length = r.readVarint(what + " length");
-        if (length == 0 && (will || type == PacketType.PUBLISH)) {
+        if (length == 0) {
             return EMPTY;
         }
         PropertiesReader p = new PropertiesReader(type, will, toClient);
