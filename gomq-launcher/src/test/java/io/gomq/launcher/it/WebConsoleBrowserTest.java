@@ -11,14 +11,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -29,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web console in a real browser: Debian's chromium, headless, driven by Selenium through
@@ -39,15 +33,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(180)
 class WebConsoleBrowserTest {
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
 
     private StandaloneBroker broker;
-    private ChromeDriverService driverService;
+    private HeadlessChromium chromium;
     private WebDriver browser;
     private MqttClient publisher;
     private MqttClient subscriber;
@@ -55,21 +47,9 @@ class WebConsoleBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "skipped: no /usr/bin/chromium or /usr/bin/chromedriver (apt-get install chromium chromium-driver; .ci/run does)");
+        chromium = new HeadlessChromium(dir);
+        browser = chromium.browser();
         broker = TestBrokers.start(c -> c.broker().persistent(true).dataDir(dir.resolve("data")));
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER) // never Selenium Manager: no downloads
-                .usingAnyFreePort()
-                .withLogFile(dir.resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1200",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        browser = new ChromeDriver(driverService, options);
     }
 
     @AfterEach
@@ -86,11 +66,8 @@ class WebConsoleBrowserTest {
                 c.close();
             }
         }
-        if (browser != null) {
-            browser.quit(); // ends chromium
-        }
-        if (driverService != null) {
-            driverService.stop(); // and chromedriver, should quit have failed
+        if (chromium != null) {
+            chromium.close();
         }
         if (broker != null) {
             broker.close();
