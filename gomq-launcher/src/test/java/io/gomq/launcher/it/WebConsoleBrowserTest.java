@@ -16,12 +16,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -41,9 +39,8 @@ class WebConsoleBrowserTest {
     private StandaloneBroker broker;
     private HeadlessChromium chromium;
     private WebDriver browser;
-    private MqttClient publisher;
+    private SteadyPublisher publisher;
     private MqttClient subscriber;
-    private ScheduledExecutorService publishing;
 
     @BeforeEach
     void start() throws Exception {
@@ -54,17 +51,14 @@ class WebConsoleBrowserTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (publishing != null) {
-            publishing.shutdownNow();
-            publishing.awaitTermination(5, TimeUnit.SECONDS);
+        if (publisher != null) {
+            publisher.close();
         }
-        for (MqttClient c : new MqttClient[] {publisher, subscriber}) {
-            if (c != null) {
-                if (c.isConnected()) {
-                    c.disconnect();
-                }
-                c.close();
+        if (subscriber != null) {
+            if (subscriber.isConnected()) {
+                subscriber.disconnect();
             }
+            subscriber.close();
         }
         if (chromium != null) {
             chromium.close();
@@ -82,17 +76,7 @@ class WebConsoleBrowserTest {
         wait.until(b -> text("tail-status").equals("following #"));
         wait.until(b -> text("rate-in").equals("0"));
 
-        publisher = new MqttClient(TestBrokers.tcpUri(broker), "console-test-pub", new MemoryPersistence());
-        publisher.connect();
-        AtomicInteger n = new AtomicInteger();
-        publishing = Executors.newSingleThreadScheduledExecutor();
-        publishing.scheduleAtFixedRate(() -> {
-            try {
-                publisher.publish("sensors/t1", ("reading " + n.incrementAndGet()).getBytes(StandardCharsets.UTF_8), 1, false);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, 0, 50, TimeUnit.MILLISECONDS); // ~20 msg/s
+        publisher = new SteadyPublisher(TestBrokers.tcpUri(broker), "console-test-pub", null, Map.of("sensors/t1", "reading"));
 
         wait.until(b -> rate("rate-in") > 0);
         wait.until(b -> tailText().contains("sensors/t1") && tailText().contains("reading "));

@@ -3,9 +3,7 @@ package io.gomq.launcher.it;
 import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.auth.PasswordHasher;
 import io.gomq.launcher.testing.TestBrokers;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,10 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,8 +44,7 @@ class WebConsoleReadOnlyBrowserTest {
     private StandaloneBroker broker;
     private HeadlessChromium chromium;
     private WebDriver browser;
-    private MqttClient publisher;
-    private ScheduledExecutorService publishing;
+    private SteadyPublisher publisher;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -66,21 +60,10 @@ class WebConsoleReadOnlyBrowserTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (publishing != null) {
-            publishing.shutdownNow();
-            publishing.awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (publisher != null) {
-            if (publisher.isConnected()) {
-                publisher.disconnect();
+        for (AutoCloseable c : new AutoCloseable[] {publisher, chromium, broker}) {
+            if (c != null) {
+                c.close();
             }
-            publisher.close();
-        }
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
@@ -97,21 +80,11 @@ class WebConsoleReadOnlyBrowserTest {
         wait.until(b -> text("mode").startsWith("read-only"));
         assertFalse(browser.findElement(By.id("publish")).isDisplayed(), "no publish form without the admin role");
 
-        publisher = new MqttClient(TestBrokers.tcpUri(broker), "console-ro-pub", new MemoryPersistence());
         MqttConnectOptions root = new MqttConnectOptions();
         root.setUserName("root");
         root.setPassword("toor".toCharArray());
-        publisher.connect(root);
-        AtomicInteger n = new AtomicInteger();
-        publishing = Executors.newSingleThreadScheduledExecutor();
-        publishing.scheduleAtFixedRate(() -> {
-            try {
-                publisher.publish("sensors/t1", ("reading " + n.incrementAndGet()).getBytes(StandardCharsets.UTF_8), 1, false);
-                publisher.publish("secret/s1", "not for the viewer".getBytes(StandardCharsets.UTF_8), 1, false);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, 0, 50, TimeUnit.MILLISECONDS);
+        publisher = new SteadyPublisher(TestBrokers.tcpUri(broker), "console-ro-pub", root,
+                Map.of("sensors/t1", "reading", "secret/s1", "not for the viewer"));
 
         wait.until(b -> number("rate-in") > 0); // drawn from GET /rates: GET /stats is the admin's
         wait.until(b -> browser.findElements(By.cssSelector("#chart-rates canvas")).size() == 1);
