@@ -13,10 +13,24 @@ public interface Delivery {
     /** {@return the message as delivered (its QoS the lower of the publisher's and the subscription's)} */
     Message message();
 
-    /** {@return whether it was delivered before and not acknowledged} */
+    /**
+     * Whether it was delivered before and not acknowledged (a resumed persistent session sends
+     * it again). In-process this is known. Over the network it is always {@code false}: MQTT
+     * marks such a PUBLISH with its DUP flag, which the HiveMQ MQTT client the remote
+     * implementation is built on does not expose; a remote consumer must treat every QoS 1
+     * delivery as possibly seen before.
+     *
+     * @return whether it is a redelivery (always false over the network)
+     */
     boolean redelivered();
 
-    /** {@return the identifiers of the subscriptions this delivery matched (MQTT 5), or null} */
+    /**
+     * The MQTT 5 Subscription Identifiers of the subscriptions this delivery matched. This API's
+     * {@code subscribe} sets none, so both implementations return {@code null}; over the network
+     * the HiveMQ MQTT client uses identifiers of its own internally and does not expose them.
+     *
+     * @return the identifiers, or null (always, for subscriptions made through this API)
+     */
     int[] subscriptionIds();
 
     /** Acknowledges the delivery; idempotent, any thread. A no-op for QoS 0 and with automatic acknowledgement. */

@@ -4,7 +4,7 @@ import io.gomq.client.Consumer;
 import io.gomq.client.MessageStream;
 import io.gomq.client.Qos;
 import io.gomq.core.config.ConfigException;
-import io.gomq.core.engine.BrokerClosedException;
+import io.gomq.client.ClosedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +54,7 @@ class AsyncStartCloseTest {
 
         for (CompletableFuture<GoMqBroker> f : starting) {
             assertTrue(f.join().isClosed());
-            assertThrows(BrokerClosedException.class, () -> f.join().producer());
+            assertThrows(ClosedException.class, () -> f.join().producer());
         }
     }
 

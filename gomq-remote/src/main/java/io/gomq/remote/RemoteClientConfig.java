@@ -12,13 +12,13 @@ import java.util.Objects;
 
 /**
  * Where and how a {@link RemoteClient} connects: the broker's MQTT addresses (every node of a
- * cluster: the client finds the leader), its HTTP API (for replay), credentials, TLS, and the
+ * cluster: the client finds the leader), its HTTP API addresses (for replay), credentials, TLS, and the
  * flow-control limits. Immutable once built.
  *
  * <pre>{@code
  * RemoteClientConfig config = RemoteClientConfig.builder()
  *         .servers("ssl://n1:8883", "ssl://n2:8883", "ssl://n3:8883")
- *         .http(URI.create("https://n1:8443/"))
+ *         .http(URI.create("https://n1:8443/"), URI.create("https://n2:8443/"), URI.create("https://n3:8443/"))
  *         .credentials("sensor-17", "secret".toCharArray())
  *         .tls(trustManagerFactory, keyManagerFactory)
  *         .build();
@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 public final class RemoteClientConfig {
     private final List<URI> servers;
-    private final URI http;
+    private final List<URI> http;
     private final String user;
     private final char[] password;
     private final TrustManagerFactory trust;
@@ -38,7 +38,7 @@ public final class RemoteClientConfig {
 
     private RemoteClientConfig(Builder b) {
         this.servers = List.copyOf(b.servers);
-        this.http = b.http;
+        this.http = List.copyOf(b.http);
         this.user = b.user;
         this.password = b.password == null ? null : b.password.clone();
         this.trust = b.trust;
@@ -56,8 +56,8 @@ public final class RemoteClientConfig {
 
     /** {@return the MQTT addresses, tried in order} */
     public List<URI> servers() { return servers; }
-    /** {@return the HTTP API's base address, or null (then replay is not available)} */
-    public URI http() { return http; }
+    /** {@return the HTTP API's base addresses, tried in order (empty: replay is not available)} */
+    public List<URI> http() { return http; }
     /** {@return the user name, or null for an anonymous client} */
     public String user() { return user; }
     /** {@return the password (a copy), or null} */
@@ -84,7 +84,7 @@ public final class RemoteClientConfig {
     /** Collects the settings; {@link #build()} checks them. */
     public static final class Builder {
         private final List<URI> servers = new ArrayList<>();
-        private URI http;
+        private final List<URI> http = new ArrayList<>();
         private String user;
         private char[] password;
         private TrustManagerFactory trust;
@@ -126,12 +126,24 @@ public final class RemoteClientConfig {
         }
 
         /**
-         * The HTTP API ({@code http://HOST:PORT/}), which replay reads.
+         * The HTTP API ({@code http://HOST:PORT/} or {@code https://}), which replay reads: every
+         * node of a cluster, as for {@link #servers(String...)}. A replay reads from the first
+         * that answers and goes on at the next when it stops answering (the offsets are the
+         * same on every node: the log is replicated).
          *
-         * @param base the API's base address
+         * @param bases the API's base addresses, tried in this order
          * @return this builder
          */
-        public Builder http(URI base) { this.http = Objects.requireNonNull(base, "http"); return this; }
+        public Builder http(URI... bases) {
+            for (URI u : bases) {
+                String scheme = String.valueOf(Objects.requireNonNull(u, "http").getScheme()).toLowerCase(Locale.ROOT);
+                if (!List.of("http", "https").contains(scheme) || u.getHost() == null) {
+                    throw new IllegalArgumentException("http must be http:// or https://HOST:PORT/, was " + u);
+                }
+                http.add(u);
+            }
+            return this;
+        }
 
         /**
          * The user name and password (MQTT CONNECT, HTTP Basic authentication).

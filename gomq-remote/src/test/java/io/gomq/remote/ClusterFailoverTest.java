@@ -7,6 +7,9 @@ import io.gomq.client.GoMqClient;
 import io.gomq.client.MessageStream;
 import io.gomq.client.Producer;
 import io.gomq.client.Qos;
+import io.gomq.client.Replay;
+import io.gomq.client.ReplayFrom;
+import io.gomq.client.StoredMessage;
 import io.gomq.launcher.cluster.EtcdExtension;
 import io.gomq.launcher.testing.Await;
 import io.gomq.launcher.testing.BrokerProcess;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +28,14 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The remote client given every node of a real three-node cluster (child JVMs over a real etcd):
  * it connects to the leader whatever the order (members refuse), and when the leader is killed
  * its producer and its persistent consumer reconnect to the new leader on their own; the session
- * resumes there.
+ * resumes there. A replay given every node's HTTP API, the dead leader's first, tails on at another
+ * node from the same offset.
  */
 @Timeout(180)
 class ClusterFailoverTest {
@@ -64,8 +70,16 @@ class ClusterFailoverTest {
         }
         servers.add(leader.tcpUri());
 
+        List<URI> http = new ArrayList<>();
+        http.add(URI.create("http://127.0.0.1:" + leader.httpPort() + "/")); // the leader first: the replay must go on elsewhere
+        for (BrokerProcess b : brokers) {
+            if (b != leader) {
+                http.add(URI.create("http://127.0.0.1:" + b.httpPort() + "/"));
+            }
+        }
+
         try (GoMqClient client = RemoteClient.connect(RemoteClientConfig.builder().servers(servers.toArray(String[]::new))
-                .connectTimeout(Duration.ofSeconds(5)).build());
+                .http(http.toArray(URI[]::new)).connectTimeout(Duration.ofSeconds(5)).build());
              Consumer consumer = client.consumer(ConsumerOptions.defaults().clientId("failover-sub").cleanSession(false));
              Producer producer = client.producer()) {
             MessageStream stream = consumer.subscribe(List.of("f/#"), Qos.AT_LEAST_ONCE);
@@ -73,6 +87,10 @@ class ClusterFailoverTest {
             Delivery before = stream.poll(Duration.ofSeconds(30));
             assertNotNull(before, "delivered by the leader");
             assertEquals("before", before.payloadAsString());
+            Replay replay = client.replay("f/#", ReplayFrom.earliest()); // closed with the client
+            StoredMessage logged = replay.poll(Duration.ofSeconds(30));
+            assertNotNull(logged, "the leader's log holds what its persistent session was sent");
+            assertEquals("before", logged.message().payloadAsString());
 
             leader.kill();
             BrokerProcess next = awaitOneLeader();
@@ -84,6 +102,14 @@ class ClusterFailoverTest {
             }
             assertNotNull(after, "the consumer reconnected to " + next.name() + " and its session resumed there");
             assertEquals("after", after.payloadAsString());
+
+            StoredMessage tailed = replay.poll(Duration.ofSeconds(60));
+            while (tailed != null && tailed.message().payloadAsString().equals("before")) {
+                tailed = replay.poll(Duration.ofSeconds(60)); // the same at-least-once resend, logged again by the new leader
+            }
+            assertNotNull(tailed, "the replay went on at another node's HTTP API, from the same offset");
+            assertEquals("after", tailed.message().payloadAsString());
+            assertTrue(tailed.offset() > logged.offset(), "offsets are the replicated log's, the same on every node");
         }
     }
 

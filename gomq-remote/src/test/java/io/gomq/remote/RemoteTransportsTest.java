@@ -4,6 +4,7 @@ import io.gomq.client.Consumer;
 import io.gomq.client.Delivery;
 import io.gomq.client.GoMqClient;
 import io.gomq.client.MessageStream;
+import io.gomq.client.NotAuthorizedException;
 import io.gomq.client.Qos;
 import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.auth.PasswordHasher;
@@ -63,7 +64,7 @@ class RemoteTransportsTest {
 
             try (GoMqClient wrong = RemoteClient.connect(RemoteClientConfig.builder().servers(tcp, tcp)
                     .credentials("bob", "guess".toCharArray()).build())) {
-                IllegalStateException e = assertThrows(IllegalStateException.class, wrong::consumer);
+                NotAuthorizedException e = assertThrows(NotAuthorizedException.class, wrong::consumer);
                 assertTrue(e.getMessage().contains("BAD_USER_NAME_OR_PASSWORD") || e.getMessage().contains("NOT_AUTHORIZED"),
                         e.getMessage());
             }

@@ -102,7 +102,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * A producer that acts for {@code user} (null: anonymous) under the topic rules: a publish to
-     * a topic it may not write fails with {@link io.gomq.core.auth.NotAuthorizedException}.
+     * a topic it may not write fails with {@link io.gomq.client.NotAuthorizedException}.
      *
      * @param user the user name the rules apply to, or null for an anonymous client
      * @return a new producer, closed with the broker if not before
@@ -161,8 +161,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     public Consumer consumer(ConsumerOptions options) {
         ensureOpen();
         EmbeddedConsumer[] holder = new EmbeddedConsumer[1];
-        EmbeddedConsumer c = new EmbeddedConsumer(engine, dispatcher, options, options.hasPrincipal() ? authorizer : null,
-                () -> consumers.remove(holder[0]));
+        EmbeddedConsumer c;
+        try {
+            c = new EmbeddedConsumer(engine, dispatcher, options, options.hasPrincipal() ? authorizer : null,
+                    () -> consumers.remove(holder[0]));
+        } catch (RuntimeException e) {
+            throw ApiFailures.toApi(e); // the broker closing meanwhile, max-sessions reached
+        }
         holder[0] = c;
         consumers.add(c);
         return c;
@@ -231,7 +236,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void ensureOpen() {
         if (lifecycle.isClosing()) {
-            throw new io.gomq.core.engine.BrokerClosedException();
+            throw new io.gomq.client.ClosedException("broker is closed");
         }
     }
 

@@ -1,11 +1,10 @@
 package io.gomq.embedded.internal;
 
-import io.gomq.client.Consumer;
 import io.gomq.client.ConsumerOptions;
 import io.gomq.client.Delivery;
 import io.gomq.client.MessageHandler;
-import io.gomq.client.MessageStream;
 import io.gomq.client.Qos;
+import io.gomq.client.spi.ConsumerBase;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.InvalidTopicException;
@@ -20,8 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@link Consumer} on an {@link InProcessConnection}. */
-final class EmbeddedConsumer implements Consumer {
+/** {@link io.gomq.client.Consumer} on an {@link InProcessConnection}. */
+final class EmbeddedConsumer extends ConsumerBase {
     /** How long a new consumer waits for the previous holder of its client id to let go. */
     static final long HANDOVER_TIMEOUT_MS = 10_000;
     private static final java.util.concurrent.atomic.AtomicLong ANONYMOUS = new java.util.concurrent.atomic.AtomicLong();
@@ -29,8 +28,6 @@ final class EmbeddedConsumer implements Consumer {
     private final InProcessConnection connection;
     private final String clientId;
     private final Runnable onClose;
-    /** Handler or poll: fixed by this consumer's first subscribe (a resumed session's stored subscriptions don't count). */
-    private volatile Boolean handlerMode;
 
     /** @param authorizer the rules this consumer's principal is held to; null: trusted */
     EmbeddedConsumer(BrokerEngine engine, DispatcherPool dispatcher, ConsumerOptions options,
@@ -75,44 +72,31 @@ final class EmbeddedConsumer implements Consumer {
     }
 
     @Override
-    public List<Qos> subscribe(Collection<String> filters, Qos qos, MessageHandler handler) {
-        if (Boolean.FALSE.equals(handlerMode)) {
-            throw new IllegalStateException("consumer " + clientId + " already polls; use another consumer for a handler");
+    protected List<Qos> subscribeFilters(Collection<String> filters, Qos qos, MessageHandler handler) {
+        if (handler != null) {
+            connection.handler(handler);
         }
-        handlerMode = true;
-        connection.handler(handler);
-        return doSubscribe(filters, qos);
-    }
-
-    @Override
-    public MessageStream subscribe(Collection<String> filters, Qos qos) {
-        if (Boolean.TRUE.equals(handlerMode)) {
-            throw new IllegalStateException("consumer " + clientId + " has a handler; use another consumer to poll");
-        }
-        handlerMode = false;
-        doSubscribe(filters, qos);
-        return new MessageStream(this);
-    }
-
-    private List<Qos> doSubscribe(Collection<String> filters, Qos qos) {
-        ensureOpen();
         List<String> list = new ArrayList<>(filters);
         for (String f : list) {
-            Topics.validateFilter(f); // a clear exception for the embedder, before anything is subscribed
+            try {
+                Topics.validateFilter(f); // a clear exception for the embedder, before anything is subscribed
+            } catch (InvalidTopicException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
         }
         // engine.subscribe is safe from any thread: the tree is synchronized and the retained backlog is MPSC
         int[] codes = engine.subscribe(connection.session(), list, Collections.nCopies(list.size(), CoreMessages.toCore(qos)));
         List<Qos> granted = new ArrayList<>(codes.length);
         for (int c : codes) {
             if (c == BrokerEngine.SUBSCRIBE_QUOTA_EXCEEDED) {
-                throw new InvalidTopicException("subscription refused: max-subscriptions-per-session reached");
+                throw new IllegalArgumentException("subscription refused: max-subscriptions-per-session reached");
             }
             if (c == BrokerEngine.SUBSCRIBE_NOT_AUTHORIZED) {
-                throw new io.gomq.core.auth.NotAuthorizedException("subscription to " + list.get(granted.size())
+                throw new io.gomq.client.NotAuthorizedException("subscription to " + list.get(granted.size())
                         + " not authorized for this consumer's principal");
             }
             if (c >= BrokerEngine.SUBSCRIBE_FAILURE) {
-                throw new InvalidTopicException("subscription refused");
+                throw new IllegalArgumentException("subscription refused");
             }
             granted.add(Qos.of(c));
         }
@@ -126,10 +110,7 @@ final class EmbeddedConsumer implements Consumer {
     }
 
     @Override
-    public Delivery poll(Duration timeout) {
-        if (connection.hasHandler()) {
-            throw new IllegalStateException("consumer " + clientId + " has a handler");
-        }
+    protected Delivery pollNext(Duration timeout) {
         return connection.poll(timeout.toNanos());
     }
 
@@ -148,12 +129,6 @@ final class EmbeddedConsumer implements Consumer {
         if (!connection.isClosed()) {
             connection.close();
             onClose.run();
-        }
-    }
-
-    private void ensureOpen() {
-        if (connection.isClosed()) {
-            throw new IllegalStateException("consumer " + clientId + " is closed");
         }
     }
 }

@@ -68,7 +68,7 @@ public final class EmbeddedProducer implements Producer {
      */
     public CompletableFuture<PublishReceipt> publishCore(io.gomq.core.message.Message message) {
         if (closed && !engine.isClosed()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("producer is closed"));
+            return CompletableFuture.failedFuture(new io.gomq.client.ClosedException("producer is closed"));
         }
         try {
             engine.validate(message);
@@ -80,8 +80,8 @@ public final class EmbeddedProducer implements Producer {
             if (acked != io.gomq.core.engine.AckGate.DONE) {
                 CompletableFuture<Void> resumed = pacer.isPaused() ? pacer.resumed() : null;
                 // the offset is known once the log's writer stored it: read it when acknowledged
-                return (resumed == null ? acked : acked.thenCombine(resumed, (a, b) -> null))
-                        .thenApply(v -> new PublishReceipt(result.subscribers(), result.offset()));
+                return ApiFailures.mapped((resumed == null ? acked : acked.thenCombine(resumed, (a, b) -> null))
+                        .thenApply(v -> new PublishReceipt(result.subscribers(), result.offset())));
             }
             if (pacer.isPaused()) {
                 CompletableFuture<Void> resumed = pacer.resumed();
@@ -94,7 +94,7 @@ public final class EmbeddedProducer implements Producer {
             }
             return CompletableFuture.completedFuture(new PublishReceipt(result.subscribers(), result.offset()));
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(ApiFailures.toApi(e));
         }
     }
 
@@ -104,7 +104,7 @@ public final class EmbeddedProducer implements Producer {
             ok = gate.mayWrite(topic);
         }
         if (!ok) {
-            throw new io.gomq.core.auth.NotAuthorizedException("publish to " + topic + " not authorized for this producer's principal");
+            throw new io.gomq.client.NotAuthorizedException("publish to " + topic + " not authorized for this producer's principal");
         }
     }
 

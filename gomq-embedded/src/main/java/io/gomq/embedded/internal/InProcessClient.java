@@ -43,7 +43,7 @@ final class InProcessClient implements GoMqClient {
         if (closed) {
             made.remove(part);
             closeQuietly(part);
-            throw new IllegalStateException("client is closed");
+            throw new io.gomq.client.ClosedException("client is closed");
         }
         return part;
     }

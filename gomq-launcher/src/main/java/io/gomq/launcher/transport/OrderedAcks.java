@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One connection's acknowledgements that wait for the log's writer to store their message (and,
@@ -28,8 +29,8 @@ final class OrderedAcks {
         void ackRefused(PacketType type, int packetId, Throwable why);
     }
 
-    /** An ack waiting for its gate: a fixed-size ack (type, id), or a whole packet such as a SUBACK. */
-    private record PendingAck(PacketType type, int packetId, MqttPacket packet, CompletableFuture<Void> gate) {
+    /** An ack waiting for its gate: a fixed-size ack (type, id), or a whole packet such as a SUBACK, made when written. */
+    private record PendingAck(PacketType type, int packetId, Supplier<? extends MqttPacket> packet, CompletableFuture<Void> gate) {
     }
 
     private final ArrayDeque<PendingAck> pending = new ArrayDeque<>(1); // grows with use: small while idle
@@ -62,7 +63,15 @@ final class OrderedAcks {
 
     /** Like {@link #ackWhen(CompletableFuture, PacketType, int)} for an ack that is a whole packet (SUBACK). */
     void ackWhen(CompletableFuture<Void> gate, MqttPacket packet) {
-        ackWhen(gate, packet.type(), 0, packet);
+        ackWhen(gate, packet.type(), 0, () -> packet);
+    }
+
+    /**
+     * Like {@link #ackWhen(CompletableFuture, MqttPacket)} for a packet that can only be made once
+     * the gate is done (a PUBACK that tells the stored message's log offset).
+     */
+    void ackWhen(CompletableFuture<Void> gate, PacketType type, Supplier<? extends MqttPacket> packet) {
+        ackWhen(gate, type, 0, packet);
     }
 
     /** The connection closed: nothing waiting goes out any more. */
@@ -76,7 +85,7 @@ final class OrderedAcks {
         return pubAcksWaiting;
     }
 
-    private void ackWhen(CompletableFuture<Void> gate, PacketType type, int packetId, MqttPacket packet) {
+    private void ackWhen(CompletableFuture<Void> gate, PacketType type, int packetId, Supplier<? extends MqttPacket> packet) {
         if (pending.isEmpty() && gate.isDone() && !gate.isCompletedExceptionally()) {
             write(type, packetId, packet); // standalone: always this way
             return;
@@ -126,9 +135,9 @@ final class OrderedAcks {
         }
     }
 
-    private void write(PacketType type, int packetId, MqttPacket packet) {
+    private void write(PacketType type, int packetId, Supplier<? extends MqttPacket> packet) {
         if (packet != null) {
-            writer.write(packet);
+            writer.write(packet.get());
         } else {
             writer.ack(type, packetId);
         }

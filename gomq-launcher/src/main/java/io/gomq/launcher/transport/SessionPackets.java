@@ -1,5 +1,6 @@
 package io.gomq.launcher.transport;
 
+import io.gomq.client.PublishReceipt;
 import io.gomq.core.codec.Disconnect;
 import io.gomq.core.codec.MqttPacket;
 import io.gomq.core.codec.PacketProperties;
@@ -16,6 +17,7 @@ import io.gomq.core.codec.SubAckReturnCode;
 import io.gomq.core.codec.Subscribe;
 import io.gomq.core.codec.UnsubAck;
 import io.gomq.core.codec.Unsubscribe;
+import io.gomq.core.delivery.PublishResult;
 import io.gomq.core.engine.BrokerEngine;
 import io.gomq.core.engine.PayloadTooLargeException;
 import io.gomq.core.engine.RetainedLimitException;
@@ -152,7 +154,12 @@ final class SessionPackets {
             case AT_MOST_ONCE -> engine.publish(m, pacer);
             case AT_LEAST_ONCE -> {
                 // a persistent engine has logged it when this returns; a cluster acks once it is replicated
-                acks.ackWhen(engine.acknowledgement(engine.publishWithResult(m, pacer)), PacketType.PUBACK, p.packetId());
+                PublishResult result = engine.publishWithResult(m, pacer);
+                if (protocol.receiptOffsets() && result.persisted()) {
+                    acks.ackWhen(engine.acknowledgement(result), PacketType.PUBACK, () -> offsetAck(p.packetId(), result));
+                } else {
+                    acks.ackWhen(engine.acknowledgement(result), PacketType.PUBACK, p.packetId());
+                }
             }
             case EXACTLY_ONCE -> {
                 if (session.inbound().receive(p.packetId(), m) == InboundQos2.Receipt.OVER_LIMIT) {
@@ -163,6 +170,12 @@ final class SessionPackets {
                 acks.ackWhen(engine.acknowledgementOfLogEnd(), PacketType.PUBREC, p.packetId());
             }
         }
+    }
+
+    /** A PUBACK that tells where the message is in the log: known once the log's writer stored it, when the ack goes out. */
+    private static PubAck offsetAck(int packetId, PublishResult stored) {
+        return new PubAck(packetId, ReasonCode.SUCCESS, PacketProperties.builder()
+                .userProperty(PublishReceipt.OFFSET_PROPERTY, Long.toString(stored.offset())).build());
     }
 
     /**

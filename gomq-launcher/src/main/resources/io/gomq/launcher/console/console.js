@@ -56,24 +56,46 @@ const chart = new uPlot({
   axes: [{}, { size: 50 }],
 }, series, $('chart-rates'));
 
+/** Without the admin role GET /stats is refused: the console is read-only and draws its rate from GET /rates. */
+let readOnlyView = false;
+
 async function pollStats() {
-  const s = await getJson('/stats');
-  if (!s) return;
+  if (readOnlyView) return;
+  const r = await fetch('/stats', { cache: 'no-store', credentials: 'same-origin' });
+  if (r.status === 401 || r.status === 403) {
+    viewOnly();
+    return;
+  }
+  if (!r.ok) throw new Error('/stats: HTTP ' + r.status);
+  const s = await r.json();
   if (lastStats) {
     const secs = Math.max(0.001, (s.timestamp - lastStats.timestamp) / 1000);
     const inRate = (s.messagesIn - lastStats.messagesIn) / secs;
     const outRate = (s.messagesOut - lastStats.messagesOut) / secs;
-    $('rate-in').textContent = fmt(inRate, 1);
-    $('rate-out').textContent = fmt(outRate, 1);
     $('rate-bytes').textContent = fmt((s.bytesIn - lastStats.bytesIn) / secs, 0);
-    series[0].push(s.timestamp / 1000);
-    series[1].push(inRate);
-    series[2].push(outRate);
-    if (series[0].length > CHART_POINTS) series.forEach(a => a.shift());
-    chart.setData(series);
+    chartPoint(s.timestamp, inRate, outRate);
   }
   $('dropped').textContent = fmt(s.dropped + s.tailDropped);
   lastStats = s;
+}
+
+function chartPoint(timestamp, inRate, outRate) {
+  $('rate-in').textContent = fmt(inRate, 1);
+  $('rate-out').textContent = fmt(outRate, 1);
+  series[0].push(timestamp / 1000);
+  series[1].push(inRate);
+  series[2].push(outRate);
+  if (series[0].length > CHART_POINTS) series.forEach(a => a.shift());
+  chart.setData(series);
+}
+
+/** No admin role: no publish form, no operator figures; the rates are those of the topics this user may read. */
+function viewOnly() {
+  readOnlyView = true;
+  document.body.classList.add('read-only');
+  $('publish').hidden = true;
+  $('mode').textContent = 'read-only (no admin role)';
+  $('rates-scope').textContent = '(the topics you may read)';
 }
 
 // ---- sessions, topics, log, cluster ----
@@ -108,11 +130,14 @@ async function pollTopics() {
     const prev = lastRates && lastRates.since === live.since ? lastRates : null;
     const before = new Map(prev ? prev.topics.map(t => [t.topic, t.messages]) : []);
     const secs = prev ? Math.max(0.001, (live.timestamp - prev.timestamp) / 1000) : 0;
+    let total = 0;
     live.topics.forEach(t => {
       const e = entry(t.topic);
       e.published = t.messages;
       if (prev) e.rate = (t.messages - (before.get(t.topic) || 0)) / secs;
+      total += e.rate || 0;
     });
+    if (readOnlyView && prev) chartPoint(live.timestamp, total, null);
     lastRates = live;
   }
   const rows = [...topics.keys()].sort().map(topic => {

@@ -11,25 +11,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web console in a real browser: Debian's chromium, headless, driven by Selenium through
@@ -39,58 +31,37 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(180)
 class WebConsoleBrowserTest {
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
 
     private StandaloneBroker broker;
-    private ChromeDriverService driverService;
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private MqttClient publisher;
+    private SteadyPublisher publisher;
     private MqttClient subscriber;
-    private ScheduledExecutorService publishing;
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "skipped: no /usr/bin/chromium or /usr/bin/chromedriver (apt-get install chromium chromium-driver; .ci/run does)");
+        chromium = new HeadlessChromium(dir);
+        browser = chromium.browser();
         broker = TestBrokers.start(c -> c.broker().persistent(true).dataDir(dir.resolve("data")));
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER) // never Selenium Manager: no downloads
-                .usingAnyFreePort()
-                .withLogFile(dir.resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1200",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        browser = new ChromeDriver(driverService, options);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (publishing != null) {
-            publishing.shutdownNow();
-            publishing.awaitTermination(5, TimeUnit.SECONDS);
+        if (publisher != null) {
+            publisher.close();
         }
-        for (MqttClient c : new MqttClient[] {publisher, subscriber}) {
-            if (c != null) {
-                if (c.isConnected()) {
-                    c.disconnect();
-                }
-                c.close();
+        if (subscriber != null) {
+            if (subscriber.isConnected()) {
+                subscriber.disconnect();
             }
+            subscriber.close();
         }
-        if (browser != null) {
-            browser.quit(); // ends chromium
-        }
-        if (driverService != null) {
-            driverService.stop(); // and chromedriver, should quit have failed
+        if (chromium != null) {
+            chromium.close();
         }
         if (broker != null) {
             broker.close();
@@ -105,17 +76,7 @@ class WebConsoleBrowserTest {
         wait.until(b -> text("tail-status").equals("following #"));
         wait.until(b -> text("rate-in").equals("0"));
 
-        publisher = new MqttClient(TestBrokers.tcpUri(broker), "console-test-pub", new MemoryPersistence());
-        publisher.connect();
-        AtomicInteger n = new AtomicInteger();
-        publishing = Executors.newSingleThreadScheduledExecutor();
-        publishing.scheduleAtFixedRate(() -> {
-            try {
-                publisher.publish("sensors/t1", ("reading " + n.incrementAndGet()).getBytes(StandardCharsets.UTF_8), 1, false);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, 0, 50, TimeUnit.MILLISECONDS); // ~20 msg/s
+        publisher = new SteadyPublisher(TestBrokers.tcpUri(broker), "console-test-pub", null, Map.of("sensors/t1", "reading"));
 
         wait.until(b -> rate("rate-in") > 0);
         wait.until(b -> tailText().contains("sensors/t1") && tailText().contains("reading "));

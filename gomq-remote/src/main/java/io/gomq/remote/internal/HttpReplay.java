@@ -2,11 +2,16 @@ package io.gomq.remote.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gomq.client.GoMqException;
 import io.gomq.client.Message;
+import io.gomq.client.NotAuthorizedException;
+import io.gomq.client.NotConnectedException;
 import io.gomq.client.Qos;
 import io.gomq.client.Replay;
 import io.gomq.client.ReplayFrom;
 import io.gomq.client.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,23 +32,33 @@ import java.util.concurrent.locks.LockSupport;
  * same route {@code gomqctl sub --from} reads, from the start given, then from each page's
  * {@code next} (tailing: an empty page is asked again, backing off up to {@value #MAX_WAIT_MS} ms).
  * Holds one page at most. One thread at a time.
+ *
+ * <p>Given every node of a cluster it reads from the address that answered last and, when that
+ * one stops answering (a refused or broken connection, or 503 from a node that is closing), goes
+ * on at the next from the same offset: the log is replicated, so an offset names the same record
+ * on every node (a node that lags simply has the newest records a little later).
  */
 final class HttpReplay implements Replay {
     static final int PAGE = 500;
     private static final long MAX_WAIT_MS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpReplay.class);
 
     private final HttpClient http;
-    private final URI base;
+    private final List<URI> bases;
+    /** The address that answered last: asked first. */
+    private int current;
     private final String authorization;
     private final String filter;
     private final ArrayDeque<StoredMessage> page = new ArrayDeque<>();
     private String from;
     private volatile boolean closed;
 
-    HttpReplay(HttpClient http, URI base, String authorization, String filter, ReplayFrom start) {
+    HttpReplay(HttpClient http, List<URI> bases, String authorization, String filter, ReplayFrom start) {
         this.http = http;
-        this.base = base;
+        this.bases = List.copyOf(bases);
         this.authorization = authorization;
         this.filter = filter;
         this.from = start.toString();
@@ -74,21 +90,14 @@ final class HttpReplay implements Replay {
     private boolean fetch() {
         String query = "messages?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8) + "&from="
                 + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&limit=" + PAGE;
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(query)).timeout(Duration.ofSeconds(30)).GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("replay: " + base + " did not answer: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("replay interrupted", e);
-        }
+        HttpResponse<String> response = get(query);
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("replay of " + filter + " from " + from + ": HTTP " + response.statusCode() + " " + response.body());
+            String why = "replay of " + filter + " from " + from + ": HTTP " + response.statusCode() + " " + response.body();
+            throw switch (response.statusCode()) {
+                case 400 -> new IllegalArgumentException(why);
+                case 401, 403 -> new NotAuthorizedException(why);
+                default -> new GoMqException(why);
+            };
         }
         try {
             JsonNode body = JSON.readTree(response.body());
@@ -100,8 +109,39 @@ final class HttpReplay implements Replay {
             from = next;
             return moved;
         } catch (IOException e) {
-            throw new IllegalStateException("replay: unreadable answer from " + base + ": " + e.getMessage(), e);
+            throw new GoMqException("replay: unreadable answer from " + bases.get(current) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** GET {@code query} from the first address that answers, starting at the one that answered last. */
+    private HttpResponse<String> get(String query) {
+        StringBuilder failures = new StringBuilder();
+        for (int i = 0; i < bases.size(); i++) {
+            int index = (current + i) % bases.size();
+            URI base = bases.get(index);
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(query)).timeout(REQUEST_TIMEOUT).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 503 && i < bases.size() - 1) {
+                    failures.append(base).append(": HTTP 503 ").append(response.body()).append("; ");
+                    continue; // closing, or memory-only: another node may serve it
+                }
+                if (index != current) {
+                    LOG.info("replay of {} goes on at {} from {} ({})", filter, base, from, failures);
+                    current = index;
+                }
+                return response;
+            } catch (IOException e) {
+                failures.append(base).append(": ").append(e).append("; ");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("replay interrupted", e);
+            }
+        }
+        throw new NotConnectedException("replay of " + filter + ": no HTTP address answered: " + failures);
     }
 
     private static Message message(JsonNode m) {

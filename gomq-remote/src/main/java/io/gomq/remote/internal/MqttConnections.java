@@ -11,6 +11,9 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import io.gomq.client.NotAuthorizedException;
+import io.gomq.client.PublishReceipt;
+import io.gomq.client.NotConnectedException;
 import io.gomq.remote.RemoteClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +85,8 @@ final class MqttConnections {
      * @param session       the session's settings
      * @param beforeConnect registers callbacks on the client before it connects (deliveries of a resumed session come at once)
      * @return the connected client
-     * @throws IllegalStateException when no server took the connection, naming what each answered
+     * @throws NotConnectedException when no server took the connection, naming what each answered
+     * @throws NotAuthorizedException when a server refused the credentials (another would too)
      */
     Connection connect(Session session, Consumer<Mqtt5AsyncClient> beforeConnect) {
         StringBuilder answers = new StringBuilder();
@@ -106,8 +110,9 @@ final class MqttConnections {
                 Throwable cause = e.getCause();
                 answers.append(config.servers().get(index)).append(": ").append(cause.getMessage()).append("; ");
                 if (cause instanceof Mqtt5ConnAckException refused && FINAL.contains(refused.getMqttMessage().getReasonCode())) {
-                    throw new IllegalStateException("connection refused by " + config.servers().get(index) + ": "
-                            + refused.getMqttMessage().getReasonCode(), cause);
+                    String why = "connection refused by " + config.servers().get(index) + ": " + refused.getMqttMessage().getReasonCode();
+                    throw refused.getMqttMessage().getReasonCode() == Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID
+                            ? new IllegalArgumentException(why, cause) : new NotAuthorizedException(why, cause);
                 }
             } catch (TimeoutException e) {
                 answers.append(config.servers().get(index)).append(": no CONNACK within ").append(config.connectTimeout()).append("; ");
@@ -118,13 +123,14 @@ final class MqttConnections {
                 throw new IllegalStateException("interrupted while connecting", e);
             }
         }
-        throw new IllegalStateException("no server took the connection of " + session.clientId() + ": " + answers);
+        throw new NotConnectedException("no server took the connection of " + session.clientId() + ": " + answers);
     }
 
     private Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>> connectMessage(
             Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>> b, Session s) {
         b.cleanStart(s.cleanStart()).sessionExpiryInterval(s.sessionExpirySeconds())
-                .restrictions().receiveMaximum(s.receiveMaximum()).applyRestrictions();
+                .restrictions().receiveMaximum(s.receiveMaximum()).applyRestrictions()
+                .userProperties().add(PublishReceipt.OFFSETS_REQUEST_PROPERTY, "true").applyUserProperties(); // offsets in PUBACKs
         if (config.user() != null) {
             char[] password = config.password();
             if (password == null) {

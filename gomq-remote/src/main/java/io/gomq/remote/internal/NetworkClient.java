@@ -1,6 +1,7 @@
 package io.gomq.remote.internal;
 
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import io.gomq.client.ClosedException;
 import io.gomq.client.Consumer;
 import io.gomq.client.ConsumerOptions;
 import io.gomq.client.GoMqClient;
@@ -84,7 +85,7 @@ public final class NetworkClient implements GoMqClient {
     @Override
     public Replay replay(String filter, ReplayFrom from) {
         ensureOpen();
-        if (config.http() == null) {
+        if (config.http().isEmpty()) {
             throw new IllegalStateException("replay reads the broker's HTTP API: give RemoteClientConfig.builder().http(..)");
         }
         return track(new HttpReplay(http(), config.http(), authorization(), filter, from));
@@ -122,7 +123,7 @@ public final class NetworkClient implements GoMqClient {
         if (closed) {
             parts.remove(part);
             closeQuietly(part);
-            throw new IllegalStateException("client is closed");
+            throw new ClosedException("client is closed");
         }
         return part;
     }
@@ -161,7 +162,7 @@ public final class NetworkClient implements GoMqClient {
 
     private void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("client is closed");
+            throw new ClosedException("client is closed");
         }
     }
 

@@ -3,18 +3,21 @@ package io.gomq.remote.internal;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscribeBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.unsubscribe.Mqtt5Unsubscribe;
-import io.gomq.client.Consumer;
+import io.gomq.client.ClosedException;
 import io.gomq.client.ConsumerOptions;
 import io.gomq.client.Delivery;
 import io.gomq.client.MessageHandler;
-import io.gomq.client.MessageStream;
+import io.gomq.client.NotAuthorizedException;
+import io.gomq.client.NotConnectedException;
 import io.gomq.client.Qos;
+import io.gomq.client.spi.ConsumerBase;
 import io.gomq.remote.RemoteClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@link Consumer} on an MQTT 5 connection of its own (one session). Deliveries are acknowledged
+ * {@link io.gomq.client.Consumer} on an MQTT 5 connection of its own (one session). Deliveries are acknowledged
  * manually: the broker has at most {@code receiveMaximum} QoS&gt;=1 messages unacknowledged with
  * this consumer, so the buffer between the connection and the handler (or {@link #poll}) is
  * bounded: {@code receiveMaximum} + {@code qos0Buffer}; QoS 0 beyond its share is dropped (and counted).
@@ -42,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread rules: the connection's thread only offers to the buffer; handlers run on the
  * client's handler threads, one run per consumer at a time.
  */
-final class NetworkConsumer implements Consumer {
+final class NetworkConsumer extends ConsumerBase {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkConsumer.class);
     private static final int BATCH = 64;
     private static final long REQUEST_TIMEOUT_MS = 10_000;
@@ -60,7 +63,6 @@ final class NetworkConsumer implements Consumer {
     private final Runnable onClose;
     private final Mqtt5AsyncClient mqtt;
     private volatile MessageHandler handler;
-    private volatile Boolean handlerMode;
     private volatile boolean closed;
 
     NetworkConsumer(MqttConnections connections, RemoteClientConfig config, ConsumerOptions options, Executor handlers,
@@ -139,29 +141,17 @@ final class NetworkConsumer implements Consumer {
     }
 
     @Override
-    public List<Qos> subscribe(Collection<String> filters, Qos qos, MessageHandler h) {
-        if (Boolean.FALSE.equals(handlerMode)) {
-            throw new IllegalStateException("consumer " + clientId + " already polls; use another consumer for a handler");
+    protected List<Qos> subscribeFilters(Collection<String> filters, Qos qos, MessageHandler h) {
+        if (h == null) {
+            return doSubscribe(filters, qos);
         }
-        handlerMode = true;
         handler = h;
         List<Qos> granted = doSubscribe(filters, qos);
         schedule(); // what a resumed session delivered before the handler was set
         return granted;
     }
 
-    @Override
-    public MessageStream subscribe(Collection<String> filters, Qos qos) {
-        if (Boolean.TRUE.equals(handlerMode)) {
-            throw new IllegalStateException("consumer " + clientId + " has a handler; use another consumer to poll");
-        }
-        handlerMode = false;
-        doSubscribe(filters, qos);
-        return new MessageStream(this);
-    }
-
     private List<Qos> doSubscribe(Collection<String> filters, Qos qos) {
-        ensureOpen();
         List<String> list = new ArrayList<>(filters);
         if (list.isEmpty()) {
             throw new IllegalArgumentException("no topic filter to subscribe to");
@@ -175,13 +165,18 @@ final class NetworkConsumer implements Consumer {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid topic filter: " + e.getMessage(), e);
         }
-        Mqtt5SubAck ack = await(mqtt.subscribe(b.build()), "subscribe to " + list);
+        Mqtt5SubAck ack = await(mqtt.subscribe(b.build()).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            return cause instanceof Mqtt5SubAckException refused // the HiveMQ client fails a SUBACK with an error code: read the codes
+                    ? java.util.concurrent.CompletableFuture.completedFuture(refused.getMqttMessage())
+                    : java.util.concurrent.CompletableFuture.failedFuture(cause);
+        }), "subscribe to " + list);
         List<Qos> granted = new ArrayList<>(list.size());
         for (int i = 0; i < ack.getReasonCodes().size(); i++) {
             Mqtt5SubAckReasonCode code = ack.getReasonCodes().get(i);
             if (code.isError()) {
                 String why = "subscription to " + list.get(i) + " refused: " + code;
-                throw code == Mqtt5SubAckReasonCode.NOT_AUTHORIZED ? new SecurityException(why) : new IllegalArgumentException(why);
+                throw code == Mqtt5SubAckReasonCode.NOT_AUTHORIZED ? new NotAuthorizedException(why) : new IllegalArgumentException(why);
             }
             granted.add(Qos.of(code.getCode()));
         }
@@ -202,13 +197,7 @@ final class NetworkConsumer implements Consumer {
     }
 
     @Override
-    public Delivery poll(Duration timeout) {
-        if (handler != null) {
-            throw new IllegalStateException("consumer " + clientId + " has a handler");
-        }
-        if (closed) {
-            return null;
-        }
+    protected Delivery pollNext(Duration timeout) {
         try {
             NetworkDelivery d = take(buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
             if (d != null && autoAck) {
@@ -253,19 +242,14 @@ final class NetworkConsumer implements Consumer {
         }
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("consumer " + clientId + " is closed");
-        }
-    }
-
     private <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
         try {
             return f.get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw closed ? new ClosedException("consumer " + clientId + " is closed", e.getCause())
+                    : new NotConnectedException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException(what + ": no answer within " + REQUEST_TIMEOUT_MS + " ms");
+            throw new NotConnectedException(what + ": no answer within " + REQUEST_TIMEOUT_MS + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted: " + what, e);

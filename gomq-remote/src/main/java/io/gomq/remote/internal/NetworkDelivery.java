@@ -22,12 +22,13 @@ final class NetworkDelivery implements Delivery {
         return message;
     }
 
-    /** MQTT does not tell a client reliably (the HiveMQ client hides the DUP flag): always false. */
+    /** The HiveMQ client does not expose a PUBLISH's DUP flag: always false (documented on {@link Delivery#redelivered()}). */
     @Override
     public boolean redelivered() {
         return false;
     }
 
+    /** The HiveMQ client keeps Subscription Identifiers to itself: always null (see {@link Delivery#subscriptionIds()}). */
     @Override
     public int[] subscriptionIds() {
         return null;

@@ -1,24 +1,28 @@
 package io.gomq.remote.contract;
 
+import io.gomq.client.Consumer;
+import io.gomq.client.ConsumerOptions;
 import io.gomq.client.GoMqClient;
-import io.gomq.embedded.EmbeddedConfig;
-import io.gomq.embedded.GoMqBroker;
+import io.gomq.client.Producer;
+import io.gomq.launcher.StandaloneBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-/** The contract against the in-process client of an embedded broker. */
+/**
+ * The contract against the in-process client (io.gomq.embedded) of the broker a standalone one
+ * embeds: its topic rules are the ACL file's, as for the remote contract.
+ */
 class EmbeddedClientContractTest extends GoMqClientContract {
-    private static final int MAX_INFLIGHT = 16;
     @TempDir
-    static Path dataDir;
-    private static GoMqBroker broker;
+    static Path dir;
+    private static StandaloneBroker broker;
 
     @BeforeAll
-    static void start() {
-        broker = GoMqBroker.start(EmbeddedConfig.builder().dataDir(dataDir).maxInflight(MAX_INFLIGHT).build());
+    static void start() throws Exception {
+        broker = ContractBroker.start(dir);
     }
 
     @AfterAll
@@ -28,11 +32,31 @@ class EmbeddedClientContractTest extends GoMqClientContract {
 
     @Override
     protected GoMqClient newClient() {
-        return broker.client();
+        return broker.broker().client();
+    }
+
+    @Override
+    protected Producer producerFor(String user) {
+        return broker.broker().producer(user);
+    }
+
+    @Override
+    protected Consumer consumerFor(String user) {
+        return client.consumer(ConsumerOptions.defaults().principal(user));
     }
 
     @Override
     protected int inFlightWindow() {
-        return MAX_INFLIGHT;
+        return ContractBroker.WINDOW;
+    }
+
+    @Override
+    protected boolean tellsRedelivery() {
+        return true;
+    }
+
+    @Override
+    protected boolean tellsSubscriberCount() {
+        return true;
     }
 }

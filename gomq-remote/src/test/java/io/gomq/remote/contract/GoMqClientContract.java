@@ -1,11 +1,13 @@
 package io.gomq.remote.contract;
 
+import io.gomq.client.ClosedException;
 import io.gomq.client.Consumer;
 import io.gomq.client.ConsumerOptions;
 import io.gomq.client.Delivery;
 import io.gomq.client.GoMqClient;
 import io.gomq.client.Message;
 import io.gomq.client.MessageStream;
+import io.gomq.client.NotAuthorizedException;
 import io.gomq.client.Producer;
 import io.gomq.client.PublishReceipt;
 import io.gomq.client.Qos;
@@ -23,10 +25,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,6 +60,28 @@ public abstract class GoMqClientContract {
      * @return the window
      */
     protected abstract int inFlightWindow();
+
+    /**
+     * A producer that acts for {@code user} under the broker's topic rules.
+     *
+     * @param user the user name
+     * @return the producer; the test closes it (or it closes with its client)
+     */
+    protected abstract Producer producerFor(String user);
+
+    /**
+     * A consumer that acts for {@code user} under the broker's topic rules.
+     *
+     * @param user the user name
+     * @return the consumer; closed with its client
+     */
+    protected abstract Consumer consumerFor(String user);
+
+    /** {@return whether {@link Delivery#redelivered()} tells a redelivery (it cannot over the network)} */
+    protected abstract boolean tellsRedelivery();
+
+    /** {@return whether a receipt counts the subscriber queues reached (MQTT has no field for it)} */
+    protected abstract boolean tellsSubscriberCount();
 
     @BeforeEach
     void connect(TestInfo test) {
@@ -212,11 +239,13 @@ public abstract class GoMqClientContract {
 
         assertTrue(consumer.isClosed());
         assertNull(consumer.poll(Duration.ofMillis(10)));
-        assertThrows(Exception.class, () -> producer.publish(t + "x", "late").join());
+        assertThrows(ClosedException.class, () -> consumer.subscribe(List.of(t + "x"), Qos.AT_MOST_ONCE));
+        CompletionException late = assertThrows(CompletionException.class, () -> producer.publish(t + "x", "late").join());
+        assertInstanceOf(ClosedException.class, late.getCause());
         Consumer ownedByTheClient = client.consumer();
         client.close();
         assertTrue(ownedByTheClient.isClosed(), "closing the client closes what it made");
-        assertThrows(IllegalStateException.class, () -> client.producer());
+        assertThrows(ClosedException.class, () -> client.producer());
     }
 
     @Test
@@ -224,6 +253,63 @@ public abstract class GoMqClientContract {
         try (Producer producer = client.producer()) {
             assertThrows(Exception.class, () -> producer.publish(t + "#", "wildcards are for filters").join());
         }
+    }
+
+    @Test
+    void aPublishOrSubscribeTheRulesRefuseFailsWithNotAuthorized() {
+        try (Producer guest = producerFor(ContractBroker.GUEST)) {
+            CompletionException refused = assertThrows(CompletionException.class,
+                    () -> guest.publish("guarded/" + t + "x", null, "no".getBytes(), Qos.AT_LEAST_ONCE, false).join());
+            assertInstanceOf(NotAuthorizedException.class, refused.getCause(), "the same type in-process and remote");
+        }
+        Consumer guest = consumerFor(ContractBroker.GUEST);
+        assertThrows(NotAuthorizedException.class, () -> guest.subscribe(List.of("guarded/#"), Qos.AT_LEAST_ONCE));
+        guest.close();
+    }
+
+    @Test
+    void theReceiptOfAStoredMessageTellsItsOffset() {
+        try (Consumer consumer = client.consumer(); Producer producer = client.producer()) {
+            consumer.subscribe(List.of(t + "o"), Qos.AT_LEAST_ONCE);
+            PublishReceipt stored = producer.publish(t + "o", null, "kept".getBytes(), Qos.AT_LEAST_ONCE, true).join(); // retained: logged
+            PublishReceipt notStored = producer.publish(t + "n", null, "gone".getBytes(), Qos.AT_LEAST_ONCE, false).join();
+
+            assertTrue(stored.persisted(), "a QoS 1 receipt tells the offset in-process and, from its PUBACK, over the network");
+            assertEquals(PublishReceipt.NOT_PERSISTED, notStored.offset(), "no persistent session wanted it: not logged");
+            assertEquals(tellsSubscriberCount() ? 1 : PublishReceipt.UNKNOWN, stored.subscribers(),
+                    "MQTT has no field for the subscriber count: a remote receipt says UNKNOWN");
+            try (Replay replay = client.replay(t + "o", ReplayFrom.offset(stored.offset()))) {
+                StoredMessage m = replay.poll(WAIT);
+                assertNotNull(m);
+                assertEquals(stored.offset(), m.offset(), "the offset names the record");
+                assertEquals("kept", m.message().payloadAsString());
+            }
+        }
+    }
+
+    @Test
+    void anUnacknowledgedDeliveryComesAgainToTheResumedSession() {
+        ConsumerOptions manual = ConsumerOptions.defaults().clientId("contract-again-" + getClass().getSimpleName())
+                .cleanSession(false).autoAck(false);
+        try (Producer producer = client.producer()) {
+            try (Consumer first = client.consumer(manual)) {
+                MessageStream stream = first.subscribe(List.of(t + "r"), Qos.AT_LEAST_ONCE);
+                producer.publish(t + "r", null, "once more".getBytes(), Qos.AT_LEAST_ONCE, false).join();
+                Delivery d = stream.poll(WAIT);
+                assertNotNull(d);
+                assertFalse(d.redelivered(), "a first delivery");
+                assertNull(d.subscriptionIds(), "subscribe sets no Subscription Identifier: none, in-process or remote");
+            } // closed without acknowledging
+            try (Consumer again = client.consumer(manual)) {
+                Delivery d = again.poll(WAIT);
+                assertNotNull(d, "the unacknowledged message comes again");
+                assertEquals("once more", d.payloadAsString());
+                assertEquals(tellsRedelivery(), d.redelivered(),
+                        "in-process it says so; over the network it cannot (the HiveMQ client hides the DUP flag)");
+                d.ack();
+            }
+        }
+        client.consumer(ConsumerOptions.defaults().clientId(manual.clientId())).close();
     }
 
     private List<StoredMessage> read(String filter, ReplayFrom from, int n) {
