@@ -113,7 +113,7 @@ public final class StandaloneBroker implements AutoCloseable {
 
     /** @throws StartupException with a one-line reason; nothing stays open */
     public static StandaloneBroker start(LauncherConfig config, TransportOptions options) {
-        StartupWarmUp.begin(); // the transport's classes load while this thread opens the engine
+        StartupWarmUp.begin(); // when Main has not begun it already
         Builder b = new Builder(config);
         try {
             b.build(options);
@@ -267,9 +267,15 @@ public final class StandaloneBroker implements AutoCloseable {
             opened.push(tls);
             phases.ended("users and TLS");
 
+            if (config.broker().persistent()) {
+                StartupWarmUp.awaitLog();
+                phases.ended("Chronicle Queue loaded");
+            }
             broker = EmbeddedBroker.start(config.broker(), clustered ? BrokerEngine::openReplicated : BrokerEngine::open);
             opened.push(broker);
             phases.ended("engine (log recovery, sessions)");
+            StartupWarmUp.awaitTransport();
+            phases.ended("Netty loaded");
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);
             metrics.bindTls(tls.metrics);
