@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,8 +50,13 @@ class SessionTakeoverTest {
             producer.publish("jobs", null, "job-1".getBytes(), Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
             assertTrue(inHandler.await(10, TimeUnit.SECONDS));
 
-            CompletableFuture<Consumer> second = CompletableFuture.supplyAsync(() -> broker.consumer(durable("worker", false)));
-            Thread.sleep(300);
+            CompletableFuture<Consumer> second = new CompletableFuture<>();
+            Thread taker = new Thread(() -> second.complete(broker.consumer(durable("worker", false))), "taker");
+            taker.setDaemon(true);
+            taker.start();
+            // the taker parks in the takeover (waiting for the handler) instead of returning the consumer
+            await().atMost(Duration.ofSeconds(10)).until(() -> taker.getState() == Thread.State.WAITING
+                    || taker.getState() == Thread.State.TIMED_WAITING || second.isDone());
             assertFalse(second.isDone(), "the new consumer must not own the session while the old handler runs");
 
             release.countDown();

@@ -33,6 +33,7 @@ public final class Main {
     public static void main(String[] args) {
         defaultSystemProperties();
         execSized(args, System.getenv());
+        StartupWarmUp.begin(); // the libraries load while the flags and settings are read
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(args, System.getenv(), out, err, untilShutdown());

@@ -113,7 +113,7 @@ public final class StandaloneBroker implements AutoCloseable {
 
     /** @throws StartupException with a one-line reason; nothing stays open */
     public static StandaloneBroker start(LauncherConfig config, TransportOptions options) {
-        long t0 = System.nanoTime();
+        StartupWarmUp.begin(); // when Main has not begun it already
         Builder b = new Builder(config);
         try {
             b.build(options);
@@ -128,7 +128,7 @@ public final class StandaloneBroker implements AutoCloseable {
             }
             throw new StartupException("cannot start: " + e, e);
         }
-        b.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        b.startupMillis = b.phases.totalMillis();
         b.readyLine = "GoMQ ready in " + b.startupMillis + " ms: mqtt=" + config.bind() + ":" + b.mqttPort
                 + " tls=" + address(config, b.tlsPort) + " ws=" + address(config, b.wsPort)
                 + " wss=" + address(config, b.wssPort) + " http=" + address(config, b.httpPort)
@@ -137,6 +137,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 + (b.cluster == null ? "" : " cluster=" + config.clusterName() + " node=" + config.nodeId()
                         + " replication=" + b.cluster.node().replicationPort());
         LOG.info(b.readyLine);
+        b.phases.log(LOG);
         return new StandaloneBroker(b);
     }
 
@@ -245,6 +246,7 @@ public final class StandaloneBroker implements AutoCloseable {
         AclFileWatcher aclWatcher;
         TlsSetup tls;
         io.etcd.jetcd.Client etcd;
+        final StartupPhases phases = new StartupPhases();
 
         Builder(LauncherConfig config) {
             this.config = config;
@@ -259,15 +261,25 @@ public final class StandaloneBroker implements AutoCloseable {
             if (clustered && !config.broker().persistent()) {
                 throw new StartupException("cluster mode (--etcd) needs the durable log: remove persistent=false", null);
             }
+            phases.ended("config");
             auth = authenticator();
             tls = TlsSetup.from(config);
             opened.push(tls);
+            phases.ended("users and TLS");
 
+            if (config.broker().persistent()) {
+                StartupWarmUp.awaitLog();
+                phases.ended("Chronicle Queue loaded");
+            }
             broker = EmbeddedBroker.start(config.broker(), clustered ? BrokerEngine::openReplicated : BrokerEngine::open);
             opened.push(broker);
+            phases.ended("engine (log recovery, sessions)");
+            StartupWarmUp.awaitTransport();
+            phases.ended("Netty loaded");
             transportMetrics = new TransportMetrics();
             metrics = new BrokerMetrics(broker.engine(), transportMetrics);
             metrics.bindTls(tls.metrics);
+            phases.ended("metrics");
 
             Authorization authorization = authorization();
             broker.topicAuthorizer(acl); // in-process producers and consumers given a principal: the same rules
@@ -286,10 +298,13 @@ public final class StandaloneBroker implements AutoCloseable {
             if (config.wssEnabled()) {
                 wssPort = mqtt.listenWebSocket(config.bind(), config.wssPort(), tls.listeners, config.wsPath()).getPort();
             }
+            phases.ended("MQTT listeners");
             startHttp();
+            phases.ended("HTTP API");
             if (clustered) {
                 cluster = ClusterBinding.start(config, broker.engine(), mqtt, mqttPort, httpPort < 0 ? 0 : httpPort, tls.peers);
                 opened.push(cluster); // closed first: steps down and revokes the lease before the listeners go
+                phases.ended("cluster");
             }
         }
 

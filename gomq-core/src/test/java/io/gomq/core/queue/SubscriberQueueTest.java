@@ -63,15 +63,17 @@ class SubscriberQueueTest {
     }
 
     @Test
-    void shouldStopPacingWhenSubscriberIsStuck() throws InterruptedException {
-        SubscriberQueue q = new SubscriberQueue(limits(20), () -> { });
+    void shouldStopPacingWhenSubscriberIsStuck() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        SubscriberQueue q = new SubscriberQueue(limits(20).withClock(now::get), () -> { });
         for (int i = 0; i < 11; i++) {
             q.offer(QOS1);
         }
         assertEquals(OfferResult.ACCEPTED_CONGESTED, q.offer(QOS1));
-        Thread.sleep(40); // pass the 20 ms stuck time; nobody drains
+        assertFalse(q.isStuck(now.get()), "not before the stuck time");
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(20) + 1); // past the 20 ms stuck time; nobody drained
         assertEquals(OfferResult.ACCEPTED, q.offer(QOS1), "a stuck subscriber paces nobody");
-        assertTrue(q.isStuck(System.nanoTime()));
+        assertTrue(q.isStuck(now.get()));
     }
 
     @Test

@@ -38,6 +38,7 @@ final class ReplicationClient implements AutoCloseable {
     private volatile Socket socket;
     private volatile boolean closed;
     private volatile boolean paused;
+    private final java.util.concurrent.atomic.LongAdder fencedStreams = new java.util.concurrent.atomic.LongAdder();
     /** The last TLS failure logged: a refused certificate warns once, not at every retry. */
     private String lastTlsFailure;
 
@@ -53,6 +54,11 @@ final class ReplicationClient implements AutoCloseable {
 
     ReplicaFollower follower() {
         return follower;
+    }
+
+    /** How many streams were refused as older than the epoch followed (a deposed leader's). */
+    long fencedStreams() {
+        return fencedStreams.sum();
     }
 
     /** Follows the leader whose replication endpoint is {@code hostPort}, refusing streams older than {@code epoch}. */
@@ -132,6 +138,7 @@ final class ReplicationClient implements AutoCloseable {
                     sleep(100);
                 }
             } catch (FencedException e) {
+                fencedStreams.increment();
                 LOG.warn("replication from {}:{} refused: {}", t.host(), t.port(), e.getMessage());
                 sleep(100);
             } catch (IOException | RuntimeException e) {

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * guesser's CONNECTs get their CONNACK late and cost no password check meanwhile, while other
  * addresses go straight on. A wait that would outlast half the connect timeout (counted from the
  * TCP accept) ends in a refusal (CONNACK 0x9F, connection rate exceeded; 3.1.1: 3) at that moment,
- * well before the connect timeout would close the connection without a word.
+ * well before the connect timeout would close the connection without a word. The waits and the
+ * deadline are measured on the broker's clock ({@link ClockTimers}).
  */
 final class ConnectLimiter {
     /** Set on a connection accepted beyond max-connections-per-ip: its CONNECT is refused. */
@@ -32,11 +33,13 @@ final class ConnectLimiter {
     private final AddressLimits limits;
     private final TransportMetrics metrics;
     private final long maxWaitNanos;
+    private final ClockTimers timers;
 
-    ConnectLimiter(AddressLimits limits, TransportMetrics metrics, long connectTimeoutMs) {
+    ConnectLimiter(AddressLimits limits, TransportMetrics metrics, long connectTimeoutMs, ClockTimers timers) {
         this.limits = limits;
         this.metrics = metrics;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs / 2);
+        this.timers = timers;
     }
 
     /** The connection's source address, or null for a channel without one (in-memory tests): then no limits apply. */
@@ -50,7 +53,7 @@ final class ConnectLimiter {
             return;
         }
         // the back-off wait ends half the connect timeout after the accept, well before the timeout closes it
-        ch.attr(WAIT_DEADLINE).set(System.nanoTime() + maxWaitNanos);
+        ch.attr(WAIT_DEADLINE).set(timers.clock().nanos() + maxWaitNanos);
         if (limits.opened(a)) {
             ch.attr(OVER_ADDRESS_LIMIT).set(Boolean.TRUE);
         }
@@ -86,7 +89,7 @@ final class ConnectLimiter {
             return;
         }
         Long deadline = ch.attr(WAIT_DEADLINE).get();
-        tryCheck(ch, a, deadline != null ? deadline : System.nanoTime() + maxWaitNanos, waiting, check, refuse, false);
+        tryCheck(ch, a, deadline != null ? deadline : timers.clock().nanos() + maxWaitNanos, waiting, check, refuse, false);
     }
 
     private void tryCheck(Channel ch, InetAddress a, long deadline, BooleanSupplier waiting, Runnable check,
@@ -99,21 +102,21 @@ final class ConnectLimiter {
             check.run();
             return;
         }
-        if (!waited) {
-            metrics.authBackoffWaits.increment();
-        }
-        long now = System.nanoTime();
-        if (now + wait > deadline) {
+        long now = timers.clock().nanos();
+        if (now + wait - deadline > 0) {
             // the back-off outlasts the wait allowed: hold the CONNECT until then, and refuse it
-            ch.eventLoop().schedule(() -> {
+            timers.schedule(ch.eventLoop(), deadline - now, () -> {
                 if (waiting.getAsBoolean() && ch.isActive()) {
                     metrics.limitRefusal(LimitRefusal.AUTH_BACKOFF).increment();
                     refuse.accept(LimitRefusal.AUTH_BACKOFF);
                 }
-            }, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
-            return;
+            });
+        } else {
+            timers.schedule(ch.eventLoop(), wait, () -> tryCheck(ch, a, deadline, waiting, check, refuse, true));
         }
-        ch.eventLoop().schedule(() -> tryCheck(ch, a, deadline, waiting, check, refuse, true), wait, TimeUnit.NANOSECONDS);
+        if (!waited) {
+            metrics.authBackoffWaits.increment(); // after the timer is armed: who sees the count may advance the clock
+        }
     }
 
     /** The check {@link #whenCheckAllowed} started could not run (the password threads are saturated). */

@@ -3,7 +3,6 @@ package io.gomq.launcher.transport;
 import io.gomq.core.codec.MqttPacket;
 import io.gomq.core.log.DiskSpace;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * free space (a volatile read; the log's maintenance thread measures it) and, once the disk is
  * back above its reserve, runs the held packets again; still refused after
  * {@code disk-full-timeout-ms}, the connection closes (the client re-sends its unacknowledged
- * publishes when it reconnects).
+ * publishes when it reconnects). The retries and the timeout run on the broker's clock
+ * ({@link ClockTimers}): a test advances it instead of waiting.
  *
  * <p>Thread rules: the channel's event loop only.
  */
@@ -42,15 +42,18 @@ final class DiskWait {
 
     private final ArrayDeque<MqttPacket> held = new ArrayDeque<>(1); // empty but on a full disk
     private final EventLoop loop;
+    private final ClockTimers timers;
     private final DiskSpace space;
     private final long timeoutMs;
     private final Owner owner;
+    private boolean waiting;
     private long sinceNanos;
-    private ScheduledFuture<?> retry;
+    private ClockTimers.Timer retry;
 
     /** @param space null for a broker without a log (nothing is ever refused) */
-    DiskWait(EventLoop loop, DiskSpace space, long timeoutMs, Owner owner) {
+    DiskWait(EventLoop loop, ClockTimers timers, DiskSpace space, long timeoutMs, Owner owner) {
         this.loop = loop;
+        this.timers = timers;
         this.space = space;
         this.timeoutMs = timeoutMs;
         this.owner = owner;
@@ -73,12 +76,13 @@ final class DiskWait {
     /** The log refused {@code packet}: it waits first, before anything read after it. Returns true if this started a wait. */
     boolean refused(MqttPacket packet) {
         held.addFirst(packet);
-        if (sinceNanos != 0) {
+        if (waiting) {
             return false;
         }
-        sinceNanos = System.nanoTime();
+        waiting = true;
+        sinceNanos = timers.clock().nanos();
         owner.readsChanged();
-        retry = loop.schedule(this::retry, RETRY_MS, TimeUnit.MILLISECONDS);
+        retry = timers.schedule(loop, RETRY_MS, TimeUnit.MILLISECONDS, this::retry);
         return true;
     }
 
@@ -86,7 +90,7 @@ final class DiskWait {
     void clear() {
         held.clear();
         if (retry != null) {
-            retry.cancel(false);
+            retry.cancel();
         }
     }
 
@@ -101,18 +105,18 @@ final class DiskWait {
                 }
             }
             if (held.isEmpty()) {
-                sinceNanos = 0;
+                waiting = false;
                 owner.readsChanged();
                 return;
             }
         }
-        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(timers.clock().nanos() - sinceNanos);
         if (waitedMs >= timeoutMs) {
             int n = held.size();
             clear();
             owner.closeForDiskSpace(waitedMs, n);
             return;
         }
-        retry = loop.schedule(this::retry, RETRY_MS, TimeUnit.MILLISECONDS);
+        retry = timers.schedule(loop, RETRY_MS, TimeUnit.MILLISECONDS, this::retry);
     }
 }

@@ -19,7 +19,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +72,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private String clientId;
     private boolean graceful;
     private boolean drainBlocked;
-    private ScheduledFuture<?> connectTimeout;
+    private ClockTimers.Timer connectTimeout;
     /** 0: no keep-alive; otherwise watched by the context's {@link KeepAliveSweep}. */
     private long keepAliveNanos;
     /** When reads were last turned back on (Long.MIN_VALUE: never), on the broker's clock. */
@@ -99,25 +98,26 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead,
                 this::resumeReads);
         frames.pacedBy(pacer);
-        this.publishRate = new PublishRate(tc.publishRate(), loop, this::resumeAfterPublishRate);
+        this.publishRate = new PublishRate(tc.publishRate(), loop, tc.timers(), this::resumeAfterPublishRate);
         frames.alsoHoldWhile(publishRate::holding);
-        this.diskWait = new DiskWait(loop, engine.diskSpace(), engine.config().diskFullTimeoutMs(), this);
+        this.diskWait = new DiskWait(loop, tc.timers(), engine.diskSpace(), engine.config().diskFullTimeoutMs(), this);
         this.handshake = new ConnectHandshake(tc, this, writer, channel, protocol);
         this.acks = new OrderedAcks(loop, writer, this::isConnected, this::ackRefused);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        metrics.connectionsAccepted.increment();
-        metrics.connectionsOpen.increment();
-        tc.connectLimiter().opened(channel);
-        connectTimeout = loop.schedule(() -> {
+        // on the broker's clock, armed before the connection is counted: who sees it counted may advance the clock
+        connectTimeout = tc.timers().schedule(loop, tc.options().connectTimeoutMs(), TimeUnit.MILLISECONDS, () -> {
             if (state != State.CONNECTED && state != State.CLOSED) {
                 metrics.connectTimeouts.increment();
                 LOG.debug("closing {}: no CONNECT within {} ms", channel.remoteAddress(), tc.options().connectTimeoutMs());
                 ctx.close();
             }
-        }, tc.options().connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        });
+        tc.connectLimiter().opened(channel);
+        metrics.connectionsAccepted.increment();
+        metrics.connectionsOpen.increment();
         ctx.fireChannelActive();
     }
 
@@ -545,9 +545,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
     }
 
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) {
-            f.cancel(false);
+    private static void cancel(ClockTimers.Timer t) {
+        if (t != null) {
+            t.cancel();
         }
     }
 }

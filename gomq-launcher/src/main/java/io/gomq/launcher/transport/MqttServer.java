@@ -92,11 +92,12 @@ public final class MqttServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        AddressLimits addresses = new AddressLimits(limits.conclude(), System::nanoTime);
+        ClockTimers timers = new ClockTimers(engine.config().clock());
+        AddressLimits addresses = new AddressLimits(limits.conclude(), timers.clock()::nanos);
         this.context = new TransportContext(engine, authenticator, authExecutor, metrics, options, maxPacketBytes,
                 new TransportContext.ClientIds(), () -> acceptingClients, authorization,
-                new ConnectLimiter(addresses, metrics, options.connectTimeoutMs()), limits.publishRate(),
-                new KeepAliveSweep(engine.config().clock()));
+                new ConnectLimiter(addresses, metrics, options.connectTimeoutMs(), timers), limits.publishRate(),
+                new KeepAliveSweep(timers.clock()), timers);
         // forgets addresses whose failed logins are long past: the table holds live addresses only
         bossGroup.scheduleAtFixedRate(addresses::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.debug("MQTT transport: {}", epoll ? "epoll" : "nio");

@@ -2,28 +2,31 @@ package io.gomq.launcher.transport;
 
 import io.netty.channel.EventLoop;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The optional publish rate of one connection (publish-rate, PUBLISH packets per second): a token
  * bucket holding one second's worth. A publisher that runs out is paced, not refused: the
  * connection stops reading and decoding until the bucket has a token again, so TCP slows the
- * client down and nothing it sent is lost. Event loop only.
+ * client down and nothing it sent is lost. Time is the broker's clock ({@link ClockTimers}). Event
+ * loop only.
  */
 final class PublishRate {
     private final double perSecond;
     private final EventLoop loop;
+    private final ClockTimers timers;
     private final Runnable resumed;
     private double tokens;
-    private long refilledAt = System.nanoTime();
+    private long refilledAt;
     private boolean holding;
 
     /** @param resumed on the loop when the pause ends: decode what was held, read on */
-    PublishRate(int perSecond, EventLoop loop, Runnable resumed) {
+    PublishRate(int perSecond, EventLoop loop, ClockTimers timers, Runnable resumed) {
         this.perSecond = perSecond;
         this.tokens = perSecond;
         this.loop = loop;
+        this.timers = timers;
         this.resumed = resumed;
+        this.refilledAt = timers.clock().nanos();
     }
 
     /** Whether reads and decoding wait for the bucket. */
@@ -36,7 +39,7 @@ final class PublishRate {
         if (perSecond <= 0) {
             return false;
         }
-        long now = System.nanoTime();
+        long now = timers.clock().nanos();
         tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1e9) - 1;
         refilledAt = now;
         if (tokens >= 0 || holding) {
@@ -44,10 +47,10 @@ final class PublishRate {
         }
         holding = true;
         long waitNanos = (long) (-tokens / perSecond * 1e9);
-        loop.schedule(() -> {
+        timers.schedule(loop, Math.max(1, waitNanos), () -> {
             holding = false;
             resumed.run();
-        }, Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
+        });
         return true;
     }
 }

@@ -44,7 +44,7 @@ class ReplicationFencingTest {
             newServer.activate(new ReplicationLeader(newLog, 7, EpochHistory.of(new EpochHistory.Epoch(7, 0)), s));
             // etcd says epoch 7 leads, but the member is pointed at the old leader's endpoint (a stale address)
             client.follow("127.0.0.1:" + oldServer.port(), 7);
-            Thread.sleep(500);
+            await(() -> client.fencedStreams() > 0, 5_000, "the epoch 3 stream refused");
             assertEquals(0, memberLog.endOffset(), "nothing accepted from epoch 3");
             client.follow("127.0.0.1:" + newServer.port(), 7);
             await(() -> memberLog.endOffset() == 10, 5_000, "the epoch 7 stream");

@@ -153,11 +153,32 @@ class AuthAndTimeoutsTest {
 
     @Test
     void shouldCloseConnectionWhenNoConnectArrivesInTime() throws Exception {
-        try (StandaloneBroker broker = TestBrokers.start(c -> { }, TransportOptions.defaults().connectTimeoutMs(300));
+        ManualClock clock = new ManualClock();
+        // a connect timeout the test's real time never reaches: only the broker's clock can end it
+        try (StandaloneBroker broker = TestBrokers.start(c -> c.broker().clock(clock),
+                TransportOptions.defaults().connectTimeoutMs(60_000));
              RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
-            assertTrue(raw.closedWithin(2_000));
+            TestBrokers.awaitConnectionsOpen(broker, 1); // its timer is armed
+            clock.advance(Duration.ofMillis(60_001));
+            assertTrue(raw.closedWithin(5_000), "closed once the clock passed the connect timeout");
             assertEquals(1, broker.transportMetrics().connectTimeouts.sum());
             assertFalse(raw.socket().isClosed());
+        }
+    }
+
+    @Test
+    void shouldAcceptConnectArrivingJustBeforeTheConnectTimeout() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (StandaloneBroker broker = TestBrokers.start(c -> c.broker().clock(clock),
+                TransportOptions.defaults().connectTimeoutMs(60_000));
+             RawMqttClient raw = new RawMqttClient(broker.mqttPort())) {
+            TestBrokers.awaitConnectionsOpen(broker, 1);
+            clock.advance(Duration.ofMillis(59_999));
+            assertArrayEquals(RawMqttClient.bytes(0x20, 0x02, 0x00, 0x00), raw.connect("late", true, 0));
+            clock.advance(Duration.ofMinutes(5)); // the timer ended with the CONNECT: nothing left to fire
+            raw.send(0xC0, 0x00);
+            assertArrayEquals(RawMqttClient.bytes(0xD0, 0x00), raw.readPacket(), "still connected");
+            assertEquals(0, broker.transportMetrics().connectTimeouts.sum());
         }
     }
 }

@@ -9,15 +9,14 @@ import io.gomq.launcher.limits.LimitRefusal;
 import io.gomq.launcher.testing.RawMqttClient;
 import io.gomq.launcher.testing.TestBrokers;
 import io.gomq.launcher.transport.TransportOptions;
+import io.gomq.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.gomq.launcher.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -113,42 +112,40 @@ class ConnectLimitsTest {
 
     @Test
     void aSlowDripConnectIsClosedAtTheConnectTimeoutWhileOthersAreServed() throws Exception {
-        try (StandaloneBroker broker = TestBrokers.start(c -> { }, TransportOptions.defaults().ioThreads(2).connectTimeoutMs(1_000));
+        ManualClock clock = new ManualClock();
+        try (StandaloneBroker broker = TestBrokers.start(c -> c.broker().clock(clock),
+                TransportOptions.defaults().ioThreads(2).connectTimeoutMs(10_000));
              RawMqttClient drip = new RawMqttClient(broker.mqttPort(), "127.0.0.5")) {
             byte[] connect = RawMqttClient.bytes(0x10, 0x10, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x00,
                     0x00, 0x04, 'd', 'r', 'i', 'p');
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread dripper = new Thread(() -> {
-                try {
-                    for (int i = 0; i < connect.length - 1 && !stop.get(); i++) {
-                        drip.send(connect[i]); // one byte every 200 ms: never a whole CONNECT in time
-                        Thread.sleep(200);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // closed by the broker: expected
+            TestBrokers.awaitConnectionsOpen(broker, 1);
+            // one byte every 2 s of the broker's clock: bytes keep coming, never a whole CONNECT in time
+            for (int i = 0; i < 5; i++) {
+                drip.send(connect[i]);
+                clock.advance(Duration.ofSeconds(2));
+                try (PahoClients c = PahoClients.connect(broker, "meanwhile-" + i, true)) {
+                    c.client.subscribe("drip/t", 1);
+                    c.publish("drip/t", "served", 1, false);
+                    assertEquals("served", c.next().payload(), "others are served while the drip goes on");
                 }
-            });
-            dripper.start();
-            try (PahoClients c = PahoClients.connect(broker, "meanwhile", true)) {
-                c.client.subscribe("drip/t", 1);
-                c.publish("drip/t", "served", 1, false);
-                assertEquals("served", c.next().payload());
             }
             assertTrue(drip.closedWithin(5_000), "closed at the connect timeout although bytes kept coming");
-            stop.set(true);
-            dripper.join(TimeUnit.SECONDS.toMillis(5));
             assertEquals(1, broker.transportMetrics().connectTimeouts.sum());
         }
     }
 
     @Test
     void manySilentConnectionsAreAllClosedAtTheConnectTimeout() throws Exception {
-        try (StandaloneBroker broker = TestBrokers.start(c -> { }, TransportOptions.defaults().ioThreads(2).connectTimeoutMs(1_000))) {
+        ManualClock clock = new ManualClock();
+        try (StandaloneBroker broker = TestBrokers.start(c -> c.broker().clock(clock),
+                TransportOptions.defaults().ioThreads(2).connectTimeoutMs(10_000))) {
             List<RawMqttClient> silent = new ArrayList<>();
             try {
                 for (int i = 0; i < 200; i++) {
                     silent.add(new RawMqttClient(broker.mqttPort(), "127.0.0.6"));
                 }
+                TestBrokers.awaitConnectionsOpen(broker, 200);
+                clock.advance(Duration.ofMillis(10_001));
                 await("all closed", () -> broker.transportMetrics().connectTimeouts.sum() == 200);
                 await("none left open", () -> broker.connectionCount() == 0);
             } finally {

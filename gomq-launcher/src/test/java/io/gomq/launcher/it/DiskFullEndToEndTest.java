@@ -3,6 +3,7 @@ package io.gomq.launcher.it;
 import io.gomq.core.testing.SmallFileSystem;
 import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.testing.ManualClock;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
@@ -216,7 +217,8 @@ class DiskFullEndToEndTest {
     void shouldTellAnMqtt5PublisherQuotaExceededWhenTheDiskStaysFull() throws Exception {
         try (SmallFileSystem fs = SmallFileSystem.mount(tmp, 16)) {
             LauncherConfig c = config(fs.dir().resolve("data"));
-            c.broker().diskFullTimeoutMs(1_000);
+            ManualClock clock = new ManualClock(); // the disk wait's timeout runs on it: the test advances it
+            c.broker().diskFullTimeoutMs(60_000).clock(clock);
             try (StandaloneBroker broker = StandaloneBroker.start(c)) {
                 subscribeAndLeave(broker, "away");
                 fs.fillTo(0);
@@ -234,6 +236,9 @@ class DiskFullEndToEndTest {
                 v5.connect();
                 var ack = v5.toAsync().publishWith().topic("load/v5").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
                         .payload("m1;".getBytes(StandardCharsets.UTF_8)).send();
+                await("the publish waits for disk space", Duration.ofSeconds(20),
+                        () -> broker.transportMetrics().diskFullWaits.sum() == 1);
+                clock.advance(Duration.ofSeconds(60)); // real time never reaches the timeout here: only this ends the wait
                 Throwable why = cause.get(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertTrue(why instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException, String.valueOf(why));
                 assertEquals(com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode.QUOTA_EXCEEDED,

@@ -8,6 +8,8 @@ import io.gomq.launcher.limits.LimitRefusal;
 import io.gomq.launcher.testing.RawMqttClient;
 import io.gomq.launcher.testing.TestBrokers;
 import io.gomq.launcher.transport.TransportOptions;
+import io.gomq.core.time.BrokerClock;
+import io.gomq.testing.ManualClock;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -42,15 +45,18 @@ class LoginBackoffTest {
 
     /** A broker with user alice (password s3cret); {@code iterations}: the PBKDF2 cost of her hash. */
     static StandaloneBroker brokerWithAlice(Path dir, int iterations) throws IOException {
-        return brokerWithAlice(dir, iterations, ClientLimits.AUTH_FAILURE_DELAY_MS);
+        return brokerWithAlice(dir, iterations, ClientLimits.AUTH_FAILURE_DELAY_MS, BrokerClock.system());
     }
 
-    static StandaloneBroker brokerWithAlice(Path dir, int iterations, long backOffMs) throws IOException {
+    static StandaloneBroker brokerWithAlice(Path dir, int iterations, long backOffMs, BrokerClock clock)
+            throws IOException {
         String hash = new PasswordHasher(iterations).hash("s3cret".toCharArray());
         Path users = Files.writeString(dir.resolve("users"), "alice:" + hash + "\n");
         // the back-off wait ends in a refusal after half the connect timeout: 2 s here
-        return TestBrokers.start(c -> c.usersFile(users).limits().authFailureDelayMs(backOffMs),
-                TransportOptions.defaults().ioThreads(2).connectTimeoutMs(4_000));
+        return TestBrokers.start(c -> {
+            c.usersFile(users).limits().authFailureDelayMs(backOffMs);
+            c.broker().clock(clock);
+        }, TransportOptions.defaults().ioThreads(2).connectTimeoutMs(4_000));
     }
 
     /** One wrong try from the guesser's address: the CONNACK return code it got, or -1 for a close without one. */
@@ -121,16 +127,25 @@ class LoginBackoffTest {
 
     @Test
     void theGuessersNextTryWaitsForItsBackOffThenItsPasswordIsChecked() throws Exception {
-        // a back-off long enough that the second try surely comes within it, short of the 2 s refusal
-        try (StandaloneBroker broker = brokerWithAlice(dir, 1_000, 1_500)) {
+        ManualClock clock = new ManualClock();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        // back-off 1.5 s, then 3 s; a wait ends in a refusal 2 s after the accept
+        try (StandaloneBroker broker = brokerWithAlice(dir, 1_000, 1_500, clock)) {
             assertEquals(4, guess(broker.mqttPort(), 0));
-            long t0 = System.nanoTime();
-            assertEquals(4, guess(broker.mqttPort(), 1), "the second try waits for the back-off, then is checked");
-            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(1_000), "it waited");
-            assertEquals(3, guess(broker.mqttPort(), 2), "the third would wait 3 s, more than the 2 s allowed: refused unchecked");
-            assertEquals(2, broker.transportMetrics().authBackoffWaits.sum());
+            Future<Integer> second = pool.submit(() -> guess(broker.mqttPort(), 1));
+            await("the second try waits for the back-off", () -> broker.transportMetrics().authBackoffWaits.sum() == 1);
+            clock.advance(Duration.ofMillis(1_500));
+            assertEquals(4, second.get(10, TimeUnit.SECONDS), "once the clock passed the back-off, it is checked");
+            assertEquals(2, broker.transportMetrics().authFailures.sum());
+
+            Future<Integer> third = pool.submit(() -> guess(broker.mqttPort(), 2));
+            await("the third try waits", () -> broker.transportMetrics().authBackoffWaits.sum() == 2);
+            clock.advance(Duration.ofMillis(2_000));
+            assertEquals(3, third.get(10, TimeUnit.SECONDS), "its 3 s back-off outlasts the 2 s allowed: refused unchecked");
             assertEquals(2, broker.transportMetrics().authFailures.sum());
             assertEquals(1, broker.transportMetrics().limitRefusal(LimitRefusal.AUTH_BACKOFF).sum());
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

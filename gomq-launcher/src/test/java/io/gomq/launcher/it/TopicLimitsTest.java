@@ -15,9 +15,12 @@ import io.gomq.core.message.Qos;
 import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.testing.RawMqttClient;
 import io.gomq.launcher.testing.TestBrokers;
+import io.gomq.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -193,24 +196,35 @@ class TopicLimitsTest {
 
     @Test
     void aPublisherOverThePublishRateIsPacedAndLosesNothing() throws Exception {
+        ManualClock clock = new ManualClock();
         int rate = 20;
-        int count = 60;
-        try (StandaloneBroker broker = TestBrokers.start(c -> c.limits().publishRate(rate));
+        try (StandaloneBroker broker = TestBrokers.start(c -> {
+            c.limits().publishRate(rate);
+            c.broker().clock(clock);
+        });
              PahoClients sub = PahoClients.connect(broker, "rate-sub", true);
              PahoClients pub = PahoClients.connect(broker, "rate-pub", true)) {
             sub.client.subscribe("rate/t", 0);
-            long t0 = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                pub.publish("rate/t", "m" + i, 0, false);
+            for (int i = 0; i < 60; i++) {
+                pub.client.publish("rate/t", ("m" + i).getBytes(StandardCharsets.UTF_8), 0, false); // QoS 0: no wait
             }
-            for (int i = 0; i < count; i++) {
-                assertEquals("m" + i, sub.next().payload(), "nothing dropped, in order");
-            }
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            // one second's burst, then 20 a second: the last 40 cannot arrive in under 2 s
-            assertTrue(ms >= 1_900, "paced to the rate: " + ms + " ms");
-            assertTrue(broker.transportMetrics().publishRatePauses.sum() > 0);
+            // one second's burst (20) and the one that emptied the bucket; then nothing until the clock moves
+            expectNext(sub, 0, 21);
+            await("paused", () -> broker.transportMetrics().publishRatePauses.sum() == 1);
+            assertTrue(sub.received.isEmpty(), "paced: nothing more without time passing");
+            clock.advance(Duration.ofSeconds(1)); // 20 tokens again
+            expectNext(sub, 21, 41);
+            await("paused again", () -> broker.transportMetrics().publishRatePauses.sum() == 2);
+            assertTrue(sub.received.isEmpty(), "paced again");
+            clock.advance(Duration.ofSeconds(1));
+            expectNext(sub, 41, 60); // nothing dropped, in order
             roundTrip(broker, "rate-other");
+        }
+    }
+
+    private static void expectNext(PahoClients sub, int from, int to) throws InterruptedException {
+        for (int i = from; i < to; i++) {
+            assertEquals("m" + i, sub.next().payload(), "nothing dropped, in order");
         }
     }
 }

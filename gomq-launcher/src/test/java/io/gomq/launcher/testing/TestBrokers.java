@@ -31,6 +31,14 @@ public final class TestBrokers {
         return StandaloneBroker.start(c, options);
     }
 
+    /**
+     * Waits until {@code n} connections are open at {@code b}: each has its connect timer armed
+     * (on the broker's clock), so a test may advance a manual clock past it.
+     */
+    public static void awaitConnectionsOpen(StandaloneBroker b, long n) {
+        Await.await(n + " connection(s) open", () -> b.transportMetrics().connectionsOpen.sum() == n);
+    }
+
     public static String tcpUri(StandaloneBroker b) {
         return "tcp://127.0.0.1:" + b.mqttPort();
     }
