@@ -53,7 +53,7 @@ class HttpApiServerTest {
     @BeforeEach
     void start() {
         broker = EmbeddedBroker.start(BrokerConfig.defaults().persistent(false).maxPayloadBytes(MAX_PAYLOAD), BrokerEngine::open);
-        status.set(NodeStatus.standalone("node-1", 9000, 0, -1));
+        status.set(NodeStatus.standalone("node-1", 9100, 0, -1));
         server = new HttpApiServer(broker.engine(), new LauncherConfig(), new BrokerMetrics(broker.engine()), status::get);
         port = server.start("127.0.0.1", 0);
         api = new ApiClient(port);
@@ -162,11 +162,11 @@ class HttpApiServerTest {
 
     @Test
     void publishOnAMemberIs503NamingTheLeader() {
-        status.set(new NodeStatus("member", "node-2", 9000, port, -1, "10.0.0.1:9000", 3, List.of()));
+        status.set(new NodeStatus("member", "node-2", 9100, port, -1, "10.0.0.1:9100", 3, List.of()));
         HttpResponse<String> r = api.post("/pub", "{\"topic\":\"a\",\"body\":\"x\"}");
         assertEquals(503, r.statusCode());
         assertEquals("not the leader", ApiClient.json(r).get("error").asText());
-        assertEquals("10.0.0.1:9000", ApiClient.json(r).get("leader").asText());
+        assertEquals("10.0.0.1:9100", ApiClient.json(r).get("leader").asText());
     }
 
     @Test
@@ -223,7 +223,7 @@ class HttpApiServerTest {
         assertEquals("ok", n.get("status").asText());
         assertEquals("standalone", n.get("role").asText());
         assertEquals("node-1", n.get("nodeId").asText());
-        assertEquals(9000, n.get("ports").get("mqtt").asInt());
+        assertEquals(9100, n.get("ports").get("mqtt").asInt());
         assertTrue(n.get("ports").get("tls").isNull());
         assertEquals(1, n.get("sessions").asInt());
         assertEquals(1, n.get("connections").asInt());
@@ -274,8 +274,8 @@ class HttpApiServerTest {
         assertTrue(standalone.get("leader").isNull());
         assertEquals(0, standalone.get("members").size());
 
-        status.set(new NodeStatus("leader", "n1", 9000, port, -1, "n1:9000", 7,
-                List.of(new NodeStatus.Member("n2", "n2:9000", 40, 2, true))));
+        status.set(new NodeStatus("leader", "n1", 9100, port, -1, "n1:9100", 7,
+                List.of(new NodeStatus.Member("n2", "n2:9100", 40, 2, true))));
         JsonNode leader = ApiClient.json(api.get("/cluster"));
         assertEquals("leader", leader.get("role").asText());
         assertEquals(7, leader.get("epoch").asLong());

@@ -6,7 +6,7 @@ import io.gomq.launcher.transport.TransportOptions;
 
 import java.util.function.Consumer;
 
-/** In-process brokers for tests: memory only, 127.0.0.1, free ports, never 1883/9000/8000. */
+/** In-process brokers for tests: memory only, 127.0.0.1, free ports, never the well-known default ports. */
 public final class TestBrokers {
     private TestBrokers() {
     }
