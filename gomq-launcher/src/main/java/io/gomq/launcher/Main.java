@@ -38,6 +38,7 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(args, System.getenv(), out, err, untilShutdown());
         if (code != 0) {
+            flushLogs();
             System.exit(code);
         }
     }
@@ -122,12 +123,20 @@ public final class Main {
         return 0;
     }
 
+    /** The console lines go out on logback's own thread (logback.xml): writes what is still queued before the JVM exits. */
+    private static void flushLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+            logs.stop();
+        }
+    }
+
     /** Runs until SIGTERM/SIGINT: the shutdown hook closes the broker, then lets the JVM exit. SIGHUP reloads the ACL. */
     static Lifetime untilShutdown() {
         return broker -> {
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 broker.close();
+                flushLogs();
                 stopped.countDown();
             }, "gomq-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);

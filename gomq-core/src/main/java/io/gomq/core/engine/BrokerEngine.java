@@ -17,6 +17,7 @@ import io.gomq.core.queue.Pacer;
 import io.gomq.core.queue.QueueLimits;
 import io.gomq.core.retained.MemoryRetainedStore;
 import io.gomq.core.retained.RetainedStore;
+import io.gomq.core.session.InboundQos2;
 import io.gomq.core.session.Session;
 import io.gomq.core.session.SessionOutput;
 import io.gomq.core.session.SessionRegistry;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
@@ -300,33 +303,43 @@ public final class BrokerEngine implements AutoCloseable {
      * a crash between the two cannot lose a message the client will see completed (its PUBREL
      * comes again after the restart); and a message restored after a restart that the log holds
      * already (published just before the crash) is not published twice. A {@link DiskFullException}
-     * leaves it pending: the client's next PUBREL tries again. The release waits for the log's
-     * writer to have stored the message (a QoS 2 release is rare; the wait is one batch).
+     * thrown here leaves it pending: the client's next PUBREL tries again.
+     *
+     * <p>Never waits: the release is journaled on {@code owner} (the session's owner thread) once
+     * the log's writer has stored the message; the returned future completes then, or fails with
+     * the log's refusal (the message stays pending). A PUBREL re-sent meanwhile gets the same
+     * future; one released before gets a done one (answer PUBCOMP either way).
      */
-    public void releaseInbound(Session session, int packetId, Pacer pacer) {
-        Message m = session.inbound().pending(packetId);
+    public CompletableFuture<Void> releaseInbound(Session session, int packetId, Pacer pacer, Executor owner) {
+        InboundQos2 inbound = session.inbound();
+        CompletableFuture<Void> running = inbound.releasing(packetId);
+        if (running != null) {
+            return running;
+        }
+        Message m = inbound.pending(packetId);
         if (m == null) {
-            return; // released before: PUBCOMP again
+            return AckGate.DONE; // released before
         }
-        if (!(session.inbound().restored(packetId) && InboundDuplicates.logHolds(log, m))) {
-            awaitStored(publishWithResult(m, pacer).pending());
+        LogAppend stored = null;
+        if (!(inbound.restored(packetId) && InboundDuplicates.logHolds(log, m))) {
+            stored = publishWithResult(m, pacer).pending();
         }
-        session.inbound().release(packetId);
-    }
-
-    /** Waits until the log's writer has stored {@code stored} (null: nothing to wait for); rethrows its refusal. */
-    private static void awaitStored(LogAppend stored) {
-        if (stored == null) {
-            return;
+        if (stored == null || (stored.isDone() && !stored.isCompletedExceptionally())) {
+            inbound.release(packetId);
+            return AckGate.DONE;
         }
-        try {
-            stored.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException refusal) {
-                throw refusal;
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        inbound.releasing(packetId, released);
+        stored.whenCompleteAsync((v, refusal) -> {
+            inbound.released(packetId);
+            if (refusal != null) {
+                released.completeExceptionally(refusal);
+                return;
             }
-            throw e;
-        }
+            inbound.release(packetId);
+            released.complete(null);
+        }, owner);
+        return released;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * QoS 2 messages received from this client and not yet released (GoMQ semantics: a QoS 2
@@ -20,6 +21,8 @@ public final class InboundQos2 {
     private final Map<Integer, Message> pending = new LinkedHashMap<>();
     /** Packet ids restored after a restart: their message may have been published just before it. */
     private final Set<Integer> restored = new HashSet<>();
+    /** PUBRELs whose message the log's writer is storing: a re-sent PUBREL waits for the same one. Null while none. */
+    private Map<Integer, CompletableFuture<Void>> releasing;
     private String clientId;
     private SessionJournal journal;
 
@@ -77,6 +80,26 @@ public final class InboundQos2 {
         return m;
     }
 
+    /** The release of {@code packetId} that waits for the log's writer, or null. */
+    public CompletableFuture<Void> releasing(int packetId) {
+        return releasing == null ? null : releasing.get(packetId);
+    }
+
+    /** A release of {@code packetId} waits for the log's writer until {@link #released}. */
+    public void releasing(int packetId, CompletableFuture<Void> release) {
+        if (releasing == null) {
+            releasing = new java.util.HashMap<>(4);
+        }
+        releasing.put(packetId, release);
+    }
+
+    /** The release of {@code packetId} no longer waits (stored, or refused: the client's next PUBREL tries again). */
+    public void released(int packetId) {
+        if (releasing != null && releasing.remove(packetId) != null && releasing.isEmpty()) {
+            releasing = null;
+        }
+    }
+
     /** Whether a QoS 2 PUBLISH with {@code packetId} is stored and not yet released (a re-sent one is no new message). */
     public boolean holds(int packetId) {
         return pending.containsKey(packetId);
@@ -91,6 +114,7 @@ public final class InboundQos2 {
     }
 
     public void clear() {
+        releasing = null;
         restored.clear();
         pending.clear();
     }

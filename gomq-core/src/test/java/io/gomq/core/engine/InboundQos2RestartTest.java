@@ -54,9 +54,9 @@ class InboundQos2RestartTest {
             RecordingOutput pubOut = new RecordingOutput();
             Session pub = engine.connect("pub", false, null, pubOut).session();
             assertTrue(pub.inbound().restored(7) && pub.inbound().restored(8), "both exchanges restored");
-            engine.releaseInbound(pub, 7, null); // the client repeats its PUBRELs
-            engine.releaseInbound(pub, 8, null);
-            engine.releaseInbound(pub, 8, null); // once more: released already, nothing happens
+            engine.releaseInbound(pub, 7, null, Runnable::run).join(); // the client repeats its PUBRELs
+            engine.releaseInbound(pub, 8, null, Runnable::run).join();
+            engine.releaseInbound(pub, 8, null, Runnable::run).join(); // once more: released already, nothing happens
             assertNull(pub.inbound().pending(7));
             assertNull(pub.inbound().pending(8));
 

@@ -278,6 +278,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         return metrics;
     }
 
+    /** The session's owner thread while this connection holds it. */
+    EventLoop eventLoop() {
+        return loop;
+    }
+
     java.net.SocketAddress remoteAddress() {
         return channel.remoteAddress();
     }

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A connected client's packets to engine calls: PUBLISH with its QoS 1/2 handshakes, SUBSCRIBE,
@@ -80,9 +81,11 @@ final class SessionPackets {
             case PUBREC -> onPubRec((PubRec) packet);
             case PUBREL -> {
                 int id = ((PubRel) packet).packetId();
-                engine.releaseInbound(session, id, pacer); // once, however often PUBREL is re-sent
+                // once, however often PUBREL is re-sent; the loop does not wait for the log's writer
+                CompletableFuture<Void> released = engine.releaseInbound(session, id, pacer, conn.eventLoop());
                 // after the message and the session's release are durable (in a cluster: replicated)
-                acks.ackWhen(engine.acknowledgementOfLogEnd(), PacketType.PUBCOMP, id);
+                acks.ackWhen(released.isDone() && !released.isCompletedExceptionally() ? engine.acknowledgementOfLogEnd()
+                        : released.thenCompose(v -> engine.acknowledgementOfLogEnd()), PacketType.PUBCOMP, id);
             }
             case PUBCOMP -> session.onPubComp(((PubComp) packet).packetId());
             case SUBSCRIBE -> onSubscribe((Subscribe) packet);
