@@ -55,7 +55,7 @@ public final class LauncherFlags {
                 .versionProvider(new GomqVersion.Provider());
         spec.usageMessage().sortOptions(false).autoWidth(true)
                 .customSynopsis("gomq [--config=FILE] [--SETTING=VALUE]... [-hV]")
-                .description("GoMQ-J broker: MQTT 3.1.1 on --port, MQTT over WebSocket on --ws-port, HTTP API on --http-port.")
+                .description("GoMQ-J broker: MQTT 3.1.1 and 5 on --port, MQTT over WebSocket on --ws-port, HTTP API on --http-port.")
                 .footer("",
                         "Precedence, lowest first: defaults, --config file, GOMQ_* variables, flags.",
                         "Every flag is also a file key and a variable: --data-dir = data-dir = GOMQ_DATA_DIR.");
@@ -70,7 +70,8 @@ public final class LauncherFlags {
 
     private static OptionSpec option(ConfigKey k) {
         OptionSpec.Builder b = OptionSpec.builder("--" + k.key()).paramLabel(k.label())
-                .description(k.description() + (k.defaultText() == null ? "" : " (default " + k.defaultText() + ")"));
+                .description((k.description() + (k.defaultText() == null ? "" : " (default " + k.defaultText() + ")"))
+                        .replace("%", "%%")); // picocli reads % as a format
         if (k.isList()) {
             return b.type(List.class).auxiliaryTypes(String.class).splitRegex(",").build();
         }
