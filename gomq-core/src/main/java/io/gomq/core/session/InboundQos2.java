@@ -93,6 +93,18 @@ public final class InboundQos2 {
         releasing.put(packetId, release);
     }
 
+    /**
+     * Completes when every release now waiting for the log's writer has ended, stored or refused
+     * (owner thread). A hand-over to a new connection waits for it: the release is journaled on
+     * the old owner's thread, which must be done with the session before the new one starts.
+     */
+    public CompletableFuture<Void> releasesSettled() {
+        if (releasing == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(releasing.values().toArray(new CompletableFuture<?>[0])).handle((v, e) -> null);
+    }
+
     /** The release of {@code packetId} no longer waits (stored, or refused: the client's next PUBREL tries again). */
     public void released(int packetId) {
         if (releasing != null && releasing.remove(packetId) != null && releasing.isEmpty()) {

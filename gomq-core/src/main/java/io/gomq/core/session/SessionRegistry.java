@@ -108,7 +108,10 @@ public final class SessionRegistry {
                 displaced = existing.output();
                 if (displaced != null) {
                     existing.detach(displaced);
-                    existing.released(displaced.takenOver()); // only schedules: nothing blocks in here
+                    Session owned = existing;
+                    // only schedules: nothing blocks in here. The old owner lets go once its loop has
+                    // closed the connection and its QoS 2 releases waiting for the log have ended.
+                    existing.released(displaced.takenOver().thenCompose(v -> owned.inbound().releasesSettled()));
                 }
                 result[3] = existing.pending(); // a connection still waiting for its own hand-over
                 existing.pending(null);
