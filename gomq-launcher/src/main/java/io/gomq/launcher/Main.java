@@ -3,6 +3,7 @@ package io.gomq.launcher;
 import io.gomq.core.config.ConfigException;
 import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.launcher.config.LauncherDefaults;
+import io.gomq.launcher.jvm.ClassDataArchive;
 import io.gomq.launcher.jvm.JvmSizing;
 import io.gomq.launcher.jvm.SelfExec;
 import org.slf4j.LoggerFactory;
@@ -51,20 +52,20 @@ public final class Main {
      */
     static void execSized(String[] args, Map<String, String> env) {
         LauncherFlags flags = new LauncherFlags();
-        long memory;
+        LauncherConfig config;
         try {
             ParseResult parsed = LauncherFlags.commandLine(flags).parseArgs(args);
             if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
                 return;
             }
-            memory = flags.toConfig(env).memoryBytes();
+            config = flags.toConfig(env);
         } catch (ParameterException | ConfigException e) {
             return;
         }
-        if (memory == LauncherDefaults.MEMORY_OFF) {
+        if (config.memoryBytes() == LauncherDefaults.MEMORY_OFF) {
             return;
         }
-        SelfExec.command(new JvmSizing(memory), args).ifPresent(command -> {
+        SelfExec.command(new JvmSizing(config.memoryBytes()), config.classArchiveDir(), args).ifPresent(command -> {
             String failure = SelfExec.exec(command);
             LoggerFactory.getLogger(Main.class).warn("running with the JVM's own heap size: {}", failure);
         });
@@ -115,6 +116,7 @@ public final class Main {
             err.println("gomq: " + e.getMessage());
             return 1;
         }
+        ClassDataArchive.describeThisJvm().ifPresent(LoggerFactory.getLogger(Main.class)::info);
         try (broker) {
             lifetime.await(broker);
         } catch (InterruptedException e) {

@@ -37,6 +37,8 @@ public enum ConfigKey {
             (c, k, v) -> c.httpPort(intIn(k, v, 0, 65_535))),
     MEMORY("memory", "SIZE|off", LauncherDefaults.MEMORY, "what java -jar gomq.jar sizes its JVM for, about its resident memory: half heap, an eighth direct buffers (off = the JVM as started; -Xmx in JAVA_OPTS also wins)",
             (c, k, v) -> c.memoryBytes(ConfigValues.memorySize(k, v))),
+    CLASS_ARCHIVE_DIR("class-archive-dir", "DIR|off", LauncherDefaults.CLASS_ARCHIVE_DIR, "where java -jar gomq.jar keeps the class-data archive that makes its later starts faster (off = none)",
+            (c, k, v) -> c.classArchiveDir(ConfigValues.classArchiveDir(k, v))),
     BIND("bind", "ADDR", LauncherDefaults.BIND, "address every listener binds to",
             (c, k, v) -> c.bind(text(v))),
     WS_PORT("ws-port", "PORT", LauncherDefaults.WS_PORT, "MQTT over WebSocket port (0 = pick a free port; off, -1 or empty = no listener)",

@@ -119,6 +119,18 @@ final class ConfigValues {
     }
 
     /** Blank means "not set". */
+    /** A directory for the class-data archive; {@code ~/} is the home directory; off or empty = null (none). */
+    static Path classArchiveDir(String key, String raw) {
+        String s = raw.trim();
+        if (s.isEmpty() || s.equalsIgnoreCase(OFF)) {
+            return null;
+        }
+        if (s.equals("~") || s.startsWith("~/")) {
+            s = System.getProperty("user.home") + s.substring(1);
+        }
+        return path(key, s);
+    }
+
     static String text(String raw) {
         String s = raw.trim();
         return s.isEmpty() ? null : s;

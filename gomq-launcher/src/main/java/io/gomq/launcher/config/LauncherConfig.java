@@ -42,6 +42,7 @@ public final class LauncherConfig {
     private long etcdStartupTimeoutMs = LauncherDefaults.ETCD_STARTUP_TIMEOUT_MS;
     private int maxPacketSize = LauncherDefaults.MAX_PACKET_SIZE_DERIVED;
     private long memoryBytes = ConfigValues.memorySize("memory", LauncherDefaults.MEMORY);
+    private Path classArchiveDir = ConfigValues.classArchiveDir("class-archive-dir", LauncherDefaults.CLASS_ARCHIVE_DIR);
     private boolean maxQueuedBytesSet;
     private final BrokerConfig broker = BrokerConfig.defaults();
     private final ClientLimits limits = new ClientLimits();
@@ -148,6 +149,9 @@ public final class LauncherConfig {
     /** What the standalone jar sizes its JVM for, bytes; {@link LauncherDefaults#MEMORY_OFF}: as started. */
     public long memoryBytes() { return memoryBytes; }
     public LauncherConfig memoryBytes(long v) { memoryBytes = v; return this; }
+    /** Where the standalone jar keeps its class-data archive; null: none. */
+    public Path classArchiveDir() { return classArchiveDir; }
+    public LauncherConfig classArchiveDir(Path v) { classArchiveDir = v; return this; }
     /** Payload bytes per subscriber queue; without it, min(64 MiB, an eighth of the heap). */
     public LauncherConfig maxQueuedBytes(long v) { broker.maxQueuedBytes(v); maxQueuedBytesSet = true; return this; }
     /** MQTT over WebSocket port, {@link LauncherDefaults#LISTENER_OFF} when off; 0 = pick a free port. */

@@ -19,6 +19,8 @@ public final class LauncherDefaults {
     public static final String MEMORY = "256m";
     /** {@code memory} value meaning "leave the JVM as started". */
     public static final long MEMORY_OFF = 0;
+    /** {@code class-archive-dir}: the user's cache directory; {@code ~} is the home directory. */
+    public static final String CLASS_ARCHIVE_DIR = "~/.cache/gomq";
     /** {@code min-insync} "all": a QoS>=1 message is acknowledged once every in-sync member holds it. */
     public static final int MIN_INSYNC_ALL = -1;
     public static final int MIN_INSYNC = MIN_INSYNC_ALL;

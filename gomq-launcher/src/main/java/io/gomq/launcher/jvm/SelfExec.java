@@ -2,8 +2,10 @@ package io.gomq.launcher.jvm;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +15,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Replaces this JVM by one started with sized flags ({@link JvmSizing}): the same java, the
+ * Replaces this JVM by one started with sized flags ({@link JvmSizing}) and its class-data
+ * archive ({@link ClassDataArchive}): the same java, the
  * user's own JVM options, the same jar and arguments, through {@code execve(2)}. The process
  * stays the same process (same pid, parent, terminal, open standard streams), so SIGTERM and
  * Ctrl-C reach the broker as before and nothing waits in between.
@@ -42,7 +45,7 @@ public final class SelfExec {
      * broker itself: it was re-executed already, its heap was sized by the user ({@code -Xmx},
      * {@code -XX:MaxRAM...}), or it was not started with {@code java -jar} (tests, IDEs, embedding).
      */
-    public static Optional<List<String>> command(JvmSizing sizing, String[] args) {
+    public static Optional<List<String>> command(JvmSizing sizing, Path classArchiveDir, String[] args) {
         if (System.getProperty(MARKER) != null) {
             return Optional.empty();
         }
@@ -59,12 +62,27 @@ public final class SelfExec {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(sizing.flags(options));
+        command.addAll(classArchiveFlags(classArchiveDir, Path.of(jar), options));
         command.addAll(options); // after ours: a user's -XX:MaxDirectMemorySize=... wins
         command.add("-D" + MARKER + "=true");
         command.add("-jar");
         command.add(jar);
         command.addAll(List.of(args));
         return Optional.of(command);
+    }
+
+    /** The class-data archive's flags (see {@link ClassDataArchive}); none when off or its directory is unusable. */
+    private static List<String> classArchiveFlags(Path dir, Path jar, List<String> options) {
+        if (dir == null) {
+            return List.of();
+        }
+        try {
+            Optional<ClassDataArchive> archive = ClassDataArchive.of(dir, jar, options);
+            return archive.isPresent() ? archive.get().flags(ProcessHandle.current().pid()) : List.of();
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(SelfExec.class).info("no class-data archive in {}: {}", dir, e.toString());
+            return List.of();
+        }
     }
 
     private static boolean sizesHeap(String option) {

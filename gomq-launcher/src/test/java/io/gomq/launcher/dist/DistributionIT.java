@@ -65,7 +65,8 @@ class DistributionIT {
         Path data = dir.resolve("data");
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/gomq").toString(),
                 "--config", home.resolve("config/gomq.yaml").toString(),
-                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--ws-port", "0", "--data-dir", data.toString()));
+                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--ws-port", "0", "--data-dir", data.toString(),
+                "--class-archive-dir", dir.resolve("class-archive").toString()));
         ProcessBuilder broker = new ProcessBuilder(cmd).directory(elsewhere.toFile()).redirectErrorStream(true);
         cleanEnv(broker.environment());
         broker.environment().put("JAVA_HOME", System.getProperty("java.home"));

@@ -74,6 +74,39 @@ class SizedJarIT {
         assertFalse(cmdline(off.process.pid()).contains("-Dgomq.jvm.sized=true"));
     }
 
+    @Test
+    void theFirstCleanStopWritesAClassDataArchiveThatLaterStartsMap() throws Exception {
+        Broker first = start(List.of());
+        String writing = flagValue(cmdline(first.process.pid()), "-XX:ArchiveClassesAtExit=");
+        assertTrue(writing.startsWith(archives().toString()), writing);
+        first.process.toHandle().destroy(); // SIGTERM: the JVM writes the archive as it exits
+        assertTrue(first.process.waitFor(60, TimeUnit.SECONDS), "broker did not stop on SIGTERM");
+        assertTrue(Files.size(Path.of(writing)) > 1_000_000, "archive written: " + writing);
+
+        Broker second = start(List.of());
+        String mapped = flagValue(cmdline(second.process.pid()), "-XX:SharedArchiveFile=");
+        assertTrue(Files.isRegularFile(Path.of(mapped)) && mapped.endsWith(".jsa"), mapped);
+        assertFalse(Files.exists(Path.of(writing)), "the finished archive was renamed");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (second.output.stream().noneMatch(l -> l.contains("class-data archive " + mapped)) && System.nanoTime() < until) {
+            Thread.sleep(20); // the line follows the ready line
+        }
+        assertTrue(second.output.stream().anyMatch(l -> l.contains("class-data archive " + mapped)), second.output.toString());
+        assertTrue(second.output.stream().noneMatch(l -> l.contains("[cds]") || l.contains("warning")), second.output.toString());
+
+        Broker off = start(List.of(), "--class-archive-dir", "off");
+        assertTrue(cmdline(off.process.pid()).stream().noneMatch(o -> o.contains("Archive")), "off: no archive");
+    }
+
+    private Path archives() {
+        return dir.resolve("class-archive");
+    }
+
+    private static String flagValue(List<String> cmdline, String prefix) {
+        return cmdline.stream().filter(o -> o.startsWith(prefix)).findFirst()
+                .map(o -> o.substring(prefix.length())).orElseThrow(() -> new AssertionError(prefix + " in " + cmdline));
+    }
+
     private record Broker(Process process, int httpPort, List<String> output, Thread drain) {
     }
 
@@ -85,6 +118,9 @@ class SizedJarIT {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar.toString(), "--bind", "127.0.0.1", "--port", "0", "--http-port", "0",
                 "--ws-port", "0", "--data-dir", dir.resolve("data-" + processes.size()).toString()));
+        if (!List.of(flags).contains("--class-archive-dir")) {
+            cmd.addAll(List.of("--class-archive-dir", archives().toString())); // never the user's cache
+        }
         cmd.addAll(List.of(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("GOMQ_") || k.equals("JAVA_TOOL_OPTIONS"));

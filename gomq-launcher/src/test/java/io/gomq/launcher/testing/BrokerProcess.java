@@ -36,6 +36,12 @@ import java.util.stream.Stream;
  * (a restart). {@link #close()} kills it and deletes the data dir.
  */
 public final class BrokerProcess implements AutoCloseable {
+    /**
+     * With {@code -Dgomq.test.brokerJar=.../gomq.jar} (the crash-loop profile sets it) the broker
+     * runs as users start it, {@code java -jar gomq.jar}: its JVM sized and its class-data archive
+     * in {@code <dir>/class-archive}. Without it, or before the jar is built, from this classpath.
+     */
+    private static final String JAR = System.getProperty("gomq.test.brokerJar", "");
     private static final Pattern READY = Pattern.compile("GoMQ ready in \\d+ ms: mqtt=[^ ]+:(\\d+) .*http=[^ ]+:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -63,6 +69,8 @@ public final class BrokerProcess implements AutoCloseable {
     public Path dataDir() { return dir.resolve("data"); }
     public boolean isAlive() { return process != null && process.isAlive(); }
     public long pid() { return process.pid(); }
+    /** Whether it runs from gomq.jar (see {@link #JAR}), not from this classpath. */
+    public static boolean runsTheJar() { return !JAR.isBlank() && Files.isRegularFile(Path.of(JAR)); }
 
     /** Starts the child without waiting for it; see {@link #awaitReady}. */
     public BrokerProcess start() throws IOException {
@@ -70,7 +78,13 @@ public final class BrokerProcess implements AutoCloseable {
             throw new IllegalStateException(name + " runs already");
         }
         Files.createDirectories(dir);
-        List<String> cmd = new ArrayList<>(ChildJvm.command(Main.class));
+        List<String> cmd = new ArrayList<>();
+        if (runsTheJar()) {
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR,
+                    "--class-archive-dir", dir.resolve("class-archive").toString()));
+        } else {
+            cmd.addAll(ChildJvm.command(Main.class));
+        }
         cmd.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--ws-port", "0",
                 "--data-dir", dataDir().toString()));
         cmd.addAll(args);

@@ -10,6 +10,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
+import java.util.zip.Checksum;
 
 /**
  * Finds record bytes where a segment's data should already have ended. Chronicle reads a zero
@@ -23,7 +26,12 @@ import java.util.Arrays;
  * every segment's: all-zero pages are skipped with one {@link Arrays#mismatch} each (vectorised;
  * a magic cannot start in them, its first byte is not zero), and only the few others are searched
  * byte by byte. A plain byte loop over the zeros took about 2 s of a restart on a loaded machine,
- * before the JIT had compiled it.
+ * before the JIT had compiled it. Even the page check runs interpreted for most of a start-up
+ * (the compiler queue is long then) and took 1.3-2 s of a restart after kill -9; so a chunk is
+ * first checked whole by two checksums that the JDK computes natively, compiled or not
+ * ({@link CRC32}, {@link Adler32}): a chunk whose both sums equal an all-zero chunk's is skipped.
+ * Data that matches both by chance has a likelihood near 2<sup>-64</sup>; a record's first four
+ * bytes alone are a burst that CRC-32 always detects.
  */
 final class StrayRecords {
     private static final int CHUNK = 1 << 20;
@@ -31,6 +39,9 @@ final class StrayRecords {
     private static final byte[] ZEROS = new byte[PAGE];
     private static final byte[] MAGIC = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
             .putInt(RecordCodec.MAGIC).array();
+    private static final int FULL = CHUNK + MAGIC.length;
+    private static final long ZERO_CRC = zeroSum(new CRC32(), FULL);
+    private static final long ZERO_ADLER = zeroSum(new Adler32(), FULL);
 
     private StrayRecords() {
     }
@@ -51,6 +62,25 @@ final class StrayRecords {
         return -1;
     }
 
+    /** Whether {@code b[0..n)} holds only zeros, by its checksums (see the class comment). */
+    static boolean allZero(byte[] b, int n) {
+        boolean full = n == FULL;
+        return sum(new CRC32(), b, n) == (full ? ZERO_CRC : zeroSum(new CRC32(), n))
+                && sum(new Adler32(), b, n) == (full ? ZERO_ADLER : zeroSum(new Adler32(), n));
+    }
+
+    private static long sum(Checksum c, byte[] b, int n) {
+        c.update(b, 0, n);
+        return c.getValue();
+    }
+
+    private static long zeroSum(Checksum c, int n) {
+        for (int left = n; left > 0; left -= ZEROS.length) {
+            c.update(ZEROS, 0, Math.min(left, ZEROS.length));
+        }
+        return c.getValue();
+    }
+
     /** The position of the first record magic in {@code file} at or after {@code from}, or -1. */
     static long find(Path file, long from) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -67,7 +97,7 @@ final class StrayRecords {
                     }
                     n += r;
                 }
-                int i = firstMagic(buf.array(), n);
+                int i = allZero(buf.array(), n) ? -1 : firstMagic(buf.array(), n);
                 if (i >= 0) {
                     return at + i;
                 }

@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StrayRecordsTest {
     private static final byte[] MAGIC = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
@@ -34,6 +36,24 @@ class StrayRecordsTest {
             }
             assertEquals(at, StrayRecords.find(f, 0), "magic at " + at);
             assertEquals(-1, StrayRecords.find(f, at + 1), "nothing after " + at);
+        }
+    }
+
+    @Test
+    void aChunkCountsAsZeroOnlyWhenEveryByteIsZero() {
+        for (int n : new int[]{1, 4095, 1 << 20, (1 << 20) + 4}) {
+            byte[] b = new byte[n];
+            assertTrue(StrayRecords.allZero(b, n), "zeros, " + n + " bytes");
+            for (int at : new int[]{0, n / 3, n - 1}) {
+                b[at] = 1;
+                assertFalse(StrayRecords.allZero(b, n), "one byte at " + at + " of " + n);
+                b[at] = 0;
+            }
+            if (n >= 4) {
+                System.arraycopy(MAGIC, 0, b, n - 4, 4);
+                assertFalse(StrayRecords.allZero(b, n), "a magic at the end of " + n);
+                assertTrue(StrayRecords.allZero(b, n - 4), "only the bytes read count");
+            }
         }
     }
 
