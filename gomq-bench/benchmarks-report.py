@@ -52,7 +52,12 @@ def main(path, extra):
                 r["lost"], rss, cpu))
         gomq = [r for b, _, _, r in results if b == "gomq"]
         peers = [(b, r) for b, _, _, r in results if b != "gomq"]
-        if gomq and peers:
+        standalone = [r for b, _, _, r in rows.get(row[len("cluster: "):], []) if b == "gomq"]
+        if row.startswith("cluster: ") and gomq and standalone:
+            ratio = gomq[0]["delivered_per_s"] / max(1, standalone[0]["delivered_per_s"])
+            print("\nReplicated (leader + 2 members, min-insync all) against standalone `%s`: %.2fx\n"
+                  % (row[len("cluster: "):], ratio))
+        elif gomq and peers:
             g = gomq[0]
             if rated:
                 best, br = min(peers, key=lambda p: p[1]["latency_p99_us"])

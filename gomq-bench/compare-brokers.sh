@@ -11,6 +11,14 @@
 # ROWS: load generator arguments per row, ';' between rows (default: the rows below). Extra
 # arguments go to every row. BROKERS: which brokers (default all; one that is not installed is
 # skipped with a note). OUT: the report (default BENCHMARKS.md at the repository's root).
+# PIN=1: the broker on core 0 and the load generator on the others (taskset), every broker alike.
+#
+# A row may start with a mode, "MODE: ARGS":
+#   fsync:   each broker with every acknowledged message forced to disk before its acknowledgement
+#            (GoMQ --durability fsync; Artemis's default journal). Brokers that cannot promise that
+#            (Mosquitto, NATS 2.9, RabbitMQ's MQTT, Moquette here) are skipped with a note.
+#   cluster: GoMQ as leader + 2 members on one etcd (--min-insync all: a PUBACK once all three hold
+#            the message); the report gives its ratio to the standalone row with the same ARGS.
 #
 # Each broker runs on its best honest settings for these rows: no persistence of clean
 # sessions' messages where the broker has the choice (GoMQ logs only retained messages and
@@ -27,7 +35,9 @@ GOMQ=gomq-launcher/target/gomq.jar
 ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
 OUT=${OUT:-BENCHMARKS.md}
 BROKERS=${BROKERS:-gomq,mosquitto,moquette,artemis,nats,rabbitmq}
-DEFAULT_ROWS='--qos 0;--qos 1;--qos 0 --subscribers 4;--qos 0 --rate 5000 --publishers 4'
+DEFAULT_ROWS='--qos 0;--qos 1;--qos 0 --subscribers 4;--qos 1 --persistent-subscribers'
+DEFAULT_ROWS+=';fsync: --qos 1 --persistent-subscribers;cluster: --qos 1 --persistent-subscribers'
+DEFAULT_ROWS+=';--qos 0 --rate 5000 --publishers 4;--qos 0 --rate 12500 --publishers 4;--qos 0 --rate 25000 --publishers 4'
 ROWS=${ROWS:-$DEFAULT_ROWS}
 for f in "$BENCH" "$GOMQ"; do
   [[ -f $f ]] || { echo "missing $f: run mvn -q package -DskipTests first" >&2; exit 2; }
@@ -38,6 +48,9 @@ results="$work/results.tsv"
 : >"$results"
 broker_pid=""
 epmd_port=""
+mode=""           # the row's mode: "", fsync or cluster
+extra_pids=()     # a cluster's members, stopped with the broker
+etcd_pid=""       # the cluster's etcd, stopped after its nodes
 cleanup() {
   stop_broker
   rm -rf "$work"
@@ -72,11 +85,24 @@ main_pid() {
 }
 
 stop_broker() {
+  local p
+  for p in "${extra_pids[@]}"; do
+    kill "$p" 2>/dev/null || true
+  done
+  for p in "${extra_pids[@]}"; do
+    wait "$p" 2>/dev/null || true
+  done
+  extra_pids=()
   if [[ -n $broker_pid ]]; then
     pkill -TERM -P "$broker_pid" 2>/dev/null || true
     kill "$broker_pid" 2>/dev/null || true
     wait "$broker_pid" 2>/dev/null || true
     broker_pid=""
+  fi
+  if [[ -n $etcd_pid ]]; then
+    kill "$etcd_pid" 2>/dev/null || true
+    wait "$etcd_pid" 2>/dev/null || true
+    etcd_pid=""
   fi
   if [[ -n $epmd_port ]]; then
     epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true
@@ -84,24 +110,74 @@ stop_broker() {
   fi
 }
 
+# the row's mode: a broker that cannot run it prints why and returns 3 (skipped)
+needs_mode() {
+  [[ -z $mode ]] && return 0
+  local why=$2
+  [[ $mode == cluster ]] && why="the cluster row measures GoMQ's replication against its standalone row"
+  echo "$1: no $mode row ($why); skipped" >&2
+  return 3
+}
+
 # start_BROKER PORT DIR: starts it in the background (its pid in broker_pid), returns once it listens.
 start_gomq() {
-  java -jar "$GOMQ" --bind 127.0.0.1 --port "$1" --http-port 0 --ws-port off --data-dir "$2/data" --max-inflight 64 \
-    >"$2/broker.log" 2>&1 &
+  local args=(--bind 127.0.0.1 --ws-port off --max-inflight 64)
+  case $mode in
+    fsync) args+=(--durability fsync) ;;
+    cluster) start_gomq_cluster "$1" "$2" "${args[@]}"; return ;;
+  esac
+  $pin_broker java -jar "$GOMQ" "${args[@]}" --port "$1" --http-port 0 --data-dir "$2/data" >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
+# etcd and three nodes; the first becomes the leader (on PORT, the one the load generator uses)
+# before the others start, and the row starts once all three are in sync (/cluster lists the leader too).
+start_gomq_cluster() {
+  local port=$1 dir=$2
+  shift 2
+  command -v etcd >/dev/null || { echo "gomq: cluster needs etcd (apt-get install etcd-server)" >&2; return 3; }
+  local client peer http i
+  client=$(free_port); peer=$(free_port)
+  etcd --data-dir "$dir/etcd" --listen-client-urls "http://127.0.0.1:$client" --advertise-client-urls "http://127.0.0.1:$client" \
+    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+    --initial-cluster "default=http://127.0.0.1:$peer" >"$dir/etcd.log" 2>&1 &
+  etcd_pid=$!
+  wait_port "$client" || return 1
+  http=$(free_port)
+  $pin_broker java -jar "$GOMQ" "$@" --port "$port" --http-port "$http" --data-dir "$dir/n1" --etcd "http://127.0.0.1:$client" \
+    --node-id n1 --min-insync all >"$dir/broker.log" 2>&1 &
+  broker_pid=$!
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$http/health" 2>/dev/null | grep -q '"role":"leader"' && break
+    kill -0 "$broker_pid" 2>/dev/null || { tail -3 "$dir/broker.log" >&2; return 1; }
+    sleep 0.1
+  done
+  for i in 2 3; do
+    $pin_broker java -jar "$GOMQ" "$@" --port "$(free_port)" --data-dir "$dir/n$i" --etcd "http://127.0.0.1:$client" \
+      --http-port 0 --node-id "n$i" --min-insync all >"$dir/n$i.log" 2>&1 &
+    extra_pids+=($!)
+  done
+  for _ in $(seq 1 1200); do
+    [[ $(curl -sf "http://127.0.0.1:$http/cluster" 2>/dev/null | grep -o '"inSync":true' | wc -l) -ge 3 ]] && return 0
+    sleep 0.1
+  done
+  echo "gomq: the members did not get in sync" >&2
+  return 1
+}
+
 start_mosquitto() {
+  needs_mode mosquitto "its persistence is a periodic snapshot, not a forced write per message" || return 3
   command -v mosquitto >/dev/null || return 3
   # max_queued_messages 0: unlimited; with a limit it drops QoS 1 messages it acknowledged
   printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 64\nmax_queued_messages 0\n' \
     "$1" >"$2/mosquitto.conf"
-  mosquitto -c "$2/mosquitto.conf" >"$2/broker.log" 2>&1 &
+  $pin_broker mosquitto -c "$2/mosquitto.conf" >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
 moquette_cp=""
 start_moquette() {
+  needs_mode moquette "run here without persistence" || return 3
   if [[ -z $moquette_cp ]]; then
     local version
     version=$(sed -n 's:.*<moquette.version>\(.*\)</moquette.version>.*:\1:p' pom.xml)
@@ -111,12 +187,13 @@ start_moquette() {
   fi
   mkdir -p "$2/config"
   printf 'port %s\nhost 127.0.0.1\nallow_anonymous true\npersistence_enabled false\n' "$1" >"$2/config/moquette.conf"
-  (cd "$2" && exec java -Dmoquette.path="$2" -cp "$moquette_cp" io.moquette.broker.Server >"$2/broker.log" 2>&1) &
+  (cd "$2" && exec $pin_broker java -Dmoquette.path="$2" -cp "$moquette_cp" io.moquette.broker.Server >"$2/broker.log" 2>&1) &
   broker_pid=$!
 }
 
 artemis_home=""
 start_artemis() {
+  [[ $mode == cluster ]] && { needs_mode artemis ""; return 3; }
   if [[ -z $artemis_home ]]; then
     local tgz=~/.m2/repository/org/apache/activemq/apache-artemis/$ARTEMIS_VERSION/apache-artemis-$ARTEMIS_VERSION-bin.tar.gz
     if [[ ! -f $tgz ]]; then
@@ -132,11 +209,12 @@ start_artemis() {
     --host 127.0.0.1 >"$2/create.log" 2>&1 || return 3
   sed -i "s#tcp://127.0.0.1:1883#tcp://127.0.0.1:$1#; s#tcp://0.0.0.0:1883#tcp://127.0.0.1:$1#" "$2/instance/etc/broker.xml"
   sed -i "s#tcp://127.0.0.1:61616#tcp://127.0.0.1:$(free_port)#" "$2/instance/etc/broker.xml"
-  "$2/instance/bin/artemis" run >"$2/broker.log" 2>&1 &
+  $pin_broker "$2/instance/bin/artemis" run >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
 start_nats() {
+  needs_mode nats "NATS 2.9's JetStream syncs to disk every 2 minutes, not per message" || return 3
   command -v nats-server >/dev/null || return 3
   # NATS 2.9's MQTT needs JetStream (its sessions and QoS 1 live in streams); server_name is required
   cat >"$2/nats.conf" <<EOF
@@ -145,11 +223,12 @@ listen: 127.0.0.1:$(free_port)
 jetstream { store_dir: "$2/js" }
 mqtt { listen: 127.0.0.1:$1 }
 EOF
-  nats-server -c "$2/nats.conf" >"$2/broker.log" 2>&1 &
+  $pin_broker nats-server -c "$2/nats.conf" >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
 start_rabbitmq() {
+  needs_mode rabbitmq "its MQTT plugin's queues are not forced to disk per message" || return 3
   command -v rabbitmq-server >/dev/null || return 3
   # its own epmd on a free port, stopped with the broker (stop_broker)
   epmd_port=$(free_port)
@@ -160,13 +239,18 @@ start_rabbitmq() {
   echo '[rabbitmq_mqtt].' >"$2/enabled_plugins"
   printf 'mqtt.listeners.tcp.default = 127.0.0.1:%s\nmqtt.allow_anonymous = true\nloopback_users = none\nlisteners.tcp = none\n' \
     "$1" >"$2/rabbitmq.conf"
-  env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server >"$2/broker.log" 2>&1 &
+  env "${env[@]}" $pin_broker /usr/lib/rabbitmq/bin/rabbitmq-server >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
 TIMEFORMAT='%U %S'
 run_row() {
   local row=$1 broker=$2 port dir
+  mode=""
+  if [[ $row =~ ^([a-z]+):\ (.*)$ ]]; then
+    mode=${BASH_REMATCH[1]}
+    row=${BASH_REMATCH[2]}
+  fi
   port=$(free_port)
   dir="$work/$broker-$(date +%s%N)"
   mkdir -p "$dir"
@@ -183,7 +267,7 @@ run_row() {
   local pid json cpu
   pid=$(main_pid "$broker_pid")
   # shellcheck disable=SC2086
-  { time java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
+  { time $pin_load java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
       >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2
   grep -v '^{' "$dir/load.out" | grep -v WARN || true
   json=$(grep '^{' "$dir/load.out" | tail -1 || true)
@@ -191,9 +275,16 @@ run_row() {
   local hwm
   hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || echo "?")
   stop_broker
-  [[ -n $json ]] && printf '%s\t%s\t%s\t%s\t%s\n' "$row" "$broker" "$hwm" "$cpu" "$json" >>"$results"
+  [[ -n $json ]] && printf '%s\t%s\t%s\t%s\t%s\n' "${mode:+$mode: }$row" "$broker" "$hwm" "$cpu" "$json" >>"$results"
   return 0
 }
+
+pin_broker=""
+pin_load=""
+if [[ ${PIN:-0} == 1 ]]; then
+  pin_broker="taskset -c 0"
+  pin_load="taskset -c 1-$(($(nproc) - 1))"
+fi
 
 # a JVM broker needs its JIT warm: 10 s unless the caller says otherwise
 warmup=(--warmup PT10S)
