@@ -36,6 +36,16 @@ class ReplayTest {
         return out;
     }
 
+    /** Waits (spinning, for at most a millisecond or two) until the wall clock has passed {@code t}'s millisecond. */
+    private static Instant nextMillisecond(Instant t) {
+        long ms = t.toEpochMilli();
+        Instant now;
+        while ((now = Instant.now()).toEpochMilli() <= ms) {
+            Thread.onSpinWait();
+        }
+        return now;
+    }
+
     @Test
     @Timeout(60)
     void shouldReplayFromEarliestOffsetTimestampAndLatestAcrossRestart() throws Exception {
@@ -47,9 +57,8 @@ class ReplayTest {
             p.publish("a/1", null, "one".getBytes(), Qos.AT_MOST_ONCE, true).join();
             p.publish("b/1", null, "other".getBytes(), Qos.AT_MOST_ONCE, true).join();
             p.publish("a/2", null, "two".getBytes(), Qos.AT_MOST_ONCE, true).join();
-            Thread.sleep(20);
-            beforeSecondBatch = Instant.now();
-            Thread.sleep(20);
+            beforeSecondBatch = nextMillisecond(Instant.now()); // the records' timestamps are the wall clock's
+            nextMillisecond(beforeSecondBatch);
             thirdOffset = p.publish("a/3", null, "three".getBytes(), Qos.AT_MOST_ONCE, true).join().offset();
         }
         try (GoMqBroker broker = GoMqBroker.start(config)) {

@@ -58,7 +58,7 @@ public final class ChronicleMessageLog implements MessageLog {
     private final AtomicLong corruptions = new AtomicLong();
     private final LogSegments segments;
     private final LogIndexes indexes = new LogIndexes();
-    private final RetiredSegments retired = new RetiredSegments();
+    private final RetiredSegments retired;
     private final GroupCommit commit;
     private final LogReads reads;
     private final LogCompaction compaction;
@@ -82,6 +82,7 @@ public final class ChronicleMessageLog implements MessageLog {
         this.segments = new LogSegments(dir.resolve("segments"), config.segmentBytes());
         this.commit = new GroupCommit(this, durability);
         this.reads = new LogReads(this, indexes);
+        this.retired = new RetiredSegments(config.clock());
         this.compaction = new LogCompaction(this, config, retired);
         this.retention = new LogRetention(this, config, indexes, retired, commit);
         this.replication = new LogReplication(this, dir, retired, commit);
@@ -358,6 +359,11 @@ public final class ChronicleMessageLog implements MessageLog {
     @Override
     public void compactionFloor(LongSupplier floor) {
         compaction.floor(floor);
+    }
+
+    /** Retired segments the maintenance thread has not closed yet (tests). */
+    int retiredPending() {
+        return retired.pending();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.gomq.core.log;
 
 import io.gomq.core.log.segment.Segment;
+import io.gomq.core.time.BrokerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,12 @@ final class RetiredSegments {
     static final long GRACE_MS = 1_000;
 
     private final List<Retired> retired = new ArrayList<>();
+    private final BrokerClock clock;
+
+    /** @param clock the log's clock (tests advance it past the grace period) */
+    RetiredSegments(BrokerClock clock) {
+        this.clock = clock;
+    }
 
     /** A segment out of the list, closed after a grace period; its files deleted unless a successor took its path. */
     private record Retired(Segment segment, long atMillis, boolean deleteFiles) {
@@ -31,13 +38,20 @@ final class RetiredSegments {
     void retireLater(Segment s, boolean deleteFiles) {
         s.retire();
         synchronized (retired) {
-            retired.add(new Retired(s, System.currentTimeMillis(), deleteFiles));
+            retired.add(new Retired(s, clock.millis(), deleteFiles));
+        }
+    }
+
+    /** Segments retired and not yet closed. */
+    int pending() {
+        synchronized (retired) {
+            return retired.size();
         }
     }
 
     /** Closes (and deletes, where due) the segments whose grace period is over, or all of them. */
     void purge(boolean all) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         List<Retired> ready = new ArrayList<>();
         synchronized (retired) {
             retired.removeIf(r -> {

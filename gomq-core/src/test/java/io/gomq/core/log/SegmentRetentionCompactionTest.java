@@ -273,13 +273,23 @@ class SegmentRetentionCompactionTest {
             log.compactNow();          // writes <base>.cseg
             clock.advance(Duration.ofMinutes(10));
             log.compactNow();          // compacts that .cseg again into the same path
-            Thread.sleep(2_500);       // past the grace period after which retired segments are purged
+            assertTrue(((ChronicleMessageLog) log).retiredPending() > 0, "the replaced .cseg waits for readers");
+            clock.advance(Duration.ofMillis(RetiredSegments.GRACE_MS)); // past the grace period: the maintenance thread purges
+            awaitPurged((ChronicleMessageLog) log);
         }
         try (MessageLog log = MessageLog.open(config(dir))) {
             List<LogRecord> all = readAll(log);
             assertEquals(1, all.size(), all.toString());
             assertEquals(survivor, all.get(0).offset());
             assertEquals("kept", text(log.retained("r/keep")));
+        }
+    }
+
+    private static void awaitPurged(ChronicleMessageLog log) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (log.retiredPending() > 0) {
+            assertTrue(System.nanoTime() < until, "the maintenance thread did not purge the retired segments");
+            Thread.sleep(5);
         }
     }
 
