@@ -70,7 +70,7 @@ final class ClusterBinding implements ClusterListener, AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("not in the cluster yet"));
         }
         n.notifyAppended(); // wakes the members' held pulls now rather than at their next heartbeat
-        return n.awaitReplicated(offset).orTimeout(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return n.awaitReplicated(offset, ACK_TIMEOUT_MS);
     }
 
     @Override

@@ -17,6 +17,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,13 +44,24 @@ public final class ReplicationLeader implements AutoCloseable {
     private final ReplicationSettings settings;
     private volatile EpochHistory history;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
-    private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+    private final TreeMap<Long, Waiters> waiters = new TreeMap<>();
+    /** The earliest deadline among {@link #waiters} (nanoTime; Long.MAX_VALUE for none); under its lock. */
+    private long earliestDeadline = Long.MAX_VALUE;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
-    private final Object dataSignal = new Object();
     private volatile long highWatermark;
     /** Whether this leader's etcd lease was confirmed lately; see {@link #leaseFresh(BooleanSupplier)}. */
     private volatile BooleanSupplier leaseFresh = () -> true;
     private volatile boolean closed;
+
+    /** The acknowledgements waiting for one offset, and when the first of them gives up. */
+    private static final class Waiters {
+        final List<CompletableFuture<Void>> futures = new ArrayList<>(2);
+        final long deadlineNanos;
+
+        Waiters(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
 
     private static final class Member {
         final String nodeId;
@@ -83,10 +98,14 @@ public final class ReplicationLeader implements AutoCloseable {
         return c;
     }
 
-    /** Wakes SYNCREQs held open for new data; call after appends for the lowest replication latency. */
+    /**
+     * Wakes SYNCREQs held open for new data; call after appends for the lowest replication latency.
+     * Cheap enough for every append (event loops call it per acknowledged message): a volatile
+     * read per member connection, and an unpark only for a pull that waits.
+     */
     public void notifyAppended() {
-        synchronized (dataSignal) {
-            dataSignal.notifyAll();
+        for (Connection c : connections) {
+            c.wake();
         }
     }
 
@@ -94,11 +113,22 @@ public final class ReplicationLeader implements AutoCloseable {
      * Completes once {@code minInsync} in-sync members (every in-sync member for
      * {@link ReplicationSettings#ALL_IN_SYNC}) hold the record at {@code offset} (at once when
      * {@code minInsync} is 0). Fails with {@link IllegalStateException} when this
-     * leader steps down first. Callers add their own timeout ({@code orTimeout}).
+     * leader steps down first. No timeout: see {@link #awaitReplicated(long, long)}.
      */
     public CompletableFuture<Void> awaitReplicated(long offset) {
+        return awaitReplicated(offset, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #awaitReplicated(long)} that fails with a {@link TimeoutException} once {@code timeoutMs}
+     * have passed (checked by {@link #tick}, so up to one tick later). Design note: one deadline per
+     * offset checked by the periodic tick instead of {@code orTimeout} per message, which put a
+     * timer task per acknowledgement into one shared scheduler queue (a lock per message, and at
+     * 50 k messages/s half a million tasks held for the 10 s timeout).
+     */
+    public CompletableFuture<Void> awaitReplicated(long offset, long timeoutMs) {
         if (settings.minInsync() == 0) {
-            return CompletableFuture.completedFuture(null);
+            return AckDone.DONE;
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
         synchronized (waiters) {
@@ -107,12 +137,21 @@ public final class ReplicationLeader implements AutoCloseable {
                 return f;
             }
             if (offset < highWatermark) {
-                f.complete(null);
-                return f;
+                return AckDone.DONE;
             }
-            waiters.computeIfAbsent(offset, k -> new ArrayList<>(2)).add(f);
+            long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            waiters.computeIfAbsent(offset, k -> new Waiters(deadline)).futures.add(f);
+            if (waiters.size() == 1 || deadline - earliestDeadline < 0) {
+                earliestDeadline = deadline;
+            }
         }
         return f;
+    }
+
+    /** A completed future shared by every acknowledgement that needs no wait (never completed again). */
+    private static final class AckDone {
+        static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -154,6 +193,34 @@ public final class ReplicationLeader implements AutoCloseable {
     /** Re-evaluates the in-sync set (silent members drop out); call periodically, e.g. every heartbeat. */
     public void tick() {
         refresh();
+        expireWaiters(System.nanoTime());
+    }
+
+    /** Fails the acknowledgements whose deadline passed; a scan only once the earliest deadline has. */
+    private void expireWaiters(long now) {
+        List<CompletableFuture<Void>> expired = new ArrayList<>();
+        synchronized (waiters) {
+            if (waiters.isEmpty() || now - earliestDeadline < 0) {
+                return;
+            }
+            long earliest = Long.MAX_VALUE;
+            var it = waiters.values().iterator();
+            while (it.hasNext()) {
+                Waiters w = it.next();
+                if (now - w.deadlineNanos >= 0) {
+                    expired.addAll(w.futures);
+                    it.remove();
+                } else if (w.deadlineNanos - earliest < 0 || earliest == Long.MAX_VALUE) {
+                    earliest = w.deadlineNanos;
+                }
+            }
+            earliestDeadline = earliest;
+        }
+        if (!expired.isEmpty()) {
+            TimeoutException e = new TimeoutException("not replicated to the in-sync members in time (high watermark "
+                    + highWatermark + ")");
+            expired.forEach(f -> f.completeExceptionally(e));
+        }
     }
 
     private Member member(String nodeId) {
@@ -205,8 +272,8 @@ public final class ReplicationLeader implements AutoCloseable {
             if (replicated > highWatermark) {
                 highWatermark = replicated;
             }
-            Map<Long, List<CompletableFuture<Void>>> head = waiters.headMap(highWatermark);
-            head.values().forEach(done::addAll);
+            Map<Long, Waiters> head = waiters.headMap(highWatermark);
+            head.values().forEach(w -> done.addAll(w.futures));
             head.clear();
         }
         done.forEach(f -> f.complete(null));
@@ -218,7 +285,7 @@ public final class ReplicationLeader implements AutoCloseable {
         List<CompletableFuture<Void>> failed = new ArrayList<>();
         synchronized (waiters) {
             closed = true;
-            waiters.values().forEach(failed::addAll);
+            waiters.values().forEach(w -> failed.addAll(w.futures));
             waiters.clear();
         }
         IllegalStateException e = new IllegalStateException("leader of epoch " + epoch + " stepped down");
@@ -231,9 +298,39 @@ public final class ReplicationLeader implements AutoCloseable {
 
     /** One member connection. */
     public final class Connection implements AutoCloseable {
+        /** Appends that no one announces ({@link #notifyAppended} is optional) are seen within this. */
+        private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
         private Member member;
         private LogReader reader;
         private boolean open = true;
+        /** The thread of a pull waiting for data, or null: {@link #wake} unparks it once. */
+        private final AtomicReference<Thread> waiting = new AtomicReference<>();
+
+        void wake() {
+            Thread t = waiting.get();
+            if (t != null && waiting.compareAndSet(t, null)) {
+                LockSupport.unpark(t);
+            }
+        }
+
+        /** Holds the pull until the log grows past {@code from}, the leader closes, or {@code deadline}. */
+        private void awaitData(long from, long deadline) throws InterruptedException {
+            Thread self = Thread.currentThread();
+            long now;
+            while (log.endOffset() <= from && !closed && (now = System.nanoTime()) < deadline) {
+                waiting.set(self);
+                if (log.endOffset() > from || closed) { // appended between the check and the registration
+                    waiting.set(null);
+                    break;
+                }
+                LockSupport.parkNanos(this, Math.min(POLL_NANOS, deadline - now));
+                waiting.set(null);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        }
 
         /**
          * Answers a SYNCREQ: a truncation order if the member holds records of an older epoch
@@ -259,12 +356,7 @@ public final class ReplicationLeader implements AutoCloseable {
                 return new SyncAck(epoch, end, highWatermark(), limit, List.of());
             }
             report(member, req.fromOffset());
-            long deadline = System.nanoTime() + settings.heartbeatMs() * 1_000_000;
-            while (log.endOffset() <= req.fromOffset() && !closed && System.nanoTime() < deadline) {
-                synchronized (dataSignal) {
-                    dataSignal.wait(2);
-                }
-            }
+            awaitData(req.fromOffset(), System.nanoTime() + settings.heartbeatMs() * 1_000_000);
             List<LogRecord> batch = read(req.fromOffset(), Math.min(req.maxBytes(), settings.maxBatchBytes()));
             return new SyncAck(epoch, log.endOffset(), highWatermark(), SyncAck.NO_TRUNCATE, batch);
         }

@@ -98,6 +98,51 @@ class LeaderFollowerTest {
     }
 
     @Test
+    void anAcknowledgementNotReplicatedInTimeFailsAtATickAndOneReplicatedInTimeDoesNot(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
+            ReplicationLeader leader = new ReplicationLeader(leaderLog, 4, EpochHistory.of(new EpochHistory.Epoch(4, 0)),
+                    FAST.minInsync(1));
+            ReplicaFollower f = new ReplicaFollower(m1, "m1", EpochStore.inMemory(), 64 * 1024);
+            ReplicationLeader.Connection c = leader.connect();
+            catchUp(f, c);
+            CompletableFuture<Void> patient = leader.awaitReplicated(leaderLog.append(msg("t", "patient")), 60_000);
+            CompletableFuture<Void> hasty = leader.awaitReplicated(leaderLog.append(msg("t", "hasty")), 1);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!hasty.isDone() && System.nanoTime() < until) {
+                leader.tick(); // the member does not pull: only the deadline can end the wait
+            }
+            ExecutionException e = assertThrows(ExecutionException.class, () -> hasty.get(0, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof java.util.concurrent.TimeoutException, e.toString());
+            assertFalse(patient.isDone(), "an earlier offset with a later deadline waits on");
+            catchUp(f, c);
+            patient.get(1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aHeldPullWakesOnNotifyAppendedLongBeforeItsHeartbeat(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
+            ReplicationLeader leader = new ReplicationLeader(leaderLog, 6, EpochHistory.of(new EpochHistory.Epoch(6, 0)),
+                    FAST.minInsync(1).heartbeatMs(60_000));
+            ReplicaFollower f = new ReplicaFollower(m1, "m1", EpochStore.inMemory(), 64 * 1024);
+            ReplicationLeader.Connection c = leader.connect();
+            SyncReq req = f.request();
+            CompletableFuture<SyncAck> pulled = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.onSyncReq(req);
+                } catch (InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            leaderLog.append(msg("t", "now"));
+            leader.notifyAppended();
+            SyncAck ack = pulled.get(30, TimeUnit.SECONDS); // a 60 s heartbeat: only the append ends the hold
+            assertEquals(1, ack.records().size());
+            leader.close();
+        }
+    }
+
+    @Test
     void allInSyncWithNoMemberAcksAloneOnlyWhileTheLeaseIsFresh(@TempDir Path dir) throws Exception {
         try (MessageLog leaderLog = open(dir.resolve("l"))) {
             ReplicationLeader leader = new ReplicationLeader(leaderLog, 5, EpochHistory.of(new EpochHistory.Epoch(5, 0)),

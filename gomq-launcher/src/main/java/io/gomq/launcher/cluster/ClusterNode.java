@@ -130,11 +130,16 @@ public final class ClusterNode implements AutoCloseable {
      * if this node is not (or stops being) the leader. The engine acks QoS>=1 after it.
      */
     public CompletableFuture<Void> awaitReplicated(long offset) {
+        return awaitReplicated(offset, Long.MAX_VALUE);
+    }
+
+    /** {@link #awaitReplicated(long)} that fails with a TimeoutException after {@code timeoutMs}. */
+    public CompletableFuture<Void> awaitReplicated(long offset, long timeoutMs) {
         ReplicationLeader l = coordinator.leader();
         if (l == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not the leader"));
         }
-        return l.awaitReplicated(offset);
+        return l.awaitReplicated(offset, timeoutMs);
     }
 
     /** Wakes member pulls held open at the leader; call after appends (optional, lowers latency). */
