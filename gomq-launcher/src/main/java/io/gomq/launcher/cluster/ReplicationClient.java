@@ -165,8 +165,10 @@ final class ReplicationClient implements AutoCloseable {
             if (target != t) {
                 return; // a newer leader was announced while we waited: do not apply the old one's batch
             }
-            SyncStreams.write(out, codec, follower.apply(ack));
+            // the offset leaves with the next request, one write and one wake-up of the leader for both
+            SyncStreams.buffer(out, codec, follower.apply(ack));
         }
+        out.flush();
     }
 
     private static void sleep(long ms) {

@@ -52,8 +52,13 @@ final class SyncStreams {
     }
 
     static void write(OutputStream out, SyncCodec codec, SyncPacket p) throws IOException {
+        buffer(out, codec, p);
+        out.flush();
+    }
+
+    /** Writes {@code p} into the stream's buffer without flushing: it leaves with the next {@link #write}. */
+    static void buffer(OutputStream out, SyncCodec codec, SyncPacket p) throws IOException {
         ByteBuffer b = codec.encode(p);
         out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-        out.flush();
     }
 }
