@@ -11,6 +11,11 @@
 # ROWS: load generator arguments per row, ';' between rows (default: the rows below). Extra
 # arguments go to every row. BROKERS: which brokers (default all; one that is not installed is
 # skipped with a note). OUT: the report (default BENCHMARKS.md at the repository's root).
+# BASELINE_JAR=path/to/other/gomq.jar adds the broker gomq-baseline (name it in BROKERS): an
+# older build measured beside this one in the same run.
+# PIN=1 pins every broker (and whatever it starts) to core 0 and the load generator to core 1
+# with taskset, the same for every broker: on a 2-core machine they then stop taking each
+# other's core, which otherwise shows up in the latency tail. The report says so.
 #
 # Each broker runs on its best honest settings for these rows: no persistence of clean
 # sessions' messages where the broker has the choice (GoMQ logs only retained messages and
@@ -24,6 +29,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=gomq-bench/target/benchmarks.jar
 GOMQ=gomq-launcher/target/gomq.jar
+BASELINE_JAR=${BASELINE_JAR:-}
+PIN=${PIN:-0}
 ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
 OUT=${OUT:-BENCHMARKS.md}
 BROKERS=${BROKERS:-gomq,mosquitto,moquette,artemis,nats,rabbitmq}
@@ -86,7 +93,18 @@ stop_broker() {
 
 # start_BROKER PORT DIR: starts it in the background (its pid in broker_pid), returns once it listens.
 start_gomq() {
-  java -jar "$GOMQ" --bind 127.0.0.1 --port "$1" --http-port 0 --ws-port off --data-dir "$2/data" --max-inflight 64 \
+  start_gomq_jar "$GOMQ" "$@"
+}
+
+start_gomq-baseline() {
+  [[ -n $BASELINE_JAR && -f $BASELINE_JAR ]] || return 3
+  start_gomq_jar "$BASELINE_JAR" "$@"
+}
+
+start_gomq_jar() {
+  local jar=$1
+  shift
+  java -jar "$jar" --bind 127.0.0.1 --port "$1" --http-port 0 --ws-port off --data-dir "$2/data" --max-inflight 64 \
     >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
@@ -183,7 +201,7 @@ run_row() {
   local pid json cpu
   pid=$(main_pid "$broker_pid")
   # shellcheck disable=SC2086
-  { time java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
+  { time "${load_cpu[@]}" java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
       >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2
   grep -v '^{' "$dir/load.out" | grep -v WARN || true
   json=$(grep '^{' "$dir/load.out" | tail -1 || true)
@@ -200,6 +218,15 @@ warmup=(--warmup PT10S)
 for a in "$@"; do [[ $a == --warmup* ]] && warmup=(); done
 extra=("$@")
 
+load_cpu=()
+pinning=""
+if [[ $PIN == 1 ]]; then
+  # this shell, so every broker it starts from here on, on core 0; the load generator on core 1
+  taskset -p -c 0 $$ >/dev/null
+  load_cpu=(taskset -c 1)
+  pinning="every broker pinned to core 0, the load generator to core 1 (PIN=1)"
+fi
+
 IFS=';' read -r -a rows <<<"$ROWS"
 IFS=',' read -r -a brokers <<<"$BROKERS"
 for row in "${rows[@]}"; do
@@ -209,5 +236,5 @@ for row in "${rows[@]}"; do
   done
 done
 
-python3 gomq-bench/benchmarks-report.py "$results" "${extra[*]:-}" >"$OUT"
+python3 gomq-bench/benchmarks-report.py "$results" "${extra[*]:-}" "$pinning" >"$OUT"
 echo "wrote $OUT"
