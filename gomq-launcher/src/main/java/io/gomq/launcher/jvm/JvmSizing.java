@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * G1's own structures (remembered sets, bitmaps) took about 40 MiB resident, the parallel
  * collector's 14 MiB. With the little a broker keeps live a young pause takes a millisecond or
  * two either way on a quiet machine, but the parallel collector's threads wait for each other at
- * the end of a pause: on a busy 2-core machine (20,000 msg/s through the broker beside its
- * clients) its young pauses took 15 to 150 ms where the serial collector's took 1 to 5 ms, and
- * those pauses were the broker's p99.9 latency. Above 1 GiB of heap the live data a pause copies
- * can be large enough for more threads to pay. The heap starts at 32 MiB and grows under load:
- * an idle broker stays small.
+ * the end of a pause: on a 2-core machine shared with builds (20,000 msg/s through the broker
+ * beside its clients) its young pauses took 15 to 150 ms where the serial collector's mostly took
+ * 1 to 5 ms, and the serial one's peak RSS was about 30 MiB lower. Above 1 GiB of heap the live
+ * data a pause copies can be large enough for more threads to pay. The heap starts at 32 MiB and
+ * grows under load: an idle broker stays small.
  */
 public record JvmSizing(long budgetBytes) {
     /** The smallest budget the broker starts with. */
