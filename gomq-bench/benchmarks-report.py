@@ -26,7 +26,7 @@ def machine():
         cpu, os.cpu_count(), mem, platform.system(), platform.release(), load)
 
 
-def main(path, extra):
+def main(path, extra, pinning=""):
     rows = {}
     with open(path) as f:
         for line in f:
@@ -37,7 +37,8 @@ def main(path, extra):
     print("Machine: %s.\n" % machine())
     print("Every row ran against a freshly started broker, one broker at a time, with the load generator "
           "(HiveMQ client, 100-byte payloads unless the row says otherwise) on the same machine"
-          + (" (extra arguments: `%s`)" % extra if extra.strip() else "") + ". "
+          + (" (extra arguments: `%s`)" % extra if extra.strip() else "")
+          + ("; %s" % pinning if pinning else "") + ". "
           "Peak RSS is the broker process's VmHWM; load CPU is the load generator's own user+system time. "
           "Compare only figures of one run: the machine may be shared.\n")
     for row, results in rows.items():
@@ -51,7 +52,7 @@ def main(path, extra):
                 format(r["latency_p50_us"], ","), format(r["latency_p99_us"], ","), format(r["latency_p999_us"], ","),
                 r["lost"], rss, cpu))
         gomq = [r for b, _, _, r in results if b == "gomq"]
-        peers = [(b, r) for b, _, _, r in results if b != "gomq"]
+        peers = [(b, r) for b, _, _, r in results if not b.startswith("gomq")]
         standalone = [r for b, _, _, r in rows.get(row[len("cluster: "):], []) if b == "gomq"]
         if row.startswith("cluster: ") and gomq and standalone:
             ratio = gomq[0]["delivered_per_s"] / max(1, standalone[0]["delivered_per_s"])
@@ -72,4 +73,4 @@ def main(path, extra):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "")
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "", sys.argv[3] if len(sys.argv) > 3 else "")

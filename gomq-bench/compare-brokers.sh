@@ -11,7 +11,11 @@
 # ROWS: load generator arguments per row, ';' between rows (default: the rows below). Extra
 # arguments go to every row. BROKERS: which brokers (default all; one that is not installed is
 # skipped with a note). OUT: the report (default BENCHMARKS.md at the repository's root).
-# PIN=1: the broker on core 0 and the load generator on the others (taskset), every broker alike.
+# BASELINE_JAR=path/to/other/gomq.jar adds the broker gomq-baseline (name it in BROKERS): an
+# older build measured beside this one in the same run.
+# PIN=1 pins every broker (and whatever it starts) to core 0 and the load generator to core 1
+# with taskset, the same for every broker: on a 2-core machine they then stop taking each
+# other's core, which otherwise shows up in the latency tail. The report says so.
 #
 # A row may start with a mode, "MODE: ARGS":
 #   fsync:   each broker with every acknowledged message forced to disk before its acknowledgement
@@ -32,6 +36,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=gomq-bench/target/benchmarks.jar
 GOMQ=gomq-launcher/target/gomq.jar
+BASELINE_JAR=${BASELINE_JAR:-}
+PIN=${PIN:-0}
 ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
 OUT=${OUT:-BENCHMARKS.md}
 BROKERS=${BROKERS:-gomq,mosquitto,moquette,artemis,nats,rabbitmq}
@@ -121,20 +127,31 @@ needs_mode() {
 
 # start_BROKER PORT DIR: starts it in the background (its pid in broker_pid), returns once it listens.
 start_gomq() {
+  start_gomq_jar "$GOMQ" "$@"
+}
+
+start_gomq-baseline() {
+  [[ -n $BASELINE_JAR && -f $BASELINE_JAR ]] || return 3
+  start_gomq_jar "$BASELINE_JAR" "$@"
+}
+
+start_gomq_jar() {
+  local jar=$1
+  shift
   local args=(--bind 127.0.0.1 --ws-port off --max-inflight 64)
   case $mode in
     fsync) args+=(--durability fsync) ;;
-    cluster) start_gomq_cluster "$1" "$2" "${args[@]}"; return ;;
+    cluster) start_gomq_cluster "$jar" "$1" "$2" "${args[@]}"; return ;;
   esac
-  $pin_broker java -jar "$GOMQ" "${args[@]}" --port "$1" --http-port 0 --data-dir "$2/data" >"$2/broker.log" 2>&1 &
+  java -jar "$jar" "${args[@]}" --port "$1" --http-port 0 --data-dir "$2/data" >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
 # etcd and three nodes; the first becomes the leader (on PORT, the one the load generator uses)
 # before the others start, and the row starts once all three are in sync (/cluster lists the leader too).
 start_gomq_cluster() {
-  local port=$1 dir=$2
-  shift 2
+  local jar=$1 port=$2 dir=$3
+  shift 3
   command -v etcd >/dev/null || { echo "gomq: cluster needs etcd (apt-get install etcd-server)" >&2; return 3; }
   local client peer http i
   client=$(free_port); peer=$(free_port)
@@ -144,7 +161,7 @@ start_gomq_cluster() {
   etcd_pid=$!
   wait_port "$client" || return 1
   http=$(free_port)
-  $pin_broker java -jar "$GOMQ" "$@" --port "$port" --http-port "$http" --data-dir "$dir/n1" --etcd "http://127.0.0.1:$client" \
+  java -jar "$jar" "$@" --port "$port" --http-port "$http" --data-dir "$dir/n1" --etcd "http://127.0.0.1:$client" \
     --node-id n1 --min-insync all >"$dir/broker.log" 2>&1 &
   broker_pid=$!
   for _ in $(seq 1 600); do
@@ -153,7 +170,7 @@ start_gomq_cluster() {
     sleep 0.1
   done
   for i in 2 3; do
-    $pin_broker java -jar "$GOMQ" "$@" --port "$(free_port)" --data-dir "$dir/n$i" --etcd "http://127.0.0.1:$client" \
+    java -jar "$jar" "$@" --port "$(free_port)" --data-dir "$dir/n$i" --etcd "http://127.0.0.1:$client" \
       --http-port 0 --node-id "n$i" --min-insync all >"$dir/n$i.log" 2>&1 &
     extra_pids+=($!)
   done
@@ -171,7 +188,7 @@ start_mosquitto() {
   # max_queued_messages 0: unlimited; with a limit it drops QoS 1 messages it acknowledged
   printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 64\nmax_queued_messages 0\n' \
     "$1" >"$2/mosquitto.conf"
-  $pin_broker mosquitto -c "$2/mosquitto.conf" >"$2/broker.log" 2>&1 &
+  mosquitto -c "$2/mosquitto.conf" >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
@@ -187,7 +204,7 @@ start_moquette() {
   fi
   mkdir -p "$2/config"
   printf 'port %s\nhost 127.0.0.1\nallow_anonymous true\npersistence_enabled false\n' "$1" >"$2/config/moquette.conf"
-  (cd "$2" && exec $pin_broker java -Dmoquette.path="$2" -cp "$moquette_cp" io.moquette.broker.Server >"$2/broker.log" 2>&1) &
+  (cd "$2" && exec java -Dmoquette.path="$2" -cp "$moquette_cp" io.moquette.broker.Server >"$2/broker.log" 2>&1) &
   broker_pid=$!
 }
 
@@ -209,7 +226,7 @@ start_artemis() {
     --host 127.0.0.1 >"$2/create.log" 2>&1 || return 3
   sed -i "s#tcp://127.0.0.1:1883#tcp://127.0.0.1:$1#; s#tcp://0.0.0.0:1883#tcp://127.0.0.1:$1#" "$2/instance/etc/broker.xml"
   sed -i "s#tcp://127.0.0.1:61616#tcp://127.0.0.1:$(free_port)#" "$2/instance/etc/broker.xml"
-  $pin_broker "$2/instance/bin/artemis" run >"$2/broker.log" 2>&1 &
+  "$2/instance/bin/artemis" run >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
@@ -223,7 +240,7 @@ listen: 127.0.0.1:$(free_port)
 jetstream { store_dir: "$2/js" }
 mqtt { listen: 127.0.0.1:$1 }
 EOF
-  $pin_broker nats-server -c "$2/nats.conf" >"$2/broker.log" 2>&1 &
+  nats-server -c "$2/nats.conf" >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
@@ -239,7 +256,7 @@ start_rabbitmq() {
   echo '[rabbitmq_mqtt].' >"$2/enabled_plugins"
   printf 'mqtt.listeners.tcp.default = 127.0.0.1:%s\nmqtt.allow_anonymous = true\nloopback_users = none\nlisteners.tcp = none\n' \
     "$1" >"$2/rabbitmq.conf"
-  env "${env[@]}" $pin_broker /usr/lib/rabbitmq/bin/rabbitmq-server >"$2/broker.log" 2>&1 &
+  env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server >"$2/broker.log" 2>&1 &
   broker_pid=$!
 }
 
@@ -267,7 +284,7 @@ run_row() {
   local pid json cpu
   pid=$(main_pid "$broker_pid")
   # shellcheck disable=SC2086
-  { time $pin_load java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
+  { time "${load_cpu[@]}" java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
       >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2
   grep -v '^{' "$dir/load.out" | grep -v WARN || true
   json=$(grep '^{' "$dir/load.out" | tail -1 || true)
@@ -279,17 +296,19 @@ run_row() {
   return 0
 }
 
-pin_broker=""
-pin_load=""
-if [[ ${PIN:-0} == 1 ]]; then
-  pin_broker="taskset -c 0"
-  pin_load="taskset -c 1-$(($(nproc) - 1))"
-fi
-
 # a JVM broker needs its JIT warm: 10 s unless the caller says otherwise
 warmup=(--warmup PT10S)
 for a in "$@"; do [[ $a == --warmup* ]] && warmup=(); done
 extra=("$@")
+
+load_cpu=()
+pinning=""
+if [[ $PIN == 1 ]]; then
+  # this shell, so every broker it starts from here on, on core 0; the load generator on core 1
+  taskset -p -c 0 $$ >/dev/null
+  load_cpu=(taskset -c 1)
+  pinning="every broker pinned to core 0, the load generator to core 1 (PIN=1)"
+fi
 
 IFS=';' read -r -a rows <<<"$ROWS"
 IFS=',' read -r -a brokers <<<"$BROKERS"
@@ -300,5 +319,5 @@ for row in "${rows[@]}"; do
   done
 done
 
-python3 gomq-bench/benchmarks-report.py "$results" "${extra[*]:-}" >"$OUT"
+python3 gomq-bench/benchmarks-report.py "$results" "${extra[*]:-}" "$pinning" >"$OUT"
 echo "wrote $OUT"

@@ -109,11 +109,16 @@ final class PacketReader {
 
     /** A length-prefixed UTF-8 string (1.5.3), strictly validated. */
     String readString(String field) {
-        int len = readUnsignedShort(field + " length");
+        int len = readLength(field);
         need(len, field);
         String s = Utf8.decode(buf, pos, len);
         pos += len;
         return s;
+    }
+
+    /** A two-byte length prefix; the field's name for the error is spelled out only when the packet ends before it. */
+    private int readLength(String field) {
+        return readUnsignedShort(end - pos < 2 ? field + " length" : field);
     }
 
     /** A length-prefixed string that must be a valid topic name: no wildcard, not empty. */
@@ -138,7 +143,7 @@ final class PacketReader {
 
     /** Length-prefixed binary data (1.5.x, will message and password). */
     byte[] readBinary(String field) {
-        int len = readUnsignedShort(field + " length");
+        int len = readLength(field);
         return readBytes(len, field);
     }
 

@@ -29,6 +29,15 @@ class MqttDecoderStreamingTest {
     }
 
     @Test
+    void aCutLengthPrefixIsNamedAsTheFieldsLength() {
+        // PUBLISH, remaining length 1: one byte of the topic name's two-byte length
+        DecodeResult r = new MqttDecoder(LIMIT).decode(ByteBuffer.wrap(bytes(0x30, 0x01, 0x00)));
+        DecodeResult.Failure f = assertInstanceOf(DecodeResult.Failure.class, r);
+        assertEquals(DecodeError.TRUNCATED_FIELD, f.error());
+        assertEquals("PUBLISH topic name length needs 2 byte(s), 1 left in the packet", f.detail());
+    }
+
+    @Test
     void shouldDecodeMultiplePacketsFromOneBuffer() {
         ByteBuffer in = ByteBuffer.wrap(stream());
         assertEquals(clientPackets(), decodeAll(new MqttDecoder(LIMIT), in));

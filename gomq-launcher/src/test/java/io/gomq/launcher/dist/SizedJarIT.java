@@ -54,6 +54,7 @@ class SizedJarIT {
         List<String> cmdline = cmdline(b.process.pid());
         assertTrue(cmdline.contains("-Xmx96m") && cmdline.contains("-Dgomq.jvm.sized=true"), cmdline.toString());
         assertTrue(cmdline.contains("-XX:MaxDirectMemorySize=24m"), cmdline.toString());
+        assertTrue(cmdline.contains("-XX:+UseSerialGC"), cmdline.toString());
         assertEquals(b.process.pid(), statsPid(b.httpPort), "the broker runs in the process that was started");
         assertEquals(0, b.process.children().count(), "no child process: exec replaced the JVM");
 
