@@ -76,6 +76,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     /** 0: no keep-alive; otherwise watched by the context's {@link KeepAliveSweep}. */
     private long keepAliveNanos;
     private KeepAliveSweep.Watch keepAliveWatch;
+    /** The TCP accept, on the broker's clock: a login back-off wait ends half the connect timeout after it. */
+    private long acceptedNanos;
+    /** Accepted beyond max-connections-per-ip: its CONNECT is refused. */
+    private boolean overAddressLimit;
     /** When reads were last turned back on (Long.MIN_VALUE: never), on the broker's clock. */
     private long resumedNanos = Long.MIN_VALUE;
     /** For {@link ClientDescription}: read by the HTTP API's threads. */
@@ -116,7 +120,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 ctx.close();
             }
         });
-        tc.connectLimiter().opened(channel);
+        acceptedNanos = tc.timers().clock().nanos();
+        overAddressLimit = tc.connectLimiter().opened(channel);
         metrics.connectionsAccepted.increment();
         metrics.connectionsOpen.increment();
         ctx.fireChannelActive();
@@ -443,6 +448,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     /** When its silence would reach the keep-alive limit, as heard until now. Event loop. */
     long keepAliveDeadline() {
         return lastHeardNanos() + keepAliveNanos;
+    }
+
+    long acceptedNanos() {
+        return acceptedNanos;
+    }
+
+    boolean overAddressLimit() {
+        return overAddressLimit;
     }
 
     long keepAliveNanos() {
