@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,28 @@ record BrokerProcess(long pid) {
     /** User plus system CPU time so far, milliseconds. */
     long cpuMillis() throws IOException {
         return cpuMillis(Path.of("/proc", String.valueOf(pid), "stat"));
+    }
+
+    /**
+     * CPU time so far of the process's JIT compiler threads (HotSpot's "C1/C2 CompilerThread"),
+     * milliseconds; 0 for a process without them. Part of {@link #cpuMillis()}: the part a longer
+     * warm-up shrinks.
+     */
+    long compilerCpuMillis() throws IOException {
+        long ms = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path t : tasks) {
+                try {
+                    String name = Files.readString(t.resolve("comm"));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        ms += cpuMillis(t.resolve("stat"));
+                    }
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ms;
     }
 
     /** This tool's own CPU time so far, milliseconds. */

@@ -25,8 +25,17 @@ final class ConnectionsOptions {
     int protocol;
 
     @Option(names = "--in-flight", defaultValue = "1000",
-            description = "connects started and not yet answered by a CONNACK, at most (default ${DEFAULT-VALUE})")
+            description = "connects started and not yet answered by a CONNACK (with --churn: connections open), "
+                    + "at most (default ${DEFAULT-VALUE})")
     int inFlight;
+
+    @Option(names = "--churn",
+            description = "each connection disconnects right after its CONNACK: the connect rate alone, no RSS or idle figures")
+    boolean churn;
+
+    @Option(names = "--warm-up", defaultValue = "0",
+            description = "connects (each disconnecting at once) before the measured ones, to warm up the JIT (default ${DEFAULT-VALUE})")
+    int warmUp;
 
     @Option(names = "--source-addresses", defaultValue = "0",
             description = "local source addresses 127.0.0.1..127.0.0.N, to get past one address's ephemeral ports "
@@ -58,8 +67,8 @@ final class ConnectionsOptions {
         if (!url.getHost().equals("127.0.0.1") && !url.getHost().equals("localhost")) {
             return "--url must be a loopback address (the broker's RSS is read from /proc), not " + url.getHost();
         }
-        if (count < 1 || inFlight < 1 || keepAliveSeconds < 0 || keepAliveSeconds > 65_535 || sourceAddresses < 0) {
-            return "--count and --in-flight must be positive, --keep-alive 0..65535, --source-addresses >= 0";
+        if (count < 1 || inFlight < 1 || keepAliveSeconds < 0 || keepAliveSeconds > 65_535 || sourceAddresses < 0 || warmUp < 0) {
+            return "--count and --in-flight must be positive, --keep-alive 0..65535, --source-addresses and --warm-up >= 0";
         }
         if (pid <= 0 && http == null) {
             return "name the broker's process: --pid PID or --http http://HOST:PORT (its /stats reports the pid)";
@@ -67,8 +76,9 @@ final class ConnectionsOptions {
         return null;
     }
 
-    /** Source addresses to spread the connections over. */
+    /** Source addresses to spread the connections over (with churn, only those open at a time hold a port). */
     int sources() {
-        return sourceAddresses > 0 ? sourceAddresses : (count + PORTS_PER_SOURCE - 1) / PORTS_PER_SOURCE;
+        int open = churn ? Math.min(count, inFlight) : count;
+        return sourceAddresses > 0 ? sourceAddresses : (open + PORTS_PER_SOURCE - 1) / PORTS_PER_SOURCE;
     }
 }

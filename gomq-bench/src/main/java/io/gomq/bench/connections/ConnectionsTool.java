@@ -23,12 +23,7 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens N idle MQTT connections to a broker on this machine (Netty, a couple of event loops, no
@@ -41,6 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The connects per second count from the first connect to the last CONNACK, with at most
  * {@code --in-flight} connects unanswered at a time. Each process may hold as many connections as
  * its open-file limit ({@code ulimit -n}) allows, the broker as well as this tool.
+ *
+ * <p>{@code --churn} measures the connect rate alone: each connection sends DISCONNECT as soon as
+ * its CONNACK arrives and the broker closes it, at most {@code --in-flight} connections open at a
+ * time (connecting or closing), so the count is not bounded by open files or ports; no RSS or
+ * idle figures then.
  */
 @Command(name = "connections", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Idle MQTT connections against a broker on this machine: connects/s, RSS per connection, idle CPU.")
@@ -69,10 +69,6 @@ public final class ConnectionsTool implements Callable<Integer> {
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
-            long rssBefore = broker.rssKb();
-            long ownCpu0 = BrokerProcess.ownCpuMillis();
-            long brokerCpu0 = broker.cpuMillis();
-            Connects connects = new Connects(o.count, o.inFlight);
             Bootstrap b = new Bootstrap().group(group).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MS)
                     .option(ChannelOption.SO_REUSEADDR, true);
@@ -82,26 +78,30 @@ public final class ConnectionsTool implements Callable<Integer> {
                 b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
             }
             InetSocketAddress remote = new InetSocketAddress(o.url.getHost(), o.url.getPort());
-            int sources = o.sources();
-            String run = Long.toHexString(System.nanoTime());
-            long t0 = System.nanoTime();
-            for (int i = 0; i < o.count; i++) {
-                connects.permits.acquire();
-                InetSocketAddress local = sources == 1 ? null : new InetSocketAddress("127.0.0." + (1 + i % sources), 0);
-                String id = "conn-" + run + "-" + i;
-                b.clone().handler(new IdleClient(id, o.protocol, o.keepAliveSeconds, connects)).connect(remote, local)
-                        .addListener(f -> {
-                            if (f.isSuccess()) {
-                                open.add(((io.netty.channel.ChannelFuture) f).channel());
-                            } else {
-                                connects.failed(String.valueOf(f.cause().getMessage()));
-                            }
-                        });
+            String run = "conn-" + Long.toHexString(System.nanoTime()) + "-";
+            if (o.warmUp > 0) { // churned: the JIT of both processes warms up, nothing stays open
+                ConnectRun w = new ConnectRun(b, remote, o.sources(), o.warmUp, o.inFlight, true, o.protocol,
+                        o.keepAliveSeconds, run + "w", open);
+                w.start();
+                w.awaitAll(CONNECT_TIMEOUT_MS + 10_000);
             }
-            boolean all = connects.done.await(CONNECT_TIMEOUT_MS + 10_000, TimeUnit.MILLISECONDS);
+            long rssBefore = broker.rssKb();
+            long ownCpu0 = BrokerProcess.ownCpuMillis();
+            long brokerCpu0 = broker.cpuMillis();
+            long brokerJit0 = broker.compilerCpuMillis();
+            ConnectRun connects = new ConnectRun(b, remote, o.sources(), o.count, o.inFlight, o.churn, o.protocol,
+                    o.keepAliveSeconds, run, open);
+            long t0 = System.nanoTime();
+            connects.start();
+            boolean all = connects.awaitAll(CONNECT_TIMEOUT_MS + 10_000);
             double seconds = (connects.lastNanos.get() - t0) / 1e9;
             int connected = connects.connected.get();
             long brokerCpuConnecting = broker.cpuMillis() - brokerCpu0;
+            if (o.churn) {
+                result = churnResult(connects, seconds, broker.pid(), brokerCpuConnecting,
+                        broker.compilerCpuMillis() - brokerJit0, BrokerProcess.ownCpuMillis() - ownCpu0);
+                return all && connects.failures.get() == 0 ? 0 : 1;
+            }
             Thread.sleep(o.settle.toMillis());
             long rssAfter = broker.rssKb();
             long cpu0 = broker.cpuMillis();
@@ -112,14 +112,7 @@ public final class ConnectionsTool implements Callable<Integer> {
             int stillOpen = (int) open.stream().filter(Channel::isActive).count();
             long ownCpu = BrokerProcess.ownCpuMillis() - ownCpu0;
 
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("connections", connected);
-            r.put("asked", o.count);
-            r.put("failed", connects.failures.get());
-            r.put("connectSeconds", seconds);
-            r.put("connectsPerSecond", connected / Math.max(seconds, 1e-9));
-            r.put("brokerCpuMillisConnecting", brokerCpuConnecting);
-            r.put("pid", broker.pid());
+            Map<String, Object> r = connectFigures(connects, seconds, broker.pid(), brokerCpuConnecting);
             r.put("rssBeforeKb", rssBefore);
             r.put("rssAfterKb", rssAfter);
             r.put("rssPerConnectionKb", connected == 0 ? 0 : (rssAfter - rssBefore) / (double) connected);
@@ -131,8 +124,8 @@ public final class ConnectionsTool implements Callable<Integer> {
             result = r;
             System.out.printf("connections: %,d of %,d connected in %.2f s = %,.0f connects/s (%d in flight at most, "
                             + "%d source address(es)); %d failed%s%n", connected, o.count, seconds,
-                    r.get("connectsPerSecond"), o.inFlight, sources, connects.failures.get(),
-                    connects.firstFailure.isEmpty() ? "" : " (first: " + connects.firstFailure.values().iterator().next() + ")");
+                    r.get("connectsPerSecond"), o.inFlight, o.sources(), connects.failures.get(),
+                    connects.firstFailure.get() == null ? "" : " (first: " + connects.firstFailure.get() + ")");
             System.out.printf("  broker CPU while connecting: %,d ms = %.0f us per connection%n", brokerCpuConnecting,
                     connected == 0 ? 0.0 : brokerCpuConnecting * 1000.0 / connected);
             System.out.printf("  broker pid %d: RSS %,d KiB before, %,d KiB after = %.2f KiB per connection (peak %,d KiB)%n",
@@ -149,38 +142,40 @@ public final class ConnectionsTool implements Callable<Integer> {
         }
     }
 
-    /** Counts outcomes and hands out the in-flight permits. */
-    private static final class Connects implements IdleClient.Outcome {
-        final Semaphore permits;
-        final CountDownLatch done;
-        final AtomicInteger connected = new AtomicInteger();
-        final AtomicInteger failures = new AtomicInteger();
-        final AtomicLong lastNanos = new AtomicLong();
-        final Map<Integer, String> firstFailure = new ConcurrentHashMap<>();
+    /** The figures of the connect phase, both modes alike. */
+    private Map<String, Object> connectFigures(ConnectRun connects, double seconds, long pid, long brokerCpu) {
+        int connected = connects.connected.get();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("connections", connected);
+        r.put("asked", o.count);
+        r.put("failed", connects.failures.get());
+        r.put("connectSeconds", seconds);
+        r.put("connectsPerSecond", connected / Math.max(seconds, 1e-9));
+        r.put("brokerCpuMillisConnecting", brokerCpu);
+        r.put("pid", pid);
+        return r;
+    }
 
-        Connects(int count, int inFlight) {
-            this.permits = new Semaphore(inFlight);
-            this.done = new CountDownLatch(count);
-        }
+    private static double perConnect(long millis, int connects) {
+        return connects == 0 ? 0.0 : millis * 1000.0 / connects;
+    }
 
-        @Override
-        public void connected() {
-            connected.incrementAndGet();
-            finish();
+    private Map<String, Object> churnResult(ConnectRun connects, double seconds, long pid, long brokerCpu, long brokerJit,
+                                            long ownCpu) throws Exception {
+        int connected = connects.connected.get();
+        Map<String, Object> r = connectFigures(connects, seconds, pid, brokerCpu);
+        r.put("brokerJitCpuMillisConnecting", brokerJit);
+        r.put("toolCpuMillis", ownCpu);
+        System.out.printf("connections: %,d of %,d connected and disconnected in %.2f s = %,.0f connects/s (%d open at "
+                        + "most, %d source address(es)); %d failed%s%n", connected, o.count, seconds,
+                r.get("connectsPerSecond"), o.inFlight, o.sources(), connects.failures.get(),
+                connects.firstFailure.get() == null ? "" : " (first: " + connects.firstFailure.get() + ")");
+        System.out.printf("  broker CPU: %,d ms = %.0f us per connect (%.0f us of it JIT compiling); this tool used "
+                        + "%,d ms CPU = %.0f us per connect%n", brokerCpu, perConnect(brokerCpu, connected),
+                perConnect(brokerJit, connected), ownCpu, perConnect(ownCpu, connected));
+        if (o.json) {
+            System.out.println(new ObjectMapper().writeValueAsString(r));
         }
-
-        @Override
-        public void failed(String reason) {
-            if (failures.incrementAndGet() == 1) {
-                firstFailure.put(0, reason);
-            }
-            finish();
-        }
-
-        private void finish() {
-            lastNanos.set(System.nanoTime());
-            permits.release();
-            done.countDown();
-        }
+        return r;
     }
 }

@@ -4,38 +4,48 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One idle MQTT connection: sends CONNECT (clean session, the given keep-alive), waits for
- * CONNACK, then only a PINGREQ per keep-alive period. Raw bytes rather than an MQTT client
+ * CONNACK, then only a PINGREQ per keep-alive period; or, with {@code churn}, a DISCONNECT right
+ * after the CONNACK, and the broker closes the connection. Raw bytes rather than an MQTT client
  * library, so the tool holds tens of thousands of connections in a few megabytes.
  *
  * <p>Runs on its channel's event loop.
  */
 final class IdleClient extends ChannelInboundHandlerAdapter {
     private static final byte[] PINGREQ = {(byte) 0xC0, 0};
+    /** DISCONNECT, normal (MQTT 5 reads the empty remainder as reason 0). */
+    private static final byte[] DISCONNECT = {(byte) 0xE0, 0};
     private static final int CONNACK = 0x20;
 
-    /** What became of a connection: told once. */
+    /** What became of a connection: connected or failed, once; closed after connected. */
     interface Outcome {
-        void connected();
+        void connected(EventLoop loop);
 
-        void failed(String reason);
+        void failed(EventLoop loop, String reason);
+
+        /** A connection that was told {@link #connected} has closed. */
+        void closed(EventLoop loop);
     }
 
     private final String clientId;
     private final int protocol;
     private final int keepAliveSeconds;
+    private final boolean churn;
     private final Outcome outcome;
     private boolean answered;
+    private boolean connected;
 
-    IdleClient(String clientId, int protocol, int keepAliveSeconds, Outcome outcome) {
+    IdleClient(String clientId, int protocol, int keepAliveSeconds, boolean churn, Outcome outcome) {
         this.clientId = clientId;
         this.protocol = protocol;
         this.keepAliveSeconds = keepAliveSeconds;
+        this.churn = churn;
         this.outcome = outcome;
     }
 
@@ -54,12 +64,15 @@ final class IdleClient extends ChannelInboundHandlerAdapter {
                 answered = true;
                 int reason = in.getUnsignedByte(in.readerIndex() + 3);
                 if (in.getUnsignedByte(in.readerIndex()) != CONNACK || reason != 0) {
-                    outcome.failed("CONNACK " + reason);
+                    outcome.failed(ctx.channel().eventLoop(), "CONNACK " + reason);
                     ctx.close();
                     return;
                 }
-                outcome.connected();
-                if (keepAliveSeconds > 0) {
+                connected = true;
+                outcome.connected(ctx.channel().eventLoop());
+                if (churn) {
+                    ctx.writeAndFlush(Unpooled.wrappedBuffer(DISCONNECT)); // the broker closes the connection
+                } else if (keepAliveSeconds > 0) {
                     ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(Unpooled.wrappedBuffer(PINGREQ)),
                             keepAliveSeconds, keepAliveSeconds, TimeUnit.SECONDS);
                 }
@@ -71,9 +84,11 @@ final class IdleClient extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!answered) {
+        if (connected) {
+            outcome.closed(ctx.channel().eventLoop());
+        } else if (!answered) {
             answered = true;
-            outcome.failed("closed before CONNACK");
+            outcome.failed(ctx.channel().eventLoop(), "closed before CONNACK");
         }
     }
 
@@ -81,7 +96,7 @@ final class IdleClient extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!answered) {
             answered = true;
-            outcome.failed(String.valueOf(cause.getMessage()));
+            outcome.failed(ctx.channel().eventLoop(), String.valueOf(cause.getMessage()));
         }
         ctx.close();
     }

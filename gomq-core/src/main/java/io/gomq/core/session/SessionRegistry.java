@@ -25,7 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
-    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Sessions sized up front for this many: growing the table stalls connects and disconnects while it copies. */
+    private static final int PRESIZED_SESSIONS = 16_384;
+
+    private final ConcurrentHashMap<String, Session> sessions;
     private final SubscriptionIndex tree;
     private final QueueLimits limits;
     private final int maxInflight;
@@ -46,6 +49,7 @@ public final class SessionRegistry {
         this.limits = limits;
         this.maxInflight = maxInflight;
         this.maxSessions = maxSessions;
+        this.sessions = new ConcurrentHashMap<>(Math.max(16, Math.min(maxSessions, PRESIZED_SESSIONS)));
         this.log = log;
         this.journal = journal;
         this.maxInbound = maxInflight;

@@ -1,14 +1,20 @@
 package io.gomq.launcher.limits;
 
 import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
  * Per source address: connections open, the CONNECT rate (a token bucket) and the login back-off.
- * Thread-safe without locks of its own: every change replaces the address's immutable state in a
- * {@link ConcurrentHashMap#compute}, so event loops and the password threads may call it alike.
+ * Thread-safe without locks of its own, so event loops and the password threads may call it alike:
+ * the open connections are a lock-free counter per address, kept only while max-connections-per-ip
+ * is set (many connections from one address, NAT or a load test, then cost a CAS each, not a
+ * lock); the rest of an address's state is immutable and replaced in a
+ * {@link ConcurrentHashMap#compute}, only while the rate limit or the back-off needs it.
  *
  * <p>Login back-off: while an address has a password check running, its other CONNECTs wait (one
  * check at a time per address, so a guesser with a hundred parallel connections occupies one
@@ -22,11 +28,13 @@ import java.util.function.LongSupplier;
  */
 public final class AddressLimits {
     static final int FORGET_AFTER_MAX_DELAYS = 6;
+    /** A counter whose address was removed from {@link #openByAddress}: whoever sees it takes a fresh one. */
+    private static final int REMOVED = -1;
 
-    private record State(int open, double tokens, long refilledAt, boolean checking, int failures, long blockedUntil) {
-        /** Nothing to remember: no connection, no check, failures forgotten, the CONNECT bucket full again. */
+    private record State(double tokens, long refilledAt, boolean checking, int failures, long blockedUntil) {
+        /** Nothing to remember: no check, failures forgotten, the CONNECT bucket full again. */
         boolean idle(long now, long forgetNanos, int rate) {
-            return open == 0 && !checking && (failures == 0 || now - blockedUntil > forgetNanos)
+            return !checking && (failures == 0 || now - blockedUntil > forgetNanos)
                     && (rate == 0 || tokens + (now - refilledAt) * rate / 1e9 >= rate);
         }
     }
@@ -34,6 +42,7 @@ public final class AddressLimits {
     private final ClientLimits limits;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<InetAddress, State> byAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> openByAddress = new ConcurrentHashMap<>();
     private final long forgetNanos;
 
     public AddressLimits(ClientLimits limits, LongSupplier nanoClock) {
@@ -49,21 +58,37 @@ public final class AddressLimits {
     /**
      * A connection from {@code a} was accepted; returns whether it is one too many for
      * max-connections-per-ip (its CONNECT is then refused: the newest connection, not an older one).
+     * Counts nothing while that limit is off.
      */
     public boolean opened(InetAddress a) {
-        long now = nanoClock.getAsLong();
-        State s = byAddress.compute(a, (k, cur) -> cur == null ? new State(1, limits.connectRatePerAddress(), now, false, 0, 0)
-                : new State(cur.open + 1, cur.tokens, cur.refilledAt, cur.checking, cur.failures, cur.blockedUntil));
-        return limits.maxConnectionsPerAddress() > 0 && s.open > limits.maxConnectionsPerAddress();
+        int max = limits.maxConnectionsPerAddress();
+        if (max == 0) {
+            return false;
+        }
+        while (true) {
+            AtomicInteger n = openByAddress.get(a);
+            if (n == null) {
+                n = openByAddress.computeIfAbsent(a, k -> new AtomicInteger());
+            }
+            int cur;
+            while ((cur = n.get()) != REMOVED) {
+                if (n.compareAndSet(cur, cur + 1)) {
+                    return cur + 1 > max;
+                }
+            }
+            openByAddress.remove(a, n); // its last close is removing it: count on a fresh one
+        }
     }
 
-    /** A connection from {@code a} closed. */
+    /** A connection from {@code a} closed (one {@link #opened} counted). */
     public void closed(InetAddress a) {
-        long now = nanoClock.getAsLong();
-        byAddress.computeIfPresent(a, (k, s) -> {
-            State n = new State(Math.max(0, s.open - 1), s.tokens, s.refilledAt, s.checking, s.failures, s.blockedUntil);
-            return n.idle(now, forgetNanos, limits.connectRatePerAddress()) ? null : n;
-        });
+        if (limits.maxConnectionsPerAddress() == 0) {
+            return;
+        }
+        AtomicInteger n = openByAddress.get(a);
+        if (n != null && n.decrementAndGet() == 0 && n.compareAndSet(0, REMOVED)) {
+            openByAddress.remove(a, n);
+        }
     }
 
     /** Whether a CONNECT from {@code a} may go on under connect-rate-per-ip, taking a token if so. */
@@ -75,13 +100,13 @@ public final class AddressLimits {
         long now = nanoClock.getAsLong();
         LimitRefusal[] refusal = new LimitRefusal[1];
         byAddress.compute(a, (k, s) -> {
-            State cur = s == null ? new State(0, rate, now, false, 0, 0) : s;
+            State cur = s == null ? new State(rate, now, false, 0, 0) : s;
             double tokens = Math.min(rate, cur.tokens + (now - cur.refilledAt) * rate / 1e9);
             if (tokens < 1) {
                 refusal[0] = LimitRefusal.CONNECT_RATE;
-                return new State(cur.open, tokens, now, cur.checking, cur.failures, cur.blockedUntil);
+                return new State(tokens, now, cur.checking, cur.failures, cur.blockedUntil);
             }
-            return new State(cur.open, tokens - 1, now, cur.checking, cur.failures, cur.blockedUntil);
+            return new State(tokens - 1, now, cur.checking, cur.failures, cur.blockedUntil);
         });
         return refusal[0];
     }
@@ -97,7 +122,7 @@ public final class AddressLimits {
         long now = nanoClock.getAsLong();
         long[] wait = new long[1];
         byAddress.compute(a, (k, s) -> {
-            State cur = s == null ? new State(0, limits.connectRatePerAddress(), now, false, 0, 0) : s;
+            State cur = s == null ? new State(limits.connectRatePerAddress(), now, false, 0, 0) : s;
             if (cur.checking) {
                 wait[0] = Math.max(1, TimeUnit.MILLISECONDS.toNanos(limits.authFailureDelayMs()) / 2);
                 return s;
@@ -106,7 +131,7 @@ public final class AddressLimits {
                 wait[0] = cur.blockedUntil - now;
                 return s;
             }
-            return new State(cur.open, cur.tokens, cur.refilledAt, true, cur.failures, cur.blockedUntil);
+            return new State(cur.tokens, cur.refilledAt, true, cur.failures, cur.blockedUntil);
         });
         return wait[0];
     }
@@ -118,8 +143,8 @@ public final class AddressLimits {
         }
         long now = nanoClock.getAsLong();
         byAddress.computeIfPresent(a, (k, s) -> {
-            State n = ok ? new State(s.open, s.tokens, s.refilledAt, false, 0, 0)
-                    : new State(s.open, s.tokens, s.refilledAt, false, s.failures + 1, now + delayNanos(s.failures + 1));
+            State n = ok ? new State(s.tokens, s.refilledAt, false, 0, 0)
+                    : new State(s.tokens, s.refilledAt, false, s.failures + 1, now + delayNanos(s.failures + 1));
             return n.idle(now, forgetNanos, limits.connectRatePerAddress()) ? null : n;
         });
     }
@@ -128,7 +153,7 @@ public final class AddressLimits {
     public void abandonCheck(InetAddress a) {
         long now = nanoClock.getAsLong();
         byAddress.computeIfPresent(a, (k, s) -> {
-            State n = new State(s.open, s.tokens, s.refilledAt, false, s.failures, s.blockedUntil);
+            State n = new State(s.tokens, s.refilledAt, false, s.failures, s.blockedUntil);
             return n.idle(now, forgetNanos, limits.connectRatePerAddress()) ? null : n;
         });
     }
@@ -145,14 +170,16 @@ public final class AddressLimits {
         byAddress.entrySet().removeIf(e -> e.getValue().idle(now, forgetNanos, limits.connectRatePerAddress()));
     }
 
-    /** Addresses tracked now (tests, /metrics). */
+    /** Addresses tracked now (tests). */
     public int size() {
-        return byAddress.size();
+        Set<InetAddress> all = new HashSet<>(byAddress.keySet());
+        all.addAll(openByAddress.keySet());
+        return all.size();
     }
 
-    /** Connections open from {@code a}. */
+    /** Connections open from {@code a} (counted while max-connections-per-ip is set). */
     public int open(InetAddress a) {
-        State s = byAddress.get(a);
-        return s == null ? 0 : s.open;
+        AtomicInteger n = openByAddress.get(a);
+        return n == null ? 0 : Math.max(0, n.get());
     }
 }

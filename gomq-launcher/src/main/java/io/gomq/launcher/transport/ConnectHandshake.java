@@ -91,7 +91,7 @@ final class ConnectHandshake {
             refuse(ConnectReturnCode.SERVER_UNAVAILABLE, "this node is not the cluster leader");
             return;
         }
-        LimitRefusal limited = tc.connectLimiter().admit(channel);
+        LimitRefusal limited = tc.connectLimiter().admit(channel, conn.overAddressLimit());
         if (limited != null) {
             refuse(limited.reason(), "limit reached: " + limited.name().toLowerCase(java.util.Locale.ROOT));
             return;
@@ -134,8 +134,8 @@ final class ConnectHandshake {
         }
         conn.updateAutoRead(); // no reads while the password is checked: what arrived waits in heldDuringAuth
         // an address backing off after failed logins waits here, on timers, before its check
-        tc.connectLimiter().whenCheckAllowed(channel, conn::isAuthenticating, () -> checkPassword(c, auth),
-                r -> refuse(r.reason(), "too many failed logins from this address; retry later"));
+        tc.connectLimiter().whenCheckAllowed(channel, conn.acceptedNanos(), conn::isAuthenticating,
+                () -> checkPassword(c, auth), r -> refuse(r.reason(), "too many failed logins from this address; retry later"));
     }
 
     private void checkPassword(Connect c, Authenticator auth) {

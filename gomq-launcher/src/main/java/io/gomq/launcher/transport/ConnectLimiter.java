@@ -3,7 +3,6 @@ package io.gomq.launcher.transport;
 import io.gomq.launcher.limits.AddressLimits;
 import io.gomq.launcher.limits.LimitRefusal;
 import io.netty.channel.Channel;
-import io.netty.util.AttributeKey;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,12 +23,6 @@ import java.util.function.Consumer;
  * deadline are measured on the broker's clock ({@link ClockTimers}).
  */
 final class ConnectLimiter {
-    /** Set on a connection accepted beyond max-connections-per-ip: its CONNECT is refused. */
-    private static final AttributeKey<Boolean> OVER_ADDRESS_LIMIT = AttributeKey.valueOf("gomq.overAddressLimit");
-
-    /** When a back-off wait of this connection ends in a refusal: half the connect timeout after the accept. */
-    private static final AttributeKey<Long> WAIT_DEADLINE = AttributeKey.valueOf("gomq.backOffDeadline");
-
     private final AddressLimits limits;
     private final TransportMetrics metrics;
     private final long maxWaitNanos;
@@ -47,16 +40,13 @@ final class ConnectLimiter {
         return ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 
-    void opened(Channel ch) {
+    /**
+     * A connection was accepted: counts it for its address; returns whether it is one too many
+     * for max-connections-per-ip (its CONNECT is then refused, see {@link #admit}).
+     */
+    boolean opened(Channel ch) {
         InetAddress a = addressOf(ch);
-        if (a == null) {
-            return;
-        }
-        // the back-off wait ends half the connect timeout after the accept, well before the timeout closes it
-        ch.attr(WAIT_DEADLINE).set(timers.clock().nanos() + maxWaitNanos);
-        if (limits.opened(a)) {
-            ch.attr(OVER_ADDRESS_LIMIT).set(Boolean.TRUE);
-        }
+        return a != null && limits.opened(a);
     }
 
     void closed(Channel ch) {
@@ -66,11 +56,11 @@ final class ConnectLimiter {
         }
     }
 
-    /** At CONNECT: null to go on, or the limit that refuses it (counted). */
-    LimitRefusal admit(Channel ch) {
+    /** At CONNECT: null to go on, or the limit that refuses it (counted); {@code overAddressLimit} as {@link #opened} said. */
+    LimitRefusal admit(Channel ch, boolean overAddressLimit) {
         InetAddress a = addressOf(ch);
         LimitRefusal r = a == null ? null
-                : ch.hasAttr(OVER_ADDRESS_LIMIT) ? LimitRefusal.CONNECTIONS_PER_IP : limits.admitConnect(a);
+                : overAddressLimit ? LimitRefusal.CONNECTIONS_PER_IP : limits.admitConnect(a);
         if (r != null) {
             metrics.limitRefusal(r).increment();
         }
@@ -79,17 +69,18 @@ final class ConnectLimiter {
 
     /**
      * Runs {@code check} on the event loop once the address may have its password checked; until
-     * then waits on timers while {@code waiting} holds (the connection is still authenticating).
-     * Every started check must end with {@link #checked}.
+     * then waits on timers while {@code waiting} holds (the connection is still authenticating),
+     * at most until half the connect timeout after {@code acceptedNanos} (the TCP accept, on the
+     * broker's clock), then refuses it. Every started check must end with {@link #checked}.
      */
-    void whenCheckAllowed(Channel ch, BooleanSupplier waiting, Runnable check, Consumer<LimitRefusal> refuse) {
+    void whenCheckAllowed(Channel ch, long acceptedNanos, BooleanSupplier waiting, Runnable check,
+                          Consumer<LimitRefusal> refuse) {
         InetAddress a = addressOf(ch);
         if (a == null) {
             check.run();
             return;
         }
-        Long deadline = ch.attr(WAIT_DEADLINE).get();
-        tryCheck(ch, a, deadline != null ? deadline : timers.clock().nanos() + maxWaitNanos, waiting, check, refuse, false);
+        tryCheck(ch, a, acceptedNanos + maxWaitNanos, waiting, check, refuse, false);
     }
 
     private void tryCheck(Channel ch, InetAddress a, long deadline, BooleanSupplier waiting, Runnable check,

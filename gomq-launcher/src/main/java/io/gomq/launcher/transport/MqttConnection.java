@@ -75,6 +75,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private ClockTimers.Timer connectTimeout;
     /** 0: no keep-alive; otherwise watched by the context's {@link KeepAliveSweep}. */
     private long keepAliveNanos;
+    private KeepAliveSweep.Watch keepAliveWatch;
+    /** The TCP accept, on the broker's clock: a login back-off wait ends half the connect timeout after it. */
+    private long acceptedNanos;
+    /** Accepted beyond max-connections-per-ip: its CONNECT is refused. */
+    private boolean overAddressLimit;
     /** When reads were last turned back on (Long.MIN_VALUE: never), on the broker's clock. */
     private long resumedNanos = Long.MIN_VALUE;
     /** For {@link ClientDescription}: read by the HTTP API's threads. */
@@ -115,7 +120,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
                 ctx.close();
             }
         });
-        tc.connectLimiter().opened(channel);
+        acceptedNanos = tc.timers().clock().nanos();
+        overAddressLimit = tc.connectLimiter().opened(channel);
         metrics.connectionsAccepted.increment();
         metrics.connectionsOpen.increment();
         ctx.fireChannelActive();
@@ -213,8 +219,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         metrics.connectionsOpen.decrement();
         tc.connectLimiter().closed(channel);
         cancel(connectTimeout);
-        if (keepAliveNanos > 0) {
-            tc.keepAlive().unwatch(loop, this);
+        if (keepAliveWatch != null) {
+            keepAliveWatch.cancel();
+            keepAliveWatch = null;
         }
         writer.discard();
         handshake.discardHeld();
@@ -416,7 +423,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     void startKeepAlive(int seconds) {
         keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(KeepAlive.timeoutMillis(seconds));
         if (keepAliveNanos > 0) {
-            tc.keepAlive().watch(loop, this);
+            keepAliveWatch = tc.keepAlive().watch(loop, this);
         }
     }
 
@@ -436,6 +443,23 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         LOG.info("closing {} ({}): silent for {} ms, keep-alive limit {} ms", channel.remoteAddress(), clientId,
                 TimeUnit.NANOSECONDS.toMillis(now - lastHeardNanos()), TimeUnit.NANOSECONDS.toMillis(keepAliveNanos));
         closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, null);
+    }
+
+    /** When its silence would reach the keep-alive limit, as heard until now. Event loop. */
+    long keepAliveDeadline() {
+        return lastHeardNanos() + keepAliveNanos;
+    }
+
+    long acceptedNanos() {
+        return acceptedNanos;
+    }
+
+    boolean overAddressLimit() {
+        return overAddressLimit;
+    }
+
+    long keepAliveNanos() {
+        return keepAliveNanos;
     }
 
     private long lastHeardNanos() {

@@ -152,6 +152,23 @@ class AuthAndTimeoutsTest {
     }
 
     @Test
+    void shouldCloseEachSilentConnectionAtItsOwnKeepAliveEvenBeyondATurnOfTheSweep() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (StandaloneBroker broker = TestBrokers.start(c -> c.broker().clock(clock));
+             RawMqttClient shortOne = new RawMqttClient(broker.mqttPort());
+             RawMqttClient longOne = new RawMqttClient(broker.mqttPort())) {
+            shortOne.connect("short", true, 10);
+            longOne.connect("long", true, 100); // silent for 150 s: longer than the sweep's wheel turns (128 s)
+            clock.advance(Duration.ofMillis(15_001));
+            assertTrue(shortOne.closedWithin(5_000), "closed once the clock passed keep-alive 10 s x 1.5");
+            assertEquals(1, broker.transportMetrics().keepAliveTimeouts.sum(), "the sweep that closed it left the other");
+            clock.advance(Duration.ofMillis(135_000));
+            assertTrue(longOne.closedWithin(5_000), "closed once the clock passed keep-alive 100 s x 1.5");
+            assertEquals(2, broker.transportMetrics().keepAliveTimeouts.sum());
+        }
+    }
+
+    @Test
     void shouldCloseConnectionWhenNoConnectArrivesInTime() throws Exception {
         ManualClock clock = new ManualClock();
         // a connect timeout the test's real time never reaches: only the broker's clock can end it

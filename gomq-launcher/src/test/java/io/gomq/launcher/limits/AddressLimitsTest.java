@@ -4,6 +4,11 @@ import io.gomq.core.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -90,6 +95,47 @@ class AddressLimitsTest {
         l.closed(guesser);
         l.closed(other);
         assertEquals(0, l.size(), "nothing kept for addresses without connections");
+    }
+
+    @Test
+    void connectionsFromOneAddressOnManyThreadsAreCountedExactly() throws Exception {
+        AddressLimits l = limits(new ClientLimits().maxConnectionsPerAddress(1_000_000));
+        int threads = 4;
+        int rounds = 20_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < rounds; i++) { // the count drops to 0 and its counter is replaced, over and over
+                        assertFalse(l.opened(guesser));
+                        l.closed(guesser);
+                    }
+                    assertFalse(l.opened(guesser)); // one stays open per thread
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads, l.open(guesser));
+        for (int t = 0; t < threads; t++) {
+            l.closed(guesser);
+        }
+        assertEquals(0, l.open(guesser));
+        assertEquals(0, l.size(), "nothing kept once the last closed");
+    }
+
+    @Test
+    void connectionsAreNotCountedWithoutALimit() {
+        AddressLimits l = limits(new ClientLimits());
+        assertFalse(l.opened(guesser));
+        assertEquals(0, l.open(guesser));
+        assertEquals(0, l.size(), "nothing to remember for an address while no limit needs it");
+        l.closed(guesser);
+        assertEquals(0, l.size());
     }
 
     @Test
