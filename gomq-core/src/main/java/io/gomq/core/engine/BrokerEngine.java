@@ -213,13 +213,41 @@ public final class BrokerEngine implements AutoCloseable {
     public io.gomq.core.log.DiskSpace diskSpace() { return log == null ? null : log.diskSpace(); }
 
     /**
-     * Under FSYNC, forces the session store's updates so far (one force for all of them): the
-     * transport calls it before it flushes packets that depend on them (PUBREC, PUBCOMP, SUBACK,
-     * PUBLISH). Cheap when there is nothing to force; a no-op without a session store.
+     * Completes once every session update so far is on disk (written; under FSYNC forced), at
+     * once when it is or without a session store, else on the store's writer thread. The
+     * transport holds a flush of packets that depend on updates (PUBREC, PUBCOMP, SUBACK,
+     * CONNACK, a PUBLISH journaled as sent) until then; nothing waits on the caller's thread.
      */
-    public void syncSessions() {
+    public CompletableFuture<Void> sessionsDurable() {
+        if (logJournal != null) {
+            return logJournal.newest();
+        }
+        return sessionStore == null ? AckGate.DONE : sessionStore.durable();
+    }
+
+    /**
+     * Like {@link #sessionsDurable()} for the updates of {@code clientId}'s session (null: none),
+     * what that client's packets depend on: another session's slow update does not hold them.
+     */
+    public CompletableFuture<Void> sessionDurable(String clientId) {
+        if (clientId == null) {
+            return AckGate.DONE;
+        }
+        if (logJournal != null) {
+            return logJournal.written(clientId);
+        }
+        return sessionStore == null ? AckGate.DONE : sessionStore.durable(clientId);
+    }
+
+    /** The session store, or null (memory-only, or a cluster node: sessions live in the log). */
+    public SessionStore sessionStore() {
+        return sessionStore;
+    }
+
+    /** Paces {@code pacer}'s publisher while the session store's writer is far behind (see {@link SessionStore#pace}). */
+    public void paceSessionWrites(Pacer pacer) {
         if (sessionStore != null) {
-            sessionStore.sync();
+            sessionStore.pace(pacer);
         }
     }
 
@@ -258,6 +286,11 @@ public final class BrokerEngine implements AutoCloseable {
      * persistent session journaled before its PUBREC). At once without a log or a gate.
      */
     public java.util.concurrent.CompletableFuture<Void> acknowledgementOfLogEnd() {
+        CompletableFuture<Void> journaled = logJournal == null ? AckGate.DONE : logJournal.newest();
+        if (!journaled.isDone()) { // a session record still on its way to the log's writer
+            // a refused record fails its own session's flush (sessionDurable), not everyone's acks
+            return journaled.handle((v, refused) -> null).thenCompose(v -> acknowledgementOfLogEnd());
+        }
         AckGate gate = ackGate;
         if (log == null || gate == AckGate.IMMEDIATE) {
             return AckGate.DONE;
@@ -386,8 +419,7 @@ public final class BrokerEngine implements AutoCloseable {
         if (attached.displaced() != null) {
             metrics.sessionsTakenOver.increment();
         }
-        syncSessions();
-        return attached;
+        return attached; // the CONNACK's flush waits for sessionDurable(clientId)
     }
 
     /**
@@ -493,8 +525,7 @@ public final class BrokerEngine implements AutoCloseable {
             }
         }
         session.addRetained(toSend);
-        syncSessions(); // FSYNC: an acknowledged subscription is on disk (the transport's SUBACK would force it too)
-        return codes;
+        return codes; // the SUBACK's flush waits for sessionDurable(clientId)
     }
 
     private static boolean isValidShared(String filter) {
@@ -512,7 +543,6 @@ public final class BrokerEngine implements AutoCloseable {
         for (int i = 0; i < existed.length; i++) {
             existed[i] = sessions.unsubscribe(session, filters.get(i));
         }
-        syncSessions();
         return existed;
     }
 

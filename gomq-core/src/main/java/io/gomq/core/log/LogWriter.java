@@ -1,5 +1,6 @@
 package io.gomq.core.log;
 
+import io.gomq.core.concurrent.WriterIdle;
 import io.gomq.core.queue.Pacer;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
