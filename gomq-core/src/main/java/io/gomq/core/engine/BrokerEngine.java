@@ -15,6 +15,7 @@ import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.Pacer;
 import io.gomq.core.queue.QueueLimits;
+import io.gomq.core.queue.QueuedBytesBudget;
 import io.gomq.core.retained.MemoryRetainedStore;
 import io.gomq.core.retained.RetainedStore;
 import io.gomq.core.session.InboundQos2;
@@ -78,6 +79,9 @@ public final class BrokerEngine implements AutoCloseable {
     private final LogSessionJournal logJournal;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final SessionTimers timers;
+    private final SessionWrites sessionWrites;
+    /** Payload bytes in all subscriber queues against max-queued-bytes-total. */
+    private final QueuedBytesBudget queuedBytes;
     private volatile AckGate ackGate = AckGate.IMMEDIATE;
     private volatile boolean closed;
 
@@ -114,7 +118,10 @@ public final class BrokerEngine implements AutoCloseable {
         this.log = log;
         this.sessionStore = store;
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
-        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), nanoClock == null ? QueueLimits.from(config) : QueueLimits.from(config).withClock(nanoClock),
+        this.sessionWrites = new SessionWrites(store, logJournal);
+        QueueLimits queueLimits = nanoClock == null ? QueueLimits.from(config) : QueueLimits.from(config).withClock(nanoClock);
+        this.queuedBytes = queueLimits.total();
+        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), queueLimits,
                 config.maxInflight(), config.maxSessions(),
                 log, journal);
         this.sessions.maxInbound(config.receiveMaximum());
@@ -205,6 +212,8 @@ public final class BrokerEngine implements AutoCloseable {
     public EngineMetrics metrics() { return metrics; }
     public SessionRegistry sessions() { return sessions; }
     public RetainedStore retained() { return retained; }
+    /** Payload bytes held in all subscriber queues, against max-queued-bytes-total ({@link QueuedBytesBudget#NONE}: no limit). */
+    public QueuedBytesBudget queuedBytes() { return queuedBytes; }
     public TopicTree<Session> topicTree() { return tree; }
     public boolean isClosed() { return closed; }
     /** The durable log, or null when the broker runs memory-only. */
@@ -212,44 +221,8 @@ public final class BrokerEngine implements AutoCloseable {
     /** The data directory's free space against its reserve, or null without a log. */
     public io.gomq.core.log.DiskSpace diskSpace() { return log == null ? null : log.diskSpace(); }
 
-    /**
-     * Completes once every session update so far is on disk (written; under FSYNC forced), at
-     * once when it is or without a session store, else on the store's writer thread. The
-     * transport holds a flush of packets that depend on updates (PUBREC, PUBCOMP, SUBACK,
-     * CONNACK, a PUBLISH journaled as sent) until then; nothing waits on the caller's thread.
-     */
-    public CompletableFuture<Void> sessionsDurable() {
-        if (logJournal != null) {
-            return logJournal.newest();
-        }
-        return sessionStore == null ? AckGate.DONE : sessionStore.durable();
-    }
-
-    /**
-     * Like {@link #sessionsDurable()} for the updates of {@code clientId}'s session (null: none),
-     * what that client's packets depend on: another session's slow update does not hold them.
-     */
-    public CompletableFuture<Void> sessionDurable(String clientId) {
-        if (clientId == null) {
-            return AckGate.DONE;
-        }
-        if (logJournal != null) {
-            return logJournal.written(clientId);
-        }
-        return sessionStore == null ? AckGate.DONE : sessionStore.durable(clientId);
-    }
-
-    /** The session store, or null (memory-only, or a cluster node: sessions live in the log). */
-    public SessionStore sessionStore() {
-        return sessionStore;
-    }
-
-    /** Paces {@code pacer}'s publisher while the session store's writer is far behind (see {@link SessionStore#pace}). */
-    public void paceSessionWrites(Pacer pacer) {
-        if (sessionStore != null) {
-            sessionStore.pace(pacer);
-        }
-    }
+    /** Where persistent sessions' updates go to disk, and when they are there (the transport waits for it). */
+    public SessionWrites sessionWrites() { return sessionWrites; }
 
     /** The gate acknowledgements of persisted messages pass; {@link AckGate#IMMEDIATE} unless a cluster installed one. */
     public AckGate ackGate() { return ackGate; }
@@ -288,7 +261,7 @@ public final class BrokerEngine implements AutoCloseable {
     public java.util.concurrent.CompletableFuture<Void> acknowledgementOfLogEnd() {
         CompletableFuture<Void> journaled = logJournal == null ? AckGate.DONE : logJournal.newest();
         if (!journaled.isDone()) { // a session record still on its way to the log's writer
-            // a refused record fails its own session's flush (sessionDurable), not everyone's acks
+            // a refused record fails its own session's flush (SessionWrites.durable), not everyone's acks
             return journaled.handle((v, refused) -> null).thenCompose(v -> acknowledgementOfLogEnd());
         }
         AckGate gate = ackGate;
@@ -419,7 +392,7 @@ public final class BrokerEngine implements AutoCloseable {
         if (attached.displaced() != null) {
             metrics.sessionsTakenOver.increment();
         }
-        return attached; // the CONNACK's flush waits for sessionDurable(clientId)
+        return attached; // the CONNACK's flush waits for sessionWrites().durable(clientId)
     }
 
     /**
@@ -525,7 +498,7 @@ public final class BrokerEngine implements AutoCloseable {
             }
         }
         session.addRetained(toSend);
-        return codes; // the SUBACK's flush waits for sessionDurable(clientId)
+        return codes; // the SUBACK's flush waits for sessionWrites().durable(clientId)
     }
 
     private static boolean isValidShared(String filter) {

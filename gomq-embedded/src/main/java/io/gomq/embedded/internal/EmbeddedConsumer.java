@@ -50,7 +50,7 @@ final class EmbeddedConsumer extends ConsumerBase {
     private void awaitDurable(boolean cleanSession) {
         if (!cleanSession) {
             try {
-                engine.sessionDurable(clientId).join();
+                engine.sessionWrites().durable(clientId).join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw ApiFailures.toApi(e);
             }

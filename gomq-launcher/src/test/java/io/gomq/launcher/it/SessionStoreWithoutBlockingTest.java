@@ -38,7 +38,7 @@ class SessionStoreWithoutBlockingTest {
                         .durability(Durability.FSYNC), TransportOptions.defaults().ioThreads(1));
              RawMqttClient durable = new RawMqttClient(broker.mqttPort());
              RawMqttClient late = new RawMqttClient(broker.mqttPort())) {
-            SessionStore store = broker.engine().sessionStore();
+            SessionStore store = broker.engine().sessionWrites().store();
             assertEquals(hex(bytes(0x20, 2, 0, 0)), hex(durable.connect("store-durable", false, 60)), "CONNACK");
             long forcesBefore = store.forces();
             try (HeldSessionWriter stalled = HeldSessionWriter.hold(store)) {
