@@ -108,7 +108,7 @@ public final class QueuedBytesBudget {
         long after = bytes.addAndGet(-size);
         if (after <= low && congestedSinceNanos != 0) {
             congestedSinceNanos = 0;
-            resumePaced();
+            Pacer.resumeRegistered(paced);
         }
     }
 
@@ -127,7 +127,7 @@ public final class QueuedBytesBudget {
     void addPaced(Pacer pacer) {
         paced.offer(pacer);
         if (bytes.get() <= low) {
-            resumePaced(); // drained meanwhile: the subscriber that did so may have looked before
+            Pacer.resumeRegistered(paced); // drained meanwhile: the subscriber that did so may have looked before
         }
     }
 
@@ -138,13 +138,4 @@ public final class QueuedBytesBudget {
         }
     }
 
-    private void resumePaced() {
-        for (int n = paced.size(); n > 0; n--) {
-            Pacer p = paced.poll();
-            if (p == null) {
-                return;
-            }
-            p.resume();
-        }
-    }
 }

@@ -188,7 +188,7 @@ public final class SubscriberQueue {
         if (m != null && congestedSinceNanos != 0 && (queue.currentConsumerIndex() & checkMask) == 0) {
             if (drainedBelowLow()) {
                 congestedSinceNanos = 0;
-                resumePaced();
+                Pacer.resumeRegistered(pacedPublishers);
             } else {
                 congestedSinceNanos = clock.nanos(); // progress: a slow subscriber is not a stuck one
             }
@@ -216,7 +216,7 @@ public final class SubscriberQueue {
     public boolean endDrain(boolean canTakeMore) {
         if (!pacedPublishers.isEmpty() && drainedBelowLow()) {
             congestedSinceNanos = 0;
-            resumePaced();
+            Pacer.resumeRegistered(pacedPublishers);
         }
         drainRequested.set(false);
         return canTakeMore && !queue.isEmpty() && drainRequested.compareAndSet(false, true);
@@ -262,20 +262,6 @@ public final class SubscriberQueue {
             return OfferResult.ACCEPTED_CONGESTED;
         }
         return now - since > limits.stuckNanos() ? OfferResult.ACCEPTED : OfferResult.ACCEPTED_CONGESTED;
-    }
-
-    /**
-     * Resumes the publishers registered so far. Only those: a resumed publisher may register
-     * again at once, and resuming it again in the same pass would let it overrun the queue.
-     */
-    private void resumePaced() {
-        for (int n = pacedPublishers.size(); n > 0; n--) {
-            Pacer p = pacedPublishers.poll();
-            if (p == null) {
-                return;
-            }
-            p.resume();
-        }
     }
 
     private void markCongested() {

@@ -4,10 +4,10 @@ import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.ConfigException;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
-import io.gomq.core.queue.Pacer;
 import io.gomq.core.session.RecordingOutput;
 import io.gomq.core.session.Session;
 import io.gomq.testing.ManualClock;
+import io.gomq.testing.TestPacer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -157,23 +156,5 @@ class QueuedBytesTotalTest {
     private static Message message(int seq, Qos qos) {
         byte[] payload = ByteBuffer.allocate(PAYLOAD).putInt(seq).array();
         return Message.of("t", payload, qos, false);
-    }
-
-    /** A publisher paced on its own thread, as the transport's is. */
-    private static final class TestPacer extends Pacer {
-        final AtomicInteger pauses = new AtomicInteger();
-
-        TestPacer(int holdLimit) {
-            super(holdLimit);
-        }
-
-        @Override
-        protected void onPause() {
-            pauses.incrementAndGet();
-        }
-
-        @Override
-        protected void onResume() {
-        }
     }
 }

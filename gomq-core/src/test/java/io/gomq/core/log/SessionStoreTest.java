@@ -8,6 +8,7 @@ import io.gomq.core.session.store.SessionStore;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.session.store.HeldSessionWriter;
+import io.gomq.testing.HeldLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,7 +138,7 @@ class SessionStoreTest {
         try (SessionStore s = SessionStore.open(config(dir).durability(io.gomq.core.config.Durability.FSYNC))) {
             long before = s.forces();
             CompletableFuture<Void> durable;
-            try (HeldSessionWriter held = HeldSessionWriter.hold(s)) {
+            try (HeldLock held = HeldSessionWriter.hold(s)) {
                 s.commitOffset("alpha", 0); // the writer takes it and stalls on the file
                 await().atMost(Duration.ofSeconds(10)).until(held::writerStalled);
                 for (int i = 0; i < 50; i++) {

@@ -8,6 +8,7 @@ import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.testing.RawMqttClient;
 import io.gomq.launcher.testing.TestBrokers;
 import io.gomq.launcher.transport.TransportOptions;
+import io.gomq.testing.HeldLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class SessionStoreWithoutBlockingTest {
             SessionStore store = broker.engine().sessionWrites().store();
             assertEquals(hex(bytes(0x20, 2, 0, 0)), hex(durable.connect("store-durable", false, 60)), "CONNACK");
             long forcesBefore = store.forces();
-            try (HeldSessionWriter stalled = HeldSessionWriter.hold(store)) {
+            try (HeldLock stalled = HeldSessionWriter.hold(store)) {
                 durable.send(0x82, 8, 0, 1, 0, 3, 's', '/', '#', 1); // SUBSCRIBE id 1, s/# QoS 1: journaled
                 await().atMost(Duration.ofSeconds(10)).until(stalled::writerStalled);
                 durable.send(0x34, 8, 0, 3, 'q', '/', 'a', 0, 2, 'x'); // PUBLISH QoS 2, id 2: stored before PUBREC

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Collection;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -58,7 +59,8 @@ final class SessionStoreWriter implements AutoCloseable {
     private final Supplier<Collection<SessionState>> states;
     private final MpscUnboundedXaddArrayQueue<byte[]> queue = new MpscUnboundedXaddArrayQueue<>(1024);
     private final MpscUnboundedXaddArrayQueue<Waiter> arriving = new MpscUnboundedXaddArrayQueue<>(64);
-    private final MpscUnboundedXaddArrayQueue<Pacer> paced = new MpscUnboundedXaddArrayQueue<>(16);
+    /** Paced connections; polled by the writer and by a producer that finds it caught up (rare: not MPSC). */
+    private final ConcurrentLinkedQueue<Pacer> paced = new ConcurrentLinkedQueue<>();
     /** Writer thread only: waiters by ticket. */
     private final PriorityQueue<Waiter> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.ticket, b.ticket));
     private final WalBatch batch;
@@ -135,7 +137,7 @@ final class SessionStoreWriter implements AutoCloseable {
             pauses.incrementAndGet();
             paced.offer(pacer);
             if (queue.size() <= LOW_WATERMARK) {
-                resumePaced(); // the writer caught up meanwhile: it may not look again
+                Pacer.resumeRegistered(paced); // the writer caught up meanwhile: it may not look again
             }
         }
     }
@@ -151,7 +153,7 @@ final class SessionStoreWriter implements AutoCloseable {
         } finally {
             finished = true;
             failWaiters();
-            resumePaced();
+            Pacer.resumeRegistered(paced);
         }
     }
 
@@ -172,7 +174,7 @@ final class SessionStoreWriter implements AutoCloseable {
             waiting.poll().done.complete(null);
         }
         if (!paced.isEmpty() && queue.size() <= LOW_WATERMARK) {
-            resumePaced();
+            Pacer.resumeRegistered(paced);
         }
         if (n > 0 && files.snapshotDue(walCompactBytes)) {
             snapshotOrContinue();
@@ -212,16 +214,6 @@ final class SessionStoreWriter implements AutoCloseable {
             files.snapshot(states.get());
         } catch (LogException e) {
             LOG.warn("session snapshot failed ({}); the session WAL continues", e.getCause() == null ? e : e.getCause());
-        }
-    }
-
-    private void resumePaced() {
-        for (int n = paced.size(); n > 0; n--) {
-            Pacer p = paced.poll();
-            if (p == null) {
-                return;
-            }
-            p.resume();
         }
     }
 
