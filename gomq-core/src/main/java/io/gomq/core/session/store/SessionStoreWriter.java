@@ -49,6 +49,7 @@ final class SessionStoreWriter implements AutoCloseable {
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CLOSE_TIMEOUT_MS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(SessionStoreWriter.class);
+    private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
 
     /** Someone waiting until the frames up to {@code ticket} are written (and forced under FSYNC). */
     private record Waiter(long ticket, CompletableFuture<Void> done) {
@@ -120,7 +121,7 @@ final class SessionStoreWriter implements AutoCloseable {
      */
     CompletableFuture<Void> whenWritten(long ticket) {
         if (written >= ticket) {
-            return CompletableFuture.completedFuture(null);
+            return WRITTEN; // the common case, on every flush: no allocation
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
         arriving.offer(new Waiter(ticket, f));
