@@ -76,6 +76,8 @@ public final class EmbeddedConfig {
     public int maxQueuedMessages() { return view.maxQueuedMessages(); }
     /** {@return the setting max-queued-bytes} */
     public long maxQueuedBytes() { return view.maxQueuedBytes(); }
+    /** {@return the setting max-queued-bytes-total} */
+    public long maxQueuedBytesTotal() { return view.maxQueuedBytesTotal(); }
     /** {@return the setting stuck-subscriber-ms} */
     public long stuckSubscriberMs() { return view.stuckSubscriberMs(); }
     /** {@return the setting max-sessions} */
@@ -191,6 +193,17 @@ public final class EmbeddedConfig {
          * @return this builder
          */
         public Builder maxQueuedBytes(long v) { return set(c -> c.maxQueuedBytes(v)); }
+
+        /**
+         * Payload bytes all subscriber queues together hold at most, with the rules of
+         * {@link #maxQueuedBytes}: publishers paced above it, QoS 0 refused first, QoS 1/2 of
+         * persistent sessions read from the log. Key {@code max-queued-bytes-total} of the
+         * configuration file. Default: a quarter of the JVM's heap.
+         *
+         * @param v bytes; 0 = no limit
+         * @return this builder
+         */
+        public Builder maxQueuedBytesTotal(long v) { return set(c -> c.maxQueuedBytesTotal(v)); }
 
         /**
          * A subscriber congested this long stops pacing publishers and starts dropping QoS 0. Key {@code stuck-subscriber-ms} of the configuration file.

@@ -40,6 +40,7 @@ public final class BrokerConfig {
     private int maxSubscriptionsPerSession = Defaults.MAX_SUBSCRIPTIONS_PER_SESSION;
     private int maxRetainedMessages = Defaults.MAX_RETAINED_MESSAGES;
     private long maxQueuedBytes = Defaults.MAX_QUEUED_BYTES;
+    private long maxQueuedBytesTotal = Defaults.maxQueuedBytesTotal();
     private BrokerClock clock = BrokerClock.system();
     private boolean concluded;
 
@@ -94,6 +95,9 @@ public final class BrokerConfig {
         }
         if (maxQueuedBytes < 0) {
             throw new ConfigException("max-queued-bytes", maxQueuedBytes, "must be >= 0 (0 = no limit)");
+        }
+        if (maxQueuedBytesTotal < 0) {
+            throw new ConfigException("max-queued-bytes-total", maxQueuedBytesTotal, "must be >= 0 (0 = no limit)");
         }
         if (persistent && dataDir == null) {
             throw new ConfigException("data-dir", null, "required when persistence is on");
@@ -193,6 +197,12 @@ public final class BrokerConfig {
     /** Payload bytes one subscriber queue holds at most; above it the queue counts as full. 0 = no limit. */
     public long maxQueuedBytes() { return maxQueuedBytes; }
     public BrokerConfig maxQueuedBytes(long v) { maxQueuedBytes = v; return this; }
+    /**
+     * Payload bytes all subscriber queues together hold at most, with the per-queue rules (pacing,
+     * QoS 0 refused first). Default: a quarter of the heap. 0 = no limit.
+     */
+    public long maxQueuedBytesTotal() { return maxQueuedBytesTotal; }
+    public BrokerConfig maxQueuedBytesTotal(long v) { maxQueuedBytesTotal = v; return this; }
     /** The time source of expiry, timers, retention and keep-alive; tests set a manual one. Not a setting. */
     public BrokerClock clock() { return clock; }
     public BrokerConfig clock(BrokerClock v) { clock = java.util.Objects.requireNonNull(v, "clock"); return this; }

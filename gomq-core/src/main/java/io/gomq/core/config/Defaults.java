@@ -41,6 +41,13 @@ public final class Defaults {
     public static final int MAX_RETAINED_MESSAGES = 1_000_000;
     /** Payload bytes one subscriber queue may hold (besides its message count); 0 = no limit. */
     public static final long MAX_QUEUED_BYTES = 64L << 20;
+    /** Share of the JVM's heap that all subscriber queues together may hold in payload bytes (max-queued-bytes-total). */
+    public static final int MAX_QUEUED_BYTES_TOTAL_HEAP_DIVISOR = 4;
+
+    /** The default of max-queued-bytes-total: a quarter of this JVM's heap. */
+    public static long maxQueuedBytesTotal() {
+        return Runtime.getRuntime().maxMemory() / MAX_QUEUED_BYTES_TOTAL_HEAP_DIVISOR;
+    }
     /** The largest MQTT 5 Session Expiry Interval, which means "never expires". */
     public static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFF_FFFFL;
 

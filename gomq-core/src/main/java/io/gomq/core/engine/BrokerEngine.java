@@ -15,6 +15,7 @@ import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import io.gomq.core.queue.Pacer;
 import io.gomq.core.queue.QueueLimits;
+import io.gomq.core.queue.QueuedBytesBudget;
 import io.gomq.core.retained.MemoryRetainedStore;
 import io.gomq.core.retained.RetainedStore;
 import io.gomq.core.session.InboundQos2;
@@ -78,6 +79,9 @@ public final class BrokerEngine implements AutoCloseable {
     private final LogSessionJournal logJournal;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final SessionTimers timers;
+    private final SessionWrites sessionWrites;
+    /** Payload bytes in all subscriber queues against max-queued-bytes-total. */
+    private final QueuedBytesBudget queuedBytes;
     private volatile AckGate ackGate = AckGate.IMMEDIATE;
     private volatile boolean closed;
 
@@ -114,7 +118,10 @@ public final class BrokerEngine implements AutoCloseable {
         this.log = log;
         this.sessionStore = store;
         this.logJournal = journal instanceof LogSessionJournal l ? l : null;
-        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), nanoClock == null ? QueueLimits.from(config) : QueueLimits.from(config).withClock(nanoClock),
+        this.sessionWrites = new SessionWrites(store, logJournal);
+        QueueLimits queueLimits = nanoClock == null ? QueueLimits.from(config) : QueueLimits.from(config).withClock(nanoClock);
+        this.queuedBytes = queueLimits.total();
+        this.sessions = new SessionRegistry(subscriptionIndex(tree, shared), queueLimits,
                 config.maxInflight(), config.maxSessions(),
                 log, journal);
         this.sessions.maxInbound(config.receiveMaximum());
@@ -205,6 +212,8 @@ public final class BrokerEngine implements AutoCloseable {
     public EngineMetrics metrics() { return metrics; }
     public SessionRegistry sessions() { return sessions; }
     public RetainedStore retained() { return retained; }
+    /** Payload bytes held in all subscriber queues, against max-queued-bytes-total ({@link QueuedBytesBudget#NONE}: no limit). */
+    public QueuedBytesBudget queuedBytes() { return queuedBytes; }
     public TopicTree<Session> topicTree() { return tree; }
     public boolean isClosed() { return closed; }
     /** The durable log, or null when the broker runs memory-only. */
@@ -212,16 +221,8 @@ public final class BrokerEngine implements AutoCloseable {
     /** The data directory's free space against its reserve, or null without a log. */
     public io.gomq.core.log.DiskSpace diskSpace() { return log == null ? null : log.diskSpace(); }
 
-    /**
-     * Under FSYNC, forces the session store's updates so far (one force for all of them): the
-     * transport calls it before it flushes packets that depend on them (PUBREC, PUBCOMP, SUBACK,
-     * PUBLISH). Cheap when there is nothing to force; a no-op without a session store.
-     */
-    public void syncSessions() {
-        if (sessionStore != null) {
-            sessionStore.sync();
-        }
-    }
+    /** Where persistent sessions' updates go to disk, and when they are there (the transport waits for it). */
+    public SessionWrites sessionWrites() { return sessionWrites; }
 
     /** The gate acknowledgements of persisted messages pass; {@link AckGate#IMMEDIATE} unless a cluster installed one. */
     public AckGate ackGate() { return ackGate; }
@@ -258,6 +259,11 @@ public final class BrokerEngine implements AutoCloseable {
      * persistent session journaled before its PUBREC). At once without a log or a gate.
      */
     public java.util.concurrent.CompletableFuture<Void> acknowledgementOfLogEnd() {
+        CompletableFuture<Void> journaled = logJournal == null ? AckGate.DONE : logJournal.newest();
+        if (!journaled.isDone()) { // a session record still on its way to the log's writer
+            // a refused record fails its own session's flush (SessionWrites.durable), not everyone's acks
+            return journaled.handle((v, refused) -> null).thenCompose(v -> acknowledgementOfLogEnd());
+        }
         AckGate gate = ackGate;
         if (log == null || gate == AckGate.IMMEDIATE) {
             return AckGate.DONE;
@@ -386,8 +392,7 @@ public final class BrokerEngine implements AutoCloseable {
         if (attached.displaced() != null) {
             metrics.sessionsTakenOver.increment();
         }
-        syncSessions();
-        return attached;
+        return attached; // the CONNACK's flush waits for sessionWrites().durable(clientId)
     }
 
     /**
@@ -493,8 +498,7 @@ public final class BrokerEngine implements AutoCloseable {
             }
         }
         session.addRetained(toSend);
-        syncSessions(); // FSYNC: an acknowledged subscription is on disk (the transport's SUBACK would force it too)
-        return codes;
+        return codes; // the SUBACK's flush waits for sessionWrites().durable(clientId)
     }
 
     private static boolean isValidShared(String filter) {
@@ -512,7 +516,6 @@ public final class BrokerEngine implements AutoCloseable {
         for (int i = 0; i < existed.length; i++) {
             existed[i] = sessions.unsubscribe(session, filters.get(i));
         }
-        syncSessions();
         return existed;
     }
 

@@ -1,5 +1,6 @@
 package io.gomq.core.log;
 
+import io.gomq.core.concurrent.WriterIdle;
 import io.gomq.core.queue.Pacer;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
@@ -153,7 +154,7 @@ final class LogWriter implements AutoCloseable {
             complete(n, forceFailure);
         }
         if (!paced.isEmpty() && queue.size() <= lowWatermark) {
-            resumePaced();
+            Pacer.resumeRegistered(paced);
         }
         return n;
     }
@@ -204,17 +205,6 @@ final class LogWriter implements AutoCloseable {
         }
     }
 
-    /** Resumes the publishers paced so far; one that pauses again meanwhile registers anew. */
-    private void resumePaced() {
-        for (int n = paced.size(); n > 0; n--) {
-            Pacer p = paced.poll();
-            if (p == null) {
-                return;
-            }
-            p.resume();
-        }
-    }
-
     /** Once the writer has ended: refuses whatever is still queued. Any thread. */
     private synchronized void refuseLeftovers() {
         if (Thread.currentThread() == thread) {
@@ -227,7 +217,7 @@ final class LogWriter implements AutoCloseable {
         while ((a = queue.poll()) != null) {
             a.refused(closed());
         }
-        resumePaced();
+        Pacer.resumeRegistered(paced);
     }
 
     private LogException closed() {

@@ -67,6 +67,21 @@ public abstract class Pacer {
         return held;
     }
 
+    /**
+     * Resumes the pacers registered in {@code paced} so far. Only those: a resumed publisher may
+     * register again at once, and resuming it again in the same pass would let it overrun what
+     * paced it. Safe with {@code paced}'s own consumer rule (one thread for an MPSC queue).
+     */
+    public static void resumeRegistered(java.util.Queue<Pacer> paced) {
+        for (int n = paced.size(); n > 0; n--) {
+            Pacer p = paced.poll();
+            if (p == null) {
+                return;
+            }
+            p.resume();
+        }
+    }
+
     /** Runs on the publishing thread. */
     protected abstract void onPause();
 

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With a byte limit ({@link QueueLimits#bytes()}) the payload bytes queued count too, with the
  * same policy: above the high byte mark publishers are paced, at the limit the queue is full (QoS 0
  * at seven eighths of it). A queue holding no bytes always takes one message, however large, so
- * a message within max-payload-bytes is never refused for ever.
+ * a message within max-payload-bytes is never refused for ever. The broker-wide budget
+ * ({@link QueueLimits#total()}) is a second such limit shared by every queue: a copy must fit both.
  *
  * <p>Design note: memory follows what is queued, not the limit. The queue is a chain of small
  * chunks ({@link #CHUNK}) up to its capacity, and a chunk the subscriber has read is garbage: an
@@ -35,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SubscriberQueue {
     private static final int MAX_CHECK_INTERVAL = 16;
+    /** Added to {@link #queuedBytes} by {@link #discard}: far below any count, so every later change sees it. */
+    private static final long DISCARDED = Long.MIN_VALUE / 2;
     /** Slots per chunk: one chunk allocated per this many messages, and what an idle queue holds. */
     static final int CHUNK = 64;
     private final MpscChunkedArrayQueue<Message> queue;
@@ -48,7 +51,10 @@ public final class SubscriberQueue {
     private final AtomicLong droppedQos0 = new AtomicLong();
     private final AtomicLong droppedQos1 = new AtomicLong();
     private final QueueLimits.ByteLimits byteLimits;
-    /** Payload bytes queued; only kept with a byte limit. */
+    private final QueuedBytesBudget total;
+    /** Whether payload bytes are counted: with a byte limit per queue or for all of them. */
+    private final boolean countBytes;
+    /** Payload bytes queued; only kept with a byte limit. Negative once discarded (see {@link #discard}). */
     private final AtomicLong queuedBytes = new AtomicLong();
     /** The consumer's index when a publisher last looked ({@link #offerBelowQos0Limit}); lags, never leads. */
     private long consumerIndexSeen;
@@ -68,15 +74,17 @@ public final class SubscriberQueue {
         this.wakeup = wakeup;
         this.clock = limits.clock();
         this.byteLimits = limits.bytes();
+        this.total = limits.total();
+        this.countBytes = byteLimits.enabled() || total.enabled();
     }
 
     public OfferResult offer(Message message) {
         boolean qos0 = message.qos() == Qos.AT_MOST_ONCE;
-        boolean bytesTaken = byteLimits.enabled() && takeBytes(message.payloadSize(), qos0);
-        boolean accepted = (bytesTaken || !byteLimits.enabled())
+        boolean bytesTaken = countBytes && takeBytes(message.payloadSize(), qos0);
+        boolean accepted = (bytesTaken || !countBytes)
                 && (qos0 ? offerBelowQos0Limit(message) : queue.offer(message));
         if (bytesTaken && !accepted) {
-            queuedBytes.addAndGet(-message.payloadSize());
+            releaseBytes(message.payloadSize());
         }
         requestDrain();
         if (!accepted) {
@@ -90,7 +98,8 @@ public final class SubscriberQueue {
                 && (produced - queue.currentConsumerIndex() >= limits.highWatermark() || bytesAboveHigh())) {
             return congested();
         }
-        return OfferResult.ACCEPTED;
+        // the total above its high mark paces every publisher; not this queue's congestion (its stuck time)
+        return total.pacing() ? OfferResult.ACCEPTED_CONGESTED : OfferResult.ACCEPTED;
     }
 
     /**
@@ -111,11 +120,21 @@ public final class SubscriberQueue {
     /** Reserves {@code size} payload bytes unless that passes the byte limit (an empty queue takes any one message). */
     private boolean takeBytes(int size, boolean qos0) {
         long after = queuedBytes.addAndGet(size);
-        if (after != size && after > (qos0 ? byteLimits.qos0() : byteLimits.max())) {
+        if (after < 0 // discarded
+                || (byteLimits.enabled() && after != size && after > (qos0 ? byteLimits.qos0() : byteLimits.max()))
+                || (total.enabled() && !total.take(size, qos0))) {
             queuedBytes.addAndGet(-size);
             return false;
         }
         return true;
+    }
+
+    /** {@code size} payload bytes left the queue; the total only while the queue is not discarded (it gave back all then). */
+    private void releaseBytes(int size) {
+        long after = queuedBytes.addAndGet(-size);
+        if (after >= 0 && total.enabled()) {
+            total.release(size);
+        }
     }
 
     private boolean bytesAboveHigh() {
@@ -129,11 +148,15 @@ public final class SubscriberQueue {
 
     /** Whether a publisher whose message was dropped here should still be paced (the subscriber is not stuck). */
     public boolean pacesPublishers() {
-        return !isStuck(clock.nanos());
+        return !isStuck(clock.nanos()) && !(total.enabled() && total.isStuck());
     }
 
     /** Registers a paced publisher, to be resumed when this queue drains below its low watermark. */
     public void addPaced(Pacer pacer) {
+        if (total.pacing() && !isCongested()) {
+            total.addPaced(pacer); // paced for the total: resumed when all queues together drained
+            return;
+        }
         pacedPublishers.offer(pacer);
         // the queue may have drained meanwhile: let the consumer check (only it polls the waiters)
         drainRequested.set(false);
@@ -159,13 +182,13 @@ public final class SubscriberQueue {
     /** The next message, or null (see {@link #hasNext}). Subscriber's thread only. */
     public Message poll() {
         Message m = queue.relaxedPoll();
-        if (m != null && byteLimits.enabled()) {
-            queuedBytes.addAndGet(-m.payloadSize());
+        if (m != null && countBytes) {
+            releaseBytes(m.payloadSize());
         }
         if (m != null && congestedSinceNanos != 0 && (queue.currentConsumerIndex() & checkMask) == 0) {
             if (drainedBelowLow()) {
                 congestedSinceNanos = 0;
-                resumePaced();
+                Pacer.resumeRegistered(pacedPublishers);
             } else {
                 congestedSinceNanos = clock.nanos(); // progress: a slow subscriber is not a stuck one
             }
@@ -193,15 +216,29 @@ public final class SubscriberQueue {
     public boolean endDrain(boolean canTakeMore) {
         if (!pacedPublishers.isEmpty() && drainedBelowLow()) {
             congestedSinceNanos = 0;
-            resumePaced();
+            Pacer.resumeRegistered(pacedPublishers);
         }
         drainRequested.set(false);
         return canTakeMore && !queue.isEmpty() && drainRequested.compareAndSet(false, true);
     }
 
+    /**
+     * The session ended: what the queue still holds leaves the broker-wide total (the queue goes
+     * to the garbage collector with it). Later offers are refused, later polls count nothing.
+     * Any thread: a publisher or the owner may still be inside the queue.
+     */
+    public void discard() {
+        if (countBytes) {
+            long left = queuedBytes.getAndAdd(DISCARDED);
+            if (left > 0 && total.enabled()) {
+                total.release(left);
+            }
+        }
+    }
+
     public int size() { return queue.size(); }
     /** Payload bytes queued (0 without a byte limit: then they are not counted). */
-    public long queuedBytes() { return queuedBytes.get(); }
+    public long queuedBytes() { return Math.max(0, queuedBytes.get()); }
     /** Whether the queue is above its high watermark (publishers to it are paced). Any thread. */
     public boolean isCongested() { return congestedSinceNanos != 0; }
     public boolean isEmpty() { return queue.isEmpty(); }
@@ -225,20 +262,6 @@ public final class SubscriberQueue {
             return OfferResult.ACCEPTED_CONGESTED;
         }
         return now - since > limits.stuckNanos() ? OfferResult.ACCEPTED : OfferResult.ACCEPTED_CONGESTED;
-    }
-
-    /**
-     * Resumes the publishers registered so far. Only those: a resumed publisher may register
-     * again at once, and resuming it again in the same pass would let it overrun the queue.
-     */
-    private void resumePaced() {
-        for (int n = pacedPublishers.size(); n > 0; n--) {
-            Pacer p = pacedPublishers.poll();
-            if (p == null) {
-                return;
-            }
-            p.resume();
-        }
     }
 
     private void markCongested() {

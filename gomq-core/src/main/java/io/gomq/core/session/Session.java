@@ -304,13 +304,15 @@ public final class Session {
 
     /**
      * The session ends: the registry and the topic tree no longer hold it, so no publisher
-     * reaches it. Any thread. Design note: nothing is cleared here. The queues have one consumer,
+     * reaches it. Any thread. Design note: nothing is cleared here but the queue's count in the
+     * broker-wide byte total. The queues have one consumer,
      * the owner thread, which may still be inside a drain; polling them from this thread broke an
      * MPSC queue (a poll spinning forever). Unreachable, the session goes to the garbage
      * collector with whatever it held; a paced publisher resumes by its own stuck-time fallback.
      */
     void discard() {
         discarded = true;
+        queue.discard(); // its bytes leave the broker-wide total (the queue itself is not touched)
     }
 
     private void wakeup() {

@@ -11,12 +11,12 @@ import io.gomq.core.session.Session;
 import io.gomq.core.session.SessionRegistry;
 import io.gomq.core.topic.SubscriptionOptions;
 import io.gomq.core.topic.TopicTree;
+import io.gomq.testing.TestPacer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,25 +123,5 @@ class PacedPublisherTest {
 
     private static Message message(int seq) {
         return Message.of("t", ByteBuffer.allocate(4).putInt(seq).array(), Qos.AT_MOST_ONCE, false);
-    }
-
-    /** A publisher that is paced on its own thread, as the transport's is. */
-    private static final class TestPacer extends Pacer {
-        final AtomicInteger pauses = new AtomicInteger();
-        final AtomicInteger resumes = new AtomicInteger();
-
-        TestPacer(int holdLimit) {
-            super(holdLimit);
-        }
-
-        @Override
-        protected void onPause() {
-            pauses.incrementAndGet();
-        }
-
-        @Override
-        protected void onResume() {
-            resumes.incrementAndGet();
-        }
     }
 }

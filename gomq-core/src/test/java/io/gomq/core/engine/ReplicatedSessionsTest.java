@@ -82,17 +82,20 @@ class ReplicatedSessionsTest {
             Session s = engine.connect("batch", false, null, out).session();
             engine.subscribe(s, List.of("b/#"), List.of(Qos.AT_LEAST_ONCE));
             String stateTopic = LogSessionJournal.TOPIC_PREFIX + "batch";
+            engine.sessionWrites().durable().join(); // session states go to the log's writer: counted once stored
             int before = engine.log().readTopic(stateTopic, 0, 10_000).size();
             for (int i = 0; i < 20; i++) {
                 Publishing.stored(engine, Message.of("b/" + i, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false));
             }
             s.drain(100); // 20 sends (the in-flight window allows them all)
             assertEquals(20, out.publishes().size());
+            engine.sessionWrites().durable().join();
             assertEquals(before + 1, engine.log().readTopic(stateTopic, 0, 10_000).size(), "one state for the drain");
             for (RecordingOutput.Sent p : out.publishes()) {
                 s.onPubAck(p.packetId());
             }
             s.drain(100); // nothing to send; the acknowledgements are written with it
+            engine.sessionWrites().durable().join();
             List<io.gomq.core.log.LogRecord> states = engine.log().readTopic(stateTopic, 0, 10_000);
             assertEquals(before + 2, states.size());
             SessionState last = new LogSessionJournal(engine.log()).reload().stream()

@@ -42,8 +42,11 @@ public final class CrashChild {
                 store.commitOffset("c1", i);
                 store.putInflight("c2", 1 + i % 1000, i, InflightState.SENT);
                 store.putInbound("c3", 1 + i % 100, Message.of("in/" + i, ("q2-" + i).getBytes(), Qos.EXACTLY_ONCE, false));
-                out.println("ACK " + i);
-                if (i % 64 == 0) {
+                if (i % 64 == 63) {
+                    store.durable().join(); // acknowledged once written, as the broker's acks are
+                    for (int a = i - 63; a <= i; a++) {
+                        out.println("ACK " + a);
+                    }
                     out.flush();
                 }
             }

@@ -2,7 +2,7 @@ package io.gomq.core.log;
 
 import io.gomq.core.config.Durability;
 import io.gomq.core.message.Message;
-import io.gomq.core.queue.Pacer;
+import io.gomq.testing.TestPacer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,21 +47,6 @@ class LogWriterTest {
         protected void onStored(Message stored) {
             assertEquals(offset(), stored.offset(), "the offset is known before onStored");
             order.add(stored.offset());
-        }
-    }
-
-    private static final class CountingPacer extends Pacer {
-        final AtomicInteger pauses = new AtomicInteger();
-        final AtomicInteger resumes = new AtomicInteger();
-
-        @Override
-        protected void onPause() {
-            pauses.incrementAndGet();
-        }
-
-        @Override
-        protected void onResume() {
-            resumes.incrementAndGet();
         }
     }
 
@@ -129,7 +113,7 @@ class LogWriterTest {
     void thePublisherIsPacedAboveTheHighWatermarkAndResumedOnceDrained() {
         open(Durability.WRITE);
         LogWriter w = new LogWriter(log, log.commit(), 8, 4, 1);
-        CountingPacer pacer = new CountingPacer();
+        TestPacer pacer = new TestPacer(0);
         List<Long> order = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 3; i++) {
             w.offer(new Recorded(LogTestSupport.msg("t", "m" + i), order), pacer);

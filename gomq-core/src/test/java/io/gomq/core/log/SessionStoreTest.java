@@ -7,15 +7,21 @@ import io.gomq.core.session.store.SessionState;
 import io.gomq.core.session.store.SessionStore;
 import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
+import io.gomq.core.session.store.HeldSessionWriter;
+import io.gomq.testing.HeldLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.gomq.core.log.LogTestSupport.config;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,21 +133,30 @@ class SessionStoreTest {
     }
 
     @Test
-    void fsyncForcesOnceForEveryUpdateBeforeASyncAndNotAgainWithoutNewOnes() {
+    @Timeout(60)
+    void fsyncForcesOnceForEveryUpdateQueuedWhileTheWriterWasBusyAndNotAgainWithoutNewOnes() throws Exception {
         try (SessionStore s = SessionStore.open(config(dir).durability(io.gomq.core.config.Durability.FSYNC))) {
             long before = s.forces();
-            for (int i = 0; i < 50; i++) {
-                s.putInflight("alpha", i + 1, i, InflightState.SENT);
-                s.commitOffset("alpha", i);
+            CompletableFuture<Void> durable;
+            try (HeldLock held = HeldSessionWriter.hold(s)) {
+                s.commitOffset("alpha", 0); // the writer takes it and stalls on the file
+                await().atMost(Duration.ofSeconds(10)).until(held::writerStalled);
+                for (int i = 0; i < 50; i++) {
+                    s.putInflight("alpha", i + 1, i, InflightState.SENT); // returns at once: the writer is stalled
+                    s.commitOffset("alpha", i);
+                }
+                durable = s.durable();
+                assertFalse(durable.isDone(), "nothing is on disk while the writer stalls");
+                assertFalse(s.isDurable());
+                assertEquals(before, s.forces());
             }
-            assertEquals(before, s.forces(), "updates are not forced one by one");
-            s.sync();
-            assertEquals(before + 1, s.forces(), "one force for all 100 updates");
-            s.sync();
-            assertEquals(before + 1, s.forces(), "nothing written since: nothing to force");
+            durable.get(10, TimeUnit.SECONDS);
+            assertEquals(before + 2, s.forces(), "one force for the stalled batch, one for the 100 updates queued behind it");
+            assertTrue(s.durable().isDone(), "nothing written since: nothing to wait for");
+            assertEquals(before + 2, s.forces(), "nothing written since: nothing to force");
             s.removeInflight("alpha", 1);
-            s.sync();
-            assertEquals(before + 2, s.forces());
+            s.durable().get(10, TimeUnit.SECONDS);
+            assertEquals(before + 3, s.forces());
         }
         try (SessionStore s = SessionStore.open(config(dir))) {
             assertEquals(49, s.get("alpha").orElseThrow().committedOffset());
@@ -150,10 +165,10 @@ class SessionStoreTest {
     }
 
     @Test
-    void writeNeverForcesOnSync() {
+    void writeNeverForces() throws Exception {
         try (SessionStore s = SessionStore.open(config(dir))) {
             s.commitOffset("alpha", 1);
-            s.sync();
+            s.durable().get(10, TimeUnit.SECONDS);
             assertEquals(0, s.forces());
         }
     }

@@ -43,6 +43,18 @@ final class EmbeddedConsumer extends ConsumerBase {
         if (!attached.attached()) {
             awaitHandover(engine, attached);
         }
+        awaitDurable(options.cleanSession());
+    }
+
+    /** A persistent session's changes are on disk when the call that made them returns (the caller's thread waits). */
+    private void awaitDurable(boolean cleanSession) {
+        if (!cleanSession) {
+            try {
+                engine.sessionWrites().durable(clientId).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw ApiFailures.toApi(e);
+            }
+        }
     }
 
     /** Another consumer (or connection) held this client id: wait until it let go of the session. */
@@ -100,6 +112,7 @@ final class EmbeddedConsumer extends ConsumerBase {
             }
             granted.add(Qos.of(c));
         }
+        awaitDurable(connection.session().expirySeconds() == 0);
         return granted;
     }
 
@@ -107,6 +120,7 @@ final class EmbeddedConsumer extends ConsumerBase {
     public void unsubscribe(Collection<String> filters) {
         ensureOpen();
         engine.unsubscribe(connection.session(), new ArrayList<>(filters));
+        awaitDurable(connection.session().expirySeconds() == 0);
     }
 
     @Override

@@ -241,6 +241,9 @@ final class InProcessConnection implements SessionOutput {
             if (d != null) {
                 if (autoAck && d.packetId() != 0) {
                     settle(d); // poll mode acknowledges on hand-over: the message reached the consumer
+                    if (d.coreQos() == Qos.EXACTLY_ONCE) {
+                        engine.sessionWrites().durable(session.clientId()).join(); // completed on disk before the caller has it: never again after a crash
+                    }
                 }
                 return d;
             }

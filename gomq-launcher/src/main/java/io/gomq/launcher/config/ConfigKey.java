@@ -160,6 +160,8 @@ public enum ConfigKey {
             (c, k, v) -> c.broker().maxRetainedMessages(intIn(k, v, 0, Integer.MAX_VALUE))),
     MAX_QUEUED_BYTES("max-queued-bytes", "BYTES", Defaults.MAX_QUEUED_BYTES, "payload bytes each subscriber queue holds; above, its publishers are paced as for max-queued (0 = no limit; default: min(64 MiB, an eighth of the heap))",
             (c, k, v) -> c.maxQueuedBytes(longIn(k, v, 0, Long.MAX_VALUE))),
+    MAX_QUEUED_BYTES_TOTAL("max-queued-bytes-total", "BYTES", "heap/4", "payload bytes all subscriber queues together hold; above, publishers are paced, QoS 0 refused first, as for max-queued-bytes (0 = no limit; default: a quarter of the heap)",
+            (c, k, v) -> c.broker().maxQueuedBytesTotal(longIn(k, v, 0, Long.MAX_VALUE))),
     DISPATCHER_THREADS("dispatcher-threads", "N", "cores", "threads running in-process consumers' handlers",
             (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096))),
 

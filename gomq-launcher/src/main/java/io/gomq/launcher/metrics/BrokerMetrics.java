@@ -76,6 +76,12 @@ public final class BrokerMetrics {
         gauge("gomq.sessions.online", "sessions with a connection attached", engine, e -> e.sessions().onlineCount());
         gauge("gomq.subscriptions", "subscriptions in the topic tree", engine, e -> e.topicTree().subscriptionCount());
         gauge("gomq.retained.messages", "retained messages held", engine, e -> e.retained().size());
+        gauge("gomq.queued.bytes", "payload bytes held in all subscriber queues (counted with max-queued-bytes-total)",
+                engine, e -> e.queuedBytes().bytes());
+        gauge("gomq.queued.bytes.limit", "max-queued-bytes-total (0: no limit)", engine, e -> e.queuedBytes().max());
+        counter("gomq.queued.bytes.refusals", "copies refused by max-queued-bytes-total (held by a paced publisher,"
+                + " read from the log later, or dropped and counted in gomq_messages_dropped_total)", engine,
+                e -> e.queuedBytes().refusals());
         String refused = "requests refused by an abuse limit";
         counter("gomq.limit.refusals", refused, m.refusedTopicLength, "kind", "topic_length");
         counter("gomq.limit.refusals", refused, m.refusedTopicLevels, "kind", "topic_levels");

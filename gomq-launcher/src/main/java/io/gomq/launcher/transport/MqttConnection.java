@@ -99,7 +99,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         this.ctx = ctx;
         this.channel = ctx.channel();
         this.loop = channel.eventLoop();
-        this.writer = new PacketWriter(ctx, protocol, engine::syncSessions);
+        this.writer = new PacketWriter(ctx, protocol, () -> engine.sessionWrites().durable(clientId));
         this.pacer = new ConnectionPacer(loop, engine.config().stuckSubscriberMs(), this::updateAutoRead,
                 this::resumeReads);
         frames.pacedBy(pacer);
@@ -142,6 +142,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         handle(packet);
+        engine.sessionWrites().pace(pacer); // the session store's writer far behind: read nothing more for now
         if (packet.type() == PacketType.PUBLISH && publishRate.onPublish()) {
             metrics.publishRatePauses.increment();
             updateAutoRead();

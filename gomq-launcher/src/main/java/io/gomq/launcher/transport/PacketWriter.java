@@ -5,12 +5,17 @@ import io.gomq.core.codec.MqttPacket;
 import io.gomq.core.codec.PacketType;
 import io.gomq.core.message.Message;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Encodes packets straight into pooled buffers and writes them without flushing; the
@@ -18,12 +23,21 @@ import java.util.List;
  *
  * <p>While {@link #hold()} is on, packets are kept back (the session re-sends its in-flight
  * messages while it attaches, before the CONNACK may be written) and {@link #release()} writes
- * them after it. Event loop only.
+ * them after it.
+ *
+ * <p>A flush waits for the session store ({@code durable}): what was written may acknowledge an
+ * update of the connection's session (PUBREC, PUBCOMP, SUBACK, CONNACK) or follow one (a PUBLISH
+ * journaled as sent), so the bytes stay in the channel's outbound buffer until every update of
+ * that session made before the flush is on disk, then one task on the loop flushes them. The loop never waits: it serves other
+ * connections meanwhile, and a later flush waits for its own, later, moment (only the newest
+ * wait flushes, so a packet never leaves before what it depends on).
  *
  * <p>Design note: a packet up to {@link #SCRATCH_BYTES} is encoded into a heap buffer of the
  * event loop's and copied into the pooled one. A {@link ByteBuffer} view of a pooled buffer is a
  * new object per packet: at 20,000 QoS 0 messages a second it was a fifth of all the bytes the
  * broker allocated, so of its young collections; copying a hundred bytes costs less.
+ *
+ * <p>Thread rules: event loop only.
  */
 final class PacketWriter {
     static final int SCRATCH_BYTES = 1024;
@@ -38,13 +52,15 @@ final class PacketWriter {
     private final List<ByteBuf> held = new ArrayList<>();
     private boolean holding;
     private boolean needsFlush;
-    private final Runnable beforeFlush;
+    private final Supplier<CompletableFuture<Void>> durable;
+    /** The newest flush still waiting for the session store; null when none waits. */
+    private CompletableFuture<Void> awaited;
 
-    /** @param beforeFlush runs before each flush that sends something (the engine forces the session store under FSYNC) */
-    PacketWriter(ChannelHandlerContext ctx, ProtocolState protocol, Runnable beforeFlush) {
+    /** @param durable when the session store's updates so far are on disk (a done future when they are) */
+    PacketWriter(ChannelHandlerContext ctx, ProtocolState protocol, Supplier<CompletableFuture<Void>> durable) {
         this.ctx = ctx;
         this.protocol = protocol;
-        this.beforeFlush = beforeFlush;
+        this.durable = durable;
     }
 
     /** Encodes {@code packet} at the connection's protocol level. */
@@ -80,11 +96,16 @@ final class PacketWriter {
         }
     }
 
-    /** Writes what is pending plus {@code packet}, then closes once it is on the wire (a refused CONNECT). */
+    /**
+     * Writes what is pending plus {@code packet}, then closes once it is on the wire (a refused
+     * CONNECT, a DISCONNECT with a reason); the flush waits for the session store as any other.
+     */
     void writeAndClose(MqttPacket packet) {
         discard();
-        needsFlush = false;
-        ctx.writeAndFlush(encode(packet)).addListener(LingeringClose.INSTANCE); // no RST: see LingeringClose
+        ChannelFuture sent = ctx.write(encode(packet));
+        sent.addListener(LingeringClose.INSTANCE); // no RST: see LingeringClose
+        needsFlush = true;
+        flush();
     }
 
     /** PUBACK, PUBREC, PUBREL, PUBCOMP or UNSUBACK: four bytes, no record. */
@@ -156,10 +177,39 @@ final class PacketWriter {
     }
 
     void flush() {
-        if (needsFlush) {
-            needsFlush = false;
-            beforeFlush.run(); // FSYNC: what these packets acknowledge is forced before they leave
+        if (!needsFlush) {
+            return;
+        }
+        needsFlush = false;
+        CompletableFuture<Void> gate = durable.get();
+        if (gate.isDone() && !gate.isCompletedExceptionally()) {
+            awaited = null; // everything written so far may go, also what an earlier flush waits for
             ctx.flush();
+            return;
+        }
+        awaited = gate;
+        EventLoop loop = ctx.channel().eventLoop();
+        gate.whenComplete((v, failed) -> {
+            try {
+                loop.execute(() -> flushAfter(gate, failed));
+            } catch (RejectedExecutionException closing) {
+                // the event loops are shutting down: nothing goes out any more
+            }
+        });
+    }
+
+    /** Event loop: the session store reached {@code gate}; flushes unless a newer flush waits for more. */
+    private void flushAfter(CompletableFuture<Void> gate, Throwable failed) {
+        if (awaited != gate) {
+            return;
+        }
+        awaited = null;
+        if (failed == null) {
+            ctx.flush();
+        } else {
+            // the update was refused (a cluster node no longer the leader) or the store closed:
+            // what depends on it must not leave; the client reconnects and tries again
+            ctx.close();
         }
     }
 

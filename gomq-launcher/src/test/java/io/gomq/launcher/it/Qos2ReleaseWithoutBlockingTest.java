@@ -6,6 +6,7 @@ import io.gomq.launcher.StandaloneBroker;
 import io.gomq.launcher.testing.RawMqttClient;
 import io.gomq.launcher.testing.TestBrokers;
 import io.gomq.launcher.transport.TransportOptions;
+import io.gomq.testing.HeldLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class Qos2ReleaseWithoutBlockingTest {
             publisher.connect("q2-pub", true, 60);
             publisher.send(0x34, 14, 0, 7, 'q', '2', '/', 's', 'l', 'o', 'w', 0, 1, 'o', 'n', 'e'); // PUBLISH QoS 2, id 1, "one"
             assertEquals(hex(bytes(0x50, 2, 0, 1)), hex(publisher.readPacket()), "PUBREC 1");
-            try (HeldLogWriter stalled = HeldLogWriter.hold(broker.engine().log())) {
+            try (HeldLock stalled = HeldLogWriter.hold(broker.engine().log())) {
                 publisher.send(0x62, 2, 0, 1); // PUBREL 1: its message goes to the stalled writer
                 await().atMost(Duration.ofSeconds(10)).until(stalled::writerStalled);
                 try (PahoClients other = PahoClients.connect(broker, "q2-other", true)) { // the same loop
@@ -65,7 +66,7 @@ class Qos2ReleaseWithoutBlockingTest {
             first.connect("q2-taken", false, 60);
             first.send(0x34, 14, 0, 7, 'q', '2', '/', 's', 'l', 'o', 'w', 0, 1, 'o', 'n', 'e'); // PUBLISH QoS 2, id 1, "one"
             assertEquals(hex(bytes(0x50, 2, 0, 1)), hex(first.readPacket()), "PUBREC 1");
-            try (HeldLogWriter stalled = HeldLogWriter.hold(broker.engine().log())) {
+            try (HeldLock stalled = HeldLogWriter.hold(broker.engine().log())) {
                 first.send(0x62, 2, 0, 1); // PUBREL 1: its release waits for the stalled writer
                 await().atMost(Duration.ofSeconds(10)).until(stalled::writerStalled);
                 second.send(Connect.of("q2-taken", false, 60)); // takes the session over

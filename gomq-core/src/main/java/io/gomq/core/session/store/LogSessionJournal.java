@@ -1,6 +1,7 @@
 package io.gomq.core.session.store;
 
 import io.gomq.core.topic.SubscriptionOptions;
+import io.gomq.core.log.LogAppend;
 import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.message.Message;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,17 +32,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * QoS 2 message before its PUBREC, subscriptions) is written at once. A completion held back
  * when a failover strikes costs a redelivery (QoS 1) or a repeated PUBREL (QoS 2), never a loss.
  *
+ * <p>Records go to the log's single writer ({@link MessageLog#appendAsync}): the caller (an
+ * event loop) never writes or forces the log itself. What depends on a record waits for it:
+ * {@link #written(String)} for one session's newest record (the transport holds its flush),
+ * {@link #newest()} for every record so far (acknowledgements wait for it, then replication).
+ *
  * <p>Thread rules: called on each session's owner thread; states of different clients are
  * independent, one client's updates are serialized on its state so the newest state gets the
- * highest offset.
+ * highest offset (queued under its monitor, no I/O under it).
  */
 public final class LogSessionJournal implements SessionJournal {
     /** Under the broker's reserved {@code $gomq/} topics, which clients may not use. */
     public static final String TOPIC_PREFIX = "$gomq/sessions/";
     private static final Logger LOG = LoggerFactory.getLogger(LogSessionJournal.class);
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final MessageLog log;
     private final ConcurrentHashMap<String, MutableSession> states = new ConcurrentHashMap<>();
+    /** Per client id, its newest record handed to the log's writer (removed once stored). */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    /** The newest record handed to the log's writer by any session: stored in offset order, so once it is, all are. */
+    private volatile CompletableFuture<Void> newest = DONE;
 
     public LogSessionJournal(MessageLog log) {
         this.log = log;
@@ -104,8 +117,7 @@ public final class LogSessionJournal implements SessionJournal {
         MutableSession m = states.remove(clientId);
         if (m != null) {
             synchronized (m) {
-                log.append(Message.wrap(TOPIC_PREFIX + clientId, null, new byte[0], Qos.AT_LEAST_ONCE, true,
-                        System.currentTimeMillis()));
+                append(clientId, new byte[0]);
             }
         }
     }
@@ -200,9 +212,39 @@ public final class LogSessionJournal implements SessionJournal {
     private void write(String clientId, MutableSession m) {
         synchronized (m) {
             m.dirty = false;
-            byte[] state = SessionStateCodec.encode(m.freeze());
-            log.append(Message.wrap(TOPIC_PREFIX + clientId, null, state, Qos.AT_LEAST_ONCE, true,
-                    System.currentTimeMillis()));
+            append(clientId, SessionStateCodec.encode(m.freeze()));
+        }
+    }
+
+    /** Hands one record to the log's writer; the log's refusal (not the leader, disk full) is thrown here. */
+    private void append(String clientId, byte[] state) {
+        SessionRecord r = new SessionRecord(Message.wrap(TOPIC_PREFIX + clientId, null, state, Qos.AT_LEAST_ONCE, true,
+                System.currentTimeMillis()));
+        log.appendAsync(r, null);
+        newest = r;
+        pending.put(clientId, r);
+        r.whenComplete((v, e) -> pending.remove(clientId, r));
+    }
+
+    /** Completes once {@code clientId}'s newest record is in the log (fails with the log's refusal). */
+    public CompletableFuture<Void> written(String clientId) {
+        CompletableFuture<Void> r = pending.get(clientId);
+        return r == null ? DONE : r;
+    }
+
+    /** Completes once every record handed to the log so far is in it. */
+    public CompletableFuture<Void> newest() {
+        return newest;
+    }
+
+    /** A session state on its way to the log: nothing to do once stored but complete. */
+    private static final class SessionRecord extends LogAppend {
+        SessionRecord(Message m) {
+            super(m);
+        }
+
+        @Override
+        protected void onStored(Message stored) {
         }
     }
 }

@@ -25,6 +25,8 @@ final class MutableSession {
     final TreeSet<Long> sharedOffsets = new TreeSet<>();
     /** Changes not yet written ({@link LogSessionJournal}, which writes whole states in batches). */
     boolean dirty;
+    /** The store writer's ticket of this session's newest frame ({@link SessionStore}); read without the stripe. */
+    volatile long ticket;
 
     MutableSession(String clientId) {
         this.clientId = clientId;

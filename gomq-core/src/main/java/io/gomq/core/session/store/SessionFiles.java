@@ -25,8 +25,8 @@ import java.util.Map;
  * contained in it and is ignored, so a crash at any point of the switch loses nothing. On a low
  * disk nothing new is written: at open the WAL is continued in place, and a due switch waits.
  *
- * <p>Thread rules: {@link #load} on the opening thread; {@link #write} from any thread;
- * {@link #snapshot} and {@link #close} while no write runs (the store's exclusive lock).
+ * <p>Thread rules: {@link #load} on the opening thread, then everything on the store's writer
+ * thread ({@link SessionStoreWriter}), but {@link #forceIfDirty} (the batched-fsync thread).
  */
 final class SessionFiles implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFiles.class);
@@ -49,10 +49,10 @@ final class SessionFiles implements AutoCloseable {
         return space;
     }
 
-    /** Writes one framed update; returns once it is in the WAL (under FSYNC, {@link #sync} forces it). */
-    void write(byte[] frame) {
+    /** Writes {@code length} bytes of whole frames; returns once they are in the WAL (under FSYNC, {@link #sync} forces them). */
+    void write(byte[] frames, int length) {
         try {
-            writer.write(frame);
+            writer.write(frames, length);
         } catch (IOException e) {
             space.markLow("cannot write the session WAL: " + e.getMessage());
             throw new LogException("cannot write " + dir.resolve("sessions.wal"), e);
@@ -76,6 +76,11 @@ final class SessionFiles implements AutoCloseable {
 
     long forces() {
         return writer.forces();
+    }
+
+    /** The lock around every use of the WAL file. */
+    java.util.concurrent.locks.ReentrantLock fileLock() {
+        return writer.fileLock();
     }
 
     void forceIfDirty() {

@@ -5,6 +5,7 @@ import io.gomq.core.config.Durability;
 import io.gomq.core.log.DiskSpace;
 import io.gomq.core.log.LogException;
 import io.gomq.core.message.Message;
+import io.gomq.core.queue.Pacer;
 import io.gomq.core.topic.SubscriptionOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,29 +15,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * Durable persistent-session state: a snapshot file plus a write-ahead log of small deltas
  * (commit an offset, add/remove an in-flight entry, ...), so a frequent offset commit costs
- * one ~40-byte write, not a rewrite of the session. Files under {@code dataDir/sessions}:
+ * one ~40-byte frame, not a rewrite of the session. Files under {@code dataDir/sessions}:
  * {@code sessions.snap} and {@code sessions.wal}; format in gomq-core/LOG.md, recovery and the
  * snapshot switch in {@link SessionFiles}; this class holds the sessions.
  *
- * <p>Each update is in the WAL when its call returns (one {@code write(2)} of CRC-framed
- * records: survives a kill -9, durability WRITE); FSYNC forces before returning, FSYNC_BATCHED
- * every fsyncIntervalMs. When the WAL passes {@link #WAL_COMPACT_BYTES} (and at every open)
- * the whole state is written as a new snapshot with a fresh WAL.
+ * <p>An update changes the session in memory and hands its frame to the store's single writer
+ * thread ({@link SessionStoreWriter}) and returns: the caller never writes or forces a file.
+ * The writer writes frames in batches (one {@code write(2)}: survives a kill -9 once written,
+ * durability WRITE), forces once per batch under FSYNC (group commit), FSYNC_BATCHED every
+ * fsyncIntervalMs. Whatever must not leave the broker before an update is on disk (a PUBREC, a
+ * SUBACK, a CONNACK, a PUBLISH journaled as sent) waits for {@link #durable()}; the transport
+ * holds its flush until then. When the WAL passes {@link #WAL_COMPACT_BYTES} (and at every
+ * open) the writer writes the whole state as a new snapshot with a fresh WAL.
  *
- * <p>Design note: no global monitor. An update locks the stripe of its client id (one of
- * {@link #STRIPES}): its WAL frame and its change to memory happen in the same order for one
- * session, while sessions on other stripes go ahead, their frames written together by the
- * group commit of {@link SessionWalWriter}. Updates share a read lock that a snapshot switch
- * (which needs every session still) and close take alone.
+ * <p>Design note: memory goes first, then the frame is queued, both under the lock stripe of the
+ * client id (one of {@link #STRIPES}; held for no I/O): one session's frames are queued in the
+ * order of its changes. A snapshot freezes each session as memory has it, which may include
+ * changes whose frames are still queued; they go to the new WAL and are applied again at load,
+ * which changes nothing: every frame sets a value (a subscription, an in-flight entry, the read
+ * position), so applying a suffix of a session's frames to a state that has them already gives
+ * the same state. The compaction floor ({@link #minCommittedOffset}) may run ahead of the disk by
+ * the queued frames; what it lets go was completed by the subscriber, so a crash then costs at
+ * most a redelivery that QoS 1 allows.
  *
  * <p>Thread rules: every method from any thread.
  */
@@ -47,10 +57,11 @@ public final class SessionStore implements AutoCloseable {
 
     private final Map<String, MutableSession> sessions = new ConcurrentHashMap<>();
     private final Object[] stripes = new Object[STRIPES];
-    /** Shared by updates, taken alone by a snapshot switch and close (not reentrant: never nested). */
-    private final StampedLock switchLock = new StampedLock();
+    /** Per stripe, the ticket of the newest removal: a connection of that client id waits for it too. */
+    private final AtomicLongArray removedTickets = new AtomicLongArray(STRIPES);
     private final SessionFiles files;
     private final long walCompactBytes;
+    private SessionStoreWriter writer;
     private volatile boolean closed;
     private ScheduledExecutorService fsyncer;
 
@@ -82,6 +93,7 @@ public final class SessionStore implements AutoCloseable {
         SessionStore s = new SessionStore(new SessionFiles(config.dataDir().resolve("sessions"), config.durability(),
                 space, config.diskReserveBytes()), walCompactBytes);
         s.files.load(s.sessions);
+        s.writer = new SessionStoreWriter(s.files, walCompactBytes, s::freezeAll);
         LOG.info("session store {}: {} sessions loaded in {} ms", config.dataDir().resolve("sessions"), s.sessions.size(),
                 (System.nanoTime() - t0) / 1_000_000);
         if (config.durability() == Durability.FSYNC_BATCHED) {
@@ -133,15 +145,25 @@ public final class SessionStore implements AutoCloseable {
         return sessions.size();
     }
 
+    /** Every session frozen, each as one moment of it (the writer's snapshot). */
+    private List<SessionState> freezeAll() {
+        List<SessionState> states = new ArrayList<>(sessions.size());
+        for (String id : List.copyOf(sessions.keySet())) {
+            get(id).ifPresent(states::add);
+        }
+        return states;
+    }
+
     // ------------------------------------------------------------------ updates
 
     /** Replaces the whole state of one session. */
     public void save(SessionState state) {
         byte[] frame = SessionWalFormat.frame(SessionWalFormat.state(state));
-        locked(state.clientId(), () -> {
-            files.write(frame);
-            sessions.put(state.clientId(), MutableSession.of(state));
-        });
+        synchronized (stripe(state.clientId())) {
+            MutableSession m = MutableSession.of(state);
+            sessions.put(state.clientId(), m);
+            m.ticket = offer(frame);
+        }
     }
 
     /** MQTT 5 Session Expiry Interval and when the session's connection ended (-1: connected). */
@@ -167,29 +189,60 @@ public final class SessionStore implements AutoCloseable {
 
     public void remove(String clientId) {
         byte[] frame = SessionWalFormat.frame(SessionWalFormat.remove(clientId));
-        locked(clientId, () -> {
-            if (sessions.containsKey(clientId)) {
-                files.write(frame);
-                sessions.remove(clientId);
+        synchronized (stripe(clientId)) {
+            if (sessions.remove(clientId) != null) {
+                removedTickets.set(stripeIndex(clientId), offer(frame));
             }
-        });
+        }
     }
 
     /**
-     * FSYNC: forces what was written since the last force, for every session at once (group
-     * commit). Called before a packet that depends on a write leaves the broker: at the end of a
-     * session's drain (the PUBLISHes it journaled) and before a connection flushes its acks
-     * (PUBREC after the stored QoS 2 message, PUBCOMP after its release, SUBACK...). An
-     * acknowledgement received (PUBACK) needs no force of its own: lost, it repeats a delivery,
-     * which QoS 1 allows. A no-op under the other durabilities, and when nothing was written.
+     * Completes once every update made so far, by any thread, is written (under FSYNC: forced):
+     * at once when it is, else on the store's writer thread (hand the continuation to your own).
+     * Whatever depends on an update waits for it before it leaves the broker: the PUBREC of a
+     * stored QoS 2 message, the PUBCOMP of its release, a SUBACK, a CONNACK, a PUBLISH journaled
+     * as sent. An acknowledgement received (PUBACK) needs no wait of its own: lost, it repeats a
+     * delivery, which QoS 1 allows. Fails when the store closes before.
      */
-    public void sync() {
-        files.sync();
+    public CompletableFuture<Void> durable() {
+        SessionStoreWriter w = writer;
+        return w.whenWritten(w.queued());
     }
 
-    /** Forces of the WAL by {@link #sync} so far. */
+    /**
+     * Like {@link #durable()} for the updates of one session only (and a removal of a session
+     * on its stripe): a connection's packets depend on its own session's updates, so a slow
+     * disk under one session's update does not hold another connection's packets. Lock-free.
+     */
+    public CompletableFuture<Void> durable(String clientId) {
+        MutableSession m = sessions.get(clientId);
+        long ticket = Math.max(removedTickets.get(stripeIndex(clientId)), m == null ? 0 : m.ticket);
+        return writer.whenWritten(ticket);
+    }
+
+    /** Whether every update made so far is written (under FSYNC: forced). */
+    public boolean isDurable() {
+        SessionStoreWriter w = writer;
+        return w.written() >= w.queued();
+    }
+
+    /**
+     * Paces {@code pacer}'s connection (its socket is not read) while the store's writer is more
+     * than a high watermark of updates behind; it resumes once the writer has caught up. Call
+     * after work that journals updates. Never waits.
+     */
+    public void pace(Pacer pacer) {
+        writer.pace(pacer);
+    }
+
+    /** Forces of the WAL by the writer's group commit so far (FSYNC). */
     public long forces() {
         return files.forces();
+    }
+
+    /** Batches the writer has written so far. */
+    public long writeBatches() {
+        return writer.batches();
     }
 
     public void commitOffset(String clientId, long offset) {
@@ -226,53 +279,37 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /**
-     * Writes {@code body} to the WAL, then applies {@code change} to the session in memory: a
-     * failed write changes nothing. The frame is encoded before any lock is taken.
+     * Applies {@code change} to the session in memory and queues its frame for the writer, in
+     * that order for one session. The frame is encoded before the stripe is locked.
      */
     private void update(String clientId, SessionWalFormat.Body body, java.util.function.Consumer<MutableSession> change) {
         byte[] frame = SessionWalFormat.frame(body);
-        locked(clientId, () -> {
-            files.write(frame);
-            change.accept(sessions.computeIfAbsent(clientId, MutableSession::new));
-        });
+        synchronized (stripe(clientId)) {
+            MutableSession m = sessions.computeIfAbsent(clientId, MutableSession::new);
+            change.accept(m);
+            m.ticket = offer(frame);
+        }
     }
 
-    private void locked(String clientId, Runnable action) {
-        long stamp = switchLock.readLock();
-        try {
-            if (closed) {
-                throw new LogException("session store is closed");
-            }
-            synchronized (stripe(clientId)) {
-                action.run();
-            }
-        } finally {
-            switchLock.unlockRead(stamp);
+    /** Under the client id's stripe: queues {@code frame} for the writer; returns its ticket. */
+    private long offer(byte[] frame) {
+        if (closed) {
+            throw new LogException("session store is closed");
         }
-        if (files.snapshotDue(walCompactBytes)) {
-            snapshotOrContinue();
-        }
+        return writer.offer(frame);
     }
 
     private Object stripe(String clientId) {
-        return stripes[Math.floorMod(clientId.hashCode(), STRIPES)];
+        return stripes[stripeIndex(clientId)];
     }
 
-    /** A WAL compaction that fails for lack of space keeps the current WAL (it grows until space returns). */
-    private void snapshotOrContinue() {
-        long stamp = switchLock.writeLock();
-        try {
-            if (closed || !files.snapshotDue(walCompactBytes)) {
-                return; // another thread switched first
-            }
-            List<SessionState> states = new ArrayList<>(sessions.size());
-            sessions.values().forEach(m -> states.add(m.freeze()));
-            files.snapshot(states);
-        } catch (LogException e) {
-            LOG.warn("session snapshot failed ({}); the session WAL continues", e.getCause() == null ? e : e.getCause());
-        } finally {
-            switchLock.unlockWrite(stamp);
-        }
+    private static int stripeIndex(String clientId) {
+        return Math.floorMod(clientId.hashCode(), STRIPES);
+    }
+
+    /** Tests: the lock the writer holds while it uses the WAL file; held elsewhere, the writer stalls. */
+    java.util.concurrent.locks.ReentrantLock fileLock() {
+        return files.fileLock();
     }
 
     @Override
@@ -285,15 +322,10 @@ public final class SessionStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        long stamp = switchLock.writeLock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            files.close();
-        } finally {
-            switchLock.unlockWrite(stamp);
+        if (closed) {
+            return;
         }
+        closed = true;
+        writer.close(); // writes what is queued, then closes the files
     }
 }

@@ -50,15 +50,15 @@ final class SessionWal implements AutoCloseable {
         return end;
     }
 
-    /** Writes one frame; an IOException (no space to allocate) leaves the WAL as it was. */
-    void append(byte[] frame) throws IOException {
-        long need = end + frame.length;
+    /** Writes {@code length} bytes of whole frames; an IOException (no space to allocate) leaves the WAL as it was. */
+    void append(byte[] frames, int length) throws IOException {
+        long need = end + length;
         if (need > allocated) {
             long target = Math.max(need, allocated + STEP_BYTES);
             zero(channel, allocated, target);
             allocated = target;
         }
-        ByteBuffer bb = ByteBuffer.wrap(frame);
+        ByteBuffer bb = ByteBuffer.wrap(frames, 0, length);
         long at = end;
         while (bb.hasRemaining()) {
             at += channel.write(bb, at);

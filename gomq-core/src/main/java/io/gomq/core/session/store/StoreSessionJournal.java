@@ -5,7 +5,11 @@ import io.gomq.core.message.Message;
 import io.gomq.core.message.Qos;
 import java.util.Map;
 
-/** {@link SessionJournal} over the durable {@link SessionStore}. */
+/**
+ * {@link SessionJournal} over the durable {@link SessionStore}: every change is queued for the
+ * store's writer at once, so {@link #flush} has nothing to do; what depends on a change waits
+ * for {@link SessionStore#durable()}.
+ */
 public final class StoreSessionJournal implements SessionJournal {
     private final SessionStore store;
 
@@ -73,11 +77,5 @@ public final class StoreSessionJournal implements SessionJournal {
     @Override
     public void inboundReleased(String clientId, int packetId) {
         store.removeInbound(clientId, packetId);
-    }
-
-    /** The end of a drain, before its PUBLISHes leave: FSYNC forces what it journaled (with everyone else's). */
-    @Override
-    public void flush(String clientId) {
-        store.sync();
     }
 }

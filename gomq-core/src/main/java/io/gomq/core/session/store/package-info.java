@@ -14,8 +14,9 @@
  *       read every layout either ever wrote.</li>
  *   <li>The local store's files: {@code SessionFiles} (recovery at open, the snapshot switch),
  *       {@code SessionSnapshotFormat}, {@code SessionWalFormat}, {@code SessionWal} (space
- *       allocated ahead) and {@code SessionWalWriter} (writes from many threads, a group commit
- *       under FSYNC).</li>
+ *       allocated ahead), {@code SessionWalWriter} (the file's writes and forces) and
+ *       {@code SessionStoreWriter}, the store's one writer thread (batches, a group commit under
+ *       FSYNC, the snapshot switch).</li>
  * </ul>
  *
  * <p>Design note: a package of its own under {@code session} rather than inside {@code log}:
@@ -26,6 +27,7 @@
  * the registry and the engine's timers.
  *
  * <p>Thread rules: the store takes updates from any thread, locking only its client id's stripe
- * (and, for the file write, the WAL); see {@link io.gomq.core.session.store.SessionStore}.
+ * for the memory change and the hand-over to its writer thread, which alone does file I/O; see
+ * {@link io.gomq.core.session.store.SessionStore}.
  */
 package io.gomq.core.session.store;
