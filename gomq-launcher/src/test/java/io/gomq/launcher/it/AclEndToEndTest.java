@@ -141,7 +141,13 @@ class AclEndToEndTest {
     void aDeniedPublishClosesTheConnectionWhenSoConfigured() throws Exception {
         try (StandaloneBroker broker = broker("topic readwrite open/#\n", c -> c.closeOnDeniedPublish(true));
              PahoClients pub = as(broker, null, "p", true)) {
-            pub.client.publish("closed/x", "x".getBytes(), 0, false);
+            pub.client.setTimeToWait(2_000);
+            try {
+                pub.client.publish("closed/x", "x".getBytes(), 0, false);
+            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                // Paho may lose a QoS 0 token when the close overtakes its "sent" callback (seen once in
+                // a full build: a 10 s timeout); the close itself is what this test checks, below
+            }
             Await.await("connection closed", () -> pub.lost.get() != null);
             assertFalse(pub.client.isConnected());
         }
