@@ -51,6 +51,9 @@ public final class Main {
      * settings or --help (which {@link #run} reports), or exec failed (logged).
      */
     static void execSized(String[] args, Map<String, String> env) {
+        if (System.getProperty(SelfExec.MARKER) != null) {
+            return; // sized already: parsing the flags twice cost a restart about a quarter of a second
+        }
         LauncherFlags flags = new LauncherFlags();
         LauncherConfig config;
         try {

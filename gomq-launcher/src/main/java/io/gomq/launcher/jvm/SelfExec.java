@@ -2,6 +2,7 @@ package io.gomq.launcher.jvm;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
@@ -99,7 +100,7 @@ public final class SelfExec {
         String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         String[] argv = command.toArray(new String[0]);
         try {
-            LibC libc = Native.load("c", LibC.class);
+            LibC libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class); // "libc.so.6": "c" made JNA run ldconfig -p to find it
             System.out.flush();
             System.err.flush();
             libc.execve(argv[0], argv, envp);
