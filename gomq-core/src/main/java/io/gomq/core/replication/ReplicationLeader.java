@@ -39,6 +39,9 @@ import java.util.function.BooleanSupplier;
 public final class ReplicationLeader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationLeader.class);
 
+    /** A completed future shared by every acknowledgement that needs no wait. */
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final MessageLog log;
     private final long epoch;
     private final ReplicationSettings settings;
@@ -128,7 +131,7 @@ public final class ReplicationLeader implements AutoCloseable {
      */
     public CompletableFuture<Void> awaitReplicated(long offset, long timeoutMs) {
         if (settings.minInsync() == 0) {
-            return AckDone.DONE;
+            return DONE;
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
         synchronized (waiters) {
@@ -137,7 +140,7 @@ public final class ReplicationLeader implements AutoCloseable {
                 return f;
             }
             if (offset < highWatermark) {
-                return AckDone.DONE;
+                return DONE;
             }
             long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE
                     : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -149,10 +152,6 @@ public final class ReplicationLeader implements AutoCloseable {
         return f;
     }
 
-    /** A completed future shared by every acknowledgement that needs no wait (never completed again). */
-    private static final class AckDone {
-        static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-    }
 
     /**
      * Tells how to know that this leader's lease is confirmed. In {@link ReplicationSettings#ALL_IN_SYNC}

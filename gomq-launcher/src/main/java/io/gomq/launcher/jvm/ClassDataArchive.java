@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -147,7 +148,10 @@ public final class ClassDataArchive {
     }
 
     private static List<String> concat(String flag) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(flag), QUIET.stream()).toList();
+        List<String> flags = new ArrayList<>(QUIET.size() + 1);
+        flags.add(flag);
+        flags.addAll(QUIET);
+        return flags;
     }
 
     private static String digest(String s) {
