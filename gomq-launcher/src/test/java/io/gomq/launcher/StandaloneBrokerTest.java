@@ -1,6 +1,8 @@
 package io.gomq.launcher;
 
 import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.launcher.config.LauncherDefaults;
+import io.gomq.launcher.testing.RawMqttClient;
 import io.gomq.launcher.testing.SelfSignedPem;
 import io.gomq.launcher.testing.TestBrokers;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.gomq.launcher.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +51,26 @@ class StandaloneBrokerTest {
             assertEquals(b.mqttPort(), s.mqttPort());
             assertTrue(b.readyLine().startsWith("GoMQ ready in "), b.readyLine());
             assertTrue(b.startupMillis() < 2_000, "ready in " + b.startupMillis() + " ms");
+        }
+    }
+
+    @Test
+    void servesEveryConnectionOnTheEventLoopsTheSettingGives() throws Exception {
+        try (StandaloneBroker b = StandaloneBroker.start(TestBrokers.memoryConfig().wsPort(LauncherDefaults.LISTENER_OFF).ioThreads(1))) {
+            List<RawMqttClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    RawMqttClient c = new RawMqttClient(b.mqttPort());
+                    clients.add(c);
+                    assertEquals(0x20, c.connect("loops-" + i, true, 60)[0] & 0xF0, "CONNACK");
+                }
+                assertEquals(1, Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("gomq-io")).count(), "event loop threads for 4 connections");
+            } finally {
+                for (RawMqttClient c : clients) {
+                    c.close();
+                }
+            }
         }
     }
 

@@ -44,6 +44,7 @@ public final class LauncherConfig {
     private long memoryBytes = ConfigValues.memorySize("memory", LauncherDefaults.MEMORY);
     private Path classArchiveDir = ConfigValues.classArchiveDir("class-archive-dir", LauncherDefaults.CLASS_ARCHIVE_DIR);
     private boolean maxQueuedBytesSet;
+    private int ioThreads;
     private final BrokerConfig broker = BrokerConfig.defaults();
     private final ClientLimits limits = new ClientLimits();
     private final TlsSettings tls = new TlsSettings();
@@ -152,6 +153,9 @@ public final class LauncherConfig {
     /** Where the standalone jar keeps its class-data archive; null: none. */
     public Path classArchiveDir() { return classArchiveDir; }
     public LauncherConfig classArchiveDir(Path v) { classArchiveDir = v; return this; }
+    /** Event loop threads of the MQTT listeners; 0: one per core. */
+    public int ioThreads() { return ioThreads; }
+    public LauncherConfig ioThreads(int v) { ioThreads = v; return this; }
     /** Payload bytes per subscriber queue; without it, min(64 MiB, an eighth of the heap). */
     public LauncherConfig maxQueuedBytes(long v) { broker.maxQueuedBytes(v); maxQueuedBytesSet = true; return this; }
     /** MQTT over WebSocket port, {@link LauncherDefaults#LISTENER_OFF} when off; 0 = pick a free port. */

@@ -176,7 +176,7 @@ class LauncherConfigLoaderTest {
                 "--data-dir", "/tmp/x", "--etcd", "http://a:2379,b:2379", "--node-id", "n1", "--cluster", "prod",
                 "--advertise", "host1:9000", "--min-insync", "2", "--lease-ttl", "5", "--users", users.toString(),
                 "--allow-anonymous", "--max-packet-size", "2000000", "--max-inflight", "10", "--max-queued", "100",
-                "--durability", "fsync-batched");
+                "--durability", "fsync-batched", "--io-threads", "3");
         assertEquals(0, c.port());
         assertEquals(0, c.httpPort());
         assertEquals("127.0.0.1", c.bind());
@@ -193,6 +193,7 @@ class LauncherConfigLoaderTest {
         assertEquals(10, c.broker().maxInflight());
         assertEquals(100, c.broker().maxQueuedMessages());
         assertEquals(Durability.FSYNC_BATCHED, c.broker().durability());
+        assertEquals(3, c.ioThreads());
     }
 
     @Test
@@ -318,6 +319,8 @@ class LauncherConfigLoaderTest {
                 () -> fromArgs(Map.of(), "--etcd", "ftp://x:1")).key());
         assertEquals("--advertise", assertThrows(ConfigException.class,
                 () -> fromArgs(Map.of(), "--advertise", "nohostport")).key());
+        assertEquals("--io-threads", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--io-threads", "-1")).key());
     }
 
     @Test
