@@ -26,12 +26,23 @@ def machine():
         cpu, os.cpu_count(), mem, platform.system(), platform.release(), load)
 
 
+def kept_up(r):
+    """A paced row's latency means something only if the broker delivered what was published."""
+    return r["lost"] == 0 and r["delivered_per_s"] >= 0.99 * r["published_per_s"] > 0
+
+
+def median_run(runs, rated):
+    """The run a row reports: the median by p99 (paced rows) or by delivered msg/s."""
+    key = (lambda x: x[2]["latency_p99_us"]) if rated else (lambda x: x[2]["delivered_per_s"])
+    return sorted(runs, key=key)[len(runs) // 2]
+
+
 def main(path, extra, pinning=""):
     rows = {}
     with open(path) as f:
         for line in f:
             row, broker, rss, cpu, js = line.rstrip("\n").split("\t", 4)
-            rows.setdefault(row, []).append((broker, rss, cpu, json.loads(js)))
+            rows.setdefault(row, {}).setdefault(broker, []).append((rss, cpu, json.loads(js)))
     print("# Benchmarks\n")
     print("Written by `gomq-bench/compare-brokers.sh` on %s UTC." % datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"))
     print("Machine: %s.\n" % machine())
@@ -41,35 +52,59 @@ def main(path, extra, pinning=""):
           + ("; %s" % pinning if pinning else "") + ". "
           "Peak RSS is the broker process's VmHWM; load CPU is the load generator's own user+system time. "
           "Compare only figures of one run: the machine may be shared.\n")
-    for row, results in rows.items():
+    chosen = {}
+    for row, by_broker in rows.items():
         rated = "--rate" in row
+        repeated = any(len(runs) > 1 for runs in by_broker.values())
         print("## `%s`\n" % row)
-        print("| broker | delivered msg/s | published msg/s | p50 / p99 / p99.9 us | lost | peak RSS MiB | load CPU s |")
-        print("|---|---|---|---|---|---|---|")
-        for broker, rss, cpu, r in results:
-            print("| %s | %s | %s | %s / %s / %s | %s | %s | %s |" % (
+        print("| broker | delivered msg/s | published msg/s | p50 / p99 / p99.9 us | lost | peak RSS MiB | load CPU s |"
+              + (" p99 of each run, us |" if repeated else ""))
+        print("|---|---|---|---|---|---|---|" + ("---|" if repeated else ""))
+        results = []
+        for broker, runs in by_broker.items():
+            _, cpu, r = median_run(runs, rated)
+            rss = max(runs, key=lambda x: float(x[0]) if x[0].replace(".", "").isdigit() else -1)[0]  # the peak of any run
+            results.append((broker, r))
+            each = " %s |" % ", ".join(format(x[2]["latency_p99_us"], ",") for x in runs) if repeated else ""
+            print("| %s | %s | %s | %s / %s / %s | %s | %s | %s |%s" % (
                 broker, format(r["delivered_per_s"], ","), format(r["published_per_s"], ","),
                 format(r["latency_p50_us"], ","), format(r["latency_p99_us"], ","), format(r["latency_p999_us"], ","),
-                r["lost"], rss, cpu))
-        gomq = [r for b, _, _, r in results if b == "gomq"]
-        peers = [(b, r) for b, _, _, r in results if not b.startswith("gomq")]
-        standalone = [r for b, _, _, r in rows.get(row[len("cluster: "):], []) if b == "gomq"]
+                r["lost"], rss, cpu, each))
+        chosen[row] = dict(results)
+        if repeated:
+            print("\nEach broker's median run of %d (by %s)." % (max(len(v) for v in by_broker.values()),
+                                                              "p99" if rated else "delivered msg/s"))
+        print()
+        gomq = chosen[row].get("gomq")
+        peers = [(b, r) for b, r in results if not b.startswith("gomq")]
+        standalone = chosen.get(row[len("cluster: "):], {}).get("gomq")
         if row.startswith("cluster: ") and gomq and standalone:
-            ratio = gomq[0]["delivered_per_s"] / max(1, standalone[0]["delivered_per_s"])
-            print("\nReplicated (leader + 2 members, min-insync all) against standalone `%s`: %.2fx\n"
+            ratio = gomq["delivered_per_s"] / max(1, standalone["delivered_per_s"])
+            print("Replicated (leader + 2 members, min-insync all) against standalone `%s`: %.2fx\n"
                   % (row[len("cluster: "):], ratio))
-        elif gomq and peers:
-            g = gomq[0]
-            if rated:
-                best, br = min(peers, key=lambda p: p[1]["latency_p99_us"])
-                ratio = br["latency_p99_us"] / max(1, g["latency_p99_us"])
-                print("\nGoMQ-J's p99 against the best peer's (%s): %.2fx (above 1: GoMQ-J lower)\n" % (best, ratio))
-            else:
-                best, br = max(peers, key=lambda p: p[1]["delivered_per_s"])
-                ratio = g["delivered_per_s"] / max(1, br["delivered_per_s"])
-                print("\nGoMQ-J delivered %.2fx the best peer's rate (%s)\n" % (ratio, best))
-        else:
+        elif gomq and peers and rated:
+            keeping_up = [(b, r) for b, r in peers if kept_up(r)]
+            if keeping_up:
+                best, br = min(keeping_up, key=lambda p: p[1]["latency_p99_us"])
+                ratio = br["latency_p99_us"] / max(1, gomq["latency_p99_us"])
+                print("GoMQ-J's p99 against the best peer's (%s): %.2fx (above 1: GoMQ-J lower)" % (best, ratio))
+            others = sorted(b for b, r in peers if not kept_up(r))
+            if others:
+                print("%s did not deliver what was published (lost, or below 99 %%): not compared."
+                      % ", ".join(others))
             print()
+        elif gomq and peers:
+            best, br = max(peers, key=lambda p: p[1]["delivered_per_s"])
+            ratio = gomq["delivered_per_s"] / max(1, br["delivered_per_s"])
+            print("GoMQ-J delivered %.2fx the best peer's rate (%s)\n" % (ratio, best))
+        baseline = chosen[row].get("gomq-baseline")
+        if gomq and baseline:
+            if rated:
+                print("This build against gomq-baseline: p99 %s against %s us\n" % (
+                    format(gomq["latency_p99_us"], ","), format(baseline["latency_p99_us"], ",")))
+            else:
+                print("This build against gomq-baseline: %.2fx the delivered rate\n"
+                      % (gomq["delivered_per_s"] / max(1, baseline["delivered_per_s"])))
 
 
 if __name__ == "__main__":

@@ -13,9 +13,13 @@
 # skipped with a note). OUT: the report (default BENCHMARKS.md at the repository's root).
 # BASELINE_JAR=path/to/other/gomq.jar adds the broker gomq-baseline (name it in BROKERS): an
 # older build measured beside this one in the same run.
-# PIN=1 pins every broker (and whatever it starts) to core 0 and the load generator to core 1
-# with taskset, the same for every broker: on a 2-core machine they then stop taking each
-# other's core, which otherwise shows up in the latency tail. The report says so.
+# PIN=rated (the default) pins every broker (and whatever it starts) to core 0 and the load
+# generator to core 1 with taskset in the rows paced with --rate, the same for every broker: on a
+# 2-core machine they then stop taking each other's core, which otherwise shows up in the latency
+# tail; the throughput rows let both use both cores. PIN=1 pins every row, PIN=0 none. The report
+# says which. REPEAT (default 3): each --rate row runs that many times, the brokers taking turns,
+# and the report gives each broker's median run (a latency tail on a shared machine varies by 2x
+# from run to run) with every run's p99 beside it.
 #
 # A row may start with a mode, "MODE: ARGS":
 #   fsync:   each broker with every acknowledged message forced to disk before its acknowledgement
@@ -37,7 +41,8 @@ cd "$(dirname "$0")/.."
 BENCH=gomq-bench/target/benchmarks.jar
 GOMQ=gomq-launcher/target/gomq.jar
 BASELINE_JAR=${BASELINE_JAR:-}
-PIN=${PIN:-0}
+PIN=${PIN:-rated}
+REPEAT=${REPEAT:-3}
 ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
 OUT=${OUT:-BENCHMARKS.md}
 BROKERS=${BROKERS:-gomq,mosquitto,moquette,artemis,nats,rabbitmq}
@@ -301,21 +306,54 @@ warmup=(--warmup PT10S)
 for a in "$@"; do [[ $a == --warmup* ]] && warmup=(); done
 extra=("$@")
 
-load_cpu=()
 pinning=""
-if [[ $PIN == 1 ]]; then
-  # this shell, so every broker it starts from here on, on core 0; the load generator on core 1
-  taskset -p -c 0 $$ >/dev/null
-  load_cpu=(taskset -c 1)
-  pinning="every broker pinned to core 0, the load generator to core 1 (PIN=1)"
-fi
+case $PIN in
+  1) pinning="every broker pinned to core 0, the load generator to core 1 (PIN=1)" ;;
+  rated) pinning="in the rows with --rate every broker pinned to core 0 and the load generator to core 1; the other rows unpinned (PIN=rated)" ;;
+  0) ;;
+  *) echo "PIN is 0, 1 or rated, not $PIN" >&2; exit 2 ;;
+esac
+[[ $REPEAT -gt 1 ]] && pinning+="${pinning:+; }each row with --rate ran $REPEAT times, brokers taking turns, a broker that did not keep up in its first run only once (REPEAT=$REPEAT)"
+
+# PIN: this shell, so every broker it starts, on core 0, the load generator on core 1; or both on either core
+pin_for() {
+  load_cpu=()
+  if [[ $PIN == 1 || ($PIN == rated && $1 == *--rate*) ]]; then
+    taskset -p -c 0 $$ >/dev/null
+    load_cpu=(taskset -c 1)
+  elif [[ $PIN != 0 ]]; then
+    taskset -p -c "0-$(($(nproc --all) - 1))" $$ >/dev/null
+  fi
+}
+
+# whether BROKER's first run of ROW delivered what was published (else its latency is not compared)
+kept_up() {
+  python3 - "$results" "$1" "$2" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    row, broker, _, _, js = line.rstrip("\n").split("\t", 4)
+    if row == sys.argv[2] and broker == sys.argv[3]:
+        r = json.loads(js)
+        sys.exit(0 if r["lost"] == 0 and r["delivered_per_s"] >= 0.99 * r["published_per_s"] > 0 else 1)
+sys.exit(1)
+PY
+}
 
 IFS=';' read -r -a rows <<<"$ROWS"
 IFS=',' read -r -a brokers <<<"$BROKERS"
 for row in "${rows[@]}"; do
-  for broker in "${brokers[@]}"; do
-    echo "== $row: $broker"
-    run_row "$row" "$broker"
+  pin_for "$row"
+  rounds=1
+  [[ $row == *--rate* ]] && rounds=$REPEAT
+  for round in $(seq 1 "$rounds"); do
+    for broker in "${brokers[@]}"; do
+      if [[ $round -gt 1 ]] && ! kept_up "$row" "$broker"; then
+        echo "== $row: $broker did not keep up in run 1; not repeated"
+        continue
+      fi
+      if [[ $rounds -gt 1 ]]; then echo "== $row: $broker (run $round of $rounds)"; else echo "== $row: $broker"; fi
+      run_row "$row" "$broker"
+    done
   done
 done
 
