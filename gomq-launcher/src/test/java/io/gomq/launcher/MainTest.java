@@ -85,19 +85,28 @@ class MainTest {
 
     @Test
     void nettyJfrEventsAreOffUnlessTheJvmWasToldOtherwise() {
-        String before = System.getProperty(Main.NETTY_JFR);
+        assertDefaultedUnlessGiven(Main.NETTY_JFR, "false", "true");
+    }
+
+    @Test
+    void nettyLeakDetectionIsOffUnlessTheJvmWasToldOtherwise() {
+        assertDefaultedUnlessGiven(Main.NETTY_LEAK_DETECTION, "disabled", "paranoid");
+    }
+
+    private static void assertDefaultedUnlessGiven(String property, String ours, String users) {
+        String before = System.getProperty(property);
         try {
-            System.clearProperty(Main.NETTY_JFR);
+            System.clearProperty(property);
             Main.defaultSystemProperties();
-            assertEquals("false", System.getProperty(Main.NETTY_JFR));
-            System.setProperty(Main.NETTY_JFR, "true"); // -Dio.netty.jfr.enabled=true on the command line
+            assertEquals(ours, System.getProperty(property));
+            System.setProperty(property, users); // -D on the command line
             Main.defaultSystemProperties();
-            assertEquals("true", System.getProperty(Main.NETTY_JFR));
+            assertEquals(users, System.getProperty(property));
         } finally {
             if (before == null) {
-                System.clearProperty(Main.NETTY_JFR);
+                System.clearProperty(property);
             } else {
-                System.setProperty(Main.NETTY_JFR, before);
+                System.setProperty(property, before);
             }
         }
     }

@@ -155,4 +155,25 @@ class MqttDecoderStreamingTest {
         assertInstanceOf(DecodeResult.Failure.class, r);
         assertEquals(DecodeError.TRUNCATED_FIELD, r.error());
     }
+
+    @Test
+    void aRepeatedTopicNameIsTheSameStringAndEveryOtherNameIsDecodedAndCheckedAfresh() {
+        MqttDecoder decoder = new MqttDecoder(LIMIT);
+        String longName = "x/".repeat(200) + "end"; // past what the decoder remembers
+        String[] names = {"a/b", "a/b", "a/c", "a/bc", "a/b", longName, longName, "ü/b", "ü/b"};
+        List<String> got = new ArrayList<>();
+        for (String name : names) {
+            got.add(((Publish) decodeOne(decoder, Publish.qos0(name, "x", false))).topic());
+        }
+        assertEquals(List.of(names), got);
+        assertSame(got.get(0), got.get(1), "a repeated name is the string already decoded");
+        assertSame(got.get(7), got.get(8));
+        // same length as the remembered "a/b", different bytes: a wildcard is still refused
+        DecodeResult r = decoder.decode(ByteBuffer.wrap(bytes(0x30, 0x06, 0x00, 0x03, 'a', '/', '#', 'x')));
+        assertEquals(DecodeError.INVALID_TOPIC_NAME, assertInstanceOf(DecodeResult.Failure.class, r).error());
+    }
+
+    private static MqttPacket decodeOne(MqttDecoder decoder, MqttPacket p) {
+        return assertInstanceOf(DecodeResult.Decoded.class, decoder.decode(ByteBuffer.wrap(encoded(p)))).packet();
+    }
 }
