@@ -37,6 +37,33 @@ def median_run(runs, rated):
     return sorted(runs, key=key)[len(runs) // 2]
 
 
+def print_without_load(row, by_broker):
+    """The idle and connections rows: their own figures, one run per broker."""
+    print("## `%s`\n" % row)
+    results = [(b, rss, cpu, r) for b, runs in by_broker.items() for rss, cpu, r in runs[:1]]
+    if row.startswith("idle: "):
+        print("| broker | CPU, % of a core | RSS MiB |")
+        print("|---|---|---|")
+        for b, _, _, r in results:
+            print("| %s | %.2f | %.0f |" % (b, r["idleCpuPercent"], r["rssKb"] / 1024))
+    elif "--churn" in row:
+        print("| broker | connects/s | broker CPU per connect, us | tool CPU per connect, us | failed |")
+        print("|---|---|---|---|---|")
+        for b, _, _, r in results:
+            n = max(1, r["connections"])
+            print("| %s | %s | %.0f | %.0f | %s |" % (b, format(round(r["connectsPerSecond"]), ","),
+                                                  r["brokerCpuMillisConnecting"] * 1000 / n, r["toolCpuMillis"] * 1000 / n,
+                                                  r["failed"]))
+    else:
+        print("| broker | connections | connects/s | RSS per connection, KiB | CPU while they idle, % of a core | peak RSS MiB | failed |")
+        print("|---|---|---|---|---|---|---|")
+        for b, _, _, r in results:
+            print("| %s | %s | %s | %.1f | %.2f | %.0f | %s |" % (
+                b, format(r["connections"], ","), format(round(r["connectsPerSecond"]), ","), r["rssPerConnectionKb"],
+                r["brokerCpuPercentIdle"], r["peakRssKb"] / 1024, r["failed"]))
+    print()
+
+
 def main(path, extra, pinning=""):
     rows = {}
     with open(path) as f:
@@ -54,6 +81,9 @@ def main(path, extra, pinning=""):
           "Compare only figures of one run: the machine may be shared.\n")
     chosen = {}
     for row, by_broker in rows.items():
+        if row.startswith(("idle: ", "connections: ")):
+            print_without_load(row, by_broker)
+            continue
         rated = "--rate" in row
         repeated = any(len(runs) > 1 for runs in by_broker.values())
         print("## `%s`\n" % row)

@@ -27,6 +27,10 @@
 #            (Mosquitto, NATS 2.9, RabbitMQ's MQTT, Moquette here) are skipped with a note.
 #   cluster: GoMQ as leader + 2 members on one etcd (--min-insync all: a PUBACK once all three hold
 #            the message); the report gives its ratio to the standalone row with the same ARGS.
+#   idle:    no client: the broker's CPU and RSS over ARGS' --seconds (default 30) after --settle (5).
+#   connections: gomq-bench's `connections` tool with ARGS instead of the load generator: idle
+#            connections held (RSS per connection, CPU while they idle, connects/s), or with
+#            --churn connects and disconnects (connects/s, broker CPU per connect).
 #
 # Each broker runs on its best honest settings for these rows: no persistence of clean
 # sessions' messages where the broker has the choice (GoMQ logs only retained messages and
@@ -49,6 +53,8 @@ BROKERS=${BROKERS:-gomq,mosquitto,moquette,artemis,nats,rabbitmq}
 DEFAULT_ROWS='--qos 0;--qos 1;--qos 0 --subscribers 4;--qos 1 --persistent-subscribers'
 DEFAULT_ROWS+=';fsync: --qos 1 --persistent-subscribers;cluster: --qos 1 --persistent-subscribers'
 DEFAULT_ROWS+=';--qos 0 --rate 5000 --publishers 4;--qos 0 --rate 12500 --publishers 4;--qos 0 --rate 25000 --publishers 4'
+DEFAULT_ROWS+=';idle: --seconds 30;connections: --count 18000 --keep-alive 60 --hold PT20S'
+DEFAULT_ROWS+=';connections: --churn --count 30000 --warm-up 30000 --in-flight 500'
 ROWS=${ROWS:-$DEFAULT_ROWS}
 for f in "$BENCH" "$GOMQ"; do
   [[ -f $f ]] || { echo "missing $f: run mvn -q package -DskipTests first" >&2; exit 2; }
@@ -123,7 +129,7 @@ stop_broker() {
 
 # the row's mode: a broker that cannot run it prints why and returns 3 (skipped)
 needs_mode() {
-  [[ -z $mode ]] && return 0
+  [[ -z $mode || $mode == idle || $mode == connections ]] && return 0
   local why=$2
   [[ $mode == cluster ]] && why="the cluster row measures GoMQ's replication against its standalone row"
   echo "$1: no $mode row ($why); skipped" >&2
@@ -265,6 +271,24 @@ start_rabbitmq() {
   broker_pid=$!
 }
 
+# idle: the broker's CPU (% of a core, from /proc) and RSS over ROW's --seconds with no client,
+# after --settle seconds; one JSON line
+idle_figures() {
+  local pid=$1 settle=5 seconds=30 a
+  read -r -a a <<<"$2"
+  for i in "${!a[@]}"; do
+    [[ ${a[$i]} == --settle ]] && settle=${a[$((i + 1))]}
+    [[ ${a[$i]} == --seconds ]] && seconds=${a[$((i + 1))]}
+  done
+  sleep "$settle"
+  local t0 t1
+  t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  sleep "$seconds"
+  t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  awk -v t="$((t1 - t0))" -v s="$seconds" -v hz="$(getconf CLK_TCK)" '/VmRSS/ {
+    printf "{\"idleCpuPercent\": %.2f, \"rssKb\": %d, \"idleSeconds\": %d}\n", t * 100 / hz / s, $2, s }' "/proc/$pid/status"
+}
+
 TIMEFORMAT='%U %S'
 run_row() {
   local row=$1 broker=$2 port dir
@@ -288,6 +312,23 @@ run_row() {
   fi
   local pid json cpu
   pid=$(main_pid "$broker_pid")
+  case $mode in
+    idle) json=$(idle_figures "$pid" "$row") ;;
+    connections)
+      # shellcheck disable=SC2086
+      { time java -jar "$BENCH" connections --url "tcp://127.0.0.1:$port" --pid "$pid" --json $row \
+          >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the connections run failed" >&2
+      grep -v '^{' "$dir/load.out" || true
+      json=$(grep '^{' "$dir/load.out" | tail -1 || true) ;;
+  esac
+  if [[ $mode == idle || $mode == connections ]]; then
+    cpu=$(awk '{printf "%.1f", $1 + $2}' "$dir/load.time" 2>/dev/null || echo "-")
+    local peak
+    peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || echo "?")
+    stop_broker
+    [[ -n $json ]] && printf '%s\t%s\t%s\t%s\t%s\n' "$mode: $row" "$broker" "$peak" "$cpu" "$json" >>"$results"
+    return 0
+  fi
   # shellcheck disable=SC2086
   { time "${load_cpu[@]}" java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
       >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2
@@ -347,6 +388,9 @@ for row in "${rows[@]}"; do
   [[ $row == *--rate* ]] && rounds=$REPEAT
   for round in $(seq 1 "$rounds"); do
     for broker in "${brokers[@]}"; do
+      if [[ $broker == gomq-baseline && ($row == *--rate* || $row == idle:* || $row == connections:*) ]]; then
+        continue # the baseline is there to show no throughput row regressed
+      fi
       if [[ $round -gt 1 ]] && ! kept_up "$row" "$broker"; then
         echo "== $row: $broker did not keep up in run 1; not repeated"
         continue
