@@ -1,6 +1,5 @@
 package io.gomq.bench.connections;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the broker far more connects per second than it accepts.
  */
 final class ConnectRun implements IdleClient.Outcome {
-    private final Bootstrap bootstrap;
+    private final Connector connector;
     private final InetSocketAddress remote;
     private final int sources;
     private final int count;
@@ -37,9 +36,9 @@ final class ConnectRun implements IdleClient.Outcome {
     final AtomicLong lastNanos = new AtomicLong();
     final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-    ConnectRun(Bootstrap bootstrap, InetSocketAddress remote, int sources, int count, int inFlight, boolean churn,
+    ConnectRun(Connector connector, InetSocketAddress remote, int sources, int count, int inFlight, boolean churn,
                int protocol, int keepAliveSeconds, String idPrefix, ChannelGroup open) {
-        this.bootstrap = bootstrap;
+        this.connector = connector;
         this.remote = remote;
         this.sources = sources;
         this.count = count;
@@ -66,8 +65,7 @@ final class ConnectRun implements IdleClient.Outcome {
             return;
         }
         InetSocketAddress local = sources == 1 ? null : new InetSocketAddress("127.0.0." + (1 + i % sources), 0);
-        Bootstrap b = loop == null ? bootstrap.clone() : bootstrap.clone(loop);
-        b.handler(new IdleClient(idPrefix + i, protocol, keepAliveSeconds, churn, this)).connect(remote, local)
+        connector.connect(loop, remote, local, new IdleClient(idPrefix + i, protocol, keepAliveSeconds, churn, this))
                 .addListener(f -> {
                     ChannelFuture cf = (ChannelFuture) f;
                     if (!cf.isSuccess()) {

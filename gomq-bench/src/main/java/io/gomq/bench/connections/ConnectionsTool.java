@@ -1,19 +1,14 @@
 package io.gomq.bench.connections;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,7 +40,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "connections", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Idle MQTT connections against a broker on this machine: connects/s, RSS per connection, idle CPU.")
 public final class ConnectionsTool implements Callable<Integer> {
-    private static final long CONNECT_TIMEOUT_MS = 30_000;
+    /** How long a run waits with no connect answered before it gives up. */
+    private static final long QUIET_TIMEOUT_MS = 40_000;
 
     @Mixin
     ConnectionsOptions o;
@@ -69,21 +65,14 @@ public final class ConnectionsTool implements Callable<Integer> {
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
-            Bootstrap b = new Bootstrap().group(group).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MS)
-                    .option(ChannelOption.SO_REUSEADDR, true);
-            if (epoll) {
-                // bind(addr, 0) would pick the port at bind time, by a search that slows down with every port
-                // in use; with this the kernel picks it at connect, per destination
-                b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
-            }
+            Connector b = new Connector(group, epoll);
             InetSocketAddress remote = new InetSocketAddress(o.url.getHost(), o.url.getPort());
             String run = "conn-" + Long.toHexString(System.nanoTime()) + "-";
             if (o.warmUp > 0) { // churned: the JIT of both processes warms up, nothing stays open
                 ConnectRun w = new ConnectRun(b, remote, o.sources(), o.warmUp, o.inFlight, true, o.protocol,
                         o.keepAliveSeconds, run + "w", open);
                 w.start();
-                w.awaitAll(CONNECT_TIMEOUT_MS + 10_000);
+                w.awaitAll(QUIET_TIMEOUT_MS);
             }
             long rssBefore = broker.rssKb();
             long ownCpu0 = BrokerProcess.ownCpuMillis();
@@ -93,7 +82,7 @@ public final class ConnectionsTool implements Callable<Integer> {
                     o.keepAliveSeconds, run, open);
             long t0 = System.nanoTime();
             connects.start();
-            boolean all = connects.awaitAll(CONNECT_TIMEOUT_MS + 10_000);
+            boolean all = connects.awaitAll(QUIET_TIMEOUT_MS);
             double seconds = (connects.lastNanos.get() - t0) / 1e9;
             int connected = connects.connected.get();
             long brokerCpuConnecting = broker.cpuMillis() - brokerCpu0;

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One-shot timers on an event loop, due by the broker's {@link BrokerClock}: the connect timeout,
- * the login back-off waits, the publish-rate pause and the disk-space retry. A timer runs on its
+ * One-shot timers on an event loop, due by the broker's {@link BrokerClock}: the login back-off
+ * waits, the publish-rate pause and the disk-space retry. A timer runs on its
  * loop once the clock has passed its due time, checked when its real-time delay ends (a Netty
  * timer) and at once when the clock jumps (a test's manual clock): a test advances the clock
  * instead of sleeping through a timeout, and with the system clock a timer runs at its delay.

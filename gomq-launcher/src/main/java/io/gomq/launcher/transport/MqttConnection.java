@@ -72,8 +72,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private String clientId;
     private boolean graceful;
     private boolean drainBlocked;
-    private ClockTimers.Timer connectTimeout;
-    /** 0: no keep-alive; otherwise watched by the context's {@link KeepAliveSweep}. */
+    /** 0: no keep-alive; otherwise watched by the context's {@link KeepAliveSweep} (before CONNECT: the connect timeout). */
     private long keepAliveNanos;
     private KeepAliveSweep.Watch keepAliveWatch;
     /** The TCP accept, on the broker's clock: a login back-off wait ends half the connect timeout after it. */
@@ -112,15 +111,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        // on the broker's clock, armed before the connection is counted: who sees it counted may advance the clock
-        connectTimeout = tc.timers().schedule(loop, tc.options().connectTimeoutMs(), TimeUnit.MILLISECONDS, () -> {
-            if (state != State.CONNECTED && state != State.CLOSED) {
-                metrics.connectTimeouts.increment();
-                LOG.debug("closing {}: no CONNECT within {} ms", channel.remoteAddress(), tc.options().connectTimeoutMs());
-                ctx.close();
-            }
-        });
+        // the connect timeout: the keep-alive sweep closes it unless CONNECT and its session came in time (no
+        // timer per connection); on the broker's clock, filed before the connection is counted: who sees it
+        // counted may advance the clock
         acceptedNanos = tc.timers().clock().nanos();
+        keepAliveWatch = tc.keepAlive().watch(loop, this);
         overAddressLimit = tc.connectLimiter().opened(channel);
         metrics.connectionsAccepted.increment();
         metrics.connectionsOpen.increment();
@@ -219,11 +214,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         state = State.CLOSED;
         metrics.connectionsOpen.decrement();
         tc.connectLimiter().closed(channel);
-        cancel(connectTimeout);
-        if (keepAliveWatch != null) {
-            keepAliveWatch.cancel();
-            keepAliveWatch = null;
-        }
+        unwatch();
         writer.discard();
         handshake.discardHeld();
         handshake.abandonHandover();
@@ -344,7 +335,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         session = attached;
         packets = new SessionPackets(engine, attached, this, writer, acks, pacer, protocol, tc.authorization());
         state = State.CONNECTED;
-        cancel(connectTimeout);
+        unwatch(); // the connect timeout is off; startKeepAlive watches the keep-alive
     }
 
     /** The user name the client authenticated as (null: none), before {@link #connected}. */
@@ -428,8 +419,26 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         }
     }
 
-    /** Asked by the keep-alive sweep on this connection's event loop, {@code now} on the broker's clock. */
+    private void unwatch() {
+        if (keepAliveWatch != null) {
+            keepAliveWatch.cancel();
+            keepAliveWatch = null;
+        }
+    }
+
+    /** Before CONNECT and its session: the connect timeout, counted from the accept. */
+    private boolean awaitingSession() {
+        return state == State.AWAITING_CONNECT || state == State.AUTHENTICATING;
+    }
+
+    /**
+     * Asked by the keep-alive sweep on this connection's event loop, {@code now} on the broker's
+     * clock: silent past the keep-alive limit, or still without a session at the connect timeout.
+     */
     boolean silentTooLong(long now) {
+        if (awaitingSession()) {
+            return now - keepAliveDeadline() >= 0;
+        }
         if (state != State.CONNECTED || !channel.config().isAutoRead()) {
             return false; // when we stopped reading (pacing), the silence is ours
         }
@@ -440,14 +449,23 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         if (!silentTooLong(now)) {
             return;
         }
+        if (awaitingSession()) {
+            metrics.connectTimeouts.increment();
+            LOG.debug("closing {}: no CONNECT within {} ms", channel.remoteAddress(), tc.options().connectTimeoutMs());
+            ctx.close();
+            return;
+        }
         metrics.keepAliveTimeouts.increment();
         LOG.info("closing {} ({}): silent for {} ms, keep-alive limit {} ms", channel.remoteAddress(), clientId,
                 TimeUnit.NANOSECONDS.toMillis(now - lastHeardNanos()), TimeUnit.NANOSECONDS.toMillis(keepAliveNanos));
         closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, null);
     }
 
-    /** When its silence would reach the keep-alive limit, as heard until now. Event loop. */
+    /** When its silence would reach the keep-alive limit, as heard until now (before CONNECT: the connect timeout). Event loop. */
     long keepAliveDeadline() {
+        if (awaitingSession()) {
+            return acceptedNanos + TimeUnit.MILLISECONDS.toNanos(tc.options().connectTimeoutMs());
+        }
         return lastHeardNanos() + keepAliveNanos;
     }
 
@@ -572,12 +590,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
             } else {
                 drainBlocked = true;
             }
-        }
-    }
-
-    private static void cancel(ClockTimers.Timer t) {
-        if (t != null) {
-            t.cancel();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gomq.launcher.it;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -50,14 +51,19 @@ class AclMqtt5Test {
     private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
     private final Logger auditLogger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
 
+    private Level auditLevel;
+
     @BeforeEach
     void captureAudit() {
         audit.start();
         auditLogger.addAppender(audit);
+        auditLevel = auditLogger.getLevel();
+        auditLogger.setLevel(Level.DEBUG); // connect_accepted is DEBUG
     }
 
     @AfterEach
     void releaseAudit() {
+        auditLogger.setLevel(auditLevel);
         auditLogger.detachAppender(audit);
     }
 
