@@ -317,24 +317,17 @@ run_row() {
     connections)
       # shellcheck disable=SC2086
       { time java -jar "$BENCH" connections --url "tcp://127.0.0.1:$port" --pid "$pid" --json $row \
-          >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the connections run failed" >&2
-      grep -v '^{' "$dir/load.out" || true
-      json=$(grep '^{' "$dir/load.out" | tail -1 || true) ;;
+          >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the connections run failed" >&2 ;;
+    *)
+      # shellcheck disable=SC2086
+      { time "${load_cpu[@]}" java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
+          >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2 ;;
   esac
-  if [[ $mode == idle || $mode == connections ]]; then
-    cpu=$(awk '{printf "%.1f", $1 + $2}' "$dir/load.time" 2>/dev/null || echo "-")
-    local peak
-    peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || echo "?")
-    stop_broker
-    [[ -n $json ]] && printf '%s\t%s\t%s\t%s\t%s\n' "$mode: $row" "$broker" "$peak" "$cpu" "$json" >>"$results"
-    return 0
+  if [[ $mode != idle ]]; then
+    grep -v '^{' "$dir/load.out" | grep -v WARN || true
+    json=$(grep '^{' "$dir/load.out" | tail -1 || true)
   fi
-  # shellcheck disable=SC2086
-  { time "${load_cpu[@]}" java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
-      >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2
-  grep -v '^{' "$dir/load.out" | grep -v WARN || true
-  json=$(grep '^{' "$dir/load.out" | tail -1 || true)
-  cpu=$(awk '{printf "%.1f", $1 + $2}' "$dir/load.time" 2>/dev/null || echo "?")
+  cpu=$(awk '{printf "%.1f", $1 + $2}' "$dir/load.time" 2>/dev/null || echo "-")
   local hwm
   hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || echo "?")
   stop_broker

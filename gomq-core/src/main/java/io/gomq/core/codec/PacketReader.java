@@ -23,8 +23,6 @@ final class PacketReader {
     private static final int MAX_REMEMBERED_TOPIC_BYTES = 256;
     private byte[] lastTopicBytes;
     private String lastTopic;
-    /** Where the last string read began. */
-    private int topicStart;
 
     void reset(ByteBuffer buf, int from, int end, PacketType type) {
         this.buf = buf;
@@ -117,7 +115,6 @@ final class PacketReader {
     String readString(String field) {
         int len = readLength(field);
         need(len, field);
-        topicStart = pos;
         String s = Utf8.decode(buf, pos, len);
         pos += len;
         return s;
@@ -131,7 +128,11 @@ final class PacketReader {
     /** A length-prefixed string that must be a valid topic name: no wildcard, not empty. */
     String readTopicName(String field) {
         String topic = lastTopicAgain();
-        return topic != null ? topic : remember(validTopicName(readString(field), DecodeError.INVALID_TOPIC_NAME, field));
+        if (topic != null) {
+            return topic;
+        }
+        int from = pos + 2; // past the length
+        return remember(validTopicName(readString(field), DecodeError.INVALID_TOPIC_NAME, field), from);
     }
 
     /** Like {@link #readTopicName} but an empty name passes (MQTT 5 PUBLISH with a Topic Alias). */
@@ -140,8 +141,9 @@ final class PacketReader {
         if (topic != null) {
             return topic;
         }
+        int from = pos + 2; // past the length
         topic = readString(field);
-        return topic.isEmpty() ? topic : remember(validTopicName(topic, DecodeError.INVALID_TOPIC_NAME, field));
+        return topic.isEmpty() ? topic : remember(validTopicName(topic, DecodeError.INVALID_TOPIC_NAME, field), from);
     }
 
     /**
@@ -164,12 +166,12 @@ final class PacketReader {
         return lastTopic;
     }
 
-    /** Remembers a valid topic name just read (its bytes end at {@link #pos}), if short enough to keep. */
-    private String remember(String topic) {
-        int len = pos - topicStart;
+    /** Remembers a valid topic name just read (its bytes from {@code from} to {@link #pos}), if short enough to keep. */
+    private String remember(String topic, int from) {
+        int len = pos - from;
         if (len > 0 && len <= MAX_REMEMBERED_TOPIC_BYTES) {
             byte[] bytes = new byte[len];
-            buf.get(topicStart, bytes);
+            buf.get(from, bytes);
             lastTopicBytes = bytes;
             lastTopic = topic;
         }

@@ -152,7 +152,6 @@ public final class ReplicationLeader implements AutoCloseable {
         return f;
     }
 
-
     /**
      * Tells how to know that this leader's lease is confirmed. In {@link ReplicationSettings#ALL_IN_SYNC}
      * mode an empty in-sync set lets the leader acknowledge alone only while it is: a leader cut off
