@@ -14,9 +14,11 @@
 # BASELINE_JAR=path/to/other/gomq.jar adds the broker gomq-baseline (name it in BROKERS): an
 # older build measured beside this one in the same run.
 # PIN=rated (the default) pins every broker (and whatever it starts) to core 0 and the load
-# generator to core 1 with taskset in the rows paced with --rate, the same for every broker: on a
-# 2-core machine they then stop taking each other's core, which otherwise shows up in the latency
-# tail; the throughput rows let both use both cores. PIN=1 pins every row, PIN=0 none. The report
+# generator to core 1 with taskset in the rows paced with --rate at up to PIN_MAX_RATE (20000) msg/s
+# in all, the same for every broker: on a 2-core machine they then stop taking each other's core,
+# which otherwise shows up in the latency tail. Faster rows and the throughput rows let both use
+# both cores: the load generator on one core cannot pace 50,000 msg/s (its own queueing would be
+# the tail). PIN=1 pins every row, PIN=0 none. The report
 # says which. REPEAT (default 3): each --rate row runs that many times, the brokers taking turns,
 # and the report gives each broker's median run (a latency tail on a shared machine varies by 2x
 # from run to run) with every run's p99 beside it.
@@ -46,6 +48,7 @@ BENCH=gomq-bench/target/benchmarks.jar
 GOMQ=gomq-launcher/target/gomq.jar
 BASELINE_JAR=${BASELINE_JAR:-}
 PIN=${PIN:-rated}
+PIN_MAX_RATE=${PIN_MAX_RATE:-20000}
 REPEAT=${REPEAT:-3}
 ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
 OUT=${OUT:-BENCHMARKS.md}
@@ -127,13 +130,13 @@ stop_broker() {
   fi
 }
 
-# the row's mode: a broker that cannot run it prints why and returns 3 (skipped)
+# the row's mode: a broker that cannot run it prints why and returns 4 (skipped, the reason given)
 needs_mode() {
   [[ -z $mode || $mode == idle || $mode == connections ]] && return 0
   local why=$2
   [[ $mode == cluster ]] && why="the cluster row measures GoMQ's replication against its standalone row"
   echo "$1: no $mode row ($why); skipped" >&2
-  return 3
+  return 4
 }
 
 # start_BROKER PORT DIR: starts it in the background (its pid in broker_pid), returns once it listens.
@@ -194,7 +197,7 @@ start_gomq_cluster() {
 }
 
 start_mosquitto() {
-  needs_mode mosquitto "its persistence is a periodic snapshot, not a forced write per message" || return 3
+  needs_mode mosquitto "its persistence is a periodic snapshot, not a forced write per message" || return 4
   command -v mosquitto >/dev/null || return 3
   # max_queued_messages 0: unlimited; with a limit it drops QoS 1 messages it acknowledged
   printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 64\nmax_queued_messages 0\n' \
@@ -205,7 +208,7 @@ start_mosquitto() {
 
 moquette_cp=""
 start_moquette() {
-  needs_mode moquette "run here without persistence" || return 3
+  needs_mode moquette "run here without persistence" || return 4
   if [[ -z $moquette_cp ]]; then
     local version
     version=$(sed -n 's:.*<moquette.version>\(.*\)</moquette.version>.*:\1:p' pom.xml)
@@ -221,7 +224,7 @@ start_moquette() {
 
 artemis_home=""
 start_artemis() {
-  [[ $mode == cluster ]] && { needs_mode artemis ""; return 3; }
+  [[ $mode == cluster ]] && { needs_mode artemis ""; return 4; }
   if [[ -z $artemis_home ]]; then
     local tgz=~/.m2/repository/org/apache/activemq/apache-artemis/$ARTEMIS_VERSION/apache-artemis-$ARTEMIS_VERSION-bin.tar.gz
     if [[ ! -f $tgz ]]; then
@@ -242,7 +245,7 @@ start_artemis() {
 }
 
 start_nats() {
-  needs_mode nats "NATS 2.9's JetStream syncs to disk every 2 minutes, not per message" || return 3
+  needs_mode nats "NATS 2.9's JetStream syncs to disk every 2 minutes, not per message" || return 4
   command -v nats-server >/dev/null || return 3
   # NATS 2.9's MQTT needs JetStream (its sessions and QoS 1 live in streams); server_name is required
   cat >"$2/nats.conf" <<EOF
@@ -256,7 +259,7 @@ EOF
 }
 
 start_rabbitmq() {
-  needs_mode rabbitmq "its MQTT plugin's queues are not forced to disk per message" || return 3
+  needs_mode rabbitmq "its MQTT plugin's queues are not forced to disk per message" || return 4
   command -v rabbitmq-server >/dev/null || return 3
   # its own epmd on a free port, stopped with the broker (stop_broker)
   epmd_port=$(free_port)
@@ -300,8 +303,10 @@ run_row() {
   port=$(free_port)
   dir="$work/$broker-$(date +%s%N)"
   mkdir -p "$dir"
-  if ! "start_$broker" "$port" "$dir"; then
-    echo "$broker: not available here; skipped" >&2
+  local started=0
+  "start_$broker" "$port" "$dir" || started=$?
+  if [[ $started != 0 ]]; then
+    [[ $started == 4 ]] || echo "$broker: not available here; skipped" >&2
     return 0
   fi
   if ! wait_port "$port"; then
@@ -343,16 +348,29 @@ extra=("$@")
 pinning=""
 case $PIN in
   1) pinning="every broker pinned to core 0, the load generator to core 1 (PIN=1)" ;;
-  rated) pinning="in the rows with --rate every broker pinned to core 0 and the load generator to core 1; the other rows unpinned (PIN=rated)" ;;
+  rated) pinning="in the rows paced at up to $PIN_MAX_RATE msg/s every broker pinned to core 0 and the load generator to core 1; the other rows unpinned: one core cannot pace more (PIN=rated)" ;;
   0) ;;
   *) echo "PIN is 0, 1 or rated, not $PIN" >&2; exit 2 ;;
 esac
 [[ $REPEAT -gt 1 ]] && pinning+="${pinning:+; }each row with --rate ran $REPEAT times, brokers taking turns, a broker that did not keep up in its first run only once (REPEAT=$REPEAT)"
 
+# the total msg/s a row paces (--rate per publisher times --publishers, default 4), 0 when unpaced
+paced_rate() {
+  local rate=0 publishers=4 args i
+  read -r -a args <<<"$1"
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    case ${args[i]} in
+      --rate) rate=${args[i + 1]} ;;
+      --publishers) publishers=${args[i + 1]} ;;
+    esac
+  done
+  echo $((rate * publishers))
+}
+
 # PIN: this shell, so every broker it starts, on core 0, the load generator on core 1; or both on either core
 pin_for() {
   load_cpu=()
-  if [[ $PIN == 1 || ($PIN == rated && $1 == *--rate*) ]]; then
+  if [[ $PIN == 1 || ($PIN == rated && $(paced_rate "$1") -gt 0 && $(paced_rate "$1") -le $PIN_MAX_RATE) ]]; then
     taskset -p -c 0 $$ >/dev/null
     load_cpu=(taskset -c 1)
   elif [[ $PIN != 0 ]]; then

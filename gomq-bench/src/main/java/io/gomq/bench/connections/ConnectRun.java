@@ -78,11 +78,19 @@ final class ConnectRun implements IdleClient.Outcome {
                 });
     }
 
-    /** Waits for every outcome while they keep coming; false when none came for {@code quietMs}. */
-    boolean awaitAll(long quietMs) throws InterruptedException {
+    /**
+     * Waits for every outcome while they keep coming; false when none came for {@code quietMs} or
+     * {@code giveUpMs} passed: a broker that answers a CONNECT every few seconds keeps the run
+     * from going quiet, and is cut and reported as it stands.
+     */
+    boolean awaitAll(long quietMs, long giveUpMs) throws InterruptedException {
         long left = done.getCount();
         long quietSince = System.nanoTime();
+        long giveUpAt = quietSince + TimeUnit.MILLISECONDS.toNanos(giveUpMs);
         while (!done.await(1, TimeUnit.SECONDS)) {
+            if (System.nanoTime() - giveUpAt > 0) {
+                return false;
+            }
             if (done.getCount() != left) {
                 left = done.getCount();
                 quietSince = System.nanoTime();

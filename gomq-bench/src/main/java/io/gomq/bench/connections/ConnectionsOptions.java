@@ -56,6 +56,11 @@ final class ConnectionsOptions {
             description = "ISO-8601 time the idle connections stay open, the broker's CPU measured (default ${DEFAULT-VALUE})")
     Duration hold;
 
+    @Option(names = "--give-up-after", defaultValue = "PT2M",
+            description = "ISO-8601 time after which a phase (warm-up, connects) that is still going is cut and reported as it "
+                    + "stands: a broker that answers CONNECTs slowly, not at all, is measured too (default ${DEFAULT-VALUE})")
+    Duration giveUpAfter;
+
     @Option(names = "--json", description = "print the result as one JSON line as well")
     boolean json;
 
@@ -69,6 +74,9 @@ final class ConnectionsOptions {
         }
         if (count < 1 || inFlight < 1 || keepAliveSeconds < 0 || keepAliveSeconds > 65_535 || sourceAddresses < 0 || warmUp < 0) {
             return "--count and --in-flight must be positive, --keep-alive 0..65535, --source-addresses and --warm-up >= 0";
+        }
+        if (giveUpAfter.isNegative() || giveUpAfter.isZero()) {
+            return "--give-up-after must be positive, not " + giveUpAfter;
         }
         if (pid <= 0 && http == null) {
             return "name the broker's process: --pid PID or --http http://HOST:PORT (its /stats reports the pid)";

@@ -72,7 +72,7 @@ public final class ConnectionsTool implements Callable<Integer> {
                 ConnectRun w = new ConnectRun(b, remote, o.sources(), o.warmUp, o.inFlight, true, o.protocol,
                         o.keepAliveSeconds, run + "w", open);
                 w.start();
-                w.awaitAll(QUIET_TIMEOUT_MS);
+                w.awaitAll(QUIET_TIMEOUT_MS, o.giveUpAfter.toMillis());
             }
             long rssBefore = broker.rssKb();
             long ownCpu0 = BrokerProcess.ownCpuMillis();
@@ -82,7 +82,7 @@ public final class ConnectionsTool implements Callable<Integer> {
                     o.keepAliveSeconds, run, open);
             long t0 = System.nanoTime();
             connects.start();
-            boolean all = connects.awaitAll(QUIET_TIMEOUT_MS);
+            boolean all = connects.awaitAll(QUIET_TIMEOUT_MS, o.giveUpAfter.toMillis());
             double seconds = (connects.lastNanos.get() - t0) / 1e9;
             int connected = connects.connected.get();
             long brokerCpuConnecting = broker.cpuMillis() - brokerCpu0;

@@ -6,10 +6,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The connections tool against the real standalone broker (in this JVM: its pid is ours), briefly. */
 class ConnectionsToolTest {
@@ -59,6 +65,44 @@ class ConnectionsToolTest {
             assertEquals(0, exit);
             assertEquals(100, tool.result.get("connections"));
             assertEquals(100, tool.result.get("stillOpen"));
+        }
+    }
+
+    /**
+     * A "broker" that answers one CONNECT every 300 ms never lets the run go quiet; the phase is
+     * cut at --give-up-after and reported as it stands (without the cut this would take minutes).
+     */
+    @Test
+    @Timeout(60)
+    void aBrokerThatAnswersSlowlyIsCutAndReportedAsItStands() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread slow = new Thread(() -> answerSlowly(server), "slow-broker");
+            slow.setDaemon(true);
+            slow.start();
+            ConnectionsTool tool = new ConnectionsTool();
+            int exit = new CommandLine(tool).execute("--url", "tcp://127.0.0.1:" + server.getLocalPort(),
+                    "--pid", String.valueOf(ProcessHandle.current().pid()), "--churn", "--count", "1000",
+                    "--in-flight", "2", "--give-up-after", "PT3S");
+            assertEquals(1, exit, "not every connect was answered");
+            int connected = (int) tool.result.get("connections");
+            assertTrue(connected > 0 && connected < 1000, "connected " + connected);
+            assertEquals(1000, tool.result.get("asked"));
+        }
+    }
+
+    /** Reads each CONNECT, waits, answers CONNACK 0 and closes, one connection at a time. */
+    private static void answerSlowly(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                InputStream in = s.getInputStream();
+                assertFalse(in.read(new byte[256]) < 0);
+                Thread.sleep(300);
+                s.getOutputStream().write(new byte[] {0x20, 0x02, 0x00, 0x00});
+                s.getOutputStream().flush();
+                in.read(new byte[16]); // the DISCONNECT
+            } catch (IOException | InterruptedException e) {
+                return; // the test is over
+            }
         }
     }
 }
