@@ -345,11 +345,11 @@ run_row() {
 # of that core in a 10 s window here) was the latency tail, not anything a broker that has run
 # for a minute shows
 warmup_for() {
-  local a
-  for a in "${extra[@]}"; do [[ $a == --warmup* ]] && { warmup=(); return; }; done
-  if [[ $1 == *--rate* ]]; then warmup=(--warmup PT30S); else warmup=(--warmup PT10S); fi
+  if [[ $own_warmup == 1 ]]; then warmup=(); elif [[ $1 == *--rate* ]]; then warmup=(--warmup PT30S); else warmup=(--warmup PT10S); fi
 }
 extra=("$@")
+own_warmup=0 # the caller's --warmup wins
+for a in "$@"; do [[ $a == --warmup* ]] && own_warmup=1; done
 
 pinning=""
 case $PIN in
@@ -358,7 +358,7 @@ case $PIN in
   0) ;;
   *) echo "PIN is 0, 1 or rated, not $PIN" >&2; exit 2 ;;
 esac
-[[ " ${extra[*]:-} " == *" --warmup"* ]] || pinning+="${pinning:+; }every broker warmed up for 10 s before a row is measured, 30 s in the rows with --rate"
+[[ $own_warmup == 1 ]] || pinning+="${pinning:+; }every broker warmed up for 10 s before a row is measured, 30 s in the rows with --rate"
 [[ $REPEAT -gt 1 ]] && pinning+="${pinning:+; }each row with --rate ran $REPEAT times, brokers taking turns, a broker that did not keep up in its first run only once (REPEAT=$REPEAT)"
 
 # the total msg/s a row paces (--rate per publisher times --publishers, default 4), 0 when unpaced
@@ -377,7 +377,9 @@ paced_rate() {
 # PIN: this shell, so every broker it starts, on core 0, the load generator on core 1; or both on either core
 pin_for() {
   load_cpu=()
-  if [[ $PIN == 1 || ($PIN == rated && $(paced_rate "$1") -gt 0 && $(paced_rate "$1") -le $PIN_MAX_RATE) ]]; then
+  local rate
+  rate=$(paced_rate "$1")
+  if [[ $PIN == 1 || ($PIN == rated && $rate -gt 0 && $rate -le $PIN_MAX_RATE) ]]; then
     taskset -p -c 0 $$ >/dev/null
     load_cpu=(taskset -c 1)
   elif [[ $PIN != 0 ]]; then
