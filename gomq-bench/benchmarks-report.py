@@ -137,5 +137,17 @@ def main(path, extra, pinning=""):
                       % (gomq["delivered_per_s"] / max(1, baseline["delivered_per_s"])))
 
 
+def first_run_kept_up(path, row, broker):
+    """Whether BROKER's first run of ROW in the results file kept up (compare-brokers asks before repeating it)."""
+    with open(path) as f:
+        for line in f:
+            r, b, _, _, js = line.rstrip("\n").split("\t", 4)
+            if r == row and b == broker:
+                return kept_up(json.loads(js))
+    return False
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--kept-up":  # --kept-up RESULTS ROW BROKER: exit 0 if it did
+        sys.exit(0 if first_run_kept_up(*sys.argv[2:5]) else 1)
     main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "", sys.argv[3] if len(sys.argv) > 3 else "")

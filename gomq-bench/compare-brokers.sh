@@ -389,15 +389,7 @@ pin_for() {
 
 # whether BROKER's first run of ROW delivered what was published (else its latency is not compared)
 kept_up() {
-  python3 - "$results" "$1" "$2" <<'PY'
-import json, sys
-for line in open(sys.argv[1]):
-    row, broker, _, _, js = line.rstrip("\n").split("\t", 4)
-    if row == sys.argv[2] and broker == sys.argv[3]:
-        r = json.loads(js)
-        sys.exit(0 if r["lost"] == 0 and r["delivered_per_s"] >= 0.99 * r["published_per_s"] > 0 else 1)
-sys.exit(1)
-PY
+  python3 gomq-bench/benchmarks-report.py --kept-up "$results" "$1" "$2"
 }
 
 IFS=';' read -r -a rows <<<"$ROWS"
