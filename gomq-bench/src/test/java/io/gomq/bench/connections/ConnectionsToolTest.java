@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The connections tool against the real standalone broker (in this JVM: its pid is ours), briefly. */
 class ConnectionsToolTest {
@@ -95,7 +94,9 @@ class ConnectionsToolTest {
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
                 InputStream in = s.getInputStream();
-                assertFalse(in.read(new byte[256]) < 0);
+                if (in.read(new byte[256]) < 0) {
+                    continue; // closed before its CONNECT: nothing to answer
+                }
                 Thread.sleep(300);
                 s.getOutputStream().write(new byte[] {0x20, 0x02, 0x00, 0x00});
                 s.getOutputStream().flush();
