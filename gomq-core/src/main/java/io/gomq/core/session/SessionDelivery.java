@@ -264,7 +264,7 @@ final class SessionDelivery {
         if (m.qos() != Qos.AT_MOST_ONCE) {
             packetId = inflight.add(m);
             if (journal != null) {
-                journal.sent(clientId, packetId, m.offset());
+                journal.sent(clientId, packetId, m.offset(), m.qos());
             }
         }
         out.publish(m, packetId, false);

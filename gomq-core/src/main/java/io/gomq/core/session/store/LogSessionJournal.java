@@ -34,8 +34,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Records go to the log's single writer ({@link MessageLog#appendAsync}): the caller (an
  * event loop) never writes or forces the log itself. What depends on a record waits for it:
- * {@link #written(String)} for one session's newest record (the transport holds its flush),
- * {@link #newest()} for every record so far (acknowledgements wait for it, then replication).
+ * {@link #written(String)} for one session's newest record that its packets depend on (the
+ * transport holds its flush), {@link #newest()} for every record so far (acknowledgements wait
+ * for it, then replication). A drain of QoS 1 PUBLISHes does not wait for its record: the
+ * subscriber's round trip would then include a turn of the log's writer for every window of
+ * messages (in a cluster the writer also stores every published message), and a record
+ * lost to a failover only makes the new leader send those messages again. A QoS 2 send waits:
+ * the new leader must re-send it with the same packet identifier.
  *
  * <p>Thread rules: called on each session's owner thread; states of different clients are
  * independent, one client's updates are serialized on its state so the newest state gets the
@@ -108,6 +113,7 @@ public final class LogSessionJournal implements SessionJournal {
     public void created(String clientId, long committedOffset) {
         MutableSession m = new MutableSession(clientId);
         m.committed = committedOffset;
+        m.gatesPackets = true; // the CONNACK
         states.put(clientId, m);
         write(clientId, m);
     }
@@ -117,7 +123,7 @@ public final class LogSessionJournal implements SessionJournal {
         MutableSession m = states.remove(clientId);
         if (m != null) {
             synchronized (m) {
-                append(clientId, new byte[0]);
+                append(clientId, new byte[0], true);
             }
         }
     }
@@ -155,8 +161,9 @@ public final class LogSessionJournal implements SessionJournal {
     }
 
     @Override
-    public void sent(String clientId, int packetId, long offset) {
-        defer(clientId, m -> m.inflight.put(packetId, new InflightEntry(packetId, offset, InflightState.SENT)));
+    public void sent(String clientId, int packetId, long offset, Qos qos) {
+        defer(clientId, m -> m.inflight.put(packetId, new InflightEntry(packetId, offset, InflightState.SENT)),
+                qos == Qos.EXACTLY_ONCE);
     }
 
     @Override
@@ -169,7 +176,7 @@ public final class LogSessionJournal implements SessionJournal {
         defer(clientId, m -> {
             m.inflight.remove(packetId);
             m.commit(readPosition);
-        });
+        }, false);
     }
 
     @Override
@@ -194,39 +201,54 @@ public final class LogSessionJournal implements SessionJournal {
         }
     }
 
-    /** A frequent change: applied now, written by the next {@link #flush} or immediate write. */
-    private void defer(String clientId, java.util.function.Consumer<MutableSession> change) {
+    /**
+     * A frequent change: applied now, written by the next {@link #flush} or immediate write.
+     * {@code gatesPackets}: the client's next packets must wait for the record that holds it.
+     */
+    private void defer(String clientId, java.util.function.Consumer<MutableSession> change, boolean gatesPackets) {
         MutableSession m = states.computeIfAbsent(clientId, MutableSession::new);
         synchronized (m) {
             change.accept(m);
             m.dirty = true;
+            m.gatesPackets |= gatesPackets;
         }
     }
 
-    /** A change written at once (with whatever {@link #defer} held back). */
+    /** A change written at once (with whatever {@link #defer} held back); the client's packets wait for it. */
     private void update(String clientId, java.util.function.Consumer<MutableSession> change) {
-        defer(clientId, change);
+        defer(clientId, change, true);
         flush(clientId);
     }
 
     private void write(String clientId, MutableSession m) {
         synchronized (m) {
+            boolean gates = m.gatesPackets;
             m.dirty = false;
-            append(clientId, SessionStateCodec.encode(m.freeze()));
+            m.gatesPackets = false;
+            append(clientId, SessionStateCodec.encode(m.freeze()), gates);
         }
     }
 
-    /** Hands one record to the log's writer; the log's refusal (not the leader, disk full) is thrown here. */
-    private void append(String clientId, byte[] state) {
+    /**
+     * Hands one record to the log's writer; the log's refusal (not the leader, disk full) is thrown here.
+     * A record that {@code gatesPackets} is what {@link #written} returns until it is stored.
+     */
+    private void append(String clientId, byte[] state, boolean gatesPackets) {
         SessionRecord r = new SessionRecord(Message.wrap(TOPIC_PREFIX + clientId, null, state, Qos.AT_LEAST_ONCE, true,
                 System.currentTimeMillis()));
         log.appendAsync(r, null);
         newest = r;
-        pending.put(clientId, r);
-        r.whenComplete((v, e) -> pending.remove(clientId, r));
+        if (gatesPackets) {
+            pending.put(clientId, r);
+            r.whenComplete((v, e) -> pending.remove(clientId, r));
+        }
     }
 
-    /** Completes once {@code clientId}'s newest record is in the log (fails with the log's refusal). */
+    /**
+     * Completes once {@code clientId}'s newest record that its packets depend on is in the log
+     * (fails with the log's refusal). Records of QoS 1 sends and of completions only do not count:
+     * a PUBLISH or nothing at all depends on them, and one lost to a failover costs a redelivery.
+     */
     public CompletableFuture<Void> written(String clientId) {
         CompletableFuture<Void> r = pending.get(clientId);
         return r == null ? DONE : r;

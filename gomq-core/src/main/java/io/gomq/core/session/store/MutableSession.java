@@ -25,6 +25,8 @@ final class MutableSession {
     final TreeSet<Long> sharedOffsets = new TreeSet<>();
     /** Changes not yet written ({@link LogSessionJournal}, which writes whole states in batches). */
     boolean dirty;
+    /** Among the unwritten changes one that a packet to the client depends on ({@link LogSessionJournal}). */
+    boolean gatesPackets;
     /** The store writer's ticket of this session's newest frame ({@link SessionStore}); read without the stripe. */
     volatile long ticket;
 

@@ -54,7 +54,7 @@ public final class StoreSessionJournal implements SessionJournal {
     }
 
     @Override
-    public void sent(String clientId, int packetId, long offset) {
+    public void sent(String clientId, int packetId, long offset, Qos qos) {
         store.putInflight(clientId, packetId, offset, InflightState.SENT);
     }
 
