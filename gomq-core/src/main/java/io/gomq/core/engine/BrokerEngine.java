@@ -77,6 +77,11 @@ public final class BrokerEngine implements AutoCloseable {
     private final SessionStore sessionStore;
     /** Cluster mode: persistent sessions live in the log; null otherwise. */
     private final LogSessionJournal logJournal;
+    /**
+     * Cluster mode: a persistent session's QoS 1 progress goes into the log at most this often
+     * (see {@link LogSessionJournal#coalesce}); a failover repeats at most this much of its stream.
+     */
+    static final long SESSION_RECORD_WINDOW_MS = 20;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final SessionTimers timers;
     private final SessionWrites sessionWrites;
@@ -128,6 +133,9 @@ public final class BrokerEngine implements AutoCloseable {
         this.router = new Router(tree, shared, retained, metrics, log);
         this.timers = new SessionTimers(sessions, this::publishWill, config.clock());
         this.owned.add(timers);
+        if (logJournal != null) {
+            logJournal.coalesce(SESSION_RECORD_WINDOW_MS, config.clock()::nanos, timers::after);
+        }
     }
 
     /**

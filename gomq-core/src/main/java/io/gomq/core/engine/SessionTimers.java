@@ -84,6 +84,11 @@ final class SessionTimers implements AutoCloseable {
         }, delayMillis);
     }
 
+    /** Runs {@code task} on the timer thread once the clock has passed {@code delayMillis} from now. */
+    void after(Runnable task, long delayMillis) {
+        run(task, delayMillis);
+    }
+
     private void run(Runnable task, long delayMillis) {
         if (timer.isShutdown()) {
             return;

@@ -132,7 +132,7 @@ final class SessionDelivery {
             session.publishFloor();
         }
         if (journal != null) {
-            journal.flush(clientId); // before the connection flushes what this drain sent
+            journal.drained(clientId); // before the connection flushes what this drain sent
         }
         boolean canTakeMore = canTakeMore();
         boolean again = queue.endDrain(canTakeMore);

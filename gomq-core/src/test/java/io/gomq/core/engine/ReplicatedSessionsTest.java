@@ -14,6 +14,7 @@ import io.gomq.core.message.Qos;
 import io.gomq.core.session.RecordingOutput;
 import io.gomq.core.session.Session;
 import io.gomq.core.topic.InvalidTopicException;
+import io.gomq.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -76,7 +78,8 @@ class ReplicatedSessionsTest {
 
     @Test
     void aDrainWritesOneSessionStateForAllItsSendsAndAcknowledgements() {
-        try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
+        ManualClock clock = new ManualClock();
+        try (BrokerEngine engine = BrokerEngine.openReplicated(config().clock(clock))) {
             engine.restoreSessionsFromLog();
             RecordingOutput out = new RecordingOutput();
             Session s = engine.connect("batch", false, null, out).session();
@@ -87,6 +90,7 @@ class ReplicatedSessionsTest {
             for (int i = 0; i < 20; i++) {
                 Publishing.stored(engine, Message.of("b/" + i, ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false));
             }
+            clock.advance(Duration.ofMillis(BrokerEngine.SESSION_RECORD_WINDOW_MS));
             s.drain(100); // 20 sends (the in-flight window allows them all)
             assertEquals(20, out.publishes().size());
             engine.sessionWrites().durable().join();
@@ -94,7 +98,11 @@ class ReplicatedSessionsTest {
             for (RecordingOutput.Sent p : out.publishes()) {
                 s.onPubAck(p.packetId());
             }
-            s.drain(100); // nothing to send; the acknowledgements are written with it
+            s.drain(100); // nothing to send; the acknowledgements are written with it, once the window has passed
+            engine.sessionWrites().durable().join();
+            assertEquals(before + 1, engine.log().readTopic(stateTopic, 0, 10_000).size(),
+                    "QoS 1 progress within the window waits for the timer");
+            clock.advance(Duration.ofMillis(BrokerEngine.SESSION_RECORD_WINDOW_MS));
             engine.sessionWrites().durable().join();
             List<io.gomq.core.log.LogRecord> states = engine.log().readTopic(stateTopic, 0, 10_000);
             assertEquals(before + 2, states.size());

@@ -12,7 +12,12 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * A {@link SessionJournal} kept in the log itself, for a cluster: every change of a persistent
@@ -59,9 +64,34 @@ public final class LogSessionJournal implements SessionJournal {
     private final ConcurrentHashMap<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     /** The newest record handed to the log's writer by any session: stored in offset order, so once it is, all are. */
     private volatile CompletableFuture<Void> newest = DONE;
+    /** Sessions whose drains left changes unwritten: written together when {@link #later} runs. */
+    private final Set<String> lagging = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    private volatile Later later;
+    private volatile LongSupplier nanos = System::nanoTime;
+    private volatile long windowNanos;
+
+    /** Runs a task after a delay (the engine's session timers). */
+    @FunctionalInterface
+    public interface Later {
+        void after(Runnable task, long delayMillis);
+    }
 
     public LogSessionJournal(MessageLog log) {
         this.log = log;
+    }
+
+    /**
+     * Writes a session's QoS 1 sends and completions at most once per {@code windowMillis}
+     * (what its packets depend on still goes at once; a disconnect writes everything): without
+     * it every drain writes a whole state, at a low rate one per message, each a turn of the log's
+     * writer and a round of replication. {@code later} writes what the window held back; a
+     * failover within it costs that window's QoS 1 messages a redelivery. Call before use.
+     */
+    public void coalesce(long windowMillis, LongSupplier nanos, Later later) {
+        this.nanos = nanos;
+        this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+        this.later = later;
     }
 
     /** The states the log holds now (newest record per session), replacing what this journal knew. */
@@ -201,6 +231,42 @@ public final class LogSessionJournal implements SessionJournal {
         }
     }
 
+    @Override
+    public void drained(String clientId) {
+        MutableSession m = states.get(clientId);
+        if (m == null) {
+            return;
+        }
+        Later l = later;
+        synchronized (m) {
+            if (!m.dirty) {
+                return;
+            }
+            if (l == null || m.gatesPackets || nanos.getAsLong() - m.writtenAtNanos >= windowNanos) {
+                write(clientId, m);
+                return;
+            }
+        }
+        lagging.add(clientId);
+        if (writeScheduled.compareAndSet(false, true)) {
+            l.after(this::writeLagging, TimeUnit.NANOSECONDS.toMillis(windowNanos));
+        }
+    }
+
+    /** The timer: writes the states that drains left unwritten. */
+    private void writeLagging() {
+        writeScheduled.set(false);
+        for (Iterator<String> it = lagging.iterator(); it.hasNext(); ) {
+            String clientId = it.next();
+            it.remove();
+            try {
+                flush(clientId);
+            } catch (RuntimeException e) { // the log refused (not the leader any more, closed): nothing to keep
+                LOG.debug("session {}: state not written: {}", clientId, e.toString());
+            }
+        }
+    }
+
     /**
      * A frequent change: applied now, written by the next {@link #flush} or immediate write.
      * {@code gatesPackets}: the client's next packets must wait for the record that holds it.
@@ -225,6 +291,7 @@ public final class LogSessionJournal implements SessionJournal {
             boolean gates = m.gatesPackets;
             m.dirty = false;
             m.gatesPackets = false;
+            m.writtenAtNanos = nanos.getAsLong();
             append(clientId, SessionStateCodec.encode(m.freeze()), gates);
         }
     }

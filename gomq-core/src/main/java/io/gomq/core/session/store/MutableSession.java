@@ -27,6 +27,8 @@ final class MutableSession {
     boolean dirty;
     /** Among the unwritten changes one that a packet to the client depends on ({@link LogSessionJournal}). */
     boolean gatesPackets;
+    /** When the newest record of this state was handed to the log ({@link LogSessionJournal}'s clock). */
+    long writtenAtNanos;
     /** The store writer's ticket of this session's newest frame ({@link SessionStore}); read without the stripe. */
     volatile long ticket;
 

@@ -65,4 +65,12 @@ public interface SessionJournal {
     /** Writes whatever {@link #sent} and {@link #completed} held back for {@code clientId}. */
     default void flush(String clientId) {
     }
+
+    /**
+     * The end of a drain of {@code clientId}'s session, before its connection flushes. Writes what
+     * its PUBLISHes depend on at once; a journal may write the rest a little later.
+     */
+    default void drained(String clientId) {
+        flush(clientId);
+    }
 }
