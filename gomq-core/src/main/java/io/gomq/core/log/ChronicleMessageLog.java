@@ -226,6 +226,18 @@ public final class ChronicleMessageLog implements MessageLog {
         return offset;
     }
 
+    /**
+     * Under writeLock: writes a record as it was stored elsewhere (replication: validated, with
+     * the leader's offset, {@code >= nextOffset}) without decoding it; returns its offset.
+     */
+    long writeStored(byte[] record, int from, int len) {
+        long offset = RecordCodec.offset(record, from);
+        segments.head().append(record, from, len, offset, RecordCodec.timestamp(record, from));
+        NEXT_OFFSET.setRelease(this, offset + 1);
+        indexes.indexRecord(record, from, len);
+        return offset;
+    }
+
     /** Under writeLock: rolls the head when it is due by size or age. */
     void maybeRoll() {
         maybeRoll(config.clock().millis());
@@ -290,7 +302,7 @@ public final class ChronicleMessageLog implements MessageLog {
     // ---------------------------------------------------------------- replication
 
     @Override
-    public long appendReplicated(List<LogRecord> batch) {
+    public long appendReplicated(RecordBatch batch) {
         return replication.appendReplicated(batch);
     }
 

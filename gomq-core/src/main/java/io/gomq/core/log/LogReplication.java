@@ -1,7 +1,6 @@
 package io.gomq.core.log;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The replication side of {@link ChronicleMessageLog}: a member stores the leader's records
@@ -26,17 +25,23 @@ final class LogReplication {
         this.commit = commit;
     }
 
-    long appendReplicated(List<LogRecord> batch) {
+    /** See {@link MessageLog#appendReplicated}: the records are written as they came, none decoded. */
+    long appendReplicated(RecordBatch batch) {
         long last = -1;
+        byte[] b = batch.array();
+        int length = batch.length();
         log.writeLock().lock();
         try {
             log.checkOpen();
-            for (LogRecord r : batch) {
-                if (r.offset() < log.nextOffset()) {
+            for (int p = 0; p < length; ) {
+                int n = RecordBatch.lengthAt(b, p);
+                int record = p + 4;
+                p = record + n;
+                if (RecordCodec.offset(b, record) < log.nextOffset()) {
                     continue; // stored already: a re-sent batch
                 }
-                log.maybeRoll();
-                last = log.writeAt(r.offset(), r.message());
+                log.maybeRoll(RecordCodec.timestamp(b, record));
+                last = log.writeStored(b, record, n);
             }
             if (last >= 0) {
                 commit.acknowledgeWritten();

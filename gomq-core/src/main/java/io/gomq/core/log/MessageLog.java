@@ -65,7 +65,12 @@ public interface MessageLog extends AutoCloseable {
      * as compaction on the leader does. Offsets within the batch must increase. Returns the new
      * {@link #endOffset()} once the records are durable per the configured durability.
      */
-    long appendReplicated(List<LogRecord> batch);
+    long appendReplicated(RecordBatch batch);
+
+    /** {@link #appendReplicated(RecordBatch)} of decoded records (tests, tools). */
+    default long appendReplicated(List<LogRecord> batch) {
+        return appendReplicated(RecordBatch.of(batch));
+    }
 
     /**
      * Replication: removes every record with an offset >= {@code offset} (a returning old leader

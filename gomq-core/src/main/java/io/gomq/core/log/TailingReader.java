@@ -14,7 +14,15 @@ final class TailingReader implements LogReader {
     private long position;
     private Segment segment;
     private SegmentCursor cursor;
-    private LogRecord pending;
+    /** A record read before it was acknowledged (its bytes copied: the cursor reuses its own), or offset -1. */
+    private byte[] pending = new byte[256];
+    private int pendingLength;
+    private long pendingOffset = -1;
+    /** The record {@link #advance} found: valid until the next call. */
+    private byte[] bytes;
+    private int from;
+    private int length;
+    private long offset;
 
     TailingReader(ChronicleMessageLog log, long from) {
         this.log = log;
@@ -23,23 +31,37 @@ final class TailingReader implements LogReader {
 
     @Override
     public LogRecord next() {
+        return advance() ? new LogRecord(offset, RecordCodec.decode(bytes, from, null)) : null;
+    }
+
+    @Override
+    public int readInto(RecordBatch batch, int maxBytes) {
+        int n = 0;
+        while (batch.length() < maxBytes && advance()) {
+            batch.add(bytes, from, length);
+            n++;
+        }
+        return n;
+    }
+
+    /** Moves to the next acknowledged record ({@link #bytes}...); false when there is none yet. */
+    private boolean advance() {
         long end = log.durableEnd();
-        if (pending != null) {
-            if (pending.offset() >= end) {
-                return null;
+        if (pendingOffset >= 0) {
+            if (pendingOffset >= end) {
+                return false;
             }
-            LogRecord r = pending;
-            pending = null;
-            position = r.offset() + 1;
-            return r;
+            found(pending, 0, pendingLength, pendingOffset);
+            pendingOffset = -1;
+            return true;
         }
         for (int guard = 0; guard < 1_000_000; guard++) {
             if (position >= end || log.isClosed()) {
-                return null;
+                return false;
             }
             if (cursor == null || segment.isRetired()) {
                 if (!locate()) {
-                    return null;
+                    return false;
                 }
             }
             boolean got;
@@ -54,21 +76,38 @@ final class TailingReader implements LogReader {
             }
             if (got) {
                 long off = cursor.offset();
-                LogRecord r = new LogRecord(off, RecordCodec.decode(cursor.bytes(), cursor.from(), null));
                 if (off >= end) {
-                    pending = r;
-                    return null;
+                    keepPending(off);
+                    return false;
                 }
-                position = off + 1;
-                return r;
+                found(cursor.bytes(), cursor.from(), cursor.length(), off);
+                return true;
             }
             if (!cursor.exhausted()) {
-                return null; // the head has nothing more yet
+                return false; // the head has nothing more yet
             }
             position = Math.max(position, segment.nextOffset());
             dropCursor();
         }
-        return null;
+        return false;
+    }
+
+    private void found(byte[] b, int at, int len, long off) {
+        bytes = b;
+        from = at;
+        length = len;
+        offset = off;
+        position = off + 1;
+    }
+
+    private void keepPending(long off) {
+        int len = cursor.length();
+        if (pending.length < len) {
+            pending = new byte[Math.max(len, pending.length * 2)];
+        }
+        System.arraycopy(cursor.bytes(), cursor.from(), pending, 0, len);
+        pendingLength = len;
+        pendingOffset = off;
     }
 
     private boolean locate() {
@@ -98,12 +137,12 @@ final class TailingReader implements LogReader {
 
     @Override
     public long position() {
-        return pending != null ? pending.offset() : position;
+        return pendingOffset >= 0 ? pendingOffset : position;
     }
 
     @Override
     public void seek(long offset) {
-        pending = null;
+        pendingOffset = -1;
         position = Math.max(0, offset);
         dropCursor();
     }

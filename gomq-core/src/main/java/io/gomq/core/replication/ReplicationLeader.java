@@ -1,8 +1,8 @@
 package io.gomq.core.replication;
 
 import io.gomq.core.log.LogReader;
-import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
+import io.gomq.core.log.RecordBatch;
 import io.gomq.core.replication.SyncPacket.SyncAck;
 import io.gomq.core.replication.SyncPacket.SyncOffset;
 import io.gomq.core.replication.SyncPacket.SyncReq;
@@ -301,6 +301,8 @@ public final class ReplicationLeader implements AutoCloseable {
 
         private Member member;
         private LogReader reader;
+        /** The records of this connection's latest SYNCACK, refilled for each request. */
+        private final RecordBatch batch = new RecordBatch(64 * 1024);
         private boolean open = true;
         /** The thread of a pull waiting for data, or null: {@link #wake} unparks it once. */
         private final AtomicReference<Thread> waiting = new AtomicReference<>();
@@ -334,7 +336,8 @@ public final class ReplicationLeader implements AutoCloseable {
          * Answers a SYNCREQ: a truncation order if the member holds records of an older epoch
          * beyond that epoch's end here, else the records from its offset (held open up to the
          * heartbeat time while there are none). Throws {@link FencedException} if the member has
-         * seen a newer epoch than ours: this leader is deposed.
+         * seen a newer epoch than ours: this leader is deposed. The SYNCACK's records are this
+         * connection's buffer, valid until its next request: encode the SYNCACK before that.
          */
         public SyncAck onSyncReq(SyncReq req) throws InterruptedException {
             if (req.lastEpoch() > epoch) {
@@ -351,11 +354,11 @@ public final class ReplicationLeader implements AutoCloseable {
             if (req.fromOffset() > limit) {
                 LOG.info("member {} (epoch {}) is at {} beyond offset {} where its epoch ends here: truncate",
                         req.nodeId(), req.lastEpoch(), req.fromOffset(), limit);
-                return new SyncAck(epoch, end, highWatermark(), limit, List.of());
+                return new SyncAck(epoch, end, highWatermark(), limit, RecordBatch.empty());
             }
             report(member, req.fromOffset());
             awaitData(req.fromOffset(), System.nanoTime() + settings.heartbeatMs() * 1_000_000);
-            List<LogRecord> batch = read(req.fromOffset(), Math.min(req.maxBytes(), settings.maxBatchBytes()));
+            read(req.fromOffset(), Math.min(req.maxBytes(), settings.maxBatchBytes()));
             return new SyncAck(epoch, log.endOffset(), highWatermark(), SyncAck.NO_TRUNCATE, batch);
         }
 
@@ -369,20 +372,15 @@ public final class ReplicationLeader implements AutoCloseable {
             report(member, o.offset());
         }
 
-        private List<LogRecord> read(long from, int maxBytes) {
+        /** Fills {@link #batch} with the stored records from {@code from}: copies, none decoded. */
+        private void read(long from, int maxBytes) {
             if (reader == null) {
                 reader = log.reader(from);
             } else if (reader.position() != from) {
                 reader.seek(from);
             }
-            List<LogRecord> out = new ArrayList<>();
-            long bytes = 0;
-            LogRecord r;
-            while (bytes < maxBytes && (r = reader.next()) != null) {
-                out.add(r);
-                bytes += 48 + r.message().topic().length() + r.message().payloadSize();
-            }
-            return out;
+            batch.clear();
+            reader.readInto(batch, maxBytes);
         }
 
         @Override

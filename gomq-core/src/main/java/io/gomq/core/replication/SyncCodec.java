@@ -1,6 +1,6 @@
 package io.gomq.core.replication;
 
-import io.gomq.core.log.LogRecord;
+import io.gomq.core.log.RecordBatch;
 import io.gomq.core.log.RecordCodec;
 import io.gomq.core.replication.SyncPacket.SyncAck;
 import io.gomq.core.replication.SyncPacket.SyncOffset;
@@ -13,14 +13,13 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Encodes and decodes {@link SyncPacket}s as plain {@link ByteBuffer}s (no Netty in core).
  * Framing as MQTT: one type byte (250-252, flags 0), the remaining length as an MQTT
- * variable-length integer, then the body, big endian. The record bytes inside a SYNCACK keep
- * the log's own little-endian record layout (with its CRC32C), LZ4-compressed as one block.
+ * variable-length integer, then the body, big endian. The record bytes inside a SYNCACK are
+ * the log's own little-endian records as stored (with their CRC32C, see {@link RecordBatch}),
+ * LZ4-compressed as one block when that shrinks them.
  *
  * <p>Not thread-safe (scratch buffers): one codec per connection.
  */
@@ -31,10 +30,12 @@ public final class SyncCodec {
     private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.fastestInstance().safeDecompressor();
     /** LZ4 block format: one byte of input yields at most 255 bytes of output (plus a few for the last literals). */
     private static final int MAX_LZ4_RATIO = 256;
+    /** A batch is sent compressed only when LZ4 saves at least 1/this of it: else the member's decompression costs more than it saves. */
+    private static final int MIN_LZ4_SAVING = 8;
 
     private final int maxPacketBytes;
-    private final RecordCodec records = new RecordCodec();
-    private byte[] raw = new byte[64 * 1024];
+    /** Where a batch is compressed before it is copied into its packet. */
+    private byte[] scratch = new byte[64 * 1024];
 
     public SyncCodec() {
         this(DEFAULT_MAX_PACKET_BYTES);
@@ -71,30 +72,34 @@ public final class SyncCodec {
         return out;
     }
 
+    /**
+     * The records as the log stored them, LZ4-compressed as one block when that makes them
+     * clearly smaller; else they travel as they are, told by a compressed length equal to the
+     * raw one (a compressed block is always shorter).
+     */
     private ByteBuffer encodeAck(SyncAck a) {
-        int rawLen = 0;
-        for (LogRecord r : a.records()) {
-            int n = records.encode(r.offset(), r.message());
-            ensureRaw(rawLen + 4 + n);
-            ByteBuffer.wrap(raw, rawLen, 4).putInt(n);
-            System.arraycopy(records.array(), 0, raw, rawLen + 4, n);
-            rawLen += 4 + n;
+        RecordBatch records = a.records();
+        int rawLen = records.length();
+        byte[] data = records.array();
+        int dataLen = rawLen;
+        if (rawLen > 0) {
+            int maxComp = LZ4.maxCompressedLength(rawLen);
+            ensureScratch(maxComp);
+            int compLen = LZ4.compress(data, 0, rawLen, scratch, 0, maxComp);
+            if (compLen < rawLen - rawLen / MIN_LZ4_SAVING) {
+                data = scratch;
+                dataLen = compLen;
+            }
         }
-        int maxComp = LZ4.maxCompressedLength(rawLen);
-        ByteBuffer body = ByteBuffer.allocate(8 * 4 + 4 + 4 + 4 + maxComp);
+        ByteBuffer body = ByteBuffer.allocate(8 * 4 + 4 + 4 + 4 + dataLen);
         body.putLong(a.epoch()).putLong(a.leaderEnd()).putLong(a.highWatermark()).putLong(a.truncateTo())
-                .putInt(a.records().size()).putInt(rawLen);
-        int compLen = rawLen == 0 ? 0 : LZ4.compress(raw, 0, rawLen, body.array(), body.position() + 4, maxComp);
-        body.putInt(compLen);
-        body.position(body.position() + compLen);
+                .putInt(records.size()).putInt(rawLen).putInt(dataLen).put(data, 0, dataLen);
         return body;
     }
 
-    private void ensureRaw(int n) {
-        if (raw.length < n) {
-            byte[] b = new byte[Math.max(n, raw.length * 2)];
-            System.arraycopy(raw, 0, b, 0, raw.length);
-            raw = b;
+    private void ensureScratch(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
         }
     }
 
@@ -175,17 +180,21 @@ public final class SyncCodec {
         int rawLen = b.getInt();
         int compLen = b.getInt();
         // each record takes at least its length and a minimal record, and LZ4 expands at most
-        // MAX_LZ4_RATIO times: a batch claiming more is refused before anything is sized by it
-        if (count < 0 || rawLen < 0 || compLen < 0 || compLen != b.remaining() || rawLen > maxPacketBytes
+        // MAX_LZ4_RATIO times: a batch claiming more is refused before anything is sized by it;
+        // a batch is compressed only when that makes it shorter (else compLen == rawLen)
+        if (count < 0 || rawLen < 0 || compLen < 0 || compLen != b.remaining() || compLen > rawLen || rawLen > maxPacketBytes
                 || rawLen > (long) compLen * MAX_LZ4_RATIO || count > rawLen / (4 + RecordCodec.MIN_RECORD)) {
             throw new SyncProtocolException("SYNCACK batch lengths inconsistent: count " + count + ", raw " + rawLen
                     + ", compressed " + compLen + ", bytes left " + b.remaining());
         }
-        ensureRaw(rawLen);
-        if (rawLen > 0) {
+        byte[] raw = new byte[rawLen]; // the batch keeps it: the member appends from it
+        int at = b.arrayOffset() + b.position();
+        if (compLen == rawLen) {
+            System.arraycopy(b.array(), at, raw, 0, rawLen); // sent as it is
+        } else if (rawLen > 0) {
             int n;
             try {
-                n = UNLZ4.decompress(b.array(), b.arrayOffset() + b.position(), compLen, raw, 0, rawLen);
+                n = UNLZ4.decompress(b.array(), at, compLen, raw, 0, rawLen);
             } catch (LZ4Exception e) {
                 throw new SyncProtocolException("SYNCACK batch does not decompress: " + e.getMessage());
             }
@@ -194,34 +203,13 @@ public final class SyncCodec {
             }
         }
         b.position(b.limit());
-        List<LogRecord> out = new ArrayList<>(count);
-        int pos = 0;
-        long prev = -1;
-        for (int k = 0; k < count; k++) {
-            if (pos + 4 > rawLen) {
-                throw new SyncProtocolException("SYNCACK batch holds fewer than " + count + " records");
-            }
-            int n = ByteBuffer.wrap(raw, pos, 4).getInt();
-            pos += 4;
-            if (n < 0 || pos + n > rawLen) {
-                throw new SyncProtocolException("SYNCACK record " + k + " length " + n + " beyond the batch");
-            }
-            String bad = records.validate(raw, pos, n);
-            if (bad != null) {
-                throw new SyncProtocolException("SYNCACK record " + k + ": " + bad);
-            }
-            long offset = RecordCodec.offset(raw, pos);
-            if (offset <= prev) {
-                throw new SyncProtocolException("SYNCACK offsets not increasing: " + offset + " after " + prev);
-            }
-            prev = offset;
-            out.add(new LogRecord(offset, RecordCodec.decode(raw, pos, null)));
-            pos += n;
+        RecordBatch records;
+        try {
+            records = RecordBatch.received(raw, rawLen, count);
+        } catch (IllegalArgumentException e) {
+            throw new SyncProtocolException("SYNCACK " + e.getMessage());
         }
-        if (pos != rawLen) {
-            throw new SyncProtocolException("SYNCACK batch has " + (rawLen - pos) + " bytes after its records");
-        }
-        return new SyncAck(epoch, end, hw, truncateTo, out);
+        return new SyncAck(epoch, end, hw, truncateTo, records);
     }
 
     // ------------------------------------------------------------------ var int

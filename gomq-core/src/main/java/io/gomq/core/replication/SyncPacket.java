@@ -1,8 +1,6 @@
 package io.gomq.core.replication;
 
-import io.gomq.core.log.LogRecord;
-
-import java.util.List;
+import io.gomq.core.log.RecordBatch;
 
 /**
  * The replication packets, kept from GoMQ and extended (see package docs for the byte layout).
@@ -38,9 +36,9 @@ public sealed interface SyncPacket {
      * @param leaderEnd     the leader's log end when the batch was cut (the member's lag is measured against it)
      * @param highWatermark the offset below which records are on the required number of in-sync members
      * @param truncateTo    -1, or the offset the member must truncate its log to before it asks again
-     * @param records       ascending offsets, possibly with gaps (compaction)
+     * @param records       the records as stored, ascending offsets, possibly with gaps (compaction)
      */
-    record SyncAck(long epoch, long leaderEnd, long highWatermark, long truncateTo, List<LogRecord> records)
+    record SyncAck(long epoch, long leaderEnd, long highWatermark, long truncateTo, RecordBatch records)
             implements SyncPacket {
         public static final long NO_TRUNCATE = -1;
 

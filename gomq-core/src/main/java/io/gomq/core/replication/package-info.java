@@ -11,13 +11,17 @@
  * <pre>
  * SYNCREQ    250  u16 nodeIdLength, nodeId UTF-8, i64 lastEpoch, i64 fromOffset, i32 maxBytes
  * SYNCACK    251  i64 epoch, i64 leaderEnd, i64 highWatermark, i64 truncateTo (-1 = none),
- *                 i32 recordCount, i32 rawLength, i32 compressedLength, LZ4 block:
+ *                 i32 recordCount, i32 rawLength, i32 compressedLength, then rawLength bytes
+ *                 LZ4-compressed into one block (or as they are when LZ4 does not shrink
+ *                 them: compressedLength = rawLength):
  *                 recordCount x (i32 length, record in the log's layout with its CRC32C)
  * SYNCOFFSET 252  i64 offset, u16 memberId (GoMQ's 8 + 2 bytes), i64 epoch
  * </pre>
  * Flow: the member sends SYNCREQ from its log end; the leader answers one SYNCACK (records,
  * an empty heartbeat after {@code heartbeatMs}, or a truncation order); the member appends
- * with the leader's offsets and sends SYNCOFFSET, then the next SYNCREQ.
+ * with the leader's offsets and sends SYNCOFFSET, then the next SYNCREQ. The records travel as
+ * the leader's log stores them ({@link io.gomq.core.log.RecordBatch}): the leader copies them out
+ * of its segments and the member checks each CRC32C once and writes them as they came.
  *
  * <h2>Epochs and truncation</h2>
  * Each member stores the epoch of the leader whose records its log ends with

@@ -1,5 +1,6 @@
 package io.gomq.core.replication;
 
+import io.gomq.core.log.LogRecord;
 import io.gomq.core.log.MessageLog;
 import io.gomq.core.replication.SyncPacket.SyncAck;
 import io.gomq.core.replication.SyncPacket.SyncOffset;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +67,36 @@ class LeaderFollowerTest {
             assertEquals(5000, leader.highWatermark());
             assertEquals(2, leader.members().stream().filter(MemberState::inSync).count());
             assertEquals(3, f1.epoch(), "the follower stored the leader's epoch");
+        }
+    }
+
+    /** Every record re-encoded: equal lists mean records equal in every stored field. */
+    private static List<String> encoded(MessageLog log) {
+        io.gomq.core.log.RecordCodec codec = new io.gomq.core.log.RecordCodec();
+        return ReplicationTestSupport.all(log).stream()
+                .map(r -> java.util.HexFormat.of().formatHex(codec.array(), 0, codec.encode(r.offset(), r.message())))
+                .toList();
+    }
+
+    @Test
+    void storedRecordsReachTheMemberWholeWithItsIndexesAndRetainedMessages(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
+            leaderLog.append(ReplicationTestSupport.retained("r/1", "first"));
+            leaderLog.append(io.gomq.core.message.Message.builder("k/1").key("device-7").payload("keyed")
+                    .userProperty("unit", "C").contentType("text/plain").origin("client-a").build());
+            for (int i = 0; i < 300; i++) {
+                leaderLog.append(msg("t/" + (i % 3), "p" + i));
+            }
+            leaderLog.append(ReplicationTestSupport.retained("r/1", "second"));
+            ReplicationLeader leader = new ReplicationLeader(leaderLog, 2, EpochHistory.of(new EpochHistory.Epoch(2, 0)),
+                    FAST.minInsync(1));
+            catchUp(new ReplicaFollower(m1, "m1", EpochStore.inMemory(), 2048), leader.connect());
+            assertEquals(leaderLog.endOffset(), m1.endOffset());
+            assertEquals(encoded(leaderLog), encoded(m1), "every field of every record (key, properties, origin...)");
+            assertEquals("second", m1.retained("r/1").message().payloadAsString());
+            assertEquals(302, m1.retained("r/1").offset());
+            assertEquals(100, m1.readTopic("t/1", 0, 1000).size());
+            assertEquals(List.of(1L), m1.readTopic("k/1", 0, 10).stream().map(LogRecord::offset).toList());
         }
     }
 

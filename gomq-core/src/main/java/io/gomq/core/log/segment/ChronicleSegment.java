@@ -119,13 +119,18 @@ public final class ChronicleSegment extends Segment {
      * @throws io.gomq.core.log.DiskFullException when its space could not be allocated: nothing is written
      */
     public void append(byte[] record, int length, long offset, long timestamp) {
+        append(record, 0, length, offset, timestamp);
+    }
+
+    /** {@link #append(byte[], int, long, long)} of the record at {@code record[from, from+length)}. */
+    public void append(byte[] record, int from, int length, long offset, long timestamp) {
         boolean admitted;
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 Bytes<?> b = dc.wire().bytes();
                 admitted = allocation.admit(b.writePosition(), length, appenderFile);
                 if (admitted) {
-                    b.write(record, 0, length);
+                    b.write(record, from, length);
                 } else {
                     dc.rollbackOnClose();
                 }
