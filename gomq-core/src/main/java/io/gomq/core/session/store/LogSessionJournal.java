@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,11 +31,12 @@ import java.util.function.LongSupplier;
  * writes deltas) because compaction keeps only the newest record of a key: a delta stream
  * would need its own snapshots. Kafka keeps consumer offsets in a compacted topic the same way.
  * Cost: one append of ~30 bytes + 11 per in-flight message per state written. Sends and
- * completions are the frequent changes; they only mark the state dirty, and {@link #flush}
+ * completions are the frequent changes; they only mark the state dirty, and {@link #drained}
  * (the session calls it at the end of each drain, before its PUBLISHes reach the network)
- * writes one state for the whole batch. Everything else (PUBREL before it is sent, an incoming
- * QoS 2 message before its PUBREC, subscriptions) is written at once. A completion held back
- * when a failover strikes costs a redelivery (QoS 1) or a repeated PUBREL (QoS 2), never a loss.
+ * writes one state for the whole batch, or with {@link #coalesce} one per window. Everything
+ * else (PUBREL before it is sent, an incoming QoS 2 message before its PUBREC, subscriptions)
+ * is written at once. A completion held back when a failover strikes costs a redelivery
+ * (QoS 1) or a repeated PUBREL (QoS 2), never a loss.
  *
  * <p>Records go to the log's single writer ({@link MessageLog#appendAsync}): the caller (an
  * event loop) never writes or forces the log itself. What depends on a record waits for it:

@@ -39,7 +39,7 @@ public interface SessionJournal {
 
     /**
      * An outgoing QoS 1/2 PUBLISH is about to go out with {@code packetId}. A journal may hold
-     * this (and {@link #completed}) back until {@link #flush}, which the session calls at the
+     * this (and {@link #completed}) back until {@link #drained}, which the session calls at the
      * end of every drain, before its connection flushes the PUBLISHes to the network.
      * {@code qos}: a QoS 2 PUBLISH must not leave before its record is stored (a new leader
      * re-sends it with the same packet identifier, which is what keeps it exactly once); a QoS 1
