@@ -48,6 +48,8 @@ public final class ChronicleMessageLog implements MessageLog {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleMessageLog.class);
     /** A new head's first files: metadata.cq4t (128 KiB), the cycle file's header and index arrays (~512 KiB), margin. */
     private static final long NEW_HEAD_BYTES = 2L << 20;
+    /** A record beyond its payload, at most: the longest topic (64 KiB), MQTT 5 properties, the header. */
+    private static final int MAX_RECORD_OVERHEAD_BYTES = 256 << 10;
 
     private final BrokerConfig config;
     private final Path dir;
@@ -79,7 +81,8 @@ public final class ChronicleMessageLog implements MessageLog {
         this.config = config;
         this.dir = config.dataDir().resolve("log");
         this.durability = config.durability();
-        this.segments = new LogSegments(dir.resolve("segments"), config.segmentBytes());
+        this.segments = new LogSegments(dir.resolve("segments"), config.segmentBytes(),
+                ChronicleSegment.blockSizeFor(config.maxPayloadBytes() + MAX_RECORD_OVERHEAD_BYTES));
         this.commit = new GroupCommit(this, durability);
         this.reads = new LogReads(this, indexes);
         this.retired = new RetiredSegments(config.clock());
@@ -125,7 +128,7 @@ public final class ChronicleMessageLog implements MessageLog {
         }
         space = DiskSpace.of(dir, config.diskReserveBytes(), NEW_HEAD_BYTES + ChronicleSegment.allocationStep(config.segmentBytes()));
         segments.space(space);
-        LogRecovery.Result r = new LogRecovery(dir, segments.dir(), indexes::indexRecord).recover();
+        LogRecovery.Result r = new LogRecovery(dir, segments.dir(), indexes::indexRecord, segments.blockSize()).recover();
         corruptions.addAndGet(r.corruptions());
         List<Segment> list = new ArrayList<>(r.segments());
         ChronicleSegment newHead = null;

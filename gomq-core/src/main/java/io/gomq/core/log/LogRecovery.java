@@ -38,11 +38,13 @@ final class LogRecovery {
     private final Path dir;
     private final Path segmentsDir;
     private final ChronicleSegment.RecordVisitor indexer;
+    private final long blockSize;
 
-    LogRecovery(Path dir, Path segmentsDir, ChronicleSegment.RecordVisitor indexer) {
+    LogRecovery(Path dir, Path segmentsDir, ChronicleSegment.RecordVisitor indexer, long blockSize) {
         this.dir = dir;
         this.segmentsDir = segmentsDir;
         this.indexer = indexer;
+        this.blockSize = blockSize;
     }
 
     Result recover() {
@@ -115,7 +117,7 @@ final class LogRecovery {
             }
             ChronicleSegment s;
             try {
-                s = ChronicleSegment.openExisting(p, base);
+                s = ChronicleSegment.openExisting(p, base, blockSize);
             } catch (RuntimeException | InternalError ex) {
                 corruptions++;
                 LOG.warn("corrupt log data: Chronicle cannot open segment {} at position 0 of {} ({}); no record of it"

@@ -22,14 +22,21 @@ final class LogSegments {
 
     private final Path dir;
     private final long segmentBytes;
+    private final long blockSize;
     private volatile DiskSpace space;
     private volatile List<Segment> list = List.of();
     private volatile ChronicleSegment head;
 
     /** {@code dir} is {@code log/segments}, where every segment lives. */
-    LogSegments(Path dir, long segmentBytes) {
+    LogSegments(Path dir, long segmentBytes, long blockSize) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.blockSize = blockSize;
+    }
+
+    /** The file window Chronicle maps ({@link ChronicleSegment#blockSizeFor}). */
+    long blockSize() {
+        return blockSize;
     }
 
     /** Once at open, before any head is created. */
@@ -39,7 +46,7 @@ final class LogSegments {
 
     /** A new, empty head segment at {@code baseOffset} (not installed). */
     ChronicleSegment createHead(long baseOffset) {
-        return ChronicleSegment.create(dir, baseOffset, space, segmentBytes);
+        return ChronicleSegment.create(dir, baseOffset, space, segmentBytes, blockSize);
     }
 
     Path dir() {
