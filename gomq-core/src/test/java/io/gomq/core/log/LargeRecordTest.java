@@ -12,6 +12,8 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The log's mapped file windows follow the largest payload it accepts: Chronicle refuses a
@@ -36,6 +38,21 @@ class LargeRecordTest {
              LogReader r = log.reader(0)) {
             assertArrayEquals(payload, r.next().message().payloadBytes());
             assertEquals("small", r.next().message().topic());
+        }
+    }
+
+    @Test
+    void aRecordLongerThanTheWindowAllowsIsRefusedAndTheLogGoesOn() {
+        try (ChronicleMessageLog log = ChronicleMessageLog.open(LogTestSupport.config(dir))) { // 1 MiB payloads: 4 MiB records
+            assertThrows(RuntimeException.class,
+                    () -> log.append(Message.of("huge", new byte[5 << 20], Qos.AT_LEAST_ONCE, false)));
+            long offset = log.append(Message.of("next", new byte[]{2}, Qos.AT_LEAST_ONCE, false));
+            try (LogReader r = log.reader(0)) {
+                LogRecord only = r.next();
+                assertEquals(offset, only.offset());
+                assertEquals("next", only.message().topic());
+                assertNull(r.next(), "nothing of the refused record was stored");
+            }
         }
     }
 
