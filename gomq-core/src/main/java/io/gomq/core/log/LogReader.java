@@ -14,16 +14,7 @@ public interface LogReader extends AutoCloseable {
      * {@code maxBytes} bytes (so at least one record when it starts empty) and records are there;
      * returns how many it added. Replication uses it: no record is decoded.
      */
-    default int readInto(RecordBatch batch, int maxBytes) {
-        RecordCodec codec = new RecordCodec();
-        int n = 0;
-        LogRecord r;
-        while (batch.length() < maxBytes && (r = next()) != null) {
-            batch.add(codec.array(), 0, codec.encode(r.offset(), r.message()));
-            n++;
-        }
-        return n;
-    }
+    int readInto(RecordBatch batch, int maxBytes);
 
     /** The offset the next call to {@link #next()} looks for: one past the last record returned. */
     long position();

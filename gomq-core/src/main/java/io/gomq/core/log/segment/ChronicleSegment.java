@@ -106,6 +106,9 @@ public final class ChronicleSegment extends Segment {
         return new ChronicleSegment(baseOffset, dir, queue);
     }
 
+    /** The smallest window (with its quarter of overlap, 20 MiB mapped). */
+    public static final long MIN_BLOCK_BYTES = 16L << 20;
+
     /**
      * The size of the file windows Chronicle maps: four times the largest record (Chronicle's
      * advice), at least {@link #MIN_BLOCK_BYTES}. Design note: Chronicle's default, 64 MiB plus a
@@ -118,9 +121,6 @@ public final class ChronicleSegment extends Segment {
         long pow2 = Long.highestOneBit(wanted);
         return pow2 == wanted ? wanted : pow2 << 1;
     }
-
-    /** The smallest window (with its quarter of overlap, 20 MiB mapped). */
-    public static final long MIN_BLOCK_BYTES = 16L << 20;
 
     private static SingleChronicleQueue build(Path dir, boolean readOnly, long blockSize) {
         return SingleChronicleQueueBuilder.binary(dir)
