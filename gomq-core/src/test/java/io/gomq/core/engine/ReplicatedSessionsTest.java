@@ -112,6 +112,46 @@ class ReplicatedSessionsTest {
         }
     }
 
+    /**
+     * Six pending 1 MiB QoS 2 messages are more than one record of the log may hold (4 MiB with the
+     * default 1 MiB payloads): each is a record of its own, so the session stays writable, and a
+     * new leader gets back the ones not released.
+     */
+    @Test
+    void incomingQos2MessagesOutgrowingOneRecordAreEachKeptAndReleasedOnTheirOwn() {
+        byte[] big = new byte[1 << 20];
+        try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
+            engine.restoreSessionsFromLog();
+            Session pub = engine.connect("pub/1", false, null, new RecordingOutput()).session();
+            for (int id = 1; id <= 6; id++) {
+                big[0] = (byte) id;
+                pub.inbound().receive(id, Message.builder("q2/" + id).payload(big.clone()).qos(Qos.EXACTLY_ONCE).build());
+                engine.sessionWrites().durable("pub/1").join(); // what its PUBREC waits for: stored
+            }
+            engine.releaseInbound(pub, 2, null, Runnable::run).join();
+            engine.subscribe(pub, List.of("after/#"), List.of(Qos.AT_LEAST_ONCE)); // a state written after them
+            engine.sessionWrites().durable("pub/1").join();
+            Session gone = engine.connect("gone", false, null, new RecordingOutput()).session();
+            gone.inbound().receive(9, Message.builder("q2/gone").payload("x").qos(Qos.EXACTLY_ONCE).build());
+            engine.connect("gone", true, null, new RecordingOutput()); // a clean session replaces it
+            engine.sessionWrites().durable().join();
+        }
+        try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {
+            engine.restoreSessionsFromLog();
+            Session pub = engine.connect("pub/1", false, null, new RecordingOutput()).session();
+            assertEquals(5, pub.inbound().size());
+            assertNull(pub.inbound().pending(2), "released before the failover");
+            for (int id : new int[] {1, 3, 4, 5, 6}) {
+                Message m = pub.inbound().pending(id);
+                assertEquals("q2/" + id, m.topic());
+                assertEquals(1 << 20, m.payloadSize());
+                assertEquals(id, m.payloadBytes()[0]);
+            }
+            assertEquals(0, engine.connect("gone", false, null, new RecordingOutput()).session().inbound().size(),
+                    "the replaced session's message went with it");
+        }
+    }
+
     @Test
     void clientsCannotPublishOrSubscribeUnderTheReservedPrefix() {
         try (BrokerEngine engine = BrokerEngine.openReplicated(config())) {

@@ -9,6 +9,11 @@ import io.gomq.core.message.Qos;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,6 +31,12 @@ import java.util.function.LongSupplier;
  * empty retained record (a tombstone). The log keeps the newest retained record per topic,
  * compaction keeps it, and replication copies it with identical offsets, so a new leader
  * rebuilds every persistent session from {@code retainedMatching("$gomq/sessions/#")}.
+ *
+ * <p>An incoming QoS 2 message waiting for its PUBREL is a retained record of its own, on
+ * {@code $gomq/inbound/<packetId>/<clientId>}, removed by a tombstone when released: inside the
+ * state it would be rewritten with every change of the session, and a few large payloads would
+ * make the state larger than the log takes in one record (the session then could not be written
+ * at all).
  *
  * <p>Design note: whole states rather than deltas (the local {@link SessionStore}
  * writes deltas) because compaction keeps only the newest record of a key: a delta stream
@@ -55,6 +66,8 @@ import java.util.function.LongSupplier;
 public final class LogSessionJournal implements SessionJournal {
     /** Under the broker's reserved {@code $gomq/} topics, which clients may not use. */
     public static final String TOPIC_PREFIX = "$gomq/sessions/";
+    /** Incoming QoS 2 messages not yet released: {@code INBOUND_PREFIX + packetId + "/" + clientId}. */
+    public static final String INBOUND_PREFIX = "$gomq/inbound/";
     private static final Logger LOG = LoggerFactory.getLogger(LogSessionJournal.class);
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -98,21 +111,59 @@ public final class LogSessionJournal implements SessionJournal {
     /** The states the log holds now (newest record per session), replacing what this journal knew. */
     public List<SessionState> reload() {
         states.clear();
-        List<SessionState> out = new ArrayList<>();
+        List<MutableSession> legacy = new ArrayList<>();
         for (LogRecord r : log.retainedMatching(TOPIC_PREFIX + "#")) {
             String clientId = r.message().topic().substring(TOPIC_PREFIX.length());
             if (r.message().isEmptyPayload()) {
                 continue;
             }
             try {
-                SessionState s = SessionStateCodec.decode(clientId, r.message().payload());
-                states.put(clientId, MutableSession.of(s));
-                out.add(s);
+                MutableSession m = MutableSession.of(SessionStateCodec.decode(clientId, r.message().payload()));
+                states.put(clientId, m);
+                if (!m.inbound.isEmpty()) {
+                    legacy.add(m); // written by an older version inside the state
+                }
             } catch (IllegalArgumentException e) {
                 LOG.warn("session {}: unreadable state at offset {} ignored: {}", clientId, r.offset(), e.getMessage());
             }
         }
+        for (MutableSession m : legacy) {
+            synchronized (m) {
+                m.inbound.forEach((packetId, message) -> appendInbound(m.clientId, packetId, message));
+                write(m.clientId, m); // the state without them: a release tombstones only the record of its own
+            }
+        }
+        reloadInbound();
+        List<SessionState> out = new ArrayList<>();
+        for (MutableSession m : states.values()) {
+            synchronized (m) {
+                out.add(m.freeze());
+            }
+        }
         return out;
+    }
+
+    /** Adds each stored incoming QoS 2 message to its session; one without a session is removed. */
+    private void reloadInbound() {
+        for (LogRecord r : log.retainedMatching(INBOUND_PREFIX + "#")) {
+            String topic = r.message().topic();
+            if (r.message().isEmptyPayload()) {
+                continue;
+            }
+            int slash = topic.indexOf('/', INBOUND_PREFIX.length());
+            try {
+                int packetId = Integer.parseInt(topic.substring(INBOUND_PREFIX.length(), slash));
+                String clientId = topic.substring(slash + 1);
+                MutableSession m = states.get(clientId);
+                if (m == null) {
+                    append(topic, new byte[0], null); // its session was removed before the tombstone of this
+                    continue;
+                }
+                m.inbound.put(packetId, SessionStateCodec.readMessage(r.message().payload()));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException | BufferUnderflowException e) {
+                LOG.warn("incoming QoS 2 message {}: unreadable record at offset {} ignored: {}", topic, r.offset(), e.toString());
+            }
+        }
     }
 
     /**
@@ -145,7 +196,10 @@ public final class LogSessionJournal implements SessionJournal {
         MutableSession m = new MutableSession(clientId);
         m.committed = committedOffset;
         m.gatesPackets = true; // the CONNACK
-        states.put(clientId, m);
+        MutableSession replaced = states.put(clientId, m);
+        if (replaced != null) {
+            removeInbound(replaced);
+        }
         write(clientId, m);
     }
 
@@ -153,9 +207,20 @@ public final class LogSessionJournal implements SessionJournal {
     public void removed(String clientId) {
         MutableSession m = states.remove(clientId);
         if (m != null) {
+            removeInbound(m);
             synchronized (m) {
-                append(clientId, new byte[0], true);
+                append(TOPIC_PREFIX + clientId, new byte[0], clientId);
             }
+        }
+    }
+
+    /** Tombstones for the incoming QoS 2 messages of a session that ends. */
+    private void removeInbound(MutableSession m) {
+        synchronized (m) {
+            for (Integer packetId : m.inbound.keySet()) {
+                append(inboundTopic(m.clientId, packetId), new byte[0], m.clientId);
+            }
+            m.inbound.clear();
         }
     }
 
@@ -212,12 +277,36 @@ public final class LogSessionJournal implements SessionJournal {
 
     @Override
     public void inboundStored(String clientId, int packetId, Message message) {
-        update(clientId, m -> m.inbound.put(packetId, message));
+        MutableSession m = states.computeIfAbsent(clientId, MutableSession::new);
+        synchronized (m) {
+            m.inbound.put(packetId, message);
+            appendInbound(clientId, packetId, message);
+        }
     }
 
     @Override
     public void inboundReleased(String clientId, int packetId) {
-        update(clientId, m -> m.inbound.remove(packetId));
+        MutableSession m = states.computeIfAbsent(clientId, MutableSession::new);
+        synchronized (m) {
+            if (m.inbound.remove(packetId) != null) {
+                append(inboundTopic(clientId, packetId), new byte[0], clientId); // the next PUBLISH may reuse the id
+            }
+        }
+    }
+
+    /** The PUBREC waits for this record. */
+    private void appendInbound(String clientId, int packetId, Message message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.payloadSize() + 128);
+        try {
+            SessionStateCodec.writeMessage(new DataOutputStream(bytes), message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        append(inboundTopic(clientId, packetId), bytes.toByteArray(), clientId);
+    }
+
+    private static String inboundTopic(String clientId, int packetId) {
+        return INBOUND_PREFIX + packetId + "/" + clientId;
     }
 
     @Override
@@ -293,22 +382,23 @@ public final class LogSessionJournal implements SessionJournal {
             m.dirty = false;
             m.gatesPackets = false;
             m.writtenAtNanos = nanos.getAsLong();
-            append(clientId, SessionStateCodec.encode(m.freeze()), gates);
+            append(TOPIC_PREFIX + clientId, SessionStateCodec.encode(m.freezeWithoutInbound()), gates ? clientId : null);
         }
     }
 
     /**
-     * Hands one record to the log's writer; the log's refusal (not the leader, disk full) is thrown here.
-     * A record that {@code gatesPackets} is what {@link #written} returns until it is stored.
+     * Hands one retained record on {@code topic} to the log's writer; the log's refusal (not the
+     * leader, disk full) is thrown here. With a {@code gatedClient}, the record is what
+     * {@link #written} returns for that client until it is stored.
      */
-    private void append(String clientId, byte[] state, boolean gatesPackets) {
-        SessionRecord r = new SessionRecord(Message.wrap(TOPIC_PREFIX + clientId, null, state, Qos.AT_LEAST_ONCE, true,
+    private void append(String topic, byte[] payload, String gatedClient) {
+        SessionRecord r = new SessionRecord(Message.wrap(topic, null, payload, Qos.AT_LEAST_ONCE, true,
                 System.currentTimeMillis()));
         log.appendAsync(r, null);
         newest = r;
-        if (gatesPackets) {
-            pending.put(clientId, r);
-            r.whenComplete((v, e) -> pending.remove(clientId, r));
+        if (gatedClient != null) {
+            pending.put(gatedClient, r);
+            r.whenComplete((v, e) -> pending.remove(gatedClient, r));
         }
     }
 

@@ -55,6 +55,12 @@ final class MutableSession {
                 willDelaySeconds, sharedOffsets);
     }
 
+    /** The state without its incoming QoS 2 messages (the log journal keeps those as records of their own). */
+    SessionState freezeWithoutInbound() {
+        return new SessionState(clientId, subscriptions, committed, inflight, Map.of(), expirySeconds, disconnectedAtMillis,
+                will, willDelaySeconds, sharedOffsets);
+    }
+
     /** The read position moved to {@code offset}: shared messages below it are taken. */
     void commit(long offset) {
         committed = offset;
