@@ -126,7 +126,12 @@ def main(path, extra, pinning=""):
         elif gomq and peers:
             best, br = max(peers, key=lambda p: p[1]["delivered_per_s"])
             ratio = gomq["delivered_per_s"] / max(1, br["delivered_per_s"])
-            print("GoMQ-J delivered %.2fx the best peer's rate (%s)\n" % (ratio, best))
+            print("GoMQ-J delivered %.2fx the best peer's rate (%s)" % (ratio, best))
+            losing = sorted(b for b, r in peers if r["lost"] > 0)
+            if losing:  # QoS 0 allows it; the rate then counts only what arrived
+                print("%s lost messages in this row (a broker may drop QoS 0; the delivered rate counts what arrived)."
+                      % ", ".join(losing))
+            print()
         baseline = chosen[row].get("gomq-baseline")
         if gomq and baseline:
             if rated:
