@@ -198,7 +198,9 @@ public final class LogSessionJournal implements SessionJournal {
         m.gatesPackets = true; // the CONNACK
         MutableSession replaced = states.put(clientId, m);
         if (replaced != null) {
-            removeInbound(replaced);
+            synchronized (replaced) {
+                removeInbound(replaced);
+            }
         }
         write(clientId, m);
     }
@@ -207,21 +209,19 @@ public final class LogSessionJournal implements SessionJournal {
     public void removed(String clientId) {
         MutableSession m = states.remove(clientId);
         if (m != null) {
-            removeInbound(m);
             synchronized (m) {
+                removeInbound(m);
                 append(TOPIC_PREFIX + clientId, new byte[0], clientId);
             }
         }
     }
 
-    /** Tombstones for the incoming QoS 2 messages of a session that ends. */
+    /** Tombstones for the incoming QoS 2 messages of a session that ends; under its monitor. */
     private void removeInbound(MutableSession m) {
-        synchronized (m) {
-            for (Integer packetId : m.inbound.keySet()) {
-                append(inboundTopic(m.clientId, packetId), new byte[0], m.clientId);
-            }
-            m.inbound.clear();
+        for (Integer packetId : m.inbound.keySet()) {
+            append(inboundTopic(m.clientId, packetId), new byte[0], m.clientId);
         }
+        m.inbound.clear();
     }
 
     @Override

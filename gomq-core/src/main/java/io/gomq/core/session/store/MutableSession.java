@@ -51,14 +51,17 @@ final class MutableSession {
     }
 
     SessionState freeze() {
-        return new SessionState(clientId, subscriptions, committed, inflight, inbound, expirySeconds, disconnectedAtMillis, will,
-                willDelaySeconds, sharedOffsets);
+        return freeze(inbound);
     }
 
     /** The state without its incoming QoS 2 messages (the log journal keeps those as records of their own). */
     SessionState freezeWithoutInbound() {
-        return new SessionState(clientId, subscriptions, committed, inflight, Map.of(), expirySeconds, disconnectedAtMillis,
-                will, willDelaySeconds, sharedOffsets);
+        return freeze(Map.of());
+    }
+
+    private SessionState freeze(Map<Integer, Message> inboundMessages) {
+        return new SessionState(clientId, subscriptions, committed, inflight, inboundMessages, expirySeconds,
+                disconnectedAtMillis, will, willDelaySeconds, sharedOffsets);
     }
 
     /** The read position moved to {@code offset}: shared messages below it are taken. */
