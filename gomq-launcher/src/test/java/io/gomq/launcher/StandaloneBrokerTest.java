@@ -31,7 +31,7 @@ class StandaloneBrokerTest {
             assertEquals("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use", e.getMessage());
         }
         await("event loop threads stopped", () -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().startsWith("gomq-io") || t.getName().startsWith("gomq-accept")));
+                .noneMatch(t -> t.getName().startsWith("gomq-io")));
     }
 
     @Test

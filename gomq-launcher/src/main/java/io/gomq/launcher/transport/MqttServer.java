@@ -56,7 +56,6 @@ public final class MqttServer implements AutoCloseable {
 
     private final TransportContext context;
     private final TransportOptions options;
-    private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> channelClass;
     private final ThreadPoolExecutor authExecutor;
@@ -84,7 +83,6 @@ public final class MqttServer implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gomq-accept"), io);
         // One loop per core, not Netty's two: our handlers never block, and a delivery between two
         // loops sharing a core costs a wake-up and a context switch, which showed in the latency tail.
         int loops = options.ioThreads() > 0 ? options.ioThreads() : NettyRuntime.availableProcessors();
@@ -103,7 +101,7 @@ public final class MqttServer implements AutoCloseable {
                 new ConnectLimiter(addresses, metrics, options.connectTimeoutMs(), timers), limits.publishRate(),
                 new KeepAliveSweep(timers.clock()), timers);
         // forgets addresses whose failed logins are long past: the table holds live addresses only
-        bossGroup.scheduleAtFixedRate(addresses::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        workerGroup.scheduleAtFixedRate(addresses::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.debug("MQTT transport: {}", epoll ? "epoll" : "nio");
     }
 
@@ -137,7 +135,11 @@ public final class MqttServer implements AutoCloseable {
             throw new IllegalStateException("server closed");
         }
         ServerBootstrap b = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
+                // a listener accepts on one of the connection loops rather than a thread of its own:
+                // the accepted connection then starts on that loop or is handed to the next, where a
+                // separate accept thread woke another thread for every connect (about a seventh of
+                // the broker's CPU per connect when thousands arrive each second)
+                .group(workerGroup, workerGroup)
                 .channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -253,9 +255,7 @@ public final class MqttServer implements AutoCloseable {
         }
         authExecutor.shutdownNow();
         workerGroup.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS);
-        bossGroup.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS);
-        if (!workerGroup.terminationFuture().awaitUninterruptibly(timeout)
-                || !bossGroup.terminationFuture().awaitUninterruptibly(timeout)) {
+        if (!workerGroup.terminationFuture().awaitUninterruptibly(timeout)) {
             LOG.warn("MQTT event loops did not stop within {} ms", timeout);
         }
     }
