@@ -46,8 +46,9 @@ public final class ReplicaFollower {
         return minEpoch;
     }
 
+    /** A request from the log's end, asking the leader to stream (see {@link SyncReq#stream()}). */
     public SyncReq request() {
-        return new SyncReq(nodeId, epochs.epoch(), log.endOffset(), maxBatchBytes);
+        return new SyncReq(nodeId, epochs.epoch(), log.endOffset(), maxBatchBytes, true);
     }
 
     /**

@@ -104,7 +104,7 @@ public final class ReplicationLeader implements AutoCloseable {
     /**
      * Wakes SYNCREQs held open for new data; call after appends for the lowest replication latency.
      * Cheap enough for every append (event loops call it per acknowledged message): a volatile
-     * read per member connection, and an unpark only for a pull that waits.
+     * read per member connection, and an unpark only for a stream (or pull) that waits.
      */
     public void notifyAppended() {
         for (Connection c : connections) {
@@ -304,7 +304,9 @@ public final class ReplicationLeader implements AutoCloseable {
         /** The records of this connection's latest SYNCACK, refilled for each request. */
         private final RecordBatch batch = new RecordBatch(64 * 1024);
         private boolean open = true;
-        /** The thread of a pull waiting for data, or null: {@link #wake} unparks it once. */
+        /** The most raw record bytes per SYNCACK, as the member asked and the settings allow. */
+        private int maxBytes;
+        /** The thread of a stream or pull waiting for data, or null: {@link #wake} unparks it once. */
         private final AtomicReference<Thread> waiting = new AtomicReference<>();
 
         void wake() {
@@ -357,8 +359,27 @@ public final class ReplicationLeader implements AutoCloseable {
                 return new SyncAck(epoch, end, highWatermark(), limit, RecordBatch.empty());
             }
             report(member, req.fromOffset());
-            awaitData(req.fromOffset(), System.nanoTime() + settings.heartbeatMs() * 1_000_000);
-            read(req.fromOffset(), Math.min(req.maxBytes(), settings.maxBatchBytes()));
+            maxBytes = Math.min(req.maxBytes(), settings.maxBatchBytes());
+            return batchFrom(req.fromOffset());
+        }
+
+        /**
+         * Streaming (a SYNCREQ with {@link SyncReq#stream()} answered without a truncation): the
+         * SYNCACK after the last one, held open like a pull until there are records or the
+         * heartbeat time passes. The member's SYNCOFFSETs report what it stored meanwhile; the
+         * leader never waits for them to send more (TCP's window is the flow control). Same
+         * thread rules and buffer reuse as {@link #onSyncReq}.
+         */
+        public SyncAck next() throws InterruptedException {
+            if (reader == null) {
+                throw new IllegalStateException("next() before a SYNCREQ was answered with records");
+            }
+            return batchFrom(reader.position());
+        }
+
+        private SyncAck batchFrom(long from) throws InterruptedException {
+            awaitData(from, System.nanoTime() + settings.heartbeatMs() * 1_000_000);
+            read(from, maxBytes);
             return new SyncAck(epoch, log.endOffset(), highWatermark(), SyncAck.NO_TRUNCATE, batch);
         }
 

@@ -33,6 +33,9 @@ public final class SyncCodec {
     /** A batch is sent compressed only when LZ4 saves at least 1/this of it: else the member's decompression costs more than it saves. */
     private static final int MIN_LZ4_SAVING = 8;
 
+    /** SYNCREQ's optional last byte: the member asks to be streamed to. */
+    private static final byte STREAM_FLAG = 1;
+
     private final int maxPacketBytes;
     /** Where a batch is compressed before it is copied into its packet. */
     private byte[] scratch = new byte[64 * 1024];
@@ -55,8 +58,11 @@ public final class SyncCodec {
             if (id.length > 0xFFFF) {
                 throw new IllegalArgumentException("node id too long");
             }
-            body = ByteBuffer.allocate(2 + id.length + 8 + 8 + 4);
+            body = ByteBuffer.allocate(2 + id.length + 8 + 8 + 4 + (r.stream() ? 1 : 0));
             body.putShort((short) id.length).put(id).putLong(r.lastEpoch()).putLong(r.fromOffset()).putInt(r.maxBytes());
+            if (r.stream()) {
+                body.put(STREAM_FLAG); // absent for a pull: a pull request reads as it always did
+            }
         } else if (p instanceof SyncOffset o) {
             body = ByteBuffer.allocate(8 + 2 + 8);
             body.putLong(o.offset()).putShort(o.memberId()).putLong(o.epoch());
@@ -168,7 +174,19 @@ public final class SyncCodec {
         }
         byte[] id = new byte[idLen];
         b.get(id);
-        return new SyncReq(new String(id, StandardCharsets.UTF_8), b.getLong(), b.getLong(), b.getInt());
+        String nodeId = new String(id, StandardCharsets.UTF_8);
+        long lastEpoch = b.getLong();
+        long from = b.getLong();
+        int maxBytes = b.getInt();
+        boolean stream = false;
+        if (b.hasRemaining()) {
+            byte flags = b.get();
+            if (flags != STREAM_FLAG) {
+                throw new SyncProtocolException("SYNCREQ flags " + flags + " unknown");
+            }
+            stream = true;
+        }
+        return new SyncReq(nodeId, lastEpoch, from, maxBytes, stream);
     }
 
     private SyncAck decodeAck(ByteBuffer b) {

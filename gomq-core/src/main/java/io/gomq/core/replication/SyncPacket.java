@@ -20,8 +20,15 @@ public sealed interface SyncPacket {
      * @param lastEpoch  the epoch of the leader that wrote the member's newest records (0: none yet)
      * @param fromOffset the member's log end: the first offset it lacks
      * @param maxBytes   the most raw record bytes it wants in one SYNCACK
+     * @param stream     whether the leader should keep sending SYNCACKs as records arrive after
+     *                   its first (non-truncating) answer, without waiting for further SYNCREQs
      */
-    record SyncReq(String nodeId, long lastEpoch, long fromOffset, int maxBytes) implements SyncPacket {
+    record SyncReq(String nodeId, long lastEpoch, long fromOffset, int maxBytes, boolean stream) implements SyncPacket {
+        /** A pull request: one SYNCACK answers it. */
+        public SyncReq(String nodeId, long lastEpoch, long fromOffset, int maxBytes) {
+            this(nodeId, lastEpoch, fromOffset, maxBytes, false);
+        }
+
         @Override
         public int type() {
             return SYNCREQ;

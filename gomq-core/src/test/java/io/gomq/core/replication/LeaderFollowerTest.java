@@ -70,6 +70,38 @@ class LeaderFollowerTest {
         }
     }
 
+    @Test
+    void aStreamedMemberGetsEachNewBatchWithoutAskingAndItsOffsetsCompleteTheAcks(@TempDir Path dir) throws Exception {
+        try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
+            for (int i = 0; i < 10; i++) {
+                leaderLog.append(msg("t", "first-" + i));
+            }
+            ReplicationLeader leader = new ReplicationLeader(leaderLog, 2, EpochHistory.of(new EpochHistory.Epoch(2, 0)),
+                    FAST.minInsync(1));
+            ReplicaFollower f = new ReplicaFollower(m1, "m1", EpochStore.inMemory(), 64 * 1024);
+            ReplicationLeader.Connection c = leader.connect();
+            SyncReq req = (SyncReq) codec.decode(codec.encode(f.request()));
+            assertTrue(req.stream(), "a member asks to be streamed to");
+            c.onSyncOffset((SyncOffset) codec.decode(codec.encode(f.apply(c.onSyncReq(req)))));
+            assertEquals(10, m1.endOffset());
+
+            for (int i = 0; i < 5; i++) {
+                leaderLog.append(msg("t", "second-" + i));
+            }
+            CompletableFuture<Void> acked = leader.awaitReplicated(14);
+            SyncAck next = (SyncAck) codec.decode(codec.encode(c.next())); // no SYNCREQ in between
+            assertEquals(5, next.records().size());
+            assertFalse(acked.isDone(), "sent is not stored: the member's SYNCOFFSET completes the ack");
+            c.onSyncOffset((SyncOffset) codec.decode(codec.encode(f.apply(next))));
+            acked.get(1, TimeUnit.SECONDS);
+            assertEquals(dump(leaderLog), dump(m1));
+
+            SyncAck heartbeat = c.next(); // nothing new: held for the heartbeat time, then empty
+            assertTrue(heartbeat.records().isEmpty());
+            assertEquals(15, heartbeat.highWatermark());
+        }
+    }
+
     /** Every record re-encoded: equal lists mean records equal in every stored field. */
     private static List<String> encoded(MessageLog log) {
         io.gomq.core.log.RecordCodec codec = new io.gomq.core.log.RecordCodec();

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static io.gomq.core.replication.ReplicationTestSupport.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,22 @@ class SyncCodecTest {
         assertEquals(250, b.get(0) & 0xFF);
         assertEquals(new SyncReq("node-1", 7, 12345, 1 << 20), codec.decode(b));
         assertEquals(0, b.remaining());
+    }
+
+    @Test
+    void aStreamRequestCarriesOneFlagByteAPullNone() {
+        ByteBuffer pull = codec.encode(new SyncReq("n", 1, 2, 3));
+        ByteBuffer stream = codec.encode(new SyncReq("n", 1, 2, 3, true));
+        assertEquals(pull.remaining() + 1, stream.remaining());
+        assertEquals(new SyncReq("n", 1, 2, 3, true), codec.decode(stream));
+        assertFalse(((SyncReq) codec.decode(pull)).stream());
+    }
+
+    @Test
+    void anUnknownSyncReqFlagIsRefused() {
+        ByteBuffer b = codec.encode(new SyncReq("n", 1, 2, 3, true));
+        b.put(b.limit() - 1, (byte) 2);
+        assertThrows(SyncProtocolException.class, () -> codec.decode(b));
     }
 
     @Test

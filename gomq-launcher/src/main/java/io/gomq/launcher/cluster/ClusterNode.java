@@ -142,7 +142,7 @@ public final class ClusterNode implements AutoCloseable {
         return l.awaitReplicated(offset, timeoutMs);
     }
 
-    /** Wakes member pulls held open at the leader; call after appends (optional, lowers latency). */
+    /** Wakes the member streams waiting at the leader for records; call after appends (optional, lowers latency). */
     public void notifyAppended() {
         ReplicationLeader l = coordinator.leader();
         if (l != null) {

@@ -18,8 +18,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * The member's replication thread: connects to the leader's replication endpoint and pulls
- * (SYNCREQ -> SYNCACK -> append -> SYNCOFFSET) until told to follow someone else or to stop.
+ * The member's replication thread: connects to the leader's replication endpoint, asks from
+ * its log's end (SYNCREQ), then appends the SYNCACKs the leader streams and reports each
+ * stored end (SYNCOFFSET) until told to follow someone else or to stop.
  * Reconnects after 100 ms on any failure. A fenced stream (older epoch) is dropped at once.
  * With {@link PeerTls} it presents this member's certificate and checks the leader's.
  */
@@ -152,12 +153,17 @@ final class ReplicationClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks to be streamed to and appends what arrives. A SYNCOFFSET answers every batch, but
+     * only once no further batch is already buffered: one report (and one wake-up of the
+     * leader) covers all the batches that came while the last was being stored.
+     */
     private void pull(Socket s, Target t) throws IOException {
         SyncCodec codec = new SyncCodec();
         DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 64 * 1024));
         OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+        SyncStreams.write(out, codec, follower.request());
         while (target == t && !closed && !paused) {
-            SyncStreams.write(out, codec, follower.request());
             SyncPacket p = SyncStreams.read(in, codec, SyncCodec.DEFAULT_MAX_PACKET_BYTES);
             if (!(p instanceof SyncPacket.SyncAck ack)) {
                 throw new IOException("unexpected packet from the leader: type " + p.type());
@@ -165,10 +171,15 @@ final class ReplicationClient implements AutoCloseable {
             if (target != t) {
                 return; // a newer leader was announced while we waited: do not apply the old one's batch
             }
-            // the offset leaves with the next request, one write and one wake-up of the leader for both
-            SyncStreams.buffer(out, codec, follower.apply(ack));
+            SyncPacket.SyncOffset stored = follower.apply(ack);
+            if (ack.truncateTo() != SyncPacket.SyncAck.NO_TRUNCATE) {
+                // the leader streams only once our log agrees with its history: ask again from the new end
+                SyncStreams.buffer(out, codec, stored);
+                SyncStreams.write(out, codec, follower.request());
+            } else if (in.available() == 0) {
+                SyncStreams.write(out, codec, stored);
+            }
         }
-        out.flush();
     }
 
     private static void sleep(long ms) {

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * The leader's replication listener: a port of its own (never the MQTT one), blocking sockets,
- * one thread per member (a handful of members, each a long-lived pull stream, so a thread
- * each is simpler than an event loop and costs nothing). It listens from the start so its
+ * two threads per member, one reading its requests and offsets, one streaming records to it
+ * (a handful of members, each a long-lived stream, so threads of their own are simpler than
+ * an event loop and cost nothing). It listens from the start so its
  * port can be published in etcd, but serves only while a {@link ReplicationLeader} is active;
  * {@link #deactivate} closes every member connection at once (step-down).
  *
@@ -114,18 +115,26 @@ final class ReplicationServer implements AutoCloseable {
             return;
         }
         SyncCodec codec = new SyncCodec();
-        try (s; ReplicationLeader.Connection conn = leader.connect()) {
+        ReplicationLeader.Connection conn = leader.connect();
+        Thread sender = null;
+        try {
             s.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 64 * 1024));
             OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
             while (active == leader) {
                 SyncPacket p = SyncStreams.read(in, codec, SyncCodec.DEFAULT_MAX_PACKET_BYTES);
                 if (p instanceof SyncPacket.SyncReq r) {
+                    if (sender != null) {
+                        throw new IOException("SYNCREQ from a member already streamed to");
+                    }
                     SyncPacket.SyncAck ack = conn.onSyncReq(r);
                     if (active != leader) {
                         break; // stepped down while the request was held open: send nothing more
                     }
                     SyncStreams.write(out, codec, ack);
+                    if (r.stream() && ack.truncateTo() == SyncPacket.SyncAck.NO_TRUNCATE) {
+                        sender = startSender(leader, conn, s, out);
+                    }
                 } else if (p instanceof SyncPacket.SyncOffset o) {
                     conn.onSyncOffset(o);
                 } else {
@@ -142,7 +151,54 @@ final class ReplicationServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            closeQuietly(s);
+            stop(sender); // before the connection's log reader closes: the sender reads through it
+            conn.close();
             sockets.remove(raw);
+        }
+    }
+
+    /**
+     * Streams to a member that asked for it: SYNCACKs leave as records arrive, while this
+     * connection's first thread reads the member's SYNCOFFSETs. Without a request to wait for,
+     * a batch reaches the member one round trip sooner, and the member appends one batch while
+     * the next is on its way. Ends (closing the socket) on step-down or any failure.
+     */
+    private Thread startSender(ReplicationLeader leader, ReplicationLeader.Connection conn, Socket s, OutputStream out) {
+        Thread t = new Thread(() -> {
+            SyncCodec codec = new SyncCodec();
+            try {
+                while (active == leader) {
+                    SyncPacket.SyncAck ack = conn.next();
+                    if (active != leader) {
+                        break;
+                    }
+                    SyncStreams.write(out, codec, ack);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (active != null && !closed) {
+                    LOG.info("replication stream to {} ended: {}", s.getRemoteSocketAddress(), e.toString());
+                }
+            } catch (InterruptedException e) {
+                // the connection is closing
+            } finally {
+                closeQuietly(s);
+            }
+        }, Thread.currentThread().getName() + "-send");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void stop(Thread sender) {
+        if (sender == null) {
+            return;
+        }
+        sender.interrupt();
+        try {
+            sender.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
