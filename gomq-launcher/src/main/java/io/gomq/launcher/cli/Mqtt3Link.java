@@ -88,17 +88,29 @@ final class Mqtt3Link implements MqttLink {
 
             @Override
             public void messageArrived(String topic, MqttMessage m) {
-                listener.message(new Received(topic, m.getPayload(), m.isRetained(), PublishProperties.NONE));
+                int id = m.getId();
+                int qos = m.getQos();
+                listener.message(new Received(topic, m.getPayload(), m.isRetained(), PublishProperties.NONE,
+                        () -> acknowledge(id, qos)));
             }
 
             @Override
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
+        client.setManualAcks(true); // acknowledged once handled: see Received
         try {
             client.subscribe(filter, qos);
         } catch (MqttException e) {
             throw new CtlException(ExitCode.FAILED, "subscribe to '" + filter + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void acknowledge(int id, int qos) {
+        try {
+            client.messageArrivedComplete(id, qos);
+        } catch (MqttException e) {
+            // the connection is gone: the broker sends the message again (or to another member)
         }
     }
 

@@ -140,7 +140,10 @@ final class Mqtt5Link implements MqttLink {
 
             @Override
             public void messageArrived(String topic, MqttMessage m) {
-                listener.message(new Received(topic, m.getPayload(), m.isRetained(), properties(m.getProperties())));
+                int id = m.getId();
+                int qos = m.getQos();
+                listener.message(new Received(topic, m.getPayload(), m.isRetained(), properties(m.getProperties()),
+                        () -> acknowledge(id, qos)));
             }
 
             @Override
@@ -155,6 +158,7 @@ final class Mqtt5Link implements MqttLink {
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
+        client.setManualAcks(true); // acknowledged once handled: see Received
         try {
             IMqttToken token = client.subscribe(filter, qos);
             int[] codes = token.getReasonCodes();
@@ -175,6 +179,14 @@ final class Mqtt5Link implements MqttLink {
                 : p.getUserProperties().stream().map(u -> Map.entry(u.getKey(), u.getValue())).toList();
         return new PublishProperties(user, p.getMessageExpiryInterval(), p.getResponseTopic(), p.getContentType(),
                 p.getCorrelationData());
+    }
+
+    private void acknowledge(int id, int qos) {
+        try {
+            client.messageArrivedComplete(id, qos);
+        } catch (MqttException e) {
+            // the connection is gone: the broker sends the message again (or to another member)
+        }
     }
 
     @Override

@@ -5,8 +5,14 @@ package io.gomq.launcher.cli;
  * clients, which share no types. Failures are {@link CtlException}s.
  */
 interface MqttLink extends AutoCloseable {
-    /** A delivery; {@code properties} is {@link PublishProperties#NONE} over MQTT 3.1.1. */
-    record Received(String topic, byte[] payload, boolean retained, PublishProperties properties) {
+    /**
+     * A delivery; {@code properties} is {@link PublishProperties#NONE} over MQTT 3.1.1. The
+     * subscriber acknowledges it ({@code ack}: the PUBACK or PUBCOMP; nothing for QoS 0) once it
+     * has handled it. One it has not acknowledged when the link closes comes again or goes to
+     * another member of a shared subscription; one it handled is acknowledged before the
+     * DISCONNECT, so the broker does not hand it to another member as well.
+     */
+    record Received(String topic, byte[] payload, boolean retained, PublishProperties properties, Runnable ack) {
     }
 
     /**

@@ -66,6 +66,8 @@ final class SubCommand implements Callable<Integer> {
                 public void message(MqttLink.Received m) {
                     if (start == null || !m.retained()) {
                         live.add(new Event(m, null));
+                    } else {
+                        m.ack().run(); // a retained copy of what the replay prints
                     }
                 }
 
@@ -86,7 +88,9 @@ final class SubCommand implements Callable<Integer> {
                 if (e.cause() != null) {
                     throw new CtlException(ExitCode.FAILED, "connection lost: " + e.cause().getMessage());
                 }
-                if (!print(out, line(e.message()), remaining)) {
+                boolean more = print(out, line(e.message()), remaining);
+                e.message().ack().run(); // printed: before the exit's DISCONNECT, never for one left unprinted
+                if (!more) {
                     return ExitCode.OK;
                 }
             }
