@@ -185,7 +185,7 @@ public final class ClusterNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ tests, close
 
-    /** Tests: stops pulling from the leader (the member falls behind) or resumes. */
+    /** Tests: stops replicating from the leader (the member falls behind) or resumes. */
     void replicationPaused(boolean paused) {
         client.paused(paused);
     }

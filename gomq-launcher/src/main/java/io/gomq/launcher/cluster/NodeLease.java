@@ -125,9 +125,9 @@ final class NodeLease {
     }
 
     /**
-     * While etcd is unreachable a leader keeps leading as long as a member still pulls from it.
+     * While etcd is unreachable a leader keeps leading as long as a member still replicates from it.
      * Design note: a member only switches leaders when etcd names a new one, so members still
-     * pulling from this node show that it is the leader they know; without etcd nobody can be
+     * replicating from this node show that it is the leader they know; without etcd nobody can be
      * elected, so stepping down would only turn an etcd outage into a broker outage. A leader cut
      * off from etcd and from every member steps down at the lease deadline as before. If etcd
      * comes back without the lease, the keep-alive says so and the node steps down and re-registers.

@@ -74,13 +74,13 @@ final class ReplicationClient implements AutoCloseable {
         dropConnection();
     }
 
-    /** Stops pulling (the leader is gone, or this node leads now). */
+    /** Stops replicating (the leader is gone, or this node leads now). */
     void unfollow() {
         target = null;
         dropConnection();
     }
 
-    /** Tests: stop pulling without forgetting the leader. */
+    /** Tests: stop replicating without forgetting the leader. */
     void paused(boolean p) {
         paused = p;
         if (p) {
@@ -128,7 +128,7 @@ final class ReplicationClient implements AutoCloseable {
                 if (target != t || closed || paused) {
                     continue;
                 }
-                pull(s, t);
+                replicate(s, t);
             } catch (SSLException e) {
                 if (target == t && !closed && !paused) {
                     if (!e.toString().equals(lastTlsFailure)) {
@@ -158,7 +158,7 @@ final class ReplicationClient implements AutoCloseable {
      * only once no further batch is already buffered: one report (and one wake-up of the
      * leader) covers all the batches that came while the last was being stored.
      */
-    private void pull(Socket s, Target t) throws IOException {
+    private void replicate(Socket s, Target t) throws IOException {
         SyncCodec codec = new SyncCodec();
         DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 64 * 1024));
         OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
