@@ -393,8 +393,15 @@ public final class ReplicationLeader implements AutoCloseable {
             report(member, o.offset());
         }
 
-        /** Fills {@link #batch} with the stored records from {@code from}: copies, none decoded. */
-        private void read(long from, int maxBytes) {
+        /**
+         * Fills {@link #batch} with the stored records from {@code from}: copies, none decoded.
+         * Holds the connection's monitor: a step-down closes connections from its own thread, and
+         * the log reader must not close under a stream's sender half-way through a read.
+         */
+        private synchronized void read(long from, int maxBytes) {
+            if (!open) {
+                throw new IllegalStateException("replication connection closed");
+            }
             if (reader == null) {
                 reader = log.reader(from);
             } else if (reader.position() != from) {
