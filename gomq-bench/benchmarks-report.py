@@ -88,22 +88,26 @@ def main(path, extra, pinning=""):
         repeated = any(len(runs) > 1 for runs in by_broker.values())
         print("## `%s`\n" % row)
         print("| broker | delivered msg/s | published msg/s | p50 / p99 / p99.9 us | lost | peak RSS MiB | load CPU s |"
-              + (" p99 of each run, us |" if repeated else ""))
+              + ((" p99 of each run, us |" if rated else " delivered msg/s of each run |") if repeated else ""))
         print("|---|---|---|---|---|---|---|" + ("---|" if repeated else ""))
         results = []
         for broker, runs in by_broker.items():
             _, cpu, r = median_run(runs, rated)
             rss = max(runs, key=lambda x: float(x[0]) if x[0].replace(".", "").isdigit() else -1)[0]  # the peak of any run
             results.append((broker, r))
-            each = " %s |" % ", ".join(format(x[2]["latency_p99_us"], ",") for x in runs) if repeated else ""
+            figure = "latency_p99_us" if rated else "delivered_per_s"
+            each = " %s |" % ", ".join(format(x[2][figure], ",") for x in runs) if repeated else ""
             print("| %s | %s | %s | %s / %s / %s | %s | %s | %s |%s" % (
                 broker, format(r["delivered_per_s"], ","), format(r["published_per_s"], ","),
                 format(r["latency_p50_us"], ","), format(r["latency_p99_us"], ","), format(r["latency_p999_us"], ","),
                 r["lost"], rss, cpu, each))
         chosen[row] = dict(results)
         if repeated:
-            print("\nEach broker's median run of %d (by %s)." % (max(len(v) for v in by_broker.values()),
-                                                              "p99" if rated else "delivered msg/s"))
+            n = max(len(v) for v in by_broker.values())
+            if rated:
+                print("\nEach broker's median run of %d (by p99)." % n)
+            else:
+                print("\nThe two GoMQ-J builds' median run of %d (by delivered msg/s); the peers ran once." % n)
         print()
         gomq = chosen[row].get("gomq")
         peers = [(b, r) for b, r in results if not b.startswith("gomq")]

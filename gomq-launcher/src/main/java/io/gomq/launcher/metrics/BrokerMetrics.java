@@ -120,7 +120,7 @@ public final class BrokerMetrics {
         counter("gomq.publishes.sent", "PUBLISH packets written to subscribers", t.publishesSent);
         counter("gomq.reads.paused", "times a connection's reads were paused", t.pausedReads);
         counter("gomq.disk.waits", "times a publisher began waiting for disk space (no PUBACK, reads paused)", t.diskFullWaits);
-        counter("gomq.disk.disconnects", "connections closed after disk-full-timeout-ms without disk space", t.diskFullDisconnects);
+        counter("gomq.disk.disconnects", "connections closed for lack of disk space (after disk-full-timeout-ms, or a message the log refused after taking it)", t.diskFullDisconnects);
         for (String action : java.util.List.of(TopicGate.PUBLISH, TopicGate.SUBSCRIBE, TopicGate.RECEIVE)) {
             counter("gomq.authorization.denied", "refused by the ACL: publishes not routed, subscriptions refused, "
                     + "messages not delivered", t.authorizationDenied(action), "action", action);

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -381,12 +382,22 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         ctx.close();
     }
 
+    /**
+     * The log failed a message after taking it (its writer found the disk below the reserve, or
+     * the node stepped down): no ack for it or anything after it. The client re-sends them on its
+     * next connection; an MQTT 5 client reads why first.
+     */
     private void ackRefused(PacketType type, int packetId, Throwable why) {
+        Throwable cause = why instanceof CompletionException && why.getCause() != null ? why.getCause() : why;
         LOG.info("closing {} ({}): {} {} will not be acknowledged ({})", channel.remoteAddress(), clientId,
-                type, packetId, why == null ? "?" : String.valueOf(why.getMessage()));
-        state = State.CLOSED;
+                type, packetId, cause == null ? "?" : String.valueOf(cause.getMessage()));
         writer.flush(); // the acks before it are due
-        ctx.close();
+        if (cause instanceof DiskFullException) {
+            metrics.diskFullDisconnects.increment();
+            closeWith(ReasonCode.QUOTA_EXCEEDED, "no disk space on the broker");
+        } else {
+            closeWith(ReasonCode.UNSPECIFIED_ERROR, "the broker could not store the message");
+        }
     }
 
     void violation(Violation v, String why) {
