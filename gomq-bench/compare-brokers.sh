@@ -419,11 +419,15 @@ for row in "${rows[@]}"; do
       if [[ $round -gt 1 && $row != *--rate* && $broker != gomq && $broker != gomq-baseline ]]; then
         continue # an unpaced row repeats only to compare the two builds
       fi
-      if [[ $round -gt 1 ]] && ! kept_up "$row" "$broker"; then
+      if [[ $round -gt 1 && $row == *--rate* ]] && ! kept_up "$row" "$broker"; then
         echo "== $row: $broker did not keep up in run 1; not repeated"
         continue
       fi
-      if [[ $rounds -gt 1 ]]; then echo "== $row: $broker (run $round of $rounds)"; else echo "== $row: $broker"; fi
+      if [[ $rounds -gt 1 && ($row == *--rate* || $broker == gomq*) ]]; then
+        echo "== $row: $broker (run $round of $rounds)"
+      else
+        echo "== $row: $broker"
+      fi
       run_row "$row" "$broker"
     done
   done

@@ -83,7 +83,8 @@ public final class ConnectionsTool implements Callable<Integer> {
             long t0 = System.nanoTime();
             connects.start();
             boolean all = connects.awaitAll(QUIET_TIMEOUT_MS, o.giveUpAfter.toMillis());
-            double seconds = (connects.lastNanos.get() - t0) / 1e9;
+            long last = connects.lastNanos.get(); // 0: no connect was answered or failed (a broker that sat silent)
+            double seconds = ((last == 0 ? System.nanoTime() : last) - t0) / 1e9;
             int connected = connects.connected.get();
             long brokerCpuConnecting = broker.cpuMillis() - brokerCpu0;
             if (o.churn) {

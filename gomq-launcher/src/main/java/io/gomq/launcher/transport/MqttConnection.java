@@ -391,6 +391,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         Throwable cause = why instanceof CompletionException && why.getCause() != null ? why.getCause() : why;
         LOG.info("closing {} ({}): {} {} will not be acknowledged ({})", channel.remoteAddress(), clientId,
                 type, packetId, cause == null ? "?" : String.valueOf(cause.getMessage()));
+        state = State.CLOSED;
         writer.flush(); // the acks before it are due
         if (cause instanceof DiskFullException) {
             metrics.diskFullDisconnects.increment();
