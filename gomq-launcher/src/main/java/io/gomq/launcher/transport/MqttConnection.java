@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -43,14 +42,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
-
-    /** User event: this node stopped leading the cluster; its clients must move to the new leader. */
-    static final Object STEPPED_DOWN = new Object() {
-        @Override
-        public String toString() {
-            return "STEPPED_DOWN";
-        }
-    };
 
     private final TransportContext tc;
     private final BrokerEngine engine;
@@ -236,7 +227,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == STEPPED_DOWN) {
+        if (evt == ConnectionEvent.STEPPED_DOWN) {
             closeWith(ReasonCode.USE_ANOTHER_SERVER, "this node is no longer the cluster leader");
         } else {
             ctx.fireUserEventTriggered(evt);
@@ -388,12 +379,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
      * next connection; an MQTT 5 client reads why first.
      */
     private void ackRefused(PacketType type, int packetId, Throwable why) {
-        Throwable cause = why instanceof CompletionException && why.getCause() != null ? why.getCause() : why;
         LOG.info("closing {} ({}): {} {} will not be acknowledged ({})", channel.remoteAddress(), clientId,
-                type, packetId, cause == null ? "?" : String.valueOf(cause.getMessage()));
+                type, packetId, why == null ? "?" : String.valueOf(why.getMessage()));
         state = State.CLOSED;
         writer.flush(); // the acks before it are due
-        if (cause instanceof DiskFullException) {
+        if (why instanceof DiskFullException) {
             metrics.diskFullDisconnects.increment();
             closeWith(ReasonCode.QUOTA_EXCEEDED, "no disk space on the broker");
         } else {

@@ -198,7 +198,7 @@ public final class MqttServer implements AutoCloseable {
         int n = connections.size();
         for (Channel c : connections) {
             // MQTT 5 clients read DISCONNECT 0x9C (use another server) first; the handler closes the channel
-            c.pipeline().fireUserEventTriggered(MqttConnection.STEPPED_DOWN);
+            c.pipeline().fireUserEventTriggered(ConnectionEvent.STEPPED_DOWN);
         }
         return n;
     }

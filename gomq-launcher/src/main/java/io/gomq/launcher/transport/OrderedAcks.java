@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -122,7 +123,8 @@ final class OrderedAcks {
                 pubAcksWaiting--;
             }
             if (a.gate().isCompletedExceptionally()) {
-                Throwable why = a.gate().handle((v, e) -> e).join();
+                Throwable why = a.gate().handle((v, e) -> e instanceof CompletionException && e.getCause() != null
+                        ? e.getCause() : e).join(); // the store's own exception, whichever stage failed
                 clear();
                 refusal.ackRefused(a.type(), a.packetId(), why);
                 return;
