@@ -180,9 +180,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
      */
     @Override
     public void closeForDiskSpace(long waitedMs, int held) {
-        metrics.diskFullDisconnects.increment();
         LOG.info("closing {} ({}): no disk space for {} ms (disk-full-timeout-ms); {} packet(s) not acknowledged",
                 channel.remoteAddress(), clientId, waitedMs, held);
+        closeNoDiskSpace();
+    }
+
+    private void closeNoDiskSpace() {
+        metrics.diskFullDisconnects.increment();
         closeWith(ReasonCode.QUOTA_EXCEEDED, "no disk space on the broker");
     }
 
@@ -384,8 +388,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Sessi
         state = State.CLOSED;
         writer.flush(); // the acks before it are due
         if (why instanceof DiskFullException) {
-            metrics.diskFullDisconnects.increment();
-            closeWith(ReasonCode.QUOTA_EXCEEDED, "no disk space on the broker");
+            closeNoDiskSpace();
         } else {
             closeWith(ReasonCode.UNSPECIFIED_ERROR, "the broker could not store the message");
         }
