@@ -162,7 +162,7 @@ public enum ConfigKey {
             (c, k, v) -> c.maxQueuedBytes(longIn(k, v, 0, Long.MAX_VALUE))),
     MAX_QUEUED_BYTES_TOTAL("max-queued-bytes-total", "BYTES", "heap/4", "payload bytes all subscriber queues together hold; above, publishers are paced, QoS 0 refused first, as for max-queued-bytes (0 = no limit; default: a quarter of the heap)",
             (c, k, v) -> c.broker().maxQueuedBytesTotal(longIn(k, v, 0, Long.MAX_VALUE))),
-    IO_THREADS("io-threads", "N", "cores", "event loop threads serving MQTT and WebSocket connections (0 = one per core)",
+    IO_THREADS("io-threads", "N", "cores / 2", "event loop threads serving MQTT and WebSocket connections (0 = one per two cores)",
             (c, k, v) -> c.ioThreads(intIn(k, v, 0, 1_024))),
     DISPATCHER_THREADS("dispatcher-threads", "N", "cores", "threads running in-process consumers' handlers",
             (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096))),

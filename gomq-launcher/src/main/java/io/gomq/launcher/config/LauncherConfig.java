@@ -153,7 +153,7 @@ public final class LauncherConfig {
     /** Where the standalone jar keeps its class-data archive; null: none. */
     public Path classArchiveDir() { return classArchiveDir; }
     public LauncherConfig classArchiveDir(Path v) { classArchiveDir = v; return this; }
-    /** Event loop threads of the MQTT listeners; 0: one per core. */
+    /** Event loop threads of the MQTT listeners; 0: one per two cores. */
     public int ioThreads() { return ioThreads; }
     public LauncherConfig ioThreads(int v) { ioThreads = v; return this; }
     /** Payload bytes per subscriber queue; without it, min(64 MiB, an eighth of the heap). */

@@ -7,7 +7,7 @@ package io.gomq.launcher.transport;
  * @param writeLowWaterBytes  a channel becomes writable again below this many pending bytes
  * @param writeHighWaterBytes a channel stops taking deliveries above this many pending bytes
  * @param drainBudget         deliveries moved per drain run before yielding the event loop
- * @param ioThreads           event loop threads; 0 = one per core
+ * @param ioThreads           event loop threads; 0 = one per two cores
  * @param authThreads         threads that check passwords (PBKDF2), off the event loops
  * @param shutdownTimeoutMs   how long close() waits for each part
  */
