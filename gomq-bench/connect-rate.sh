@@ -13,7 +13,8 @@
 # A JAR argument `mosquitto` runs Mosquitto (anonymous, loopback) with the same tool.
 # ROUNDS (default 2): rounds, jars alternating within each. WARM (default COUNT), IN_FLIGHT
 # (default 500). HOLD=1: the connections stay open instead (the tool's default mode; COUNT is then
-# bounded by open files). BENCH: the tool's jar.
+# bounded by open files). BENCH: the tool's jar. BROKER_ARGS: more flags for every GoMQ broker
+# (e.g. BROKER_ARGS='--io-threads 2' to measure another event-loop count).
 set -euo pipefail
 COUNT=${1:?usage: connect-rate.sh COUNT JAR|mosquitto [JAR...]}; shift
 ROUNDS=${ROUNDS:-2}
@@ -48,7 +49,7 @@ run_one() { # JAR
         connections "${ports[0]}" --pid "$pid"
     else
         java -jar "$1" --bind 127.0.0.1 --port "${ports[0]}" --http-port "${ports[1]}" --ws-port "${ports[2]}" \
-            --data-dir "$data" > "$data/broker.log" 2>&1 &
+            --data-dir "$data" ${BROKER_ARGS:-} > "$data/broker.log" 2>&1 &
         pid=$!
         for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/${ports[1]}") 2>/dev/null && break; sleep 0.3; done
         connections "${ports[0]}" --http "http://127.0.0.1:${ports[1]}"
