@@ -69,7 +69,6 @@ final class ClusterBinding implements ClusterListener, AutoCloseable {
         if (n == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not in the cluster yet"));
         }
-        n.notifyAppended(); // wakes the member streams now rather than at their next poll
         return n.awaitReplicated(offset, ACK_TIMEOUT_MS);
     }
 

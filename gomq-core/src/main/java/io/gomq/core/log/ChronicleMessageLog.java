@@ -68,6 +68,7 @@ public final class ChronicleMessageLog implements MessageLog {
     private final LogReplication replication;
     private final LogMaintenance maintenance;
     private final LogWriter writer;
+    private final AppendSignal appendSignal = new AppendSignal();
     private volatile long nextOffset;
     private volatile boolean closed;
     private FileChannel lockChannel;
@@ -159,6 +160,7 @@ public final class ChronicleMessageLog implements MessageLog {
             writeLock.unlock();
         }
         commit.awaitDurable(offset);
+        announceAppended();
         return offset;
     }
 
@@ -212,6 +214,7 @@ public final class ChronicleMessageLog implements MessageLog {
             writeLock.unlock();
         }
         commit.awaitDurable(last);
+        announceAppended();
         return first;
     }
 
@@ -334,6 +337,21 @@ public final class ChronicleMessageLog implements MessageLog {
     @Override
     public long endOffset() {
         return commit.end();
+    }
+
+    @Override
+    public void addAppendListener(Runnable listener) {
+        appendSignal.add(listener);
+    }
+
+    @Override
+    public void removeAppendListener(Runnable listener) {
+        appendSignal.remove(listener);
+    }
+
+    /** After a write moved the acknowledged end, outside the locks. */
+    void announceAppended() {
+        appendSignal.appended();
     }
 
     @Override

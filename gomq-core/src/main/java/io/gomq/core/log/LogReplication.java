@@ -51,6 +51,7 @@ final class LogReplication {
         }
         if (last >= 0) {
             commit.awaitDurable(last);
+            log.announceAppended();
         }
         return log.endOffset();
     }

@@ -78,6 +78,7 @@ final class LogRetention {
                 log.writeLock().unlock();
             }
             commit.awaitDurable(log.nextOffset() - 1);
+            log.announceAppended(); // retained messages carried forward are new records
             deleted.addAndGet(doomed.size());
             LOG.info("retention deleted {} segment(s) below offset {}", doomed.size(), limit);
             return doomed.size();

@@ -149,6 +149,9 @@ final class LogWriter implements AutoCloseable {
                     forceFailure = e;
                 }
             }
+            if (last >= 0) {
+                log.announceAppended(); // the replication streams start on this batch while its completions run
+            }
             batches.incrementAndGet(); // before the completions: whoever sees one done sees its batch counted
             records.addAndGet(n);
             complete(n, forceFailure);

@@ -95,6 +95,15 @@ public interface MessageLog extends AutoCloseable {
     /** The offset the next append will get; every acknowledged record has a smaller one. */
     long endOffset();
 
+    /**
+     * Runs {@code listener} whenever {@link #endOffset()} has moved: once per write (a batch of the
+     * single writer, a direct append, a replicated batch), on the writing thread, outside the log's
+     * locks. It must be quick and must not block (wake a thread, set a flag).
+     */
+    void addAppendListener(Runnable listener);
+
+    void removeAppendListener(Runnable listener);
+
     /** A cursor over all topics from {@code fromOffset} (clamped to the start) that keeps tailing new appends. */
     LogReader reader(long fromOffset);
 

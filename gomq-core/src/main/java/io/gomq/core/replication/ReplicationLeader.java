@@ -55,6 +55,8 @@ public final class ReplicationLeader implements AutoCloseable {
     /** Whether this leader's etcd lease was confirmed lately; see {@link #leaseFresh(BooleanSupplier)}. */
     private volatile BooleanSupplier leaseFresh = () -> true;
     private volatile boolean closed;
+    /** Registered with the log while this leader is open. */
+    private final Runnable onAppended = this::notifyAppended;
 
     /** The acknowledgements waiting for one offset, and when the first of them gives up. */
     private static final class Waiters {
@@ -84,6 +86,7 @@ public final class ReplicationLeader implements AutoCloseable {
         this.history = history;
         this.settings = settings;
         this.highWatermark = settings.minInsync() == 0 ? log.endOffset() : 0;
+        log.addAppendListener(onAppended);
     }
 
     public long epoch() {
@@ -102,9 +105,9 @@ public final class ReplicationLeader implements AutoCloseable {
     }
 
     /**
-     * Wakes SYNCREQs held open for new data; call after appends for the lowest replication latency.
-     * Cheap enough for every append (event loops call it per acknowledged message): a volatile
-     * read per member connection, and an unpark only for a stream (or pull) that waits.
+     * Wakes SYNCREQs held open for new data. The log calls it after every write (see
+     * {@link MessageLog#addAppendListener}): a volatile read per member connection, and an unpark
+     * only for a stream (or pull) that waits.
      */
     public void notifyAppended() {
         for (Connection c : connections) {
@@ -280,6 +283,7 @@ public final class ReplicationLeader implements AutoCloseable {
     /** Fails every waiting {@link #awaitReplicated} future and wakes held requests; the connections should be closed by the transport. */
     @Override
     public void close() {
+        log.removeAppendListener(onAppended);
         List<CompletableFuture<Void>> failed = new ArrayList<>();
         synchronized (waiters) {
             closed = true;
@@ -296,9 +300,6 @@ public final class ReplicationLeader implements AutoCloseable {
 
     /** One member connection. */
     public final class Connection implements AutoCloseable {
-        /** Appends that no one announces ({@link #notifyAppended} is optional) are seen within this. */
-        private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
         private Member member;
         private LogReader reader;
         /** The records of this connection's latest SYNCACK, refilled for each request. */
@@ -326,7 +327,8 @@ public final class ReplicationLeader implements AutoCloseable {
                     waiting.set(null);
                     break;
                 }
-                LockSupport.parkNanos(this, Math.min(POLL_NANOS, deadline - now));
+                // no polling: the log announces every append (notifyAppended), the heartbeat bounds the rest
+                LockSupport.parkNanos(this, deadline - now);
                 waiting.set(null);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();

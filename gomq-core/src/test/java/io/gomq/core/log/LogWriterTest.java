@@ -91,6 +91,27 @@ class LogWriterTest {
     }
 
     @Test
+    void everyWriteAnnouncesTheNewEndOnceAfterTheForceAndOutsideTheLock() {
+        open(Durability.FSYNC);
+        LogWriter w = new LogWriter(log, log.commit(), 64, 48, 8);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Runnable listener = () -> seen.add(log.endOffset() + (log.writeLock().isHeldByCurrentThread() ? " locked" : ""));
+        log.addAppendListener(listener);
+
+        offer(w, 20, new ArrayList<>());
+        assertEquals(List.of(), seen, "nothing before the writer works");
+        w.doWork();
+        assertEquals(List.of("20"), seen, "one announcement per batch, the forced end already visible");
+        log.append(LogTestSupport.msg("t/x", "direct"));
+        log.append(List.of(LogTestSupport.msg("t/y", "a"), LogTestSupport.msg("t/y", "b")));
+        assertEquals(List.of("20", "21", "23"), seen);
+
+        log.removeAppendListener(listener);
+        log.append(LogTestSupport.msg("t/x", "unheard"));
+        assertEquals(3, seen.size());
+    }
+
+    @Test
     void fsyncForcesOncePerBatchAndAcknowledgesOnlyAfterTheForce() {
         open(Durability.FSYNC);
         LogWriter w = new LogWriter(log, log.commit(), 512, 400, 8);

@@ -184,7 +184,7 @@ class LeaderFollowerTest {
     }
 
     @Test
-    void aHeldPullWakesOnNotifyAppendedLongBeforeItsHeartbeat(@TempDir Path dir) throws Exception {
+    void aHeldPullWakesOnTheLogsNextAppendLongBeforeItsHeartbeat(@TempDir Path dir) throws Exception {
         try (MessageLog leaderLog = open(dir.resolve("l")); MessageLog m1 = open(dir.resolve("m1"))) {
             ReplicationLeader leader = new ReplicationLeader(leaderLog, 6, EpochHistory.of(new EpochHistory.Epoch(6, 0)),
                     FAST.minInsync(1).heartbeatMs(60_000));
@@ -198,8 +198,7 @@ class LeaderFollowerTest {
                     throw new IllegalStateException(ex);
                 }
             });
-            leaderLog.append(msg("t", "now"));
-            leader.notifyAppended();
+            leaderLog.append(msg("t", "now")); // the log announces it to the leader: no explicit wake
             SyncAck ack = pulled.get(30, TimeUnit.SECONDS); // a 60 s heartbeat: only the append ends the hold
             assertEquals(1, ack.records().size());
             leader.close();

@@ -142,14 +142,6 @@ public final class ClusterNode implements AutoCloseable {
         return l.awaitReplicated(offset, timeoutMs);
     }
 
-    /** Wakes the member streams waiting at the leader for records; call after appends (optional, lowers latency). */
-    public void notifyAppended() {
-        ReplicationLeader l = coordinator.leader();
-        if (l != null) {
-            l.notifyAppended();
-        }
-    }
-
     /** This node's view for /health and /cluster. */
     public NodeStatus status(int mqttPort, int httpPort, int tlsPort) {
         Role r = coordinator.role();

@@ -48,7 +48,6 @@ class ReplicationStreamTest {
         for (int i = 0; i < n; i++) {
             log.append(Message.of("t", ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false));
         }
-        leader.notifyAppended();
     }
 
     @Test

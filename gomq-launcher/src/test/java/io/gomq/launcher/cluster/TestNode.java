@@ -71,7 +71,6 @@ final class TestNode implements AutoCloseable, ClusterListener {
         for (int i = 0; i < n; i++) {
             log.append(Message.builder("t/" + (i % 13)).payload(prefix + i).qos(Qos.AT_LEAST_ONCE).build());
         }
-        node.notifyAppended();
     }
 
     List<String> dump() {
