@@ -43,6 +43,13 @@ final class ClusterCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCoordinator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TICK_MS = 200;
+    /**
+     * How often a node that knows its leader (or leads) re-reads the leader key without an event.
+     * Design note: the watch on the key brings every change at once; this read only covers a
+     * watch that broke unnoticed. Reading at every tick as well cost each node five etcd
+     * round trips a second through gRPC, most of an idle node's CPU (5.7 % of a core).
+     */
+    private static final long SETTLED_READ_MS = 1_000;
 
     enum Event { TICK, LEADER_CHANGED, LEASE_LOST, FENCED }
 
@@ -176,6 +183,7 @@ final class ClusterCoordinator {
     // ------------------------------------------------------------------ coordinator thread
 
     private void coordinate() {
+        long lastRead = ClusterNode.now() - SETTLED_READ_MS;
         while (!closed) {
             Event e;
             try {
@@ -191,7 +199,12 @@ final class ClusterCoordinator {
                     events.removeIf(x -> x == Event.LEASE_LOST);
                     renewLease();
                 }
-                evaluate();
+                long now = ClusterNode.now();
+                // without a known leader (starting, campaigning) every tick reads the key: the campaign paces itself by it
+                if (e != null || leaderInfo == null || now - lastRead >= SETTLED_READ_MS) {
+                    lastRead = now;
+                    evaluate();
+                }
                 ReplicationLeader l = leader;
                 if (l != null) {
                     l.tick();

@@ -49,9 +49,9 @@ public final class PeerTls {
             return s;
         } catch (IOException e) {
             HandshakeFailure f = HandshakeFailure.of(e);
-            metrics.replicationPeersRefused.increment();
             CertificateAudit.rejected(server.name(), accepted.getRemoteSocketAddress(),
                     f.aboutCertificate() ? f : new HandshakeFailure(f.kind(), "no cluster certificate: " + f.reason(), "-"));
+            metrics.replicationPeersRefused.increment(); // after the audit line: whoever sees the count finds the line
             s.close();
             throw e;
         }

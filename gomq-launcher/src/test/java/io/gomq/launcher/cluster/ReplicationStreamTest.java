@@ -23,6 +23,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,10 +46,13 @@ class ReplicationStreamTest {
                 .compactionIntervalMs(3_600_000).retentionMs(0));
     }
 
-    private static void append(MessageLog log, ReplicationLeader leader, int n) {
+    /** One write of {@code n} records: the log announces it once, so a waiting stream sends them as one batch. */
+    private static void append(MessageLog log, int n) {
+        List<Message> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            log.append(Message.of("t", ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false));
+            batch.add(Message.of("t", ("m" + i).getBytes(), Qos.AT_LEAST_ONCE, false));
         }
+        log.append(batch);
     }
 
     @Test
@@ -57,13 +62,13 @@ class ReplicationStreamTest {
              Socket s = new Socket()) {
             ReplicationLeader leader = new ReplicationLeader(log, 1, EpochHistory.of(new EpochHistory.Epoch(1, 0)), SETTINGS);
             server.activate(leader);
-            append(log, leader, 3);
+            append(log, 3);
             Member m = new Member(s, server.port());
             m.send(new SyncReq("m1", 0, 0, 1 << 20, true));
             assertEquals(3, m.receive().records().size());
 
             CompletableFuture<Void> acked = leader.awaitReplicated(4);
-            append(log, leader, 2);
+            append(log, 2);
             SyncAck second = m.receive(); // no second SYNCREQ: the leader streams (heartbeats are 10 s away)
             assertEquals(2, second.records().size());
             assertFalse(acked.isDone(), "sent is not stored");
@@ -81,11 +86,11 @@ class ReplicationStreamTest {
             ReplicationLeader leader = new ReplicationLeader(log, 1,
                     EpochHistory.of(new EpochHistory.Epoch(1, 0)), SETTINGS.heartbeatMs(200));
             server.activate(leader);
-            append(log, leader, 3);
+            append(log, 3);
             Member m = new Member(s, server.port());
             m.send(new SyncReq("m1", 0, 0, 1 << 20));
             assertEquals(3, m.receive().records().size());
-            append(log, leader, 2);
+            append(log, 2);
             // without a request nothing comes: the next packet answers the request sent below
             CompletableFuture<Void> acked = leader.awaitReplicated(4);
             m.send(new SyncReq("m1", 1, 3, 1 << 20));
