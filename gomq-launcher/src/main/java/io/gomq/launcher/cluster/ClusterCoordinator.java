@@ -47,7 +47,7 @@ final class ClusterCoordinator {
      * How often a node that knows its leader (or leads) re-reads the leader key without an event.
      * Design note: the watch on the key brings every change at once; this read only covers a
      * watch that broke unnoticed. Reading at every tick as well cost each node five etcd
-     * round trips a second through gRPC, most of an idle node's CPU (5.7 % of a core).
+     * round trips a second through gRPC, most of what an idle node spent (5.5-7.7 % of a core).
      */
     private static final long SETTLED_READ_MS = 1_000;
 
