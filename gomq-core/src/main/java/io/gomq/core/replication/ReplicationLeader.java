@@ -109,7 +109,7 @@ public final class ReplicationLeader implements AutoCloseable {
      * {@link MessageLog#addAppendListener}): a volatile read per member connection, and an unpark
      * only for a stream (or pull) that waits.
      */
-    public void notifyAppended() {
+    private void notifyAppended() {
         for (Connection c : connections) {
             c.wake();
         }
