@@ -84,7 +84,7 @@ public final class ChronicleMessageLog implements MessageLog {
         this.durability = config.durability();
         this.segments = new LogSegments(dir.resolve("segments"), config.segmentBytes(),
                 ChronicleSegment.blockSizeFor(config.maxPayloadBytes() + MAX_RECORD_OVERHEAD_BYTES));
-        this.commit = new GroupCommit(this, durability);
+        this.commit = new GroupCommit(this, durability, appendSignal);
         this.reads = new LogReads(this, indexes);
         this.retired = new RetiredSegments(config.clock());
         this.compaction = new LogCompaction(this, config, retired);
@@ -160,7 +160,6 @@ public final class ChronicleMessageLog implements MessageLog {
             writeLock.unlock();
         }
         commit.awaitDurable(offset);
-        announceAppended();
         return offset;
     }
 
@@ -214,7 +213,6 @@ public final class ChronicleMessageLog implements MessageLog {
             writeLock.unlock();
         }
         commit.awaitDurable(last);
-        announceAppended();
         return first;
     }
 
@@ -347,11 +345,6 @@ public final class ChronicleMessageLog implements MessageLog {
     @Override
     public void removeAppendListener(Runnable listener) {
         appendSignal.remove(listener);
-    }
-
-    /** After a write moved the acknowledged end, outside the locks. */
-    void announceAppended() {
-        appendSignal.appended();
     }
 
     @Override

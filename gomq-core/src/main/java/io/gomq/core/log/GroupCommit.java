@@ -26,6 +26,7 @@ final class GroupCommit {
 
     private final ChronicleMessageLog log;
     private final Durability durability;
+    private final AppendSignal appended;
     private final Object syncLock = new Object();
     private volatile long durableEnd;
     private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
@@ -34,9 +35,10 @@ final class GroupCommit {
     private static final VarHandle DURABLE_END =
             FieldHandles.of(MethodHandles.lookup(), GroupCommit.class, "durableEnd", long.class);
 
-    GroupCommit(ChronicleMessageLog log, Durability durability) {
+    GroupCommit(ChronicleMessageLog log, Durability durability, AppendSignal appended) {
         this.log = log;
         this.durability = durability;
+        this.appended = appended;
     }
 
     /** Starts the background force for FSYNC_BATCHED. */
@@ -74,11 +76,16 @@ final class GroupCommit {
         }
     }
 
-    /** After writes, outside the write lock: with FSYNC, returns once {@code offset} is forced (and acknowledged). */
+    /**
+     * After writes, outside the write lock: with FSYNC, returns once {@code offset} is forced (and
+     * acknowledged). Every write path ends here once its records are acknowledged, so this is where
+     * the log's append listeners hear of them: once per write, whichever path wrote.
+     */
     void awaitDurable(long offset) {
         if (durability == Durability.FSYNC) {
             syncTo(offset);
         }
+        appended.appended();
     }
 
     /** Group commit: one force covers every record written before it started. */

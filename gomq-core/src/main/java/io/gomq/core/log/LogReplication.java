@@ -51,7 +51,6 @@ final class LogReplication {
         }
         if (last >= 0) {
             commit.awaitDurable(last);
-            log.announceAppended();
         }
         return log.endOffset();
     }

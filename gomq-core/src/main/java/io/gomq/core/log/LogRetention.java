@@ -77,8 +77,7 @@ final class LogRetention {
             } finally {
                 log.writeLock().unlock();
             }
-            commit.awaitDurable(log.nextOffset() - 1);
-            log.announceAppended(); // retained messages carried forward are new records
+            commit.awaitDurable(log.nextOffset() - 1); // retained messages carried forward are new records: announced
             deleted.addAndGet(doomed.size());
             LOG.info("retention deleted {} segment(s) below offset {}", doomed.size(), limit);
             return doomed.size();

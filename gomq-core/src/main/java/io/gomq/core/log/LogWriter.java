@@ -144,13 +144,12 @@ final class LogWriter implements AutoCloseable {
             RuntimeException forceFailure = null;
             if (last >= 0) {
                 try {
-                    commit.awaitDurable(last); // FSYNC: one force for the whole batch
+                    // FSYNC: one force for the whole batch; then the replication streams start on
+                    // this batch while its completions run
+                    commit.awaitDurable(last);
                 } catch (RuntimeException e) {
                     forceFailure = e;
                 }
-            }
-            if (last >= 0) {
-                log.announceAppended(); // the replication streams start on this batch while its completions run
             }
             batches.incrementAndGet(); // before the completions: whoever sees one done sees its batch counted
             records.addAndGet(n);
