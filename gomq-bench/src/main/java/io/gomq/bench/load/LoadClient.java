@@ -7,6 +7,8 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.reactivex.schedulers.Schedulers;
 
 import java.nio.ByteBuffer;
@@ -27,11 +29,21 @@ interface LoadClient {
     MqttClientExecutorConfig DIRECT = MqttClientExecutorConfig.builder()
             .applicationScheduler(Schedulers.trampoline()).build();
 
+    /**
+     * The same on one Netty thread, for runs whose publishers run on it ({@link LoadOptions#pacedOnClientLoops}):
+     * the one core then holds one thread that sends, receives and keeps time.
+     */
+    MqttClientExecutorConfig DIRECT_ONE_LOOP = MqttClientExecutorConfig.builder()
+            .applicationScheduler(Schedulers.trampoline()).nettyThreads(1).build();
+
     CompletableFuture<?> subscribe(String filter, MqttQos qos, Consumer<ByteBuffer> onPayload);
 
     CompletableFuture<?> publish(String topic, MqttQos qos, byte[] payload);
 
     CompletableFuture<?> disconnect();
+
+    /** The client's Netty event loop (where its callbacks run); null if that could not be told. */
+    EventExecutor loop();
 
     /** A clean (non-persistent) connection. */
     static LoadClient connect(LoadOptions o, String id, long timeoutSeconds) throws Exception {
@@ -42,8 +54,10 @@ interface LoadClient {
     static LoadClient connect(LoadOptions o, String id, long timeoutSeconds, boolean persistent) throws Exception {
         if (o.protocol == 5) {
             Mqtt5AsyncClient c = Mqtt5Client.builder().identifier(id).serverHost(o.url.getHost())
-                    .serverPort(o.url.getPort()).executorConfig(DIRECT).buildAsync();
-            c.connectWith().cleanStart(!persistent).sessionExpiryInterval(persistent ? 3600 : 0).keepAlive(60).send().get(timeoutSeconds, TimeUnit.SECONDS);
+                    .serverPort(o.url.getPort()).executorConfig(executors(o)).buildAsync();
+            EventExecutor loop = c.connectWith().cleanStart(!persistent).sessionExpiryInterval(persistent ? 3600 : 0)
+                    .keepAlive(60).send().thenApply(ack -> ThreadExecutorMap.currentExecutor())
+                    .get(timeoutSeconds, TimeUnit.SECONDS);
             return new LoadClient() {
                 public CompletableFuture<?> subscribe(String filter, MqttQos qos, Consumer<ByteBuffer> onPayload) {
                     return c.subscribeWith().topicFilter(filter).qos(qos)
@@ -57,11 +71,16 @@ interface LoadClient {
                 public CompletableFuture<?> disconnect() {
                     return c.disconnect();
                 }
+
+                public EventExecutor loop() {
+                    return loop;
+                }
             };
         }
         Mqtt3AsyncClient c = Mqtt3Client.builder().identifier(id).serverHost(o.url.getHost())
-                .serverPort(o.url.getPort()).executorConfig(DIRECT).buildAsync();
-        c.connectWith().cleanSession(!persistent).keepAlive(60).send().get(timeoutSeconds, TimeUnit.SECONDS);
+                .serverPort(o.url.getPort()).executorConfig(executors(o)).buildAsync();
+        EventExecutor loop = c.connectWith().cleanSession(!persistent).keepAlive(60).send()
+                .thenApply(ack -> ThreadExecutorMap.currentExecutor()).get(timeoutSeconds, TimeUnit.SECONDS);
         return new LoadClient() {
             public CompletableFuture<?> subscribe(String filter, MqttQos qos, Consumer<ByteBuffer> onPayload) {
                 return c.subscribeWith().topicFilter(filter).qos(qos)
@@ -75,6 +94,14 @@ interface LoadClient {
             public CompletableFuture<?> disconnect() {
                 return c.disconnect();
             }
+
+            public EventExecutor loop() {
+                return loop;
+            }
         };
+    }
+
+    private static MqttClientExecutorConfig executors(LoadOptions o) {
+        return o.pacedOnClientLoops() ? DIRECT_ONE_LOOP : DIRECT;
     }
 }

@@ -52,7 +52,6 @@ public final class LoadGenerator implements Callable<Integer> {
         List<LoadClient> clients = new ArrayList<>();
         List<LoadSubscriber> subscribers = new ArrayList<>();
         List<LoadPublisher> publishers = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         try {
             for (int i = 0; i < o.subscribers; i++) {
                 LoadSubscriber s = new LoadSubscriber(o.publishers);
@@ -64,13 +63,9 @@ public final class LoadGenerator implements Callable<Integer> {
             for (int i = 0; i < o.publishers; i++) {
                 LoadClient c = LoadClient.connect(o, "load-" + run + "-p" + i, CONNECT_TIMEOUT_S);
                 clients.add(c);
-                LoadPublisher p = new LoadPublisher(c, i, prefix + (i % o.topicCount()), o);
-                publishers.add(p);
-                Thread t = new Thread(p, "load-publisher-" + i);
-                t.setDaemon(true);
-                threads.add(t);
+                publishers.add(new LoadPublisher(c, i, prefix + (i % o.topicCount()), o));
             }
-            threads.forEach(Thread::start);
+            publishers.forEach(LoadPublisher::start);
             Thread.sleep(o.warmup.toMillis());
 
             long acked0 = acked(publishers);
@@ -86,9 +81,8 @@ public final class LoadGenerator implements Callable<Integer> {
                 latency.add(s.stopMeasuring());
             }
 
-            publishers.forEach(LoadPublisher::stop);
-            for (Thread t : threads) {
-                t.join(5_000);
+            for (LoadPublisher p : publishers) {
+                p.stop(5_000);
             }
             boolean answered = true;
             for (LoadPublisher p : publishers) {
@@ -184,9 +178,10 @@ public final class LoadGenerator implements Callable<Integer> {
 
         void print() throws Exception {
             String label = o.label.isEmpty() ? o.url.toString() : o.label + " (" + o.url + ")";
-            System.out.printf("%s: MQTT %s, QoS %d, %d B, %d publisher(s) -> %d topic(s), %d %ssubscriber(s), window %d, %.1f s measured%n",
+            System.out.printf("%s: MQTT %s, QoS %d, %d B, %d publisher(s) -> %d topic(s), %d %ssubscriber(s), window %d, %.1f s measured%s%n",
                     label, o.protocol == 5 ? "5" : "3.1.1", o.qos, o.payloadBytes, o.publishers, o.topicCount(), o.subscribers,
-                    o.persistentSubscribers ? "persistent " : "", o.window, seconds);
+                    o.persistentSubscribers ? "persistent " : "", o.window, seconds,
+                    o.pacedOnClientLoops() ? ", paced on the client's event loop" : "");
             System.out.printf("  published  %,12.0f msg/s (%s)%n", publishedPerSecond,
                     o.qos == 0 ? "written" : "acknowledged");
             System.out.printf("  delivered  %,12.0f msg/s (all subscribers)%n", deliveredPerSecond);
