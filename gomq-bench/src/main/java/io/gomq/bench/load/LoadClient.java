@@ -42,7 +42,10 @@ interface LoadClient {
 
     CompletableFuture<?> disconnect();
 
-    /** The client's Netty event loop (where its callbacks run); null if that could not be told. */
+    /**
+     * The client's Netty event loop (where its callbacks run), as Netty's own thread-to-loop map
+     * names it when the CONNACK completes there; null if that could not be told.
+     */
     EventExecutor loop();
 
     /** A clean (non-persistent) connection. */

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>It runs on a thread of its own, except paced on one core: there it runs on the client's own
  * event loop, on that loop's timer. A publisher thread woke the loop with a hand-off for every
  * message, two context switches per message on the load generator's only core, where a switch
- * costs several microseconds in a virtual machine; at 20,000 msg/s that core was 72-84 % busy
+ * costs several microseconds in a virtual machine; at 20,000 msg/s that core was 72-96 % busy
  * and its queueing was the latency tail of every broker measured.
  */
 final class LoadPublisher implements Runnable {
