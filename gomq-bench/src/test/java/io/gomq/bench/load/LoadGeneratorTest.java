@@ -1,15 +1,16 @@
 package io.gomq.bench.load;
 
-import io.gomq.launcher.StandaloneBroker;
-import io.gomq.launcher.config.LauncherConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gomq.launcher.StandaloneBroker;
+import io.gomq.launcher.config.LauncherConfig;
+import io.gomq.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,14 +47,17 @@ class LoadGeneratorTest {
         LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0);
         config.broker().persistent(false);
         try (StandaloneBroker broker = StandaloneBroker.start(config)) {
-            // a JVM that sees one core, as the load generator pinned with taskset does
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:ActiveProcessorCount=1", "-cp", System.getProperty("java.class.path"),
-                    LoadGenerator.class.getName(), "--url", "tcp://127.0.0.1:" + broker.mqttPort(), "--qos", "1",
-                    "--rate", "400", "--publishers", "2", "--warmup", "PT0.5S", "--duration", "PT2S", "--json")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            List<String> cmd = ChildJvm.command(LoadGenerator.class, "--url", "tcp://127.0.0.1:" + broker.mqttPort(),
+                    "--qos", "1", "--rate", "400", "--publishers", "2", "--warmup", "PT0.5S", "--duration", "PT2S", "--json");
+            cmd.add(1, "-XX:ActiveProcessorCount=1"); // a JVM that sees one core, as the load generator pinned with taskset does
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out;
+            try {
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            } finally {
+                p.destroyForcibly();
+            }
             assertEquals(0, p.exitValue(), out);
             assertTrue(out.contains("paced on the client's event loop"), out);
             JsonNode r = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
