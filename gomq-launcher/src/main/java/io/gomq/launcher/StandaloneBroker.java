@@ -99,7 +99,7 @@ public final class StandaloneBroker implements AutoCloseable {
     }
 
     public static StandaloneBroker start(LauncherConfig config) {
-        return start(config, TransportOptions.defaults().ioThreads(config.ioThreads()));
+        return start(config, TransportOptions.defaults().ioThreads(config.ioThreads()).ioSpinMicros(config.ioSpinMicros()));
     }
 
     /**

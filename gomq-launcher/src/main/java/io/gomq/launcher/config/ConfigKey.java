@@ -6,6 +6,7 @@ import io.gomq.core.config.Durability;
 import io.gomq.launcher.limits.ClientLimits;
 import io.gomq.launcher.tls.CertificateIdentity;
 import io.gomq.launcher.tls.ClientAuthMode;
+import io.gomq.launcher.transport.TransportOptions;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -164,6 +165,8 @@ public enum ConfigKey {
             (c, k, v) -> c.broker().maxQueuedBytesTotal(longIn(k, v, 0, Long.MAX_VALUE))),
     IO_THREADS("io-threads", "N", "cores / 2", "event loop threads serving MQTT and WebSocket connections (0 = one per two cores)",
             (c, k, v) -> c.ioThreads(intIn(k, v, 0, 1_024))),
+    IO_SPIN_US("io-spin-us", "MICROS", TransportOptions.IO_SPIN_MICROS, "how long an event loop keeps polling after its last work before it sleeps: no wake-up latency under steady load, for at most that much CPU per quiet gap (0 = sleep at once)",
+            (c, k, v) -> c.ioSpinMicros(longIn(k, v, 0, 1_000_000))),
     DISPATCHER_THREADS("dispatcher-threads", "N", "cores", "threads running in-process consumers' handlers",
             (c, k, v) -> c.broker().dispatcherThreads(intIn(k, v, 1, 4_096))),
 

@@ -4,6 +4,7 @@ import io.gomq.core.config.BrokerConfig;
 import io.gomq.core.config.Defaults;
 import io.gomq.core.config.ConfigException;
 import io.gomq.launcher.limits.ClientLimits;
+import io.gomq.launcher.transport.TransportOptions;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -45,6 +46,7 @@ public final class LauncherConfig {
     private Path classArchiveDir = ConfigValues.classArchiveDir("class-archive-dir", LauncherDefaults.CLASS_ARCHIVE_DIR);
     private boolean maxQueuedBytesSet;
     private int ioThreads;
+    private long ioSpinMicros = TransportOptions.IO_SPIN_MICROS;
     private final BrokerConfig broker = BrokerConfig.defaults();
     private final ClientLimits limits = new ClientLimits();
     private final TlsSettings tls = new TlsSettings();
@@ -156,6 +158,9 @@ public final class LauncherConfig {
     /** Event loop threads of the MQTT listeners; 0: one per two cores. */
     public int ioThreads() { return ioThreads; }
     public LauncherConfig ioThreads(int v) { ioThreads = v; return this; }
+    /** How long an event loop polls on after its last work before it sleeps, microseconds; 0: sleeps at once. */
+    public long ioSpinMicros() { return ioSpinMicros; }
+    public LauncherConfig ioSpinMicros(long v) { ioSpinMicros = v; return this; }
     /** Payload bytes per subscriber queue; without it, min(64 MiB, an eighth of the heap). */
     public LauncherConfig maxQueuedBytes(long v) { broker.maxQueuedBytes(v); maxQueuedBytesSet = true; return this; }
     /** MQTT over WebSocket port, {@link LauncherDefaults#LISTENER_OFF} when off; 0 = pick a free port. */

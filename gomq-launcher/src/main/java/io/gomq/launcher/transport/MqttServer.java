@@ -13,6 +13,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +83,9 @@ public final class MqttServer implements AutoCloseable {
                       TransportOptions options, TransportMetrics metrics, ClientLimits limits) {
         this.options = options;
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        SelectStrategyFactory wait = SpinThenBlock.factory(TimeUnit.MICROSECONDS.toNanos(options.ioSpinMicros()));
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory(0, wait)
+                : NioIoHandler.newFactory(SelectorProvider.provider(), wait);
         this.channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         int loops = options.ioThreads() > 0 ? options.ioThreads() : defaultLoops(NettyRuntime.availableProcessors());
         this.workerGroup = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("gomq-io"), io);

@@ -16,7 +16,7 @@ class TransportOptionsTest {
 
     @Test
     void rejectsLowWaterAboveHighWater() {
-        assertThrows(IllegalArgumentException.class, () -> new TransportOptions(1, 10, 5, 1, 0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new TransportOptions(1, 10, 5, 1, 0, 0, 1, 1));
     }
 
     @Test
