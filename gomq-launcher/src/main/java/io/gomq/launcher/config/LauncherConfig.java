@@ -46,7 +46,7 @@ public final class LauncherConfig {
     private Path classArchiveDir = ConfigValues.classArchiveDir("class-archive-dir", LauncherDefaults.CLASS_ARCHIVE_DIR);
     private boolean maxQueuedBytesSet;
     private int ioThreads;
-    private long ioSpinMicros = TransportOptions.IO_SPIN_MICROS;
+    private long ioSpinMicros = TransportOptions.IO_SPIN_AUTO;
     private final BrokerConfig broker = BrokerConfig.defaults();
     private final ClientLimits limits = new ClientLimits();
     private final TlsSettings tls = new TlsSettings();
@@ -158,7 +158,7 @@ public final class LauncherConfig {
     /** Event loop threads of the MQTT listeners; 0: one per two cores. */
     public int ioThreads() { return ioThreads; }
     public LauncherConfig ioThreads(int v) { ioThreads = v; return this; }
-    /** How long an event loop polls on after its last work before it sleeps, microseconds; 0: sleeps at once. */
+    /** How long an event loop polls on after its last work before it sleeps, microseconds; 0: sleeps at once; -1: auto. */
     public long ioSpinMicros() { return ioSpinMicros; }
     public LauncherConfig ioSpinMicros(long v) { ioSpinMicros = v; return this; }
     /** Payload bytes per subscriber queue; without it, min(64 MiB, an eighth of the heap). */

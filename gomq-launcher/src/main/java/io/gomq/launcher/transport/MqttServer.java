@@ -83,7 +83,8 @@ public final class MqttServer implements AutoCloseable {
                       TransportOptions options, TransportMetrics metrics, ClientLimits limits) {
         this.options = options;
         boolean epoll = Epoll.isAvailable();
-        SelectStrategyFactory wait = SpinThenBlock.factory(TimeUnit.MICROSECONDS.toNanos(options.ioSpinMicros()));
+        long spinMicros = options.effectiveIoSpinMicros();
+        SelectStrategyFactory wait = SpinThenBlock.factory(TimeUnit.MICROSECONDS.toNanos(spinMicros));
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory(0, wait)
                 : NioIoHandler.newFactory(SelectorProvider.provider(), wait);
         this.channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -104,7 +105,8 @@ public final class MqttServer implements AutoCloseable {
                 new KeepAliveSweep(timers.clock()), timers);
         // forgets addresses whose failed logins are long past: the table holds live addresses only
         workerGroup.scheduleAtFixedRate(addresses::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
-        LOG.debug("MQTT transport: {}", epoll ? "epoll" : "nio");
+        LOG.debug("MQTT transport: {}, {} event loop(s) polling {} us after their last work", epoll ? "epoll" : "nio",
+                loops, spinMicros);
     }
 
     /**

@@ -8,7 +8,8 @@ package io.gomq.launcher.transport;
  * @param writeHighWaterBytes a channel stops taking deliveries above this many pending bytes
  * @param drainBudget         deliveries moved per drain run before yielding the event loop
  * @param ioThreads           event loop threads; 0 = one per two cores
- * @param ioSpinMicros        how long an event loop polls on after its last work before it sleeps
+ * @param ioSpinMicros        how long an event loop polls on after its last work before it sleeps;
+ *                            {@link #IO_SPIN_AUTO}: {@link #IO_SPIN_MICROS} when the process has cores of its own, else 0
  * @param authThreads         threads that check passwords (PBKDF2), off the event loops
  * @param shutdownTimeoutMs   how long close() waits for each part
  */
@@ -21,6 +22,7 @@ public record TransportOptions(long connectTimeoutMs, int writeLowWaterBytes, in
     public static final int WRITE_HIGH_WATER_BYTES = 64 * 1024;
     public static final int DRAIN_BUDGET = 256;
     public static final long IO_SPIN_MICROS = 200;
+    public static final long IO_SPIN_AUTO = -1;
     public static final int AUTH_THREADS = 2;
     public static final long SHUTDOWN_TIMEOUT_MS = 3_000;
 
@@ -31,14 +33,14 @@ public record TransportOptions(long connectTimeoutMs, int writeLowWaterBytes, in
         if (writeLowWaterBytes <= 0 || writeHighWaterBytes < writeLowWaterBytes) {
             throw new IllegalArgumentException("need 0 < writeLowWaterBytes <= writeHighWaterBytes");
         }
-        if (drainBudget <= 0 || ioThreads < 0 || ioSpinMicros < 0 || authThreads <= 0 || shutdownTimeoutMs <= 0) {
-            throw new IllegalArgumentException("drainBudget, authThreads and shutdownTimeoutMs must be > 0, ioThreads and ioSpinMicros >= 0");
+        if (drainBudget <= 0 || ioThreads < 0 || ioSpinMicros < IO_SPIN_AUTO || authThreads <= 0 || shutdownTimeoutMs <= 0) {
+            throw new IllegalArgumentException("drainBudget, authThreads and shutdownTimeoutMs must be > 0, ioThreads >= 0, ioSpinMicros >= -1 (auto)");
         }
     }
 
     public static TransportOptions defaults() {
         return new TransportOptions(CONNECT_TIMEOUT_MS, WRITE_LOW_WATER_BYTES, WRITE_HIGH_WATER_BYTES,
-                DRAIN_BUDGET, 0, IO_SPIN_MICROS, AUTH_THREADS, SHUTDOWN_TIMEOUT_MS);
+                DRAIN_BUDGET, 0, IO_SPIN_AUTO, AUTH_THREADS, SHUTDOWN_TIMEOUT_MS);
     }
 
     public TransportOptions connectTimeoutMs(long v) {
@@ -54,5 +56,13 @@ public record TransportOptions(long connectTimeoutMs, int writeLowWaterBytes, in
     public TransportOptions ioSpinMicros(long v) {
         return new TransportOptions(connectTimeoutMs, writeLowWaterBytes, writeHighWaterBytes, drainBudget, ioThreads, v,
                 authThreads, shutdownTimeoutMs);
+    }
+
+    /** The spin window the event loops use, microseconds: the setting, or under auto what the cores allow. */
+    public long effectiveIoSpinMicros() {
+        if (ioSpinMicros != IO_SPIN_AUTO) {
+            return ioSpinMicros;
+        }
+        return CoreAffinity.confined() ? IO_SPIN_MICROS : 0;
     }
 }

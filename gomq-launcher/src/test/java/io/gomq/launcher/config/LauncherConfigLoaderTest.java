@@ -4,6 +4,7 @@ import io.gomq.core.config.ConfigException;
 import io.gomq.core.config.Durability;
 import io.gomq.launcher.tls.CertificateIdentity;
 import io.gomq.launcher.tls.ClientAuthMode;
+import io.gomq.launcher.transport.TransportOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -321,6 +322,16 @@ class LauncherConfigLoaderTest {
                 () -> fromArgs(Map.of(), "--advertise", "nohostport")).key());
         assertEquals("--io-threads", assertThrows(ConfigException.class,
                 () -> fromArgs(Map.of(), "--io-threads", "-1")).key());
+    }
+
+    @Test
+    void spinWindowIsAutoUnlessGivenInMicroseconds() {
+        assertEquals(TransportOptions.IO_SPIN_AUTO, fromArgs(Map.of()).ioSpinMicros());
+        assertEquals(50, fromArgs(Map.of(), "--io-spin-us", "50").ioSpinMicros());
+        assertEquals(0, fromArgs(Map.of("GOMQ_IO_SPIN_US", "0")).ioSpinMicros());
+        assertEquals(TransportOptions.IO_SPIN_AUTO, fromArgs(Map.of(), "--io-spin-us", "AUTO").ioSpinMicros());
+        assertEquals("--io-spin-us", assertThrows(ConfigException.class,
+                () -> fromArgs(Map.of(), "--io-spin-us", "-1")).key());
     }
 
     @Test

@@ -27,7 +27,8 @@ class EventLoopIdleTest {
 
     @Test
     void shouldSleepBetweenMessagesOnceTheSpinWindowHasPassed() throws Exception {
-        try (StandaloneBroker b = StandaloneBroker.start(TestBrokers.memoryConfig().ioThreads(2));
+        try (StandaloneBroker b = StandaloneBroker.start(TestBrokers.memoryConfig().ioThreads(2)
+                .ioSpinMicros(TransportOptions.IO_SPIN_MICROS));
              Connected sub = connect(b, "idle-sub");
              Connected pub = connect(b, "idle-pub")) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
