@@ -20,6 +20,11 @@ public final class ChildJvm {
 
     /** The command line that runs {@code main} with {@code args} in a child JVM. */
     public static List<String> command(Class<?> main, String... args) {
+        return command(List.of(), main, args);
+    }
+
+    /** The same, with JVM {@code options} of its own after this JVM's (a later -D wins). */
+    public static List<String> command(List<String> options, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -28,6 +33,7 @@ public final class ChildJvm {
             }
         }
         cmd.add("-Xmx256m");
+        cmd.addAll(options);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

@@ -77,13 +77,14 @@ public final class BrokerProcess implements AutoCloseable {
         if (isAlive()) {
             throw new IllegalStateException(name + " runs already");
         }
-        Files.createDirectories(dir);
+        // a killed JVM leaves the native libraries it unpacked (LZ4's) in its temp dir: this one goes with dir
+        String tmp = "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp"));
         List<String> cmd = new ArrayList<>();
         if (runsTheJar()) {
-            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR,
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), tmp, "-jar", JAR,
                     "--class-archive-dir", dir.resolve("class-archive").toString()));
         } else {
-            cmd.addAll(ChildJvm.command(Main.class));
+            cmd.addAll(ChildJvm.command(List.of(tmp), Main.class));
         }
         cmd.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--ws-port", "0",
                 "--data-dir", dataDir().toString()));
