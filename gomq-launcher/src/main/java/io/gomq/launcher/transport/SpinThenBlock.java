@@ -1,5 +1,6 @@
 package io.gomq.launcher.transport;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.SelectStrategy;
 import io.netty.channel.SelectStrategyFactory;
 import io.netty.util.IntSupplier;
@@ -29,9 +30,9 @@ final class SpinThenBlock implements SelectStrategy {
         this.lastWork = nanoTime.getAsLong();
     }
 
-    /** One strategy per event loop: each keeps its own moment of last work. */
+    /** One strategy per event loop, each with its own moment of last work; a window of 0: Netty's own. */
     static SelectStrategyFactory factory(long windowNanos) {
-        return () -> new SpinThenBlock(windowNanos, System::nanoTime);
+        return windowNanos == 0 ? DefaultSelectStrategyFactory.INSTANCE : () -> new SpinThenBlock(windowNanos, System::nanoTime);
     }
 
     @Override
