@@ -26,6 +26,13 @@
 # throughput run varies by 10 to 15 % here, as much as the regressions the baseline is there to
 # catch, and the report compares the two builds' median runs.
 #
+# STALLS=DIR: where the tail of each run paced with --rate came from. The load generator logs
+# every measured delivery (--latency-log) and, where the kernel's tracefs can be written (root),
+# the scheduler's switches on every core are traced over the measured interval; DIR/<broker>-<n>/
+# keeps both and stall-report.py's summary, which is printed too: how many deliveries were late,
+# in how many stalls, and what held each core meanwhile (the broker's own threads marked). The
+# trace costs the machine little but is not free: leave it off for the figures in BENCHMARKS.md.
+#
 # A row may start with a mode, "MODE: ARGS":
 #   fsync:   each broker with every acknowledged message forced to disk before its acknowledgement
 #            (GoMQ --durability fsync; Artemis's default journal). Brokers that cannot promise that
@@ -57,6 +64,7 @@ PIN_MAX_RATE=${PIN_MAX_RATE:-20000}
 REPEAT=${REPEAT:-3}
 ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
 OUT=${OUT:-BENCHMARKS.md}
+STALLS=${STALLS:-}
 BROKERS=${BROKERS:-gomq,mosquitto,moquette,artemis,nats,rabbitmq}
 DEFAULT_ROWS='--qos 0;--qos 1;--qos 0 --subscribers 4;--qos 1 --persistent-subscribers'
 DEFAULT_ROWS+=';fsync: --qos 1 --persistent-subscribers;cluster: --qos 1 --persistent-subscribers'
@@ -78,6 +86,7 @@ extra_pids=()     # a cluster's members, stopped with the broker
 etcd_pid=""       # the cluster's etcd, stopped after its nodes
 cleanup() {
   stop_broker
+  [[ -z $STALLS ]] || stalls_trace off
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -297,6 +306,47 @@ idle_figures() {
     printf "{\"idleCpuPercent\": %.2f, \"rssKb\": %d, \"idleSeconds\": %d}\n", t * 100 / hz / s, $2, s }' "/proc/$pid/status"
 }
 
+# STALLS: the scheduler trace. setup: the trace's clock (the monotonic one the latency log uses)
+# and buffers; arm: cleared, switched on once the warm-up is over; off: switched off.
+TRACEFS=/sys/kernel/tracing
+trace_armer=""
+stalls_trace() {
+  [[ -w $TRACEFS/trace ]] || return 0
+  case $1 in
+    setup)
+      echo mono >"$TRACEFS/trace_clock"
+      echo 65536 >"$TRACEFS/buffer_size_kb"
+      echo 1 >"$TRACEFS/events/sched/sched_switch/enable" ;;
+    arm)
+      echo 0 >"$TRACEFS/tracing_on"
+      : >"$TRACEFS/trace"
+      local seconds=0
+      [[ ${warmup[1]:-} =~ ^PT([0-9]+)S$ ]] && seconds=${BASH_REMATCH[1]}
+      (sleep "$seconds" && echo 1 >"$TRACEFS/tracing_on") &
+      trace_armer=$! ;;
+    off)
+      [[ -z $trace_armer ]] || kill "$trace_armer" 2>/dev/null || true
+      trace_armer=""
+      echo 0 >"$TRACEFS/tracing_on" ;;
+  esac
+}
+
+# STALLS: keeps a paced run's latency log and trace in $STALLS/BROKER-N and prints its stall report
+stalls_report() {
+  local broker=$1 dir=$2 pid=$3 keep n=1 trace=()
+  while [[ -e $STALLS/$broker-$n ]]; do n=$((n + 1)); done
+  keep=$STALLS/$broker-$n
+  mkdir -p "$keep"
+  mv "$dir/latency.txt" "$keep/" 2>/dev/null || { echo "  (no latency log)"; return 0; }
+  if [[ -w $TRACEFS/trace ]]; then
+    stalls_trace off
+    cp "$TRACEFS/trace" "$keep/sched.trace"
+    ls "/proc/$pid/task" >"$keep/broker.tids" 2>/dev/null || true
+    trace=("$keep/sched.trace" --broker-tids "$keep/broker.tids")
+  fi
+  python3 gomq-bench/stall-report.py "$keep/latency.txt" "${trace[@]}" | tee "$keep/report.txt" | sed 's/^/  /'
+}
+
 TIMEFORMAT='%U %S'
 run_row() {
   local row=$1 broker=$2 port dir
@@ -329,9 +379,12 @@ run_row() {
       { time java -jar "$BENCH" connections --url "tcp://127.0.0.1:$port" --pid "$pid" --json $row \
           >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the connections run failed" >&2 ;;
     *)
+      local stalls=()
+      [[ -n $STALLS && $row == *--rate* ]] && stalls=(--latency-log "$dir/latency.txt") && stalls_trace arm
       # shellcheck disable=SC2086
-      { time "${load_cpu[@]}" java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${extra[@]}" \
-          >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2 ;;
+      { time "${load_cpu[@]}" java -jar "$BENCH" load --url "tcp://127.0.0.1:$port" --label "$broker" --json "${warmup[@]}" $row "${stalls[@]}" "${extra[@]}" \
+          >"$dir/load.out" 2>"$dir/load.err"; } 2>"$dir/load.time" || echo "$broker: the load run failed (see below)" >&2
+      [[ ${#stalls[@]} == 0 ]] || stalls_report "$broker" "$dir" "$pid" ;;
   esac
   if [[ $mode != idle ]]; then
     grep -v '^{' "$dir/load.out" | grep -v WARN || true
@@ -403,6 +456,13 @@ pin_for() {
 kept_up() {
   python3 gomq-bench/benchmarks-report.py --kept-up "$results" "$1" "$2"
 }
+
+if [[ -n $STALLS ]]; then
+  mkdir -p "$STALLS"
+  [[ -w $TRACEFS/trace ]] || mount -t tracefs nodev "$TRACEFS" 2>/dev/null || true
+  [[ -w $TRACEFS/trace ]] || echo "STALLS: no writable $TRACEFS (root needed): latency logs only" >&2
+  stalls_trace setup
+fi
 
 IFS=';' read -r -a rows <<<"$ROWS"
 IFS=',' read -r -a brokers <<<"$BROKERS"

@@ -54,7 +54,7 @@ public final class LoadGenerator implements Callable<Integer> {
         List<LoadPublisher> publishers = new ArrayList<>();
         try {
             for (int i = 0; i < o.subscribers; i++) {
-                LoadSubscriber s = new LoadSubscriber(o.publishers);
+                LoadSubscriber s = new LoadSubscriber(o.publishers, o.latencyLog == null ? null : LatencyLog.sizedFor(o));
                 LoadClient c = LoadClient.connect(o, "load-" + run + "-s" + i, CONNECT_TIMEOUT_S, o.persistentSubscribers);
                 clients.add(c);
                 c.subscribe(prefix + "#", MqttQos.fromCode(o.qos), s::onMessage).get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
@@ -90,6 +90,9 @@ public final class LoadGenerator implements Callable<Integer> {
             }
             long acked = acked(publishers);
             awaitDeliveries(subscribers, acked);
+            if (o.latencyLog != null) { // once nothing more arrives: the ring holds still
+                LatencyLog.write(o.latencyLog, subscribers.stream().map(LoadSubscriber::log).toList(), t0);
+            }
             Result r = new Result(o, (t1 - t0) / 1e9, acked1 - acked0, received1 - received0, latency, acked,
                     publishers.stream().mapToLong(LoadPublisher::failed).sum(), subscribers, answered);
             r.print();

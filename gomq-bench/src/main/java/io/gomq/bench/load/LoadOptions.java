@@ -3,6 +3,7 @@ package io.gomq.bench.load;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** The load generator's command line (picocli). */
@@ -53,6 +54,10 @@ final class LoadOptions {
 
     @Option(names = "--json", description = "print the result as one JSON line as well")
     boolean json;
+
+    @Option(names = "--latency-log", paramLabel = "FILE",
+            description = "write every measured delivery's receive time and latency (nanoseconds, the monotonic clock) to FILE")
+    Path latencyLog;
 
     /** Checks what picocli cannot; returns the reason, or null. */
     String problem() {

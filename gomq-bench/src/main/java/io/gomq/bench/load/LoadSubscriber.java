@@ -1,7 +1,7 @@
 package io.gomq.bench.load;
 
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.AtomicHistogram;
 
 import java.nio.ByteBuffer;
 import java.util.BitSet;
@@ -13,13 +13,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * duplicates. Called on the client's threads.
  */
 final class LoadSubscriber {
-    private final Recorder latency = new Recorder(3);
+    /** The longest latency told apart, an hour; longer ones count as an hour. */
+    private static final long MAX_LATENCY_US = 3_600_000_000L;
+    private static final int WARM_UP = 0;
+    private static final int MEASURED = 1;
+    private static final int AFTER = 2;
+    // One histogram per phase, the phase an index: the measurement's start changes data, not a
+    // branch. A branch first taken when it started (a Recorder's phase flip, a resizing
+    // histogram's first late delivery) had been compiled as a trap, and its deoptimisation and
+    // recompilation took 60-140 ms of the load generator's core in the first second measured,
+    // in every run, whichever the broker.
+    private final AtomicHistogram[] latency = {histogram(), histogram(), histogram()};
+    private volatile int phase = WARM_UP;
     private final AtomicLong received = new AtomicLong();
     private final BitSet[] seen;
     private long unique;
     private long duplicates;
+    private final LatencyLog log;
 
-    LoadSubscriber(int publishers) {
+    /** @param log where each measured delivery goes as well, or null */
+    LoadSubscriber(int publishers, LatencyLog log) {
+        this.log = log;
         seen = new BitSet[publishers];
         for (int i = 0; i < publishers; i++) {
             seen[i] = new BitSet();
@@ -31,10 +45,11 @@ final class LoadSubscriber {
         if (p == null || p.remaining() < LoadPayload.HEADER) {
             return; // not ours
         }
-        // recorded in the warm-up too, and dropped when the measurement starts: a branch taken
-        // only from then on was compiled as a trap, and its deoptimisation and recompilation on
-        // the load generator's one core delayed every broker's first ~0.5 s measured by 1-18 ms
-        latency.recordValue(Math.max(0, now - LoadPayload.sentNanos(p)) / 1_000);
+        long nanos = Math.max(0, now - LoadPayload.sentNanos(p));
+        latency[phase].recordValue(Math.min(MAX_LATENCY_US, nanos / 1_000));
+        if (log != null) {
+            log.record(now, nanos);
+        }
         received.incrementAndGet();
         int publisher = LoadPayload.publisher(p);
         long seq = LoadPayload.sequence(p);
@@ -53,12 +68,23 @@ final class LoadSubscriber {
 
     /** Starts the measured interval: latencies from here on count. */
     void measure() {
-        latency.reset();
+        if (log != null) {
+            log.start();
+        }
+        phase = MEASURED;
     }
 
     /** Ends it; the latencies recorded since {@link #measure}, in microseconds. */
-    Histogram stopMeasuring() {
-        return latency.getIntervalHistogram();
+    AbstractHistogram stopMeasuring() {
+        phase = AFTER;
+        if (log != null) {
+            log.stop();
+        }
+        return latency[MEASURED].copy();
+    }
+
+    private static AtomicHistogram histogram() {
+        return new AtomicHistogram(1, MAX_LATENCY_US, 3);
     }
 
     long received() {
@@ -67,6 +93,10 @@ final class LoadSubscriber {
 
     synchronized long unique() {
         return unique;
+    }
+
+    LatencyLog log() {
+        return log;
     }
 
     synchronized long duplicates() {

@@ -7,9 +7,13 @@ import io.gomq.launcher.config.LauncherConfig;
 import io.gomq.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -66,6 +70,42 @@ class LoadGeneratorTest {
             // two publishers at 400 msg/s each: the loop's timer keeps the pace, neither stalls nor races
             long rate = r.get("published_per_s").asLong();
             assertTrue(rate >= 600 && rate <= 1000, "published " + rate + " msg/s for 800 asked");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldLogEveryMeasuredDeliveryWithItsReceiveTimeAndLatency(@TempDir Path dir) throws Exception {
+        LauncherConfig config = new LauncherConfig().bind("127.0.0.1").port(0).httpPort(0).wsPort(0);
+        config.broker().persistent(false);
+        Path file = dir.resolve("latency.txt");
+        try (StandaloneBroker broker = StandaloneBroker.start(config)) {
+            LoadGenerator load = new LoadGenerator();
+            long before = System.nanoTime();
+            int exit = new CommandLine(load).execute("--url", "tcp://127.0.0.1:" + broker.mqttPort(), "--qos", "0",
+                    "--rate", "500", "--publishers", "2", "--warmup", "PT0.3S", "--duration", "PT1S",
+                    "--latency-log", file.toString());
+            long after = System.nanoTime();
+            assertEquals(0, exit);
+            List<String> lines = Files.readAllLines(file);
+            assertTrue(lines.get(0).startsWith("# gomq load latency log"), lines.get(0));
+            long measuredFrom = Long.parseLong(lines.get(1).split(" ")[2]);
+            List<long[]> deliveries = lines.stream().filter(l -> !l.startsWith("#"))
+                    .map(l -> Arrays.stream(l.split(" ")).mapToLong(Long::parseLong).toArray()).toList();
+            // what the histogram counted: the measured interval, not the warm-up (the two switch
+            // a delivery or so apart at either end)
+            assertTrue(Math.abs(load.result.latency.getTotalCount() - deliveries.size()) <= 4,
+                    deliveries.size() + " logged, " + load.result.latency.getTotalCount() + " measured");
+            assertTrue(deliveries.size() > 500, "deliveries " + deliveries.size());
+            for (long[] d : deliveries) {
+                assertEquals(0, d[0], "one subscriber");
+                assertTrue(d[1] > before && d[1] < after && d[1] >= measuredFrom - 50_000_000L, "received at " + d[1]);
+                assertTrue(d[2] > 0 && d[2] < 5_000_000_000L, "latency " + d[2]);
+            }
+            // in nanoseconds, the same deliveries the histogram holds in microseconds
+            long maxMicros = deliveries.stream().mapToLong(d -> d[2]).max().orElseThrow() / 1_000;
+            assertTrue(load.result.latency.valuesAreEquivalent(maxMicros, load.result.latency.getMaxValue()),
+                    maxMicros + " us against the histogram's " + load.result.latency.getMaxValue());
         }
     }
 
