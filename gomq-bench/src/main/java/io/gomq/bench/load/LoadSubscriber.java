@@ -15,16 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoadSubscriber {
     /** The longest latency told apart, an hour; longer ones count as an hour. */
     private static final long MAX_LATENCY_US = 3_600_000_000L;
-    private static final int WARM_UP = 0;
-    private static final int MEASURED = 1;
-    private static final int AFTER = 2;
-    // One histogram per phase, the phase an index: the measurement's start changes data, not a
-    // branch. A branch first taken when it started (a Recorder's phase flip, a resizing
-    // histogram's first late delivery) had been compiled as a trap, and its deoptimisation and
-    // recompilation took 60-140 ms of the load generator's core in the first second measured,
-    // in every run, whichever the broker.
-    private final AtomicHistogram[] latency = {histogram(), histogram(), histogram()};
-    private volatile int phase = WARM_UP;
+    // One histogram from the warm-up on; the measured interval is the difference of two copies.
+    // Whatever the code does first when the measurement starts had been compiled as a trap: a
+    // Recorder's phase flip, a fresh histogram resizing or setting its first minimum and maximum.
+    // Their deoptimisation and recompilation took 60-140 ms of the load generator's core in the
+    // first second measured, in every run, whichever the broker.
+    private final AtomicHistogram latency = new AtomicHistogram(1, MAX_LATENCY_US, 3);
+    private volatile AbstractHistogram atStart;
     private final AtomicLong received = new AtomicLong();
     private final BitSet[] seen;
     private long unique;
@@ -46,7 +43,7 @@ final class LoadSubscriber {
             return; // not ours
         }
         long nanos = Math.max(0, now - LoadPayload.sentNanos(p));
-        latency[phase].recordValue(Math.min(MAX_LATENCY_US, nanos / 1_000));
+        latency.recordValue(Math.min(MAX_LATENCY_US, nanos / 1_000));
         if (log != null) {
             log.record(now, nanos);
         }
@@ -71,20 +68,17 @@ final class LoadSubscriber {
         if (log != null) {
             log.start();
         }
-        phase = MEASURED;
+        atStart = latency.copy();
     }
 
     /** Ends it; the latencies recorded since {@link #measure}, in microseconds. */
     AbstractHistogram stopMeasuring() {
-        phase = AFTER;
+        AbstractHistogram measured = latency.copy();
         if (log != null) {
             log.stop();
         }
-        return latency[MEASURED].copy();
-    }
-
-    private static AtomicHistogram histogram() {
-        return new AtomicHistogram(1, MAX_LATENCY_US, 3);
+        measured.subtract(atStart); // counts only grow: no bucket goes below zero
+        return measured;
     }
 
     long received() {
