@@ -67,7 +67,7 @@ def read_trace(path):
     return runs
 
 
-def who_ran(runs, starts, cpu, a, b):
+def who_ran(runs, starts, a, b):
     held = collections.Counter()
     i = max(0, bisect.bisect_left(starts, a) - 1)
     while i < len(runs) and runs[i][0] < b:
@@ -118,7 +118,7 @@ def main():
         starts = [r[0] for r in runs[cpu]]
         held = collections.Counter()
         for s in stalls:
-            held.update(who_ran(runs[cpu], starts, cpu, s[0], s[1]))
+            held.update(who_ran(runs[cpu], starts, s[0], s[1]))
         by_name = collections.Counter()
         for (comm, pid), ns in held.items():
             name = re.sub(r'[-_ ]?\d+$', '', comm) or comm

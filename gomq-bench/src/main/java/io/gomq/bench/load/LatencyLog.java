@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mono}) and the JVM's {@code -Xlog} decorator {@code timenanos} use, so a delay can be laid
  * beside what ran on each core at that moment.
  *
- * <p>A ring, written by one thread (the subscriber's callbacks) from the warm-up on, so that the
+ * <p>A ring, written by one thread at a time (the subscriber connection's callbacks) from the warm-up on, so that the
  * measurement's start changes no branch the warmed-up code takes (see {@link LoadSubscriber});
  * it keeps the last {@code capacity} deliveries, and the measured interval is the stretch
  * between {@link #start} and {@link #stop}. Read once the deliveries have stopped.
@@ -64,10 +64,6 @@ final class LatencyLog {
     /** The first measured delivery still held. */
     long firstKept() {
         return Math.max(from, to - receivedNanos.length);
-    }
-
-    long measured() {
-        return to - from;
     }
 
     /** Writes the logs of all subscribers: a header, then "subscriber received_nanos latency_nanos" per delivery. */
