@@ -78,4 +78,50 @@ class SpinThenBlockTest {
         assertEquals(SelectStrategy.SELECT, next(s, false));
         assertEquals(1, polls.get(), "polled once: after sleeping");
     }
+
+
+    /** Work every {@code every} ns for {@code nanos}; the strategy is left where the last work came. */
+    private void stream(SpinThenBlock s, long every, long nanos) throws Exception {
+        for (long t = 0; t < nanos; t += every) {
+            now.addAndGet(every);
+            ready = 1;
+            assertEquals(1, next(s, every > WINDOW), "work");
+        }
+        ready = 0;
+    }
+
+    @Test
+    void aStreamBridgesAQuietGapOfSeveralWindows() throws Exception {
+        SpinThenBlock s = new SpinThenBlock(WINDOW, now::get);
+        stream(s, WINDOW / 2, SpinThenBlock.PERIOD_NANOS + WINDOW);
+        now.addAndGet(SpinThenBlock.STREAM_FACTOR * WINDOW - 1);
+        assertEquals(0, next(s, false), "still polling well past one window");
+        now.addAndGet(1);
+        assertEquals(SelectStrategy.SELECT, next(s, false), "the long window has passed");
+    }
+
+    @Test
+    void aSparseStreamKeepsTheShortWindow() throws Exception {
+        SpinThenBlock s = new SpinThenBlock(WINDOW, now::get);
+        long every = SpinThenBlock.PERIOD_NANOS / (SpinThenBlock.STREAM_WORK / 2);
+        stream(s, every, 2 * SpinThenBlock.PERIOD_NANOS);
+        now.addAndGet(WINDOW);
+        assertEquals(SelectStrategy.SELECT, next(s, false));
+    }
+
+    @Test
+    void bridgingStopsWhenThePeriodsBudgetIsSpent() throws Exception {
+        SpinThenBlock s = new SpinThenBlock(WINDOW, now::get);
+        stream(s, WINDOW / 2, SpinThenBlock.PERIOD_NANOS + WINDOW);
+        long perGap = (SpinThenBlock.STREAM_FACTOR - 1) * WINDOW - 1; // polled past the first window
+        long gaps = (SpinThenBlock.BRIDGE_BUDGET_NANOS + perGap - 1) / perGap;
+        for (int i = 0; i < gaps; i++) {
+            now.addAndGet(SpinThenBlock.STREAM_FACTOR * WINDOW - 1);
+            ready = 1;
+            assertEquals(1, next(s, false), "gap " + i + " bridged: still polling when work came");
+            ready = 0;
+        }
+        now.addAndGet(WINDOW);
+        assertEquals(SelectStrategy.SELECT, next(s, false), "budget spent: one window, as a sparse stream");
+    }
 }
