@@ -19,8 +19,8 @@
 # which otherwise shows up in the latency tail. Faster rows and the throughput rows let both use
 # both cores: the load generator on one core cannot pace 50,000 msg/s (its own queueing would be
 # the tail). PIN=1 pins every row, PIN=0 none. The report
-# says which. REPEAT (default 3): each --rate row runs that many times, the brokers taking turns,
-# and the report gives each broker's median run (a latency tail on a shared machine varies by 2x
+# says which. REPEAT (default 3): each --rate row runs that many times, the brokers taking turns
+# (each round begins with the next one, so none is always first after the row before), and the report gives each broker's median run (a latency tail on a shared machine varies by 2x
 # from run to run) with every run's p99 beside it. With a baseline, the unpaced standalone rows
 # run REPEAT times too for gomq and gomq-baseline (alternating; the peers once): a single
 # throughput run varies by 10 to 15 % here, as much as the regressions the baseline is there to
@@ -347,6 +347,22 @@ stalls_report() {
   python3 gomq-bench/stall-report.py "$keep/latency.txt" "${trace[@]}" | tee "$keep/report.txt" | sed 's/^/  /'
 }
 
+# Before each run: the previous broker's exit (its files deleted, pages written back, a cluster's
+# three JVMs and etcd gone) had taken CPU into the first seconds of the next run, whoever ran it.
+# Waits, up to 30 s, for a second in which the machine's cores were at least 90 % idle.
+settle() {
+  sync
+  local waited=0 busy
+  while [[ $waited -lt 30 ]]; do
+    busy=$( { head -1 /proc/stat; sleep 1; head -1 /proc/stat; } | awk '
+      { idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i }
+      NR == 1 { i0 = idle; t0 = total } NR == 2 { printf "%d", 100 * (1 - (idle - i0) / (total - t0)) }')
+    waited=$((waited + 1))
+    [[ $busy -lt 10 ]] && break
+  done
+  [[ $waited -le 2 ]] || echo "  (waited ${waited} s for the machine to settle; ${busy} % busy at the last second)"
+}
+
 TIMEFORMAT='%U %S'
 run_row() {
   local row=$1 broker=$2 port dir
@@ -358,6 +374,7 @@ run_row() {
   port=$(free_port)
   dir="$work/$broker-$(date +%s%N)"
   mkdir -p "$dir"
+  settle
   local started=0
   "start_$broker" "$port" "$dir" || started=$?
   if [[ $started != 0 ]]; then
@@ -472,7 +489,9 @@ for row in "${rows[@]}"; do
   rounds=1
   [[ $row == *--rate* || ($has_baseline == 1 && $row != *:*) ]] && rounds=$REPEAT
   for round in $(seq 1 "$rounds"); do
-    for broker in "${brokers[@]}"; do
+    # each round starts with the next broker: none is always the first after the row before
+    k=$(((round - 1) % ${#brokers[@]}))
+    for broker in "${brokers[@]:k}" "${brokers[@]:0:k}"; do
       if [[ $broker == gomq-baseline && ($row == *--rate* || $row == idle:* || $row == connections:*) ]]; then
         continue # the baseline is there to show no throughput row regressed
       fi

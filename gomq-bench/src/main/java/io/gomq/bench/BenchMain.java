@@ -34,7 +34,7 @@ public final class BenchMain {
     /**
      * The load tools' own JVM, before any Netty class loads: Netty's leak detector off (unless
      * -Dio.netty.leakDetection.level says otherwise). It samples one client buffer in 128, and its
-     * rarely taken paths reached the JIT's thresholds late: C2 compiled them 3 to 6 s into the
+     * rarely taken paths reached the JIT's thresholds late: C2 compiled them 1 to 5 s into the
      * measured interval, on the load generator's only core, and every delivery meanwhile waited.
      */
     private static void quietClientJvm() {

@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * millisecond or two (its own GC or JIT, its core taken by another process); a loop that slept
  * through such a pause was woken by the burst that followed, and on a virtual machine whose CPU had
  * halted that wake-up took about 100 us, which the whole burst waited for. At 20,000 msg/s on a
- * 2-core VM, 100 to 140 such wake-ups came in 10 s, and four fifths of the deliveries later than
+ * 2-core VM, 100 to 120 such wake-ups came in 10 s, and four fifths of the deliveries later than
  * 200 us had been sent while the loop slept. The budget keeps a slower stream, whose every gap
  * is long, from holding a core: past it the loop sleeps after one window, as before.
  */
