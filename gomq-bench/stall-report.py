@@ -11,7 +11,9 @@ trace is the text of /sys/kernel/tracing/trace with sched:sched_switch on and tr
 
 Prints the tail's shape (deliveries late, in how many stalls) and, with a trace, for each core the
 milliseconds each thread held it inside stalls, summed over all stalls, the broker's own threads
-(--broker-tids) marked: who the broker waited for.
+(--broker-tids) marked: who the broker waited for. A core whose trace holds no switch out of idle
+(seen on a 2-core virtual machine, for one of its cores) reports "idle or untraced": what ran
+there after an idle stretch, up to its next switch, is not in the trace.
 """
 import argparse
 import bisect
@@ -53,8 +55,9 @@ def stalls_in(deliveries, over_ns, gap_ns=3_000_000):
 
 
 def read_trace(path):
-    """Per core: (start_ns, end_ns, 'comm/pid') for each stretch a thread ran."""
-    runs, last = collections.defaultdict(list), {}
+    """Per core: (start_ns, end_ns, (comm, pid)) for each stretch a thread ran; and the cores whose
+    trace shows a switch out of idle."""
+    runs, last, leaves_idle = collections.defaultdict(list), {}, set()
     with open(path, errors='replace') as f:
         for line in f:
             m = SWITCH.search(line)
@@ -63,8 +66,10 @@ def read_trace(path):
             cpu, at = int(m.group(1)), round(float(m.group(2)) * 1e9)
             if cpu in last:
                 runs[cpu].append((last[cpu][0], at, last[cpu][1]))
+            if m.group(3) == '0':
+                leaves_idle.add(cpu)
             last[cpu] = (at, (m.group(4).strip(), int(m.group(5))))
-    return runs
+    return runs, leaves_idle
 
 
 def who_ran(runs, starts, a, b):
@@ -106,7 +111,7 @@ def main():
           ', '.join(f'{(s[0] - origin) / 1e9:.3f} {s[3] / 1e6:.1f} {s[2]}' for s in big))
     if not a.trace:
         return
-    runs = read_trace(a.trace)
+    runs, leaves_idle = read_trace(a.trace)
     if not runs:
         sys.exit(f'{a.trace}: no sched_switch events (is sched:sched_switch on, trace_clock mono?)')
     broker = set()
@@ -115,6 +120,7 @@ def main():
             broker = {int(t) for t in f.read().split()}
     print(f'inside the stalls ({sum(s[1] - s[0] for s in stalls) / 1e6:.1f} ms in all), who held each core, ms:')
     for cpu in sorted(runs):
+        idle_name = 'idle' if cpu in leaves_idle else 'idle or untraced'
         starts = [r[0] for r in runs[cpu]]
         held = collections.Counter()
         for s in stalls:
@@ -123,7 +129,7 @@ def main():
         for (comm, pid), ns in held.items():
             name = re.sub(r'[-_ ]?\d+$', '', comm) or comm
             if pid == 0:
-                name = 'idle'
+                name = idle_name
             elif pid in broker:
                 name = 'broker: ' + name
             by_name[name] += ns
