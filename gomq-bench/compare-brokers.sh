@@ -20,8 +20,9 @@
 # both cores: the load generator on one core cannot pace 50,000 msg/s (its own queueing would be
 # the tail). PIN=1 pins every row, PIN=0 none. The report
 # says which. REPEAT (default 3): each --rate row runs that many times, the brokers taking turns
-# (each round begins with the next one, so none is always first after the row before), and the report gives each broker's median run (a latency tail on a shared machine varies by 2x
-# from run to run) with every run's p99 beside it. With a baseline, the unpaced standalone rows
+# (each round begins with the next one, so none is always first after the row before), and the
+# report gives each broker's median run (a latency tail on a shared machine varies by 2x from run
+# to run) with every run's p99 beside it. With a baseline, the unpaced standalone rows
 # run REPEAT times too for gomq and gomq-baseline (alternating; the peers once): a single
 # throughput run varies by 10 to 15 % here, as much as the regressions the baseline is there to
 # catch, and the report compares the two builds' median runs.
@@ -347,8 +348,8 @@ stalls_report() {
   python3 gomq-bench/stall-report.py "$keep/latency.txt" "${trace[@]}" | tee "$keep/report.txt" | sed 's/^/  /'
 }
 
-# Before each run: the previous broker's exit (its files deleted, pages written back, a cluster's
-# three JVMs and etcd gone) had taken CPU into the first seconds of the next run, whoever ran it.
+# Before each run: what the previous broker left (its files deleted, pages written back, a
+# cluster's three JVMs and etcd exiting) must not take CPU from the next run, whoever runs it.
 # Waits, up to 30 s, for a second in which the machine's cores were at least 90 % idle.
 settle() {
   sync
