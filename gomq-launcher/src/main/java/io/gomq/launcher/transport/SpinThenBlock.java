@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * virtual machine that wake-up (an interrupt to a halted virtual CPU, its rescheduling) takes tens
  * of microseconds and, now and then, milliseconds. Under a steady stream the next message comes
  * within the window and no wake-up is needed. The price is CPU: the loop burns at most one window
- * per quiet gap, nothing once the broker is idle. A window of 0 sleeps at once (Netty's default).
+ * per quiet gap (a stream's gaps, within a budget, up to ten: below), nothing once the broker is idle. A window of 0 sleeps at once (Netty's default).
  *
  * <p>A stream gets a longer window, within a CPU budget: while the loop found work at least
  * {@link #STREAM_WORK} times in the last {@link #PERIOD_NANOS}, a quiet gap may last up to
@@ -75,7 +75,6 @@ final class SpinThenBlock implements SelectStrategy {
         if (quiet >= windowNanos) {
             if (!stream || bridgedInPeriod >= BRIDGE_BUDGET_NANOS || quiet >= windowNanos * STREAM_FACTOR) {
                 slept = true;
-                lastCall = now;
                 return SELECT;
             }
             bridgedInPeriod += now - Math.max(lastCall, lastWork + windowNanos);

@@ -79,7 +79,6 @@ class SpinThenBlockTest {
         assertEquals(1, polls.get(), "polled once: after sleeping");
     }
 
-
     /** Work every {@code every} ns for {@code nanos}; the strategy is left where the last work came. */
     private void stream(SpinThenBlock s, long every, long nanos) throws Exception {
         for (long t = 0; t < nanos; t += every) {
