@@ -79,7 +79,11 @@ class QueuedBytesTotalLimitTest {
                 }
                 for (int i = 0; i < SUBSCRIBERS; i++) {
                     Set<Integer> got = received.get(i);
-                    await().atMost(Duration.ofSeconds(60)).until(() -> got.size() >= MESSAGES);
+                    int subscriber = i;
+                    // says who fell short and by how much: seen once in CI, a subscriber short after 60 s
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertTrue(got.size() >= MESSAGES,
+                            () -> "subscriber " + subscriber + " has " + got.size() + " of " + MESSAGES + " messages; queued bytes now "
+                                    + broker.engine().queuedBytes().bytes()));
                     assertEquals(Set.copyOf(acknowledged), Set.copyOf(got), "subscriber " + i + " got every acknowledged message");
                 }
                 QueuedBytesBudget total = broker.engine().queuedBytes();
