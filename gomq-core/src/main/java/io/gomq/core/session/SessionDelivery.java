@@ -220,9 +220,16 @@ final class SessionDelivery {
                 if (m == null) {
                     break;
                 }
-                if (log != null && m.persisted() && m.offset() < nextLogOffset) {
-                    queue.poll(); // already delivered from the log
-                    continue;
+                if (log != null && m.persisted()) {
+                    if (m.offset() < nextLogOffset) {
+                        queue.poll(); // already delivered from the log
+                        continue;
+                    }
+                    if (queueOverflowed) {
+                        // as in drainQueue: an earlier record was dropped meanwhile (the catch-up
+                        // ended, or none ran); the next drain reads the log from nextLogOffset
+                        break;
+                    }
                 }
             }
             if (m.qos() != Qos.AT_MOST_ONCE && inflight.isFull()) {

@@ -137,6 +137,54 @@ class QueuedBytesTotalTest {
         }
     }
 
+    /**
+     * A copy the total refuses while a persistent session sends something other than its queue
+     * (here the retained message of its new subscription; in CI, a log catch-up that had just
+     * ended) is read from the log: the session must not take a later record from its queue first
+     * and move its read position past the refused one.
+     */
+    @Test
+    @Timeout(60)
+    void aCopyRefusedWhileTheSessionSendsRetainedMessagesIsReadFromTheLogNotSkipped() throws Exception {
+        BrokerConfig config = config().persistent(true).dataDir(dir).maxQueuedBytesTotal(3 * PAYLOAD);
+        try (BrokerEngine engine = BrokerEngine.open(config)) {
+            stored(engine, Message.of("t", payload(-1), Qos.AT_LEAST_ONCE, true));
+            Session filler = engine.connect("filler", false, null, new RecordingOutput()).session();
+            engine.subscribe(filler, List.of("u"), List.of(Qos.AT_LEAST_ONCE));
+            RecordingOutput out = new RecordingOutput();
+            Session s = engine.connect("busy", false, null, out).session();
+            out.onPublish = retained -> { // while it leaves: the total fills up, refuses message 0, then takes 1
+                out.onPublish = m -> { };
+                for (int i = 0; i < 3; i++) {
+                    stored(engine, Message.of("u", payload(100 + i), Qos.AT_LEAST_ONCE, false));
+                }
+                stored(engine, message(0, Qos.AT_LEAST_ONCE));
+                filler.drain(100);
+                stored(engine, message(1, Qos.AT_LEAST_ONCE));
+            };
+            engine.subscribe(s, List.of("t"), List.of(Qos.AT_LEAST_ONCE));
+            List<Integer> got = new ArrayList<>();
+            for (int round = 0; got.size() < 3 && round < 100; round++) {
+                s.drain(100);
+                for (RecordingOutput.Sent p : out.publishes()) {
+                    got.add(p.message().payload().getInt(0));
+                    s.onPubAck(p.packetId());
+                }
+                out.sent.clear();
+            }
+            assertEquals(1, engine.queuedBytes().refusals(), "the total refused message 0 (else the test shows nothing)");
+            assertEquals(List.of(-1, 0, 1), got, "the retained message, then both live ones in order");
+        }
+    }
+
+    private static void stored(BrokerEngine engine, Message m) {
+        try {
+            engine.acknowledgement(engine.publishWithResult(m, null)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("not stored: " + m.topic(), e);
+        }
+    }
+
     @Test
     void aNegativeTotalNamesItsKey() {
         assertEquals("max-queued-bytes-total", assertThrows(ConfigException.class,
@@ -154,7 +202,10 @@ class QueuedBytesTotalTest {
     }
 
     private static Message message(int seq, Qos qos) {
-        byte[] payload = ByteBuffer.allocate(PAYLOAD).putInt(seq).array();
-        return Message.of("t", payload, qos, false);
+        return Message.of("t", payload(seq), qos, false);
+    }
+
+    private static byte[] payload(int seq) {
+        return ByteBuffer.allocate(PAYLOAD).putInt(seq).array();
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** A session output that records what the session sent, as a network client would see it. */
 public final class RecordingOutput implements SessionOutput {
@@ -17,10 +18,13 @@ public final class RecordingOutput implements SessionOutput {
     public volatile boolean takenOver;
     /** What {@link #takenOver()} returns: replace it with an open future to play an owner that is still busy. */
     public volatile CompletableFuture<Void> letGo = CompletableFuture.completedFuture(null);
+    /** Runs on the session's thread as each PUBLISH leaves: what happens elsewhere in the middle of a drain. */
+    public volatile Consumer<Message> onPublish = m -> { };
 
     @Override
     public void publish(Message message, int packetId, boolean dup) {
         sent.add(new Sent("PUBLISH", message, packetId, dup));
+        onPublish.accept(message);
     }
 
     @Override
