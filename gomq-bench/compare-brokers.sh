@@ -22,10 +22,11 @@
 # says which. REPEAT (default 3): each --rate row runs that many times, the brokers taking turns
 # (each round begins with the next one, so none is always first after the row before), and the
 # report gives each broker's median run (a latency tail on a shared machine varies by 2x from run
-# to run) with every run's p99 beside it. With a baseline, the unpaced standalone rows
-# run REPEAT times too for gomq and gomq-baseline (alternating; the peers once): a single
-# throughput run varies by 10 to 15 % here, as much as the regressions the baseline is there to
-# catch, and the report compares the two builds' median runs.
+# to run) with every run's p99 beside it. With a baseline, the unpaced load rows (the fsync and
+# cluster ones too) run REPEAT times for gomq and gomq-baseline (taking turns; the peers once): a
+# single throughput run varies by 10 to 15 % here, an fsync'd one by up to 30 % (the virtual disk),
+# as much as the regressions the baseline is there to catch, and the report compares the two
+# builds' median runs.
 #
 # STALLS=DIR: where the tail of each run paced with --rate came from. The load generator logs
 # every measured delivery (--latency-log) and, where the kernel's tracefs can be written (root),
@@ -442,7 +443,7 @@ esac
 [[ $REPEAT -gt 1 ]] && pinning+="${pinning:+; }each row with --rate ran $REPEAT times, brokers taking turns, a broker that did not keep up in its first run only once (REPEAT=$REPEAT)"
 has_baseline=0
 [[ ,$BROKERS, == *,gomq-baseline,* ]] && has_baseline=1
-[[ $REPEAT -gt 1 && $has_baseline == 1 ]] && pinning+="; the unpaced rows without a mode ran $REPEAT times for gomq and gomq-baseline, alternating, the peers once"
+[[ $REPEAT -gt 1 && $has_baseline == 1 ]] && pinning+="; the unpaced load rows (fsync and cluster too) ran $REPEAT times for gomq and gomq-baseline, taking turns, the peers once"
 
 # the total msg/s a row paces (--rate per publisher times --publishers, default 4), 0 when unpaced
 paced_rate() {
@@ -488,7 +489,7 @@ for row in "${rows[@]}"; do
   pin_for "$row"
   warmup_for "$row"
   rounds=1
-  [[ $row == *--rate* || ($has_baseline == 1 && $row != *:*) ]] && rounds=$REPEAT
+  [[ $row == *--rate* || ($has_baseline == 1 && $row != idle:* && $row != connections:*) ]] && rounds=$REPEAT
   for round in $(seq 1 "$rounds"); do
     # each round starts with the next broker: none is always the first after the row before
     k=$(((round - 1) % ${#brokers[@]}))
