@@ -15,8 +15,17 @@ class JvmSizingTest {
     @Test
     void theDefaultBudgetGetsHalfForHeapAndTheSerialCollector() {
         List<String> flags = new JvmSizing(256 * MIB).flags(List.of());
-        assertEquals(List.of("-Xms32m", "-Xmx128m", "-XX:MaxDirectMemorySize=32m", "-XX:ReservedCodeCacheSize=32m",
-                "-XX:+UseSerialGC"), flags);
+        assertEquals(List.of("-Xms64m", "-Xmx128m", "-XX:MaxDirectMemorySize=32m", "-XX:ReservedCodeCacheSize=32m",
+                "-XX:+UseSerialGC", "-XX:NewSize=32m"), flags);
+    }
+
+    @Test
+    void theYoungGenerationStartsAtAQuarterOfTheHeapUpTo64Mib() {
+        assertEquals(24 * MIB, new JvmSizing(192 * MIB).initialYoungBytes());
+        assertEquals(64 * MIB, new JvmSizing(4096 * MIB).initialYoungBytes());
+        assertTrue(new JvmSizing(4096 * MIB).flags(List.of()).containsAll(List.of("-Xms96m", "-XX:NewSize=64m")));
+        List<String> smallest = new JvmSizing(JvmSizing.MIN_BUDGET_BYTES).flags(List.of());
+        assertTrue(smallest.containsAll(List.of("-Xms44m", "-Xmx48m", "-XX:NewSize=12m")), smallest.toString());
     }
 
     @Test
@@ -32,6 +41,7 @@ class JvmSizingTest {
     void aCollectorTheUserChoseIsTheOnlyOne() {
         List<String> flags = new JvmSizing(256 * MIB).flags(List.of("-XX:+UseG1GC", "-Xlog:gc"));
         assertTrue(flags.stream().noneMatch(f -> f.matches("-XX:[+-]Use\\w+GC")), flags.toString());
+        assertTrue(flags.stream().noneMatch(f -> f.startsWith("-XX:NewSize")), "no young size for G1: " + flags);
         assertEquals("-Xmx128m", flags.get(1));
     }
 
