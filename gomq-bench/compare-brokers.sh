@@ -26,7 +26,7 @@
 # cluster ones too) run REPEAT times for gomq and gomq-baseline (taking turns; the peers once): a
 # single throughput run varies by 10 to 15 % here, an fsync'd one by up to 30 % (the virtual disk),
 # as much as the regressions the baseline is there to catch, and the report compares the two
-# builds' median runs. REPEAT_PINNED (default 5, or REPEAT when that is 1): the same for the rows
+# builds' median runs. REPEAT_PINNED (5, or REPEAT when that is 1 or above 5): the same for the rows
 # paced on pinned cores (PIN=rated: up to PIN_MAX_RATE msg/s), where the latency comparison is
 # made: there the brokers' p99 differ by less than a median of three moves from run to run (three
 # runs each of one row, 20,000 msg/s, gave GoMQ-J 0.76x and 1.80x NATS's p99 in two full runs, five
